@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireSession } from "@/lib/accounts/current";
+import { listEvents } from "@/lib/accounts/events";
+import { describeUserAgent } from "@/lib/http/user-agent";
+import { LocalTime } from "@/components/ui/local-time";
+
+export const metadata: Metadata = { title: "Security history" };
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await requireSession("/account/history");
+  const requested = Number((await searchParams).page);
+  const page = Number.isInteger(requested) && requested > 0 && requested < 100_000 ? requested : 1;
+  const { events, hasMore } = await listEvents(session.user.id, page);
+  return (
+    <>
+      <h1>Security history</h1>
+      <p className="muted">Every security-relevant event on your account, newest first.</p>
+      <div className="card table-wrap">
+        <table data-testid="security-history">
+          <thead>
+            <tr><th>Event</th><th>When</th><th>IP address</th><th>Client</th></tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id} data-tag={e.tag}>
+                <td>
+                  {e.label}
+                  {e.details && "reason" in e.details && typeof e.details.reason === "string" && e.tag === "2fa:admin-reset" && (
+                    <div className="muted small">Reason: {e.details.reason}</div>
+                  )}
+                </td>
+                <td><LocalTime date={e.at} /></td>
+                <td>{e.ip ?? "—"}</td>
+                <td>{describeUserAgent(e.userAgent)}</td>
+              </tr>
+            ))}
+            {events.length === 0 && (
+              <tr><td colSpan={4} className="muted">No events on this page.</td></tr>
+            )}
+          </tbody>
+        </table>
+        <nav className="pagination" aria-label="Pages">
+          {page > 1 ? <Link href={`/account/history?page=${page - 1}`}>← Newer</Link> : <span />}
+          {hasMore ? <Link href={`/account/history?page=${page + 1}`}>Older →</Link> : <span />}
+        </nav>
+      </div>
+    </>
+  );
+}

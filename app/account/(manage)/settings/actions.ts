@@ -1,0 +1,52 @@
+"use server";
+import { z } from "zod";
+import { userAction } from "@/lib/http/action";
+import { emailSchema, passwordInputSchema } from "@/lib/accounts/rules";
+import { checkPassword, changePassword, requestEmailChange, sendEmailVerification } from "@/lib/accounts/users";
+import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { messageFor } from "@/lib/errors";
+
+export const resendVerificationAction = userAction(z.object({}), async (_input, { session }) => {
+  if (session.user.emailVerified) return { message: "Your email address is already verified." };
+  const limited = await hitLimit(LIMITS.verifyEmailResend, session.user.id);
+  if (limited.limited) return { error: messageFor("rate_limited", limited.retryAt) };
+  await sendEmailVerification(session.user.id, session.user.email);
+  return { ok: true, message: `We sent a new verification link to ${session.user.email}.` };
+});
+
+const currentPassword = z.string().min(1, "Enter your current password.").max(1024, "That is longer than any password here.");
+
+async function wrongPassword(userId: string, password: string): Promise<string | null> {
+  const limited = await hitLimit(LIMITS.passwordConfirmPerAccount, userId);
+  if (limited.limited) return messageFor("rate_limited", limited.retryAt);
+  return (await checkPassword(userId, password)) ? null : messageFor("wrong_password");
+}
+
+export const changeEmailAction = userAction(
+  z.object({ email: emailSchema, password: currentPassword }),
+  async ({ email, password }, { session, info }) => {
+    const problem = await wrongPassword(session.user.id, password);
+    if (problem) return { fieldErrors: { password: problem } };
+    const result = await requestEmailChange(session.user.id, email, info);
+    if (!result.ok) return { fieldErrors: result.fieldErrors };
+    return {
+      ok: true,
+      message: `We sent a verification link to ${email}. Your address changes once you follow it; ${session.user.email} was told about the request.`,
+    };
+  },
+  { sudo: true },
+);
+
+export const changePasswordAction = userAction(
+  z
+    .object({ password: currentPassword, newPassword: passwordInputSchema, confirmPassword: z.string().max(1024, "Use at most 1024 characters.") })
+    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." }),
+  async ({ password, newPassword }, { session, info }) => {
+    const problem = await wrongPassword(session.user.id, password);
+    if (problem) return { fieldErrors: { password: problem } };
+    const result = await changePassword(session.user.id, newPassword, info, session.idHash);
+    if (!result.ok) return { fieldErrors: result.fieldErrors };
+    return { ok: true, message: "Your password was changed. Every other session was signed out." };
+  },
+  { sudo: true },
+);

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Wheelhouse", template: "%s · Wheelhouse" },
+  description: "A self-hosted Python package index",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a href="#content" className="skip-link">Skip to content</a>
+        <SiteHeader />
+        <main id="content">{children}</main>
+        <footer className="site-footer">
+          <div className="inner">
+            <span>Wheelhouse — a self-hosted Python package index.</span>
+            <span>
+              Install with <code>pip install --index-url …/simple/ NAME</code> · <Link href="/help">Help</Link>
+            </span>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,23 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const ITEMS = [
+  { href: "/account/settings", label: "Account settings" },
+  { href: "/account/security", label: "Security" },
+  { href: "/account/tokens", label: "API tokens" },
+  { href: "/account/history", label: "Security history" },
+];
+
+export function AccountMenu() {
+  const pathname = usePathname();
+  return (
+    <nav className="account-menu" aria-label="Account settings">
+      {ITEMS.map((item) => (
+        <Link key={item.href} href={item.href} aria-current={pathname === item.href ? "page" : undefined}>
+          {item.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

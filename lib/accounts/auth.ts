@@ -1,0 +1,128 @@
+// Auth.js wiring. Auth.js refuses database sessions with credentials providers, so the "JWT" it
+// stores is our opaque session token: encode returns it, decode looks its row up in the database.
+// Deleting the row therefore signs the browser out, everywhere, at once.
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { config } from "@/lib/config";
+import { requestInfoFrom } from "@/lib/http/request-info";
+import { createSession, deleteSessionByToken, resolveSession, type SessionStage } from "./sessions";
+import { passwordStep } from "./login";
+import { verifySecondFactor } from "./two-factor";
+import { recordEvent } from "./events";
+
+export const SESSION_COOKIE = "wheelhouse_session";
+
+/** Carries a stable code (lib/errors.ts) and, when limited, the time to retry, to the sign-in action. */
+export class SignInFailure extends CredentialsSignin {
+  constructor(code: string, retryAt?: Date) {
+    super();
+    this.code = retryAt ? `${code}@${retryAt.toISOString()}` : code;
+  }
+}
+
+function cookieToken(request: Request): string | null {
+  const cookie = request.headers.get("cookie") ?? "";
+  const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : null;
+}
+
+declare module "next-auth" {
+  interface User {
+    stage?: SessionStage;
+  }
+  interface Session {
+    idHash: string;
+    stage: SessionStage;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: process.env.AUTH_SECRET,
+  trustHost: true,
+  // The row decides when a session ends (idle timeout, revocation); the cookie just lasts long enough.
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600, updateAge: 0 },
+  pages: { signIn: "/account/login", error: "/account/login" },
+  cookies: {
+    sessionToken: {
+      name: SESSION_COOKIE,
+      options: { httpOnly: true, sameSite: "lax", path: "/", secure: config().baseUrl.startsWith("https:") },
+    },
+  },
+  providers: [
+    Credentials({
+      id: "password",
+      credentials: { login: {}, password: {} },
+      async authorize(credentials, request) {
+        const info = requestInfoFrom(request.headers);
+        const result = await passwordStep(String(credentials.login ?? ""), String(credentials.password ?? ""), info);
+        if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
+        if (result.stage === "full") await recordEvent(result.userId, "account:login-success", info);
+        return { id: result.userId, stage: result.stage };
+      },
+    }),
+    Credentials({
+      id: "second-factor",
+      credentials: { code: {} },
+      async authorize(credentials, request) {
+        const info = requestInfoFrom(request.headers);
+        const token = cookieToken(request);
+        const pending = await resolveSession(token);
+        if (!pending || pending.stage !== "pending_2fa" || !token) throw new SignInFailure("second_factor_expired");
+        const result = await verifySecondFactor(pending.user.id, String(credentials.code ?? ""), info);
+        if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
+        // The pending session is spent: the full one gets a new id (no session fixation).
+        await deleteSessionByToken(token);
+        await recordEvent(pending.user.id, "account:login-success", info, { secondFactor: result.method });
+        return { id: pending.user.id, stage: "full" };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user, trigger }) {
+      if (trigger === "signIn" && user?.id) {
+        const { headers } = await import("next/headers");
+        const sid = await createSession(user.id, user.stage ?? "full", requestInfoFrom(await headers()));
+        return { sub: user.id, sid };
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return {
+        ...session,
+        user: { ...session.user, id: String(token.sub) },
+        idHash: String(token.idHash),
+        stage: token.stage as SessionStage,
+      };
+    },
+  },
+  jwt: {
+    async encode({ token }) {
+      return typeof token?.sid === "string" ? token.sid : "";
+    },
+    async decode({ token }) {
+      const session = await resolveSession(token);
+      if (!session) return null;
+      return { sub: session.user.id, sid: token, idHash: session.idHash, stage: session.stage };
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid !== "string") return;
+      const session = await resolveSession(sid);
+      await deleteSessionByToken(sid);
+      if (session?.stage === "full") {
+        const { headers } = await import("next/headers");
+        await recordEvent(session.user.id, "account:logout", requestInfoFrom(await headers()));
+      }
+    },
+  },
+  logger: {
+    error(error) {
+      // A failed sign-in is an expected outcome, reported to the user and the security history.
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(error);
+    },
+  },
+}));

@@ -1,0 +1,35 @@
+// Who is signed in, for pages and actions. Reads the same session row as Auth.js's decode (one
+// lookup per request, cached), and never treats a pending_2fa session as signed in.
+import "server-only";
+import { cache } from "react";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { resolveSession, type ActiveSession } from "./sessions";
+import { SESSION_COOKIE } from "./auth";
+
+export const SUDO_TTL_MS = 15 * 60 * 1000;
+
+/** The session behind this request's cookie, whatever its stage; reads again each call. */
+export async function readSession(): Promise<ActiveSession | null> {
+  return resolveSession((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+/** readSession, once per request. */
+export const getSession = cache(readSession);
+
+/** A fully signed-in session, or null. */
+export async function currentSession(): Promise<ActiveSession | null> {
+  const session = await getSession();
+  return session?.stage === "full" ? session : null;
+}
+
+/** For pages that need a signed-in user: sends anyone else to the sign-in page and back. */
+export async function requireSession(returnTo: string): Promise<ActiveSession> {
+  const session = await currentSession();
+  if (!session) redirect(`/account/login?next=${encodeURIComponent(returnTo)}`);
+  return session;
+}
+
+export function inSudoMode(session: ActiveSession, now = new Date()): boolean {
+  return session.sudoUntil !== null && session.sudoUntil > now;
+}

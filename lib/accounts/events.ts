@@ -1,0 +1,73 @@
+// The security history: one helper writes every event, one query reads a user's page of them.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { RequestInfo } from "@/lib/http/request-info";
+
+/** Every event tag and how the history page words it. Later features add theirs here. */
+export const EVENT_LABELS = {
+  "account:created": "Account created",
+  "account:email-verified": "Email address verified",
+  "account:email-change-requested": "Email change requested",
+  "account:email-changed": "Email address changed",
+  "account:password-changed": "Password changed",
+  "account:login-success": "Signed in",
+  "account:login-failure": "Failed sign-in attempt",
+  "account:logout": "Signed out",
+  "account:sessions-revoked": "Sessions revoked",
+  "account:password-reset-requested": "Password reset requested",
+  "account:password-reset-completed": "Password reset completed",
+  "account:sudo-entered": "Confirmed identity for sensitive actions",
+  "2fa:enabled": "Two-factor authentication enabled",
+  "2fa:disabled": "Two-factor authentication disabled",
+  "2fa:failure": "Wrong two-factor code",
+  "2fa:recovery-code-used": "Recovery code used",
+  "2fa:recovery-codes-regenerated": "Recovery codes regenerated",
+  "2fa:admin-reset": "Two-factor authentication reset by an administrator",
+} as const;
+
+export type EventTag = keyof typeof EVENT_LABELS;
+
+export async function recordEvent(
+  userId: string,
+  tag: EventTag,
+  info: RequestInfo | null,
+  details?: Record<string, string | number | boolean | null>,
+): Promise<void> {
+  await db().securityEvent.create({
+    data: { userId, tag, ip: info?.ip ?? null, userAgent: info?.userAgent ?? null, details: details ?? undefined },
+  });
+}
+
+export interface SecurityEventView {
+  id: string;
+  tag: string;
+  label: string;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export const EVENTS_PER_PAGE = 25;
+
+/** Newest first; `page` starts at 1. */
+export async function listEvents(userId: string, page = 1): Promise<{ events: SecurityEventView[]; hasMore: boolean }> {
+  const rows = await db().securityEvent.findMany({
+    where: { userId },
+    orderBy: { id: "desc" },
+    skip: (Math.max(1, page) - 1) * EVENTS_PER_PAGE,
+    take: EVENTS_PER_PAGE + 1,
+  });
+  return {
+    hasMore: rows.length > EVENTS_PER_PAGE,
+    events: rows.slice(0, EVENTS_PER_PAGE).map((r) => ({
+      id: r.id.toString(),
+      tag: r.tag,
+      label: EVENT_LABELS[r.tag as EventTag] ?? r.tag,
+      at: r.createdAt,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      details: (r.details as Record<string, unknown> | null) ?? null,
+    })),
+  };
+}

@@ -1,0 +1,128 @@
+// Database sessions: the browser holds a random token, the table holds its sha256. A pending_2fa
+// session only lets its holder finish the second-factor step; a full one is signed in.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { randomToken, sha256Hex } from "@/lib/security/tokens";
+import type { RequestInfo } from "@/lib/http/request-info";
+
+export type SessionStage = "pending_2fa" | "full";
+
+export const PENDING_TTL_MS = 5 * 60 * 1000;
+/** lastSeenAt is written at most this often, so reads stay reads. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+const idleMs = () => config().SESSION_IDLE_HOURS * 3600 * 1000;
+
+export interface ActiveSession {
+  idHash: string;
+  stage: SessionStage;
+  createdAt: Date;
+  sudoUntil: Date | null;
+  user: {
+    id: string;
+    username: string;
+    email: string;
+    emailVerified: boolean;
+    twoFactorEnabled: boolean;
+  };
+}
+
+/** Creates a session and returns the token for the cookie; only its hash is stored. */
+export async function createSession(
+  userId: string,
+  stage: SessionStage,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<string> {
+  const token = randomToken(32);
+  await db().session.create({
+    data: {
+      idHash: sha256Hex(token),
+      userId,
+      stage,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + (stage === "pending_2fa" ? PENDING_TTL_MS : idleMs())),
+      ip: info.ip,
+      userAgent: info.userAgent,
+    },
+  });
+  return token;
+}
+
+/**
+ * The live session for a cookie token, or null (unknown, revoked, idle too long, pending too long).
+ * Expired rows are deleted on sight; a full session's idle clock restarts on use.
+ */
+export async function resolveSession(token: string | undefined | null, now = new Date()): Promise<ActiveSession | null> {
+  if (!token || token.length > 100) return null;
+  const idHash = sha256Hex(token);
+  const row = await db().session.findUnique({
+    where: { idHash },
+    include: {
+      user: { select: { id: true, username: true, email: true, emailVerifiedAt: true, totpEnabledAt: true } },
+    },
+  });
+  if (!row) return null;
+  if (row.expiresAt <= now) {
+    await db().session.deleteMany({ where: { idHash } });
+    return null;
+  }
+  if (row.stage === "full" && now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    await db().session.updateMany({
+      where: { idHash },
+      data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + idleMs()) },
+    });
+  }
+  return {
+    idHash,
+    stage: row.stage as SessionStage,
+    createdAt: row.createdAt,
+    sudoUntil: row.sudoUntil,
+    user: {
+      id: row.user.id,
+      username: row.user.username,
+      email: row.user.email,
+      emailVerified: row.user.emailVerifiedAt !== null,
+      twoFactorEnabled: row.user.totpEnabledAt !== null,
+    },
+  };
+}
+
+export async function deleteSessionByToken(token: string): Promise<void> {
+  await db().session.deleteMany({ where: { idHash: sha256Hex(token) } });
+}
+
+/** Ends every session of a user, or all but one; returns how many ended. */
+export async function revokeUserSessions(userId: string, options: { exceptIdHash?: string } = {}): Promise<number> {
+  const { count } = await db().session.deleteMany({
+    where: { userId, ...(options.exceptIdHash ? { idHash: { not: options.exceptIdHash } } : {}) },
+  });
+  return count;
+}
+
+export async function revokeSession(userId: string, idHash: string): Promise<boolean> {
+  const { count } = await db().session.deleteMany({ where: { userId, idHash } });
+  return count > 0;
+}
+
+export interface SessionView {
+  idHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function listSessions(userId: string, now = new Date()): Promise<SessionView[]> {
+  return db().session.findMany({
+    where: { userId, stage: "full", expiresAt: { gt: now } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { idHash: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+  });
+}
+
+export async function setSudoUntil(idHash: string, until: Date): Promise<void> {
+  await db().session.updateMany({ where: { idHash, stage: "full" }, data: { sudoUntil: until } });
+}

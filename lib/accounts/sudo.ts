@@ -1,0 +1,37 @@
+// Sudo mode: a fresh confirmation (password, plus a second factor when 2FA is on) that unlocks
+// sensitive actions on this session for 15 minutes.
+import "server-only";
+import { checkLimit, hitLimit, clearLimit, LIMITS } from "@/lib/security/rate-limit";
+import type { RequestInfo } from "@/lib/http/request-info";
+import type { ErrorCode } from "@/lib/errors";
+import { checkPassword } from "./users";
+import { verifySecondFactor } from "./two-factor";
+import { setSudoUntil, type ActiveSession } from "./sessions";
+import { recordEvent } from "./events";
+import { SUDO_TTL_MS } from "./current";
+
+export type SudoResult = { ok: true } | { ok: false; code: ErrorCode; field: "password" | "code" | "form"; retryAt?: Date };
+
+export async function enterSudo(
+  session: ActiveSession,
+  password: string,
+  code: string,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<SudoResult> {
+  const userId = session.user.id;
+  const limited = await checkLimit(LIMITS.sudoPerAccount, userId, now);
+  if (limited.limited) return { ok: false, code: "rate_limited", field: "form", retryAt: limited.retryAt };
+  if (!(await checkPassword(userId, password))) {
+    await hitLimit(LIMITS.sudoPerAccount, userId, now);
+    return { ok: false, code: "wrong_password", field: "password" };
+  }
+  if (session.user.twoFactorEnabled) {
+    const second = await verifySecondFactor(userId, code, info, now);
+    if (!second.ok) return { ok: false, code: second.code, field: second.code === "rate_limited" ? "form" : "code", retryAt: second.retryAt };
+  }
+  await clearLimit(LIMITS.sudoPerAccount, userId);
+  await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));
+  await recordEvent(userId, "account:sudo-entered", info);
+  return { ok: true };
+}

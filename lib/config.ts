@@ -1,0 +1,45 @@
+// The one place that reads Wheelhouse's environment: typed, validated, with defaults for the embedded setup.
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  WHEELHOUSE_URL: z.url().optional(),
+  WHEELHOUSE_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().min(1).optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  AUTH_SECRET: z.string().min(32).optional(),
+  WHEELHOUSE_ENCRYPTION_KEY: z.string().optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default("Wheelhouse <wheelhouse@localhost>"),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
+  WHEELHOUSE_REQUIRE_2FA: bool.default(true),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string };
+
+let cached: Config | undefined;
+
+/** Reads and validates the environment once; a bad value stops start-up with a message naming it. */
+export function config(): Config {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid Wheelhouse configuration:\n${problems}`);
+  }
+  const env = parsed.data;
+  cached = {
+    ...env,
+    dataDir: path.resolve(env.WHEELHOUSE_DATA_DIR),
+    baseUrl: (env.WHEELHOUSE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ""),
+  };
+  return cached;
+}

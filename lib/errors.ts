@@ -1,0 +1,27 @@
+// Stable error codes and the one place they are worded for people. Login and reset messages are
+// deliberately the same whether or not an account exists.
+
+export const ERROR_MESSAGES = {
+  invalid_credentials: "The username or password is not correct.",
+  rate_limited: "Too many attempts. Try again later.",
+  invalid_code: "That code is not valid. Check your authenticator app and try again.",
+  code_reused: "That code was already used. Wait for your authenticator app to show a new one.",
+  second_factor_expired: "Your sign-in took too long. Enter your username and password again.",
+  link_invalid: "This link is invalid, was already used or has expired.",
+  username_taken: "This username is already taken. Choose another one.",
+  email_taken: "This email address is already used by another account.",
+  wrong_password: "The password is not correct.",
+  email_unverified: "Verify your email address first: follow the link in the message we sent you.",
+  sudo_required: "Confirm your identity to continue.",
+  not_signed_in: "Sign in to continue.",
+  server_error: "Something went wrong on our side. Nothing was changed; please try again.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export function messageFor(code: ErrorCode, retryAt?: Date): string {
+  if (code === "rate_limited" && retryAt) {
+    return `Too many attempts. Try again after ${retryAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`;
+  }
+  return ERROR_MESSAGES[code];
+}

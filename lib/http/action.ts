@@ -1,0 +1,93 @@
+// The one wrapper every server action goes through: it re-checks the caller (a page's check does
+// not protect its actions), validates the form with zod, and turns failures into a typed state
+// that forms show next to their fields. No stack trace ever reaches the browser.
+import "server-only";
+import { z } from "zod";
+import { unstable_rethrow } from "next/navigation";
+import { currentSession, inSudoMode } from "@/lib/accounts/current";
+import type { ActiveSession } from "@/lib/accounts/sessions";
+import { requestInfo, type RequestInfo } from "@/lib/http/request-info";
+import { messageFor } from "@/lib/errors";
+
+export interface ActionState {
+  ok?: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  /** What the user typed (never passwords or codes), to fill the form again after an error. */
+  values?: Record<string, string>;
+  /** Set when the action needs a fresh confirmation (sudo mode) first. */
+  needsSudo?: boolean;
+  /** Anything the form shows once on success, such as new recovery codes or a new token. */
+  data?: Record<string, unknown>;
+}
+
+const SECRET_FIELD = /password|code|token/i;
+
+function formValues(formData: FormData): { raw: Record<string, string>; echo: Record<string, string> } {
+  const raw: Record<string, string> = {};
+  const echo: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    const text = typeof value === "string" ? value : "";
+    raw[key] = text;
+    if (!SECRET_FIELD.test(key)) echo[key] = text.slice(0, 300);
+  }
+  return { raw, echo };
+}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= issue.message;
+  }
+  return out;
+}
+
+async function run(
+  work: () => Promise<ActionState>,
+  echo: Record<string, string>,
+): Promise<ActionState> {
+  try {
+    const state = await work();
+    return state.ok ? state : { values: echo, ...state };
+  } catch (err) {
+    unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
+    console.error("wheelhouse: server action failed:", err);
+    return { error: messageFor("server_error"), values: echo };
+  }
+}
+
+/** An action anyone may call (sign-up, sign-in, password reset). */
+export function publicAction<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.infer<S>, ctx: { info: RequestInfo }) => Promise<ActionState>,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const { raw, echo } = formValues(formData);
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
+    return run(async () => handler(parsed.data, { info: await requestInfo() }), echo);
+  };
+}
+
+/**
+ * An action for a fully signed-in user. With `sudo: true` it also needs a confirmation from the
+ * last 15 minutes (lib/accounts/sudo.ts); without one it asks for it instead of running.
+ */
+export function userAction<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.infer<S>, ctx: { session: ActiveSession; info: RequestInfo }) => Promise<ActionState>,
+  options: { sudo?: boolean } = {},
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const { raw, echo } = formValues(formData);
+    const session = await currentSession();
+    if (!session) return { error: messageFor("not_signed_in") };
+    if (options.sudo && !inSudoMode(session)) return { error: messageFor("sudo_required"), needsSudo: true, values: echo };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
+    return run(async () => handler(parsed.data, { session, info: await requestInfo() }), echo);
+  };
+}

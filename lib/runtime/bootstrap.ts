@@ -1,0 +1,87 @@
+// Everything a Wheelhouse process needs before it serves: the data directory, the database
+// (embedded or DATABASE_URL), migrations, and the secrets from configuration or the data directory.
+// Used by the server, the admin command line and the test harness alike.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import pg from "pg";
+import { config } from "@/lib/config";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { generateKey, open, parseKey, SecretBoxError } from "@/lib/crypto/secret-box";
+
+export interface Runtime {
+  databaseUrl: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/** A secret from the environment, else from a file in the data directory, created on first use. */
+function fileSecret(file: string, make: () => string): string {
+  if (!fs.existsSync(file)) fs.writeFileSync(file, make(), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+/** A missing or wrong key must stop start-up: it must never look like "this user has no 2FA". */
+async function checkEncryptionKey(databaseUrl: string, dataDir: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; totp_secret: string }>(
+      "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL LIMIT 1",
+    );
+    const file = path.join(dataDir, "encryption-key");
+    let encoded = process.env.WHEELHOUSE_ENCRYPTION_KEY;
+    if (!encoded && fs.existsSync(file)) encoded = fs.readFileSync(file, "utf8").trim();
+    if (!encoded) {
+      if (rows.length) {
+        throw new Error(
+          "WHEELHOUSE_ENCRYPTION_KEY is not set, and the database holds secrets encrypted under a key. " +
+            "Set it to the key this database was used with.",
+        );
+      }
+      encoded = fileSecret(file, generateKey);
+    }
+    const key = parseKey(encoded);
+    const sample = rows[0];
+    if (sample) {
+      try {
+        open(key, sample.totp_secret, `totp:${sample.id}`);
+      } catch (err) {
+        if (err instanceof SecretBoxError) {
+          throw new Error("WHEELHOUSE_ENCRYPTION_KEY does not decrypt the secrets in this database: it is the wrong key.");
+        }
+        throw err;
+      }
+    }
+    return encoded;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise<Runtime> {
+  const cfg = config();
+  fs.mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const log = (m: string) => options.quiet || console.log(`wheelhouse: ${m}`);
+
+  let databaseUrl = cfg.DATABASE_URL;
+  let stop = async () => {};
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT);
+    databaseUrl = embedded.url;
+    stop = embedded.stop;
+    log(`embedded PostgreSQL in ${path.join(cfg.dataDir, "postgres")}`);
+  }
+  process.env.DATABASE_URL = databaseUrl;
+
+  const applied = await migrate(databaseUrl);
+  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+
+  process.env.AUTH_SECRET ??= fileSecret(path.join(cfg.dataDir, "auth-secret"), () =>
+    crypto.randomBytes(32).toString("base64url"),
+  );
+  process.env.WHEELHOUSE_ENCRYPTION_KEY = await checkEncryptionKey(databaseUrl, cfg.dataDir);
+  return { databaseUrl, embedded: !cfg.DATABASE_URL, stop };
+}

@@ -1,0 +1,139 @@
+// `npm run admin -- <command>`: operator tasks against the same database as the server, safe to run
+// while it serves (it joins the embedded PostgreSQL the server started, or uses DATABASE_URL).
+import { parseArgs } from "node:util";
+import { prepareRuntime, type Runtime } from "@/lib/runtime/bootstrap";
+import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts/rules";
+import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/lib/accounts/users";
+import { revokeUserSessions } from "@/lib/accounts/sessions";
+import { recordEvent } from "@/lib/accounts/events";
+import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
+
+const HELP = `Wheelhouse administration
+
+Usage: npm run admin -- <command> [options]
+
+Commands:
+  create-user --username U --email E --password P [--verified]
+                              create an account (--verified marks its email verified)
+  verify-email U              mark U's email address verified
+  list-users                  list every account
+  revoke-sessions U           sign U out everywhere
+  reset-2fa U --reason "..."  turn off U's two-factor authentication (lost device),
+                              end all their sessions, record the reason and email them
+  help                        show this text
+`;
+
+class UsageError extends Error {}
+
+const ADMIN_INFO = { ip: null, userAgent: "admin command line" };
+
+async function userOrFail(username: string | undefined) {
+  if (!username) throw new UsageError("Name the user: the command takes a username.");
+  const user = await findUserByUsername(username);
+  if (!user) throw new UsageError(`No user named '${username}'.`);
+  return user;
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async "create-user"(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        username: { type: "string" },
+        email: { type: "string" },
+        password: { type: "string" },
+        verified: { type: "boolean", default: false },
+      },
+      strict: true,
+    });
+    const username = usernameSchema.safeParse(values.username ?? "");
+    const email = emailSchema.safeParse(values.email ?? "");
+    const password = passwordInputSchema.safeParse(values.password ?? "");
+    const problems = [
+      !username.success && `--username: ${username.error.issues[0]?.message}`,
+      !email.success && `--email: ${email.error.issues[0]?.message}`,
+      !password.success && `--password: ${password.error.issues[0]?.message}`,
+    ].filter(Boolean);
+    if (problems.length || !username.success || !email.success || !password.success) throw new UsageError(problems.join("\n"));
+    const result = await createUser(
+      { username: username.data, email: email.data, password: password.data, verified: values.verified },
+      ADMIN_INFO,
+    );
+    if (!result.ok) {
+      throw new UsageError(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => `--${k}: ${v}`).join("\n"));
+    }
+    console.log(`created user ${result.user.username} <${result.user.email}>${values.verified ? " (email verified)" : ""}`);
+  },
+  async "verify-email"(args) {
+    const user = await userOrFail(args[0]);
+    if (user.emailVerified) return console.log(`${user.username}'s email address ${user.email} was already verified`);
+    await markEmailVerified(user.id, ADMIN_INFO);
+    console.log(`verified ${user.username}'s email address ${user.email}`);
+  },
+  async "list-users"() {
+    const users = await listUsers();
+    if (!users.length) return console.log("no users yet");
+    const rows = users.map((u) => [
+      u.username,
+      u.email,
+      u.emailVerified ? "verified" : "unverified",
+      u.twoFactorEnabled ? "2fa" : "no-2fa",
+      String(u.sessions),
+      u.createdAt.toISOString().slice(0, 10),
+    ]);
+    const head = ["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "SESSIONS", "CREATED"];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  },
+  async "revoke-sessions"(args) {
+    const user = await userOrFail(args[0]);
+    const count = await revokeUserSessions(user.id);
+    await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
+    console.log(`revoked ${count} session(s) of ${user.username}`);
+  },
+  async "reset-2fa"(args) {
+    const { values, positionals } = parseArgs({ args, options: { reason: { type: "string" } }, allowPositionals: true });
+    const user = await userOrFail(positionals[0]);
+    const reason = values.reason?.trim();
+    if (!reason) throw new UsageError('Give a --reason "..." : it is kept in the user\'s security history.');
+    if (!user.twoFactorEnabled) throw new UsageError(`${user.username} does not have two-factor authentication enabled.`);
+    await adminResetTwoFactor(user.id, reason.slice(0, 500));
+    console.log(`turned off two-factor authentication for ${user.username} and ended their sessions`);
+  },
+};
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command '${name}'.\n\n${HELP}`);
+    return 2;
+  }
+  if (args.includes("--help")) {
+    console.log(HELP);
+    return 0;
+  }
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await prepareRuntime({ quiet: true });
+    await command(args);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`error: ${(err as Error).message}`);
+      return 2;
+    }
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await runtime?.stop();
+  }
+}
+
+process.exitCode = await main();
+// The Prisma pool would keep the process alive; the work is done.
+process.exit();

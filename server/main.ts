@@ -1,0 +1,72 @@
+// Wheelhouse's server: prepares the runtime, then serves the Next.js app. Being the process that
+// owns the socket, it is the one place that can tell the client's real address to the app.
+
+import http from "node:http";
+import path from "node:path";
+import fs from "node:fs";
+import { config } from "@/lib/config";
+import { prepareRuntime } from "@/lib/runtime/bootstrap";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { mailOutbox } from "@/lib/email/mailer";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+}
+
+async function main() {
+  const cfg = config();
+  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+    throw new Error("No production build found: run `npm run build` first (or `npm run up`, which builds).");
+  }
+  const runtime = await prepareRuntime();
+  console.log(
+    cfg.SMTP_URL
+      ? `wheelhouse: mail goes through SMTP (${new URL(cfg.SMTP_URL).host})`
+      : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailOutbox()}`,
+  );
+
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: ROOT, hostname: cfg.HOST, port: cfg.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
+    handle(req, res).catch((err: unknown) => {
+      console.error("wheelhouse: request failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal server error");
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(cfg.PORT, cfg.HOST, resolve);
+  });
+  console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`wheelhouse: ${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await app.close().catch(() => {});
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  console.error(`wheelhouse: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+// One private PostgreSQL for the unit and integration tests: a fresh database per run, migrated the way
+// the server migrates at start-up. Every test uses the real database; nothing is mocked.
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { migrate } from "../../lib/db/migrate";
+
+export default async function setup() {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const server = await startEmbeddedPostgres(path.join(root, ".data/test-postgres"), 54391);
+  const name = `wh_unit_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server.url.replace(/\/wheelhouse$/, "/postgres") });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = server.url.replace(/\/wheelhouse$/, `/${name}`);
+  await migrate(url);
+  process.env.DATABASE_URL = url;
+  process.env.TEST_PG_ADMIN_URL = server.url.replace(/\/wheelhouse$/, "/postgres");
+  return async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await server.stop();
+  };
+}
