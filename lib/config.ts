@@ -30,16 +30,18 @@ let cached: Config | undefined;
 /** Reads and validates the environment once; a bad value stops start-up with a message naming it. */
 export function config(): Config {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // An empty variable (as `.env` files write `DATABASE_URL=`) means "use the default".
+  const env = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid Wheelhouse configuration:\n${problems}`);
   }
-  const env = parsed.data;
+  const values = parsed.data;
   cached = {
-    ...env,
-    dataDir: path.resolve(env.WHEELHOUSE_DATA_DIR),
-    baseUrl: (env.WHEELHOUSE_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ""),
+    ...values,
+    dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR),
+    baseUrl: (values.WHEELHOUSE_URL ?? `http://${values.HOST}:${values.PORT}`).replace(/\/+$/, ""),
   };
   return cached;
 }

@@ -63,7 +63,10 @@ async function checkEncryptionKey(databaseUrl: string, dataDir: string): Promise
 
 export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise<Runtime> {
   const cfg = config();
-  fs.mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  // Others may traverse but not list it: the embedded server runs as the 'postgres' user and must
+  // reach its own folder inside; every secret file in here is 0600 on its own.
+  fs.mkdirSync(cfg.dataDir, { recursive: true });
+  fs.chmodSync(cfg.dataDir, 0o711);
   const log = (m: string) => options.quiet || console.log(`wheelhouse: ${m}`);
 
   let databaseUrl = cfg.DATABASE_URL;

@@ -1,0 +1,163 @@
+import { test, expect } from "@playwright/test";
+import { admin, createVerifiedUser, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
+import { linkIn, waitForMail } from "./support/mail";
+
+test("sign up, verify the email, sign out and in, see the history, change the password", async ({ page, browser }) => {
+  const user = newUser("alice");
+  await signUp(page, user);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  await expect(page.getByTestId("unverified-banner")).toContainText("cannot enable two-factor authentication");
+
+  const mail = await waitForMail(user.email, /Verify your email/);
+  await page.goto(linkIn(mail, "/account/verify-email?token="));
+  await expect(page.getByTestId("verify-result")).toContainText("is verified");
+  // A verification link works once.
+  await page.reload();
+  await expect(page.getByTestId("verify-result")).toContainText("invalid, was already used or has expired");
+  await page.goto("/account/settings");
+  await expect(page.getByTestId("unverified-banner")).toHaveCount(0);
+  await expect(page.getByText("Verified", { exact: true })).toBeVisible();
+
+  await signOut(page);
+  await submitPassword(page, user.username, "not the password at all");
+  await expect(page.getByTestId("login-status")).toContainText("The username or password is not correct.");
+  await signIn(page, user);
+
+  await page.goto("/account/history");
+  const history = page.getByTestId("security-history");
+  for (const label of ["Account created", "Email address verified", "Signed out", "Failed sign-in attempt", "Signed in"]) {
+    await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
+  }
+
+  // A second browser signed in as the same user is signed out by the password change.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, user);
+
+  await page.goto("/account/settings");
+  const newPassword = `${user.password} and more`;
+  await page.getByTestId("sudo-form").first().getByLabel("Your password").fill(user.password);
+  await page.getByTestId("sudo-form").first().getByRole("button", { name: "Confirm" }).click();
+  const form = page.getByTestId("change-password-form");
+  await form.getByLabel("Current password").fill(user.password);
+  await form.getByLabel("New password", { exact: true }).fill(newPassword);
+  await form.getByLabel("Confirm new password").fill(newPassword);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("change-password-status")).toContainText("Your password was changed");
+  await waitForMail(user.email, /password was changed/);
+
+  await otherPage.goto("/account/settings");
+  await expect(otherPage).toHaveURL(/\/account\/login/);
+  await expect(otherPage.getByTestId("signed-in-as")).toHaveCount(0);
+  await other.close();
+
+  // This browser stays signed in, and the new password works from now on.
+  await page.reload();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await expect(page.getByTestId("login-status")).toContainText("not correct");
+  await signIn(page, { ...user, password: newPassword });
+});
+
+test("a signed-out or revoked session's cookie is rejected", async ({ page, browser }) => {
+  const user = await createVerifiedUser("bob");
+  await signIn(page, user);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "wheelhouse_session");
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Lax");
+  expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  await signOut(page);
+  // Replaying the old cookie in a fresh browser gets nothing.
+  const replay = await browser.newContext();
+  await replay.addCookies([cookie!]);
+  const replayPage = await replay.newPage();
+  await replayPage.goto("/account/settings");
+  await expect(replayPage).toHaveURL(/\/account\/login/);
+
+  // A session revoked by an operator ends at once.
+  await signIn(page, user);
+  const result = await admin("revoke-sessions", user.username);
+  expect(result.stdout).toContain("revoked 1 session");
+  await page.goto("/account/settings");
+  await expect(page).toHaveURL(/\/account\/login/);
+  await replay.close();
+});
+
+test("the admin command line creates a user who can sign in, and explains bad arguments", async ({ page }) => {
+  const user = newUser("carol");
+  const created = await admin("create-user", "--username", user.username, "--email", user.email, "--password", user.password);
+  expect(created.code).toBe(0);
+  expect(created.stdout).toContain(`created user ${user.username}`);
+
+  const listed = await admin("list-users");
+  expect(listed.stdout).toMatch(new RegExp(`${user.username}\\s+${user.email.replace(/[.]/g, "\\.")}\\s+unverified`));
+
+  const verified = await admin("verify-email", user.username);
+  expect(verified.stdout).toContain("verified");
+
+  const duplicate = await admin("create-user", "--username", user.username.toUpperCase(), "--email", "x@example.test", "--password", user.password);
+  expect(duplicate.code).toBe(2);
+  expect(duplicate.stderr).toContain("already taken");
+
+  const bad = await admin("create-user", "--username", "no spaces allowed", "--email", "nope", "--password", "short");
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("--username");
+  expect(bad.stderr).toContain("--email");
+
+  const unknown = await admin("frobnicate");
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain("Unknown command");
+  expect((await admin("--help")).stdout).toContain("create-user");
+
+  await signIn(page, user);
+});
+
+test("forms answer empty, huge, unicode and malformed input with field errors, never a stack trace", async ({ page }) => {
+  await page.goto("/account/signup");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-username-error")).toHaveText("Enter a username.");
+  await expect(page.locator("#field-email-error")).toHaveText("Enter an email address.");
+  await expect(page.locator("#field-password-error")).toHaveText("Enter a password.");
+
+  const huge = "x".repeat(1024 * 1024);
+  await page.getByLabel("Username").evaluate((el, v) => ((el as HTMLInputElement).value = v), huge);
+  await page.getByLabel("Email address").evaluate((el, v) => ((el as HTMLInputElement).value = v), huge);
+  await page.getByLabel("Password", { exact: true }).evaluate((el, v) => ((el as HTMLInputElement).value = v), huge);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-username-error")).toHaveText("Usernames have at most 50 characters.");
+  await expect(page.locator("#field-email-error")).toContainText("at most 254 characters");
+  await expect(page.locator("#field-password-error")).toContainText("at most 1024 characters");
+
+  await page.getByLabel("Username").fill("Ünïcødé-名前");
+  await page.getByLabel("Email address").fill("not-an-email@");
+  await page.getByLabel("Password", { exact: true }).fill("password");
+  await page.getByLabel("Confirm password").fill("password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-username-error")).toContainText("only ASCII letters, digits");
+  await expect(page.locator("#field-email-error")).toContainText("Enter a valid email address");
+
+  await page.getByLabel("Username").fill(`ok-${Date.now()}`);
+  await page.getByLabel("Email address").fill(`ok-${Date.now()}@example.test`);
+  await page.getByLabel("Password", { exact: true }).fill("password");
+  await page.getByLabel("Confirm password").fill("password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-password-error")).toContainText(/common|guess/i);
+
+  await page.goto("/account/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#field-login-error")).toHaveText("Enter your username or email address.");
+  await page.getByLabel("Username or email").evaluate((el, v) => ((el as HTMLInputElement).value = v), huge);
+  await page.getByLabel("Password").fill("💥\u0000<script>alert(1)</script>");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#field-login-error")).toContainText("longer than any username");
+
+  for (const p of ["/account/signup", "/account/login"]) {
+    const body = await (await page.request.get(p)).text();
+    expect(body).not.toMatch(/at \S+ \(\/|node_modules\//);
+  }
+  const missing = await page.goto("/no/such/page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});

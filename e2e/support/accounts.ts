@@ -1,0 +1,78 @@
+// Helpers the specs share: unique users, signing up and in through the UI, the admin CLI, TOTP codes.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, type Page } from "@playwright/test";
+import { generate } from "otplib";
+import { ROOT, serverEnv } from "./env";
+
+const run = promisify(execFile);
+
+export interface TestUser {
+  username: string;
+  email: string;
+  password: string;
+}
+
+let counter = 0;
+export function newUser(prefix = "user"): TestUser {
+  const id = `${Date.now().toString(36)}${(counter++).toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+  return {
+    username: `${prefix}-${id}`,
+    email: `${prefix}-${id}@example.test`,
+    password: `correct horse ${id} battery staple`,
+  };
+}
+
+export async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/admin.ts", ...args],
+      { cwd: ROOT, env: { ...serverEnv(), TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+export async function createVerifiedUser(prefix = "user"): Promise<TestUser> {
+  const user = newUser(prefix);
+  const result = await admin("create-user", "--username", user.username, "--email", user.email, "--password", user.password, "--verified");
+  expect(result.code, result.stderr).toBe(0);
+  return user;
+}
+
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto("/account/signup");
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByLabel("Confirm password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account\/settings/);
+}
+
+/** The password step; leaves the page wherever sign-in leads (maybe the second-factor step). */
+export async function submitPassword(page: Page, login: string, password: string): Promise<void> {
+  await page.goto("/account/login");
+  await page.getByLabel("Username or email").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  await submitPassword(page, user.username, user.password);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+/** A TOTP code for the time step `stepOffset` steps from now, as an authenticator app would show. */
+export async function totp(secret: string, stepOffset = 0): Promise<string> {
+  return generate({ secret: secret.replace(/\s+/g, ""), epoch: Math.floor(Date.now() / 1000) + stepOffset * 30 });
+}

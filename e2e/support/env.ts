@@ -1,0 +1,27 @@
+// Where the end-to-end server lives: its own port, data directory, database port and mail sink.
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const E2E = {
+  port: Number(process.env.E2E_PORT ?? 3100),
+  smtpPort: Number(process.env.E2E_SMTP_PORT ?? 2526),
+  pgPort: Number(process.env.E2E_PG_PORT ?? 54392),
+  dataDir: path.join(ROOT, ".data/e2e"),
+  mailbox: path.join(ROOT, ".data/e2e-mailbox"),
+};
+export const BASE_URL = `http://127.0.0.1:${E2E.port}`;
+
+/** The environment for a Wheelhouse process (server or admin CLI) of the end-to-end setup. */
+export function serverEnv(): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _external, ...inherited } = process.env;
+  return {
+    ...inherited,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(E2E.port),
+    HOST: "127.0.0.1",
+    WHEELHOUSE_DATA_DIR: E2E.dataDir,
+    EMBEDDED_PG_PORT: String(E2E.pgPort),
+    SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
+  };
+}

@@ -1,0 +1,260 @@
+// Core Metadata (METADATA / PKG-INFO): parsing the email-header format and checking it against the upload form.
+import "server-only";
+import { normalizeName } from "./names";
+import { quote } from "./quote";
+import { compareVersions, parseVersion } from "./versions";
+
+export interface ProjectUrl {
+  label: string;
+  url: string;
+}
+
+export interface CoreMetadata {
+  metadataVersion: string | null;
+  name: string | null;
+  /** As written; normalise with `parseVersion`. */
+  version: string | null;
+  summary: string | null;
+  description: string | null;
+  descriptionContentType: string | null;
+  keywords: string[];
+  homePage: string | null;
+  downloadUrl: string | null;
+  author: string | null;
+  authorEmail: string | null;
+  maintainer: string | null;
+  maintainerEmail: string | null;
+  license: string | null;
+  licenseExpression: string | null;
+  licenseFiles: string[];
+  classifiers: string[];
+  requiresDist: string[];
+  requiresPython: string | null;
+  requiresExternal: string[];
+  providesExtra: string[];
+  providesDist: string[];
+  obsoletesDist: string[];
+  projectUrls: ProjectUrl[];
+  platform: string[];
+  supportedPlatform: string[];
+  dynamic: string[];
+}
+
+type SingleField =
+  | "metadataVersion"
+  | "name"
+  | "version"
+  | "summary"
+  | "description"
+  | "descriptionContentType"
+  | "homePage"
+  | "downloadUrl"
+  | "author"
+  | "authorEmail"
+  | "maintainer"
+  | "maintainerEmail"
+  | "license"
+  | "licenseExpression"
+  | "requiresPython";
+
+type ListField =
+  | "licenseFiles"
+  | "classifiers"
+  | "requiresDist"
+  | "requiresExternal"
+  | "providesExtra"
+  | "providesDist"
+  | "obsoletesDist"
+  | "platform"
+  | "supportedPlatform"
+  | "dynamic";
+
+const SINGLE_FIELDS: Record<string, SingleField> = {
+  "metadata-version": "metadataVersion",
+  name: "name",
+  version: "version",
+  summary: "summary",
+  description: "description",
+  "description-content-type": "descriptionContentType",
+  "home-page": "homePage",
+  "download-url": "downloadUrl",
+  author: "author",
+  "author-email": "authorEmail",
+  maintainer: "maintainer",
+  "maintainer-email": "maintainerEmail",
+  license: "license",
+  "license-expression": "licenseExpression",
+  "requires-python": "requiresPython",
+};
+
+const LIST_FIELDS: Record<string, ListField> = {
+  "license-file": "licenseFiles",
+  classifier: "classifiers",
+  "requires-dist": "requiresDist",
+  "requires-external": "requiresExternal",
+  "provides-extra": "providesExtra",
+  "provides-dist": "providesDist",
+  "obsoletes-dist": "obsoletesDist",
+  platform: "platform",
+  "supported-platform": "supportedPlatform",
+  dynamic: "dynamic",
+};
+
+// distutils wrote these two with `rfc822_escape`, so their folded lines carry a 8-space or `       |` prefix.
+const MULTILINE_FIELDS = new Set<SingleField>(["description", "license"]);
+
+// Same rule as Python's email parser: a header line is `name:` with printable ASCII except `:` in the name.
+const HEADER_RE = /^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*)$/;
+
+function emptyMetadata(): CoreMetadata {
+  return {
+    metadataVersion: null,
+    name: null,
+    version: null,
+    summary: null,
+    description: null,
+    descriptionContentType: null,
+    keywords: [],
+    homePage: null,
+    downloadUrl: null,
+    author: null,
+    authorEmail: null,
+    maintainer: null,
+    maintainerEmail: null,
+    license: null,
+    licenseExpression: null,
+    licenseFiles: [],
+    classifiers: [],
+    requiresDist: [],
+    requiresPython: null,
+    requiresExternal: [],
+    providesExtra: [],
+    providesDist: [],
+    obsoletesDist: [],
+    projectUrls: [],
+    platform: [],
+    supportedPlatform: [],
+    dynamic: [],
+  };
+}
+
+/** Undoes `rfc822_escape` (8 spaces, or 7 spaces and `|` since setuptools 59). */
+function unescapeContinuation(line: string): string {
+  if (/^ {7}\|/.test(line)) return line.slice(8);
+  if (line.startsWith("        ")) return line.slice(8);
+  if (line.startsWith("\t")) return line.slice(1);
+  return line.trimStart();
+}
+
+function joinValue(field: SingleField | ListField | "keywords" | "projectUrls" | null, first: string, rest: string[]): string {
+  if (field !== null && MULTILINE_FIELDS.has(field as SingleField)) {
+    return [first, ...rest.map(unescapeContinuation)].join("\n").replace(/\s+$/, "");
+  }
+  // Everything else is a single logical line that a writer happened to fold.
+  return [first, ...rest.map((l) => l.trim())].join(" ").trim();
+}
+
+/** `Keywords` is comma separated since Metadata 1.x tools switched from spaces; accept both. */
+function splitKeywords(value: string): string[] {
+  const parts = value.includes(",") ? value.split(",") : value.split(/\s+/);
+  return parts.map((k) => k.trim()).filter((k) => k !== "");
+}
+
+function projectUrl(value: string): ProjectUrl {
+  const comma = value.indexOf(",");
+  if (comma === -1) return { label: value.trim(), url: "" };
+  return { label: value.slice(0, comma).trim(), url: value.slice(comma + 1).trim() };
+}
+
+/**
+ * Parses METADATA / PKG-INFO text leniently, like `packaging.metadata.parse_email`: unknown
+ * headers are ignored and nothing is validated beyond the format; validation belongs to callers.
+ *
+ * The description is the `Description` header when there is one, else the body after the first
+ * blank line (Metadata 2.1+). distutils' literal `UNKNOWN` placeholders read as absent.
+ */
+export function parseMetadata(text: string): CoreMetadata {
+  const lines = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const meta = emptyMetadata();
+
+  let i = 0;
+  let body: string | null = null;
+  while (i < lines.length) {
+    const line = lines[i] ?? "";
+    if (line === "") {
+      body = lines.slice(i + 1).join("\n");
+      break;
+    }
+    const m = HEADER_RE.exec(line);
+    if (!m) {
+      // As in Python's email parser: a line that is not a header starts the body early.
+      body = lines.slice(i).join("\n");
+      break;
+    }
+    const key = (m[1] ?? "").toLowerCase();
+    const first = m[2] ?? "";
+    const rest: string[] = [];
+    i++;
+    while (i < lines.length && /^[ \t]/.test(lines[i] ?? "")) {
+      rest.push(lines[i] ?? "");
+      i++;
+    }
+
+    const single = SINGLE_FIELDS[key];
+    const list = LIST_FIELDS[key];
+    const field = single ?? list ?? (key === "keywords" ? "keywords" : key === "project-url" ? "projectUrls" : null);
+    const value = joinValue(field, first, rest);
+
+    if (single !== undefined) {
+      // The first occurrence wins; repeating a single-valued field is a writer bug.
+      if (meta[single] === null) meta[single] = value;
+    } else if (list !== undefined) {
+      if (value !== "") meta[list].push(value);
+    } else if (key === "keywords") {
+      meta.keywords.push(...splitKeywords(value));
+    } else if (key === "project-url") {
+      if (value !== "") meta.projectUrls.push(projectUrl(value));
+    }
+  }
+
+  const bodyText = body?.replace(/\s+$/, "") ?? "";
+  if ((meta.description === null || meta.description.trim() === "") && bodyText.trim() !== "") {
+    meta.description = bodyText;
+  }
+
+  for (const key of Object.values(SINGLE_FIELDS)) {
+    const value = meta[key];
+    if (value !== null && key !== "name" && key !== "version" && (value === "UNKNOWN" || value === "")) {
+      meta[key] = null;
+    }
+  }
+  meta.platform = meta.platform.filter((p) => p !== "UNKNOWN");
+  meta.keywords = meta.keywords.filter((k) => k !== "UNKNOWN");
+  return meta;
+}
+
+/**
+ * Where the metadata inside a file disagrees with the upload form on name or version (under
+ * PEP 503 and PEP 440 equality). Twine fills the form from the same metadata, so a mismatch means
+ * a hand-made request or a mislabelled file.
+ */
+export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: string; version: string }): string[] {
+  const problems: string[] = [];
+  if (!meta.name) {
+    problems.push("The distribution's metadata has no Name field.");
+  } else if (normalizeName(meta.name) !== normalizeName(form.name)) {
+    problems.push(
+      `Name in the distribution's metadata (${quote(meta.name)}) does not match the name of the upload (${quote(form.name)}).`,
+    );
+  }
+  if (!meta.version) {
+    problems.push("The distribution's metadata has no Version field.");
+  } else if (parseVersion(meta.version) === null) {
+    problems.push(`Version in the distribution's metadata (${quote(meta.version)}) is not a valid PEP 440 version.`);
+  } else if (parseVersion(form.version) === null || compareVersions(meta.version, form.version) !== 0) {
+    problems.push(
+      `Version in the distribution's metadata (${quote(meta.version)}) does not match the version of the upload (${quote(form.version)}).`,
+    );
+  }
+  return problems;
+}

@@ -1,0 +1,65 @@
+// Shared helpers for the unit tests: unique users, request info and reading the mail outbox.
+// Test files run in parallel against one database, so everything here is unique per call.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import type { RequestInfo } from "@/lib/http/request-info";
+
+/** A strong password that zxcvbn scores well above the minimum. */
+export const STRONG_PASSWORD = "correct horse battery staple 7!";
+
+export const suffix = () => crypto.randomBytes(5).toString("hex");
+
+/** A fresh temp dir for the mail outbox; call before anything reads config(). */
+export function useTempDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wh-unit-"));
+  process.env.WHEELHOUSE_DATA_DIR = dir;
+  delete process.env.SMTP_URL;
+  return dir;
+}
+
+/** A random documentation-range IP, so per-IP limits of parallel tests never collide. */
+export function requestInfo(): RequestInfo {
+  const b = crypto.randomBytes(3);
+  return { ip: `10.${b[0]}.${b[1]}.${b[2]}`, userAgent: "vitest" };
+}
+
+export function uniqueIdentity(prefix = "u") {
+  const s = suffix();
+  return { username: `${prefix}-${s}`, email: `${prefix}.${s}@example.com` };
+}
+
+export interface ReadMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Every message in `<dataDir>/mail` addressed to `to` (case-insensitive), oldest first. */
+export async function mailTo(dataDir: string, to: string): Promise<ReadMail[]> {
+  const dir = path.join(dataDir, "mail");
+  if (!fs.existsSync(dir)) return [];
+  const out: ReadMail[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!name.endsWith(".eml")) continue;
+    const parsed = await simpleParser(fs.readFileSync(path.join(dir, name)));
+    const addresses = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) =>
+      a.value.map((v) => (v.address ?? "").toLowerCase()),
+    );
+    if (addresses.includes(to.toLowerCase())) {
+      out.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "" });
+    }
+  }
+  return out;
+}
+
+/** The token of the newest verify-email link sent to `to`. */
+export async function latestVerifyToken(dataDir: string, to: string): Promise<string> {
+  const messages = (await mailTo(dataDir, to)).filter((m) => /verify-email\?token=/.test(m.text));
+  const last = messages.at(-1);
+  if (!last) throw new Error(`no verification mail to ${to}`);
+  const match = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(last.text);
+  return match![1]!;
+}
