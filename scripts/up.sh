@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm run up`: install what is missing, build, and serve Wheelhouse on http://127.0.0.1:${PORT:-3000}.
+# The database is prepared by the server itself at start (embedded PostgreSQL unless DATABASE_URL is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-deps.sh
+export NEXT_TELEMETRY_DISABLED=1
+ensure_node_modules
+echo "==> next build"
+npx --no-install next build
+echo "==> starting Wheelhouse"
+exec npm start --silent
