@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { admin, createVerifiedUser, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
+import { admin, createVerifiedUser, enterSudo, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 
 test("sign up, verify the email, sign out and in, see the history, change the password", async ({ page, browser }) => {
@@ -36,8 +36,7 @@ test("sign up, verify the email, sign out and in, see the history, change the pa
 
   await page.goto("/account/settings");
   const newPassword = `${user.password} and more`;
-  await page.getByTestId("sudo-form").first().getByLabel("Your password").fill(user.password);
-  await page.getByTestId("sudo-form").first().getByRole("button", { name: "Confirm" }).click();
+  await enterSudo(page, user.password);
   const form = page.getByTestId("change-password-form");
   await form.getByLabel("Current password").fill(user.password);
   await form.getByLabel("New password", { exact: true }).fill(newPassword);

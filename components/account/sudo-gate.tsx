@@ -7,5 +7,9 @@ export async function SudoGate({ children, what }: { children: ReactNode; what: 
   const session = await currentSession();
   if (!session) return null;
   if (inSudoMode(session)) return <>{children}</>;
-  return <SudoForm what={what} twoFactor={session.user.twoFactorEnabled} />;
+  return (
+    <section className="card" aria-label="Confirm it is you">
+      <SudoForm what={what} twoFactor={session.user.twoFactorEnabled} />
+    </section>
+  );
 }

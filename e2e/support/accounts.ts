@@ -76,3 +76,59 @@ export async function signOut(page: Page): Promise<void> {
 export async function totp(secret: string, stepOffset = 0): Promise<string> {
   return generate({ secret: secret.replace(/\s+/g, ""), epoch: Math.floor(Date.now() / 1000) + stepOffset * 30 });
 }
+
+/**
+ * An authenticator app that never shows a code twice: each call returns a code for a later time
+ * step than the last, waiting for the clock when the ±1-step window is used up.
+ */
+export class Authenticator {
+  private lastStep = -1;
+  constructor(readonly secret: string) {}
+
+  async code(): Promise<string> {
+    for (;;) {
+      const now = Math.floor(Date.now() / 1000 / 30);
+      const step = Math.max(this.lastStep + 1, now - 1);
+      if (step <= now + 1) {
+        this.lastStep = step;
+        return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: step * 30 + 1 });
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** The code accepted most recently, for replay tests. */
+  async lastCode(): Promise<string> {
+    return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: this.lastStep * 30 + 1 });
+  }
+}
+
+/** Enrols TOTP from the Security page; returns the app and the recovery codes shown. */
+export async function enrolTotp(page: Page): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Add an authenticator app" }).click();
+  await expect(page.getByTestId("totp-qr").locator("svg")).toBeVisible();
+  const app = new Authenticator((await page.getByTestId("totp-secret").textContent()) ?? "");
+  await page.getByLabel("Code from the app").fill(await app.code());
+  await page.getByRole("button", { name: "Enable two-factor authentication" }).click();
+  const list = page.getByTestId("recovery-codes").locator("li");
+  await expect(list).toHaveCount(10);
+  const recoveryCodes = (await list.allTextContents()).map((c) => c.trim());
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByTestId("2fa-state")).toHaveText("On");
+  return { app, recoveryCodes };
+}
+
+export async function submitSecondFactor(page: Page, code: string): Promise<void> {
+  await expect(page).toHaveURL(/\/account\/two-factor/);
+  await page.getByLabel("Authentication code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+}
+
+export async function enterSudo(page: Page, password: string, code?: string): Promise<void> {
+  const form = page.getByTestId("sudo-form");
+  await form.getByLabel("Your password").fill(password);
+  if (code !== undefined) await form.getByLabel("Two-factor code").fill(code);
+  await form.getByRole("button", { name: "Confirm" }).click();
+  await expect(form).toHaveCount(0);
+}

@@ -1,7 +1,7 @@
 // The password step of signing in, under per-account and per-IP limits. The answer never says
 // whether the account exists.
 import "server-only";
-import { checkLimit, clearLimit, hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { attempt, clearLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { verifyPassword } from "./passwords";
@@ -22,22 +22,19 @@ export async function passwordStep(
 ): Promise<PasswordStepResult> {
   const accountKey = login.trim().toLowerCase().slice(0, 254);
   const ipKey = info.ip ?? "unknown";
-  for (const [limit, subject] of [
-    [LIMITS.loginPerAccount, accountKey],
-    [LIMITS.loginPerIp, ipKey],
-  ] as const) {
-    const state = await checkLimit(limit, subject, now);
-    if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
-  }
   const candidate = accountKey && password ? await findLoginCandidate(accountKey) : null;
+  // Counted against the account itself when one matches, so its username and its email address
+  // share one allowance; unknown names are counted by the name typed.
+  const accountSubject = candidate ? `user:${candidate.id}` : `name:${accountKey}`;
+  const state = await attempt([[LIMITS.loginPerAccount, accountSubject], [LIMITS.loginPerIp, ipKey]], now);
+  if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const valid = await verifyPassword(candidate?.passwordHash ?? null, password.slice(0, 1024));
   if (!candidate || !valid) {
-    await hitLimit(LIMITS.loginPerAccount, accountKey, now);
-    await hitLimit(LIMITS.loginPerIp, ipKey, now);
     if (candidate) await recordEvent(candidate.id, "account:login-failure", info, { reason: "password" });
     return { ok: false, code: "invalid_credentials" };
   }
-  await clearLimit(LIMITS.loginPerAccount, accountKey);
+  await clearLimit(LIMITS.loginPerAccount, accountSubject);
+  await refundLimit(LIMITS.loginPerIp, ipKey);
   const user = await db().user.findUniqueOrThrow({ where: { id: candidate.id }, select: { totpEnabledAt: true } });
   return { ok: true, userId: candidate.id, stage: user.totpEnabledAt ? "pending_2fa" : "full" };
 }

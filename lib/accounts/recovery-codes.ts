@@ -22,7 +22,8 @@ export function generateRecoveryCodes(): string[] {
 /** Accepts what a person types: any case, spaces or missing dashes, look-alike letters. */
 export function normaliseRecoveryCode(input: string): string | null {
   let s = input.trim().toLowerCase().replace(/[\s-]/g, "");
-  if (s.startsWith("wh")) s = s.slice(2);
+  // "wh" is the prefix only when a whole code follows it: codes may themselves begin with "wh".
+  if (s.length === 18 && s.startsWith("wh")) s = s.slice(2);
   s = s.replace(/[il]/g, "1").replace(/o/g, "0");
   if (!new RegExp(`^[${ALPHABET}]{16}$`).test(s)) return null;
   return `wh-${s.match(/.{4}/g)!.join("-")}`;

@@ -1,7 +1,7 @@
 // Sudo mode: a fresh confirmation (password, plus a second factor when 2FA is on) that unlocks
 // sensitive actions on this session for 15 minutes.
 import "server-only";
-import { checkLimit, hitLimit, clearLimit, LIMITS } from "@/lib/security/rate-limit";
+import { hitLimit, clearLimit, LIMITS } from "@/lib/security/rate-limit";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { checkPassword } from "./users";
@@ -20,12 +20,9 @@ export async function enterSudo(
   now = new Date(),
 ): Promise<SudoResult> {
   const userId = session.user.id;
-  const limited = await checkLimit(LIMITS.sudoPerAccount, userId, now);
+  const limited = await hitLimit(LIMITS.sudoPerAccount, userId, now);
   if (limited.limited) return { ok: false, code: "rate_limited", field: "form", retryAt: limited.retryAt };
-  if (!(await checkPassword(userId, password))) {
-    await hitLimit(LIMITS.sudoPerAccount, userId, now);
-    return { ok: false, code: "wrong_password", field: "password" };
-  }
+  if (!(await checkPassword(userId, password))) return { ok: false, code: "wrong_password", field: "password" };
   if (session.user.twoFactorEnabled) {
     const second = await verifySecondFactor(userId, code, info, now);
     if (!second.ok) return { ok: false, code: second.code, field: second.code === "rate_limited" ? "form" : "code", retryAt: second.retryAt };

@@ -4,7 +4,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/crypto/keys";
-import { checkLimit, hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
@@ -74,18 +74,15 @@ export async function verifySecondFactor(
   info: RequestInfo,
   now = new Date(),
 ): Promise<SecondFactorResult> {
-  for (const [limit, subject] of [
-    [LIMITS.totpPerAccount, userId],
-    [LIMITS.totpPerIp, info.ip ?? "unknown"],
-  ] as const) {
-    const state = await checkLimit(limit, subject, now);
-    if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
-  }
+  const ipKey = info.ip ?? "unknown";
+  const state = await attempt([[LIMITS.totpPerAccount, userId], [LIMITS.totpPerIp, ipKey]], now);
+  if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const method = METHODS.find((m) => m.accepts(input.slice(0, 100)));
   const result = method ? await method.verify(userId, input.slice(0, 100), info, now) : { ok: false as const, code: "invalid_code" as const };
-  if (!result.ok) {
-    await hitLimit(LIMITS.totpPerAccount, userId, now);
-    await hitLimit(LIMITS.totpPerIp, info.ip ?? "unknown", now);
+  if (result.ok) {
+    await refundLimit(LIMITS.totpPerAccount, userId);
+    await refundLimit(LIMITS.totpPerIp, ipKey);
+  } else {
     await recordEvent(userId, "2fa:failure", info, { reason: result.code });
   }
   return result;
@@ -129,7 +126,7 @@ export async function confirmTotpEnrolment(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; code: ErrorCode; retryAt?: Date }> {
-  const limited = await checkLimit(LIMITS.totpPerAccount, userId, now);
+  const limited = await hitLimit(LIMITS.totpPerAccount, userId, now);
   if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
   const user = await db().user.findUniqueOrThrow({
     where: { id: userId },
@@ -138,10 +135,8 @@ export async function confirmTotpEnrolment(
   if (user.totpEnabledAt || !user.totpPendingSecret) return { ok: false, code: "invalid_code" };
   const secret = open(encryptionKey(), user.totpPendingSecret, secretContext(userId));
   const check = await checkTotp(secret, code, null, now);
-  if (!check.ok) {
-    await hitLimit(LIMITS.totpPerAccount, userId, now);
-    return { ok: false, code: "invalid_code" };
-  }
+  if (!check.ok) return { ok: false, code: "invalid_code" };
+  await refundLimit(LIMITS.totpPerAccount, userId);
   const recoveryCodes = generateRecoveryCodes();
   await db().$transaction([
     db().user.update({

@@ -29,7 +29,8 @@ export function open(key: Buffer, sealed: string, context: string): string {
   const [version, iv, tag, data] = sealed.split(".");
   if (version !== "v1" || !iv || !tag || data === undefined) throw new SecretBoxError("Unrecognised ciphertext format.");
   try {
-    const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    // authTagLength pins the tag to 16 bytes: Node would otherwise accept a truncated (forgeable) tag.
+    const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");

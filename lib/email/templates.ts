@@ -17,6 +17,11 @@ export const emails = {
     subject: "Your Wheelhouse email address is being changed",
     text: `Hello ${username},\n\nSomeone signed in to your account asked to change its email address to ${newEmail}. This address will stop receiving account mail once the new one is verified.${footer()}`,
   }),
+  passwordReset: (to: string, username: string, link: string): Message => ({
+    to,
+    subject: "Reset your Wheelhouse password",
+    text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
+  }),
   passwordChanged: (to: string, username: string): Message => ({
     to,
     subject: "Your Wheelhouse password was changed",

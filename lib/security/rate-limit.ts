@@ -37,7 +37,11 @@ export async function checkLimit(limit: Limit, subject: string, now = new Date()
   return { limited: true, retryAt };
 }
 
-/** Counts one attempt atomically (one upsert, safe under concurrency) and says whether it is now limited. */
+/**
+ * Counts one attempt atomically (one upsert, safe under concurrency) and says whether this attempt
+ * is over the limit. Count first, then check the guess: checking first would let simultaneous
+ * guesses all pass before any of them is counted.
+ */
 export async function hitLimit(limit: Limit, subject: string, now = new Date()): Promise<RateLimitState> {
   const windowFloor = new Date(now.getTime() - limit.windowSeconds * 1000);
   const rows = await db().$queryRaw<{ window_start: Date; count: number }[]>`
@@ -47,8 +51,23 @@ export async function hitLimit(limit: Limit, subject: string, now = new Date()):
       window_start = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN ${now} ELSE rate_limits.window_start END
     RETURNING window_start, count`;
   const row = rows[0]!;
-  if (row.count < limit.max) return { limited: false };
+  if (row.count <= limit.max) return { limited: false };
   return { limited: true, retryAt: new Date(row.window_start.getTime() + limit.windowSeconds * 1000) };
+}
+
+/** Counts one attempt against several limits (e.g. per account and per IP); limited if any is exceeded. */
+export async function attempt(limits: [Limit, string][], now = new Date()): Promise<RateLimitState> {
+  let result: RateLimitState = { limited: false };
+  for (const [limit, subject] of limits) {
+    const state = await hitLimit(limit, subject, now);
+    if (state.limited && (!result.limited || state.retryAt > result.retryAt)) result = state;
+  }
+  return result;
+}
+
+/** Gives back one counted attempt (an attempt counted up front that turned out to be legitimate). */
+export async function refundLimit(limit: Limit, subject: string): Promise<void> {
+  await db().$executeRaw`UPDATE rate_limits SET count = greatest(count - 1, 0) WHERE key = ${key(limit, subject)}`;
 }
 
 export async function clearLimit(limit: Limit, subject: string): Promise<void> {

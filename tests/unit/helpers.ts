@@ -13,14 +13,14 @@ export const STRONG_PASSWORD = "correct horse battery staple 7!";
 export const suffix = () => crypto.randomBytes(5).toString("hex");
 
 /** A fresh temp dir for the mail outbox; call before anything reads config(). */
-export function useTempDataDir(): string {
+export function withTempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wh-unit-"));
   process.env.WHEELHOUSE_DATA_DIR = dir;
   delete process.env.SMTP_URL;
   return dir;
 }
 
-/** A random documentation-range IP, so per-IP limits of parallel tests never collide. */
+/** A random private-range IP, so the per-IP limits of parallel tests never collide. */
 export function requestInfo(): RequestInfo {
   const b = crypto.randomBytes(3);
   return { ip: `10.${b[0]}.${b[1]}.${b[2]}`, userAgent: "vitest" };

@@ -89,10 +89,10 @@ describe("sessions", () => {
 
   it("expires a full session after 12 idle hours", async () => {
     const t0 = new Date();
-    const token = await createSession(user.id, "full", requestInfo(), t0);
-    const idle = await createSession(user.id, "full", requestInfo(), t0);
-    expect(await resolveSession(idle, after(t0, 12 * HOUR - 1000))).not.toBeNull();
-    expect(await resolveSession(token, after(t0, 12 * HOUR))).toBeNull();
+    const a = await createSession(user.id, "full", requestInfo(), t0);
+    const b = await createSession(user.id, "full", requestInfo(), t0);
+    expect(await resolveSession(a, after(t0, 12 * HOUR - 1000))).not.toBeNull();
+    expect(await resolveSession(b, after(t0, 12 * HOUR))).toBeNull();
   });
 
   it("extends a full session each time it is used", async () => {

@@ -11,9 +11,9 @@ import {
   verifyEmailToken,
 } from "@/lib/accounts/users";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
-import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, useTempDataDir } from "./helpers";
+import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 
-const dataDir = useTempDataDir();
+const dataDir = withTempDataDir();
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
 async function newUser(verified = false) {

@@ -36,18 +36,16 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           {user.emailVerified ? <span className="pill pill-ok">Verified</span> : <span className="pill pill-warn">Unverified</span>}
         </p>
       </section>
-      <section className="card" aria-labelledby="email-h">
-        <h2 id="email-h">Change email address</h2>
-        <SudoGate what="change your email address">
+      <SudoGate what="change your email address or password">
+        <section className="card" aria-labelledby="email-h">
+          <h2 id="email-h">Change email address</h2>
           <ChangeEmailForm />
-        </SudoGate>
-      </section>
-      <section className="card" aria-labelledby="password-h">
-        <h2 id="password-h">Change password</h2>
-        <SudoGate what="change your password">
+        </section>
+        <section className="card" aria-labelledby="password-h">
+          <h2 id="password-h">Change password</h2>
           <ChangePasswordForm />
-        </SudoGate>
-      </section>
+        </section>
+      </SudoGate>
     </>
   );
 }

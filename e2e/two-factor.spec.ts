@@ -1,0 +1,178 @@
+import { test, expect, type Page } from "@playwright/test";
+import {
+  admin,
+  createVerifiedUser,
+  enrolTotp,
+  enterSudo,
+  signIn,
+  signOut,
+  submitPassword,
+  submitSecondFactor,
+} from "./support/accounts";
+import { linkIn, waitForMail } from "./support/mail";
+
+const status = (page: Page) => page.getByTestId("two-factor-status");
+
+test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, sudo mode, revocation", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const user = await createVerifiedUser("dora");
+  await signIn(page, user);
+
+  const { app, recoveryCodes } = await enrolTotp(page);
+  expect(new Set(recoveryCodes).size).toBe(10);
+  for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
+  await waitForMail(user.email, /two-factor authentication was enabled/);
+  await expect(page.getByTestId("recovery-remaining")).toHaveText("10");
+
+  // Sign-in now stops at the second step, and the pending state grants nothing.
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await expect(page).toHaveURL(/\/account\/two-factor/);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await page.goto("/account/settings");
+  await expect(page).toHaveURL(/\/account\/login/);
+  await page.goto("/account/two-factor");
+
+  await submitSecondFactor(page, "000000");
+  await expect(status(page)).toContainText("That code is not valid");
+  const code = await app.code();
+  await submitSecondFactor(page, code);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+
+  // The same code again, on a new sign-in, is a replay.
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await submitSecondFactor(page, code);
+  await expect(status(page)).toContainText("already used");
+
+  // A recovery code works once, and not twice.
+  await submitSecondFactor(page, recoveryCodes[0]!.toUpperCase());
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  await waitForMail(user.email, /recovery code was used/);
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await submitSecondFactor(page, recoveryCodes[0]!);
+  await expect(status(page)).toContainText("That code is not valid");
+
+  // A password reset signs nobody in and keeps 2FA: the sign-in page still asks for the code.
+  await page.goto("/account/reset-password");
+  await page.getByLabel("Username or email").fill(user.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByTestId("reset-status")).toContainText("If an account matches");
+  const reset = await waitForMail(user.email, /Reset your Wheelhouse password/);
+  await page.goto(linkIn(reset, "/account/reset-password/confirm?token="));
+  const newPassword = `${user.password} reset`;
+  await page.getByLabel("New password", { exact: true }).fill(newPassword);
+  await page.getByLabel("Confirm new password").fill(newPassword);
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page).toHaveURL(/\/account\/login\?reset=1/);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await submitPassword(page, user.username, newPassword);
+  await expect(page).toHaveURL(/\/account\/two-factor/);
+  await submitSecondFactor(page, recoveryCodes[1]!);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+
+  // The reset link is spent.
+  await page.goto(linkIn(reset, "/account/reset-password/confirm?token="));
+  await expect(page.getByText("invalid, was already used or has expired")).toBeVisible();
+
+  // Another browser signs in; this one revokes it from the sessions list in sudo mode.
+  const other = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" });
+  const otherPage = await other.newPage();
+  await submitPassword(otherPage, user.username, newPassword);
+  await submitSecondFactor(otherPage, recoveryCodes[2]!);
+  await expect(otherPage.getByTestId("signed-in-as")).toHaveText(user.username);
+
+  await page.goto("/account/security");
+  await expect(page.getByTestId("recovery-remaining")).toHaveText("7");
+  // Sudo mode with 2FA on needs both: the password alone is not enough.
+  const sudo = page.getByTestId("sudo-form");
+  await sudo.getByLabel("Your password").fill(newPassword);
+  await sudo.getByRole("button", { name: "Confirm" }).click();
+  await expect(sudo.locator("#sudo-code-error")).toContainText("Enter a code");
+  await sudo.getByLabel("Your password").fill(newPassword);
+  await sudo.getByLabel("Two-factor code").fill("123456");
+  await sudo.getByRole("button", { name: "Confirm" }).click();
+  await expect(sudo.locator("#sudo-code-error")).toContainText("not valid");
+  await enterSudo(page, newPassword, await app.code());
+
+  const firefoxRow = page.getByTestId("sessions").getByRole("row", { name: /Firefox/ });
+  await firefoxRow.getByRole("button", { name: "Sign out" }).click();
+  await expect(firefoxRow).toHaveCount(0);
+  await otherPage.goto("/account/security");
+  await expect(otherPage).toHaveURL(/\/account\/login/);
+  await other.close();
+
+  await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
+  await expect(page.getByTestId("security-notice")).toContainText("Two-factor authentication is off");
+  await expect(page.getByTestId("2fa-state")).toHaveText("Off");
+  await waitForMail(user.email, /two-factor authentication was disabled/);
+
+  await page.goto("/account/history");
+  const history = page.getByTestId("security-history");
+  for (const label of [
+    "Two-factor authentication enabled",
+    "Wrong two-factor code",
+    "Recovery code used",
+    "Password reset requested",
+    "Password reset completed",
+    "Confirmed identity for sensitive actions",
+    "Sessions revoked",
+    "Two-factor authentication disabled",
+  ]) {
+    await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
+  }
+});
+
+test("a pending second-factor session opens no page and runs no server action", async ({ page, browser }) => {
+  const user = await createVerifiedUser("erin");
+  await signIn(page, user);
+  const { app } = await enrolTotp(page);
+
+  // Record a real server action call (entering sudo mode) made by the full session.
+  await page.goto("/account/security");
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    enterSudo(page, user.password, await app.code()),
+  ]);
+
+  // A second browser stops at the code step: its cookie is a pending session.
+  const pending = await browser.newContext();
+  const pendingPage = await pending.newPage();
+  await submitPassword(pendingPage, user.username, user.password);
+  await expect(pendingPage).toHaveURL(/\/account\/two-factor/);
+  for (const path of ["/account/settings", "/account/security", "/account/history"]) {
+    await pendingPage.goto(path);
+    await expect(pendingPage).toHaveURL(/\/account\/login/);
+  }
+
+  // Replaying the action with the pending cookie is refused, and grants no sudo mode.
+  const replay = await pending.request.post(request.url(), {
+    headers: { ...request.headers(), cookie: (await pending.cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
+    data: request.postDataBuffer() ?? undefined,
+  });
+  expect(await replay.text()).toContain("Sign in to continue.");
+  await pending.close();
+});
+
+test("an operator resets a lost second factor: sessions end, the reason is recorded, the user is told", async ({ page }) => {
+  const user = await createVerifiedUser("fred");
+  await signIn(page, user);
+  await enrolTotp(page);
+
+  const missingReason = await admin("reset-2fa", user.username);
+  expect(missingReason.code).toBe(2);
+  expect(missingReason.stderr).toContain("--reason");
+
+  const result = await admin("reset-2fa", user.username, "--reason", "lost phone; identity checked by video call");
+  expect(result.code, result.stderr).toBe(0);
+  await waitForMail(user.email, /administrator turned off two-factor/);
+
+  await page.goto("/account/security");
+  await expect(page).toHaveURL(/\/account\/login/);
+  await submitPassword(page, user.username, user.password);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  await page.goto("/account/history");
+  const row = page.getByTestId("security-history").getByRole("row", { name: /reset by an administrator/ });
+  await expect(row).toContainText("lost phone; identity checked by video call");
+});

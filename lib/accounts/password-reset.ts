@@ -1,0 +1,85 @@
+// Password reset by emailed link. A reset sets a new password and ends every session; it never
+// signs anyone in and never touches the second factor, so 2FA still guards the next sign-in.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { randomToken, sha256Hex } from "@/lib/security/tokens";
+import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { sendMail } from "@/lib/email/mailer";
+import { emails } from "@/lib/email/templates";
+import type { RequestInfo } from "@/lib/http/request-info";
+import type { ErrorCode } from "@/lib/errors";
+import { hashPassword } from "./passwords";
+import { passwordProblem } from "./rules";
+import { recordEvent } from "./events";
+import { revokeUserSessions } from "./sessions";
+
+export const RESET_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Emails a reset link when `login` names an account. The caller answers the same either way;
+ * the mail is sent in the background so that the response time does not tell either.
+ */
+export async function requestPasswordReset(
+  login: string,
+  info: RequestInfo,
+): Promise<{ ok: true } | { ok: false; code: ErrorCode; retryAt?: Date }> {
+  const ip = await hitLimit(LIMITS.passwordResetPerIp, info.ip ?? "unknown");
+  if (ip.limited) return { ok: false, code: "rate_limited", retryAt: ip.retryAt };
+  const key = login.trim().toLowerCase();
+  const user = await db().user.findFirst({
+    where: key.includes("@") ? { emailKey: key } : { usernameKey: key },
+    select: { id: true, email: true, username: true },
+  });
+  if (!user) return { ok: true };
+  // Past the per-account limit the request is dropped silently: saying so would confirm the account.
+  if ((await hitLimit(LIMITS.passwordResetPerAccount, user.id)).limited) return { ok: true };
+  const token = randomToken(32);
+  await db().emailToken.create({
+    data: {
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      purpose: "password_reset",
+      email: user.email,
+      expiresAt: new Date(Date.now() + RESET_TTL_MS),
+    },
+  });
+  await recordEvent(user.id, "account:password-reset-requested", info);
+  void sendMail(emails.passwordReset(user.email, user.username, `${config().baseUrl}/account/reset-password/confirm?token=${token}`));
+  return { ok: true };
+}
+
+/** Whether a reset link is still good (for showing the form; using it is `completePasswordReset`). */
+export async function resetTokenIsValid(token: string, now = new Date()): Promise<boolean> {
+  if (!token || token.length > 100) return false;
+  const row = await db().emailToken.findUnique({ where: { tokenHash: sha256Hex(token) } });
+  return !!row && row.purpose === "password_reset" && row.expiresAt > now;
+}
+
+export async function completePasswordReset(
+  token: string,
+  newPassword: string,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; code?: ErrorCode; fieldErrors?: { newPassword?: string } }> {
+  if (!token || token.length > 100) return { ok: false, code: "link_invalid" };
+  const tokenHash = sha256Hex(token);
+  const row = await db().emailToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  if (!row || row.purpose !== "password_reset" || row.expiresAt <= now) return { ok: false, code: "link_invalid" };
+  const weak = passwordProblem(newPassword, [row.user.username, row.user.email]);
+  if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
+  const passwordHash = await hashPassword(newPassword);
+  // Consuming the token and setting the password happen together: a link works exactly once.
+  const consumed = await db().$transaction(async (tx) => {
+    const { count } = await tx.emailToken.deleteMany({ where: { tokenHash } });
+    if (count !== 1) return false;
+    await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now } });
+    await tx.emailToken.deleteMany({ where: { userId: row.userId, purpose: "password_reset" } });
+    return true;
+  });
+  if (!consumed) return { ok: false, code: "link_invalid" };
+  const revoked = await revokeUserSessions(row.userId);
+  await recordEvent(row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
+  await sendMail(emails.passwordChanged(row.user.email, row.user.username));
+  return { ok: true };
+}
