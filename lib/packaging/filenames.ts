@@ -147,10 +147,12 @@ export function parseSdistFilename(filename: string, projectName?: string): Pars
   return sdistParsed(name, version, normalizedVersion, extension);
 }
 
-/** The extension as people would name it: `.tar.gz`-style double extensions count as one. */
+/**
+ * The extension as people would name it, `.tar.bz2`-style double extensions as one; `null` when the
+ * name ends in something that is not an extension, such as the `.0` of `foo-1.0`.
+ */
 function extensionOf(filename: string): string | null {
-  const m = /(\.tar)?\.[^.]*$/i.exec(filename);
-  return m && m[0].length > 1 ? m[0] : null;
+  return /(\.tar)?\.[A-Za-z][A-Za-z0-9]*$/.exec(filename)?.[0] ?? null;
 }
 
 function isFiletype(value: string): value is Filetype {
@@ -181,7 +183,7 @@ export function validateFilename(input: {
   if (filename.length > MAX_FILENAME_LENGTH) {
     return { ok: false, message: `Invalid distribution file. Filenames have at most ${MAX_FILENAME_LENGTH} characters.` };
   }
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(filename)) {
     return {
       ok: false,

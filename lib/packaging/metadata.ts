@@ -148,7 +148,10 @@ function unescapeContinuation(line: string): string {
 
 function joinValue(field: SingleField | ListField | "keywords" | "projectUrls" | null, first: string, rest: string[]): string {
   if (field !== null && MULTILINE_FIELDS.has(field as SingleField)) {
-    return [first, ...rest.map(unescapeContinuation)].join("\n").replace(/\s+$/, "");
+    const lines = [first, ...rest.map(unescapeContinuation)];
+    // `Description:` alone on its line, text below: the empty first line is not part of the text.
+    if (first.trim() === "") lines.shift();
+    return lines.join("\n").replace(/\s+$/, "");
   }
   // Everything else is a single logical line that a writer happened to fold.
   return [first, ...rest.map((l) => l.trim())].join(" ").trim();
@@ -217,17 +220,15 @@ export function parseMetadata(text: string): CoreMetadata {
     }
   }
 
-  const bodyText = body?.replace(/\s+$/, "") ?? "";
-  if ((meta.description === null || meta.description.trim() === "") && bodyText.trim() !== "") {
-    meta.description = bodyText;
-  }
-
   for (const key of Object.values(SINGLE_FIELDS)) {
     const value = meta[key];
-    if (value !== null && key !== "name" && key !== "version" && (value === "UNKNOWN" || value === "")) {
+    if (value !== null && key !== "name" && key !== "version" && (value === "UNKNOWN" || value.trim() === "")) {
       meta[key] = null;
     }
   }
+
+  const bodyText = body?.replace(/\s+$/, "") ?? "";
+  if (meta.description === null && bodyText.trim() !== "") meta.description = bodyText;
   meta.platform = meta.platform.filter((p) => p !== "UNKNOWN");
   meta.keywords = meta.keywords.filter((k) => k !== "UNKNOWN");
   return meta;

@@ -22,7 +22,8 @@ export function parseVersion(v: string): string | null {
   for (const digits of v.match(/\d+/g) ?? []) {
     if (BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   }
-  return clean(v);
+  // The library joins the local segment's parts with "," (an array stringified); PEP 440 uses ".".
+  return clean(v)?.replace(/\+.*$/, (local) => local.replace(/,/g, ".")) ?? null;
 }
 
 /** Whether `v` is PEP 440 and has a `+local` segment (which public indexes refuse). */
