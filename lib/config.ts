@@ -20,6 +20,7 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default("Wheelhouse <wheelhouse@localhost>"),
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
   WHEELHOUSE_REQUIRE_2FA: bool.default(true),
+  WHEELHOUSE_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
   TRUST_PROXY: bool.default(false),
 });
 

@@ -7,6 +7,9 @@ import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/
 import { revokeUserSessions } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
+import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/tokens/api-tokens";
+import { listProjectsOfUser } from "@/lib/packaging/projects";
+import { normalizeName } from "@/lib/packaging/names";
 
 const HELP = `Wheelhouse administration
 
@@ -20,6 +23,10 @@ Commands:
   revoke-sessions U           sign U out everywhere
   reset-2fa U --reason "..."  turn off U's two-factor authentication (lost device),
                               end all their sessions, record the reason and email them
+  create-token --username U [--project P ...] [--expires-days N] [--name NAME]
+                              print a new API token for U (all of U's projects unless
+                              --project is given; expires in 90 days unless --expires-days,
+                              0 for never)
   help                        show this text
 `;
 
@@ -99,6 +106,41 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!user.twoFactorEnabled) throw new UsageError(`${user.username} does not have two-factor authentication enabled.`);
     await adminResetTwoFactor(user.id, reason.slice(0, 500));
     console.log(`turned off two-factor authentication for ${user.username} and ended their sessions`);
+  },
+  async "create-token"(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        username: { type: "string" },
+        project: { type: "string", multiple: true },
+        "expires-days": { type: "string" },
+        name: { type: "string" },
+      },
+      strict: true,
+    });
+    const user = await userOrFail(values.username);
+    const days = values["expires-days"] === undefined ? DEFAULT_EXPIRY_DAYS : Number(values["expires-days"]);
+    if (!Number.isInteger(days) || days < 0 || days > 3650) throw new UsageError("--expires-days takes a whole number of days from 0 (never) to 3650.");
+    let projectIds: string[] | null = null;
+    if (values.project?.length) {
+      const mine = await listProjectsOfUser(user.id);
+      projectIds = values.project.map((p) => {
+        const found = mine.find((m) => m.normalizedName === normalizeName(p));
+        if (!found) throw new UsageError(`${user.username} is not a member of a project named '${p}'.`);
+        return found.id;
+      });
+    }
+    const result = await createApiToken(
+      user,
+      {
+        name: values.name?.slice(0, 100) || `admin command line ${new Date().toISOString().slice(0, 10)}`,
+        projectIds,
+        expiresAt: days === 0 ? null : new Date(Date.now() + days * 24 * 3600 * 1000),
+      },
+      ADMIN_INFO,
+    );
+    if (!result.ok) throw new UsageError(result.message);
+    console.log(result.token);
   },
 };
 

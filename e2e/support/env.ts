@@ -23,5 +23,7 @@ export function serverEnv(): NodeJS.ProcessEnv {
     WHEELHOUSE_DATA_DIR: E2E.dataDir,
     EMBEDDED_PG_PORT: String(E2E.pgPort),
     SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
+    // Lowered so the oversized-upload test need not send 100 MB.
+    WHEELHOUSE_MAX_UPLOAD_MB: "2",
   };
 }

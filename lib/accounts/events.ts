@@ -23,6 +23,8 @@ export const EVENT_LABELS = {
   "2fa:recovery-code-used": "Recovery code used",
   "2fa:recovery-codes-regenerated": "Recovery codes regenerated",
   "2fa:admin-reset": "Two-factor authentication reset by an administrator",
+  "token:created": "API token created",
+  "token:revoked": "API token revoked",
 } as const;
 
 export type EventTag = keyof typeof EVENT_LABELS;

@@ -22,6 +22,7 @@ export const LIMITS = {
   totpPerIp: { name: "2fa:ip", max: 50, windowSeconds: 15 * 60 },
   sudoPerAccount: { name: "sudo:account", max: 10, windowSeconds: 15 * 60 },
   passwordConfirmPerAccount: { name: "password-confirm:account", max: 10, windowSeconds: 15 * 60 },
+  uploadAuthPerIp: { name: "upload-auth:ip", max: 100, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
 
 export type RateLimitState = { limited: false } | { limited: true; retryAt: Date };

@@ -1,0 +1,77 @@
+"use client";
+import { useActionState, useState } from "react";
+import { Field } from "@/components/ui/field";
+import { FormStatus } from "@/components/ui/form-status";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { createTokenAction, revokeTokenAction } from "./actions";
+
+export function CreateTokenForm({ projects }: { projects: { id: string; name: string }[] }) {
+  const [state, action] = useActionState(createTokenAction, {});
+  const [scope, setScope] = useState("all");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const token = state.data?.token as string | undefined;
+  if (token) {
+    return (
+      <div className="stack">
+        <p className="banner banner-ok" role="status">
+          Token <strong>{String(state.data?.name)}</strong> created. Copy it now: it will not be shown again.
+        </p>
+        <p>
+          <code className="secret" data-testid="new-token">{token}</code> <CopyButton text={token} />
+        </p>
+        <p className="small muted">
+          Use it with twine: <code>twine upload -u __token__ -p {"<token>"} dist/*</code>, or in <code>~/.pypirc</code> as
+          the password for username <code>__token__</code>.
+        </p>
+      </div>
+    );
+  }
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="stack" noValidate data-testid="create-token-form">
+      <FormStatus error={state.error} />
+      <Field name="name" label="Token name" required maxLength={100} defaultValue={state.values?.name} error={e.name}
+        hint="What uses it, e.g. “laptop” or “release workflow”." id="token-name" />
+      <fieldset className="field">
+        <legend>Scope</legend>
+        <label><input type="radio" name="scope" value="all" checked={scope === "all"} onChange={() => setScope("all")} /> All my projects (can also create new projects)</label>
+        <label><input type="radio" name="scope" value="projects" checked={scope === "projects"} onChange={() => setScope("projects")} disabled={!projects.length} /> Only these projects</label>
+        {scope === "projects" && (
+          <div className="stack" style={{ paddingLeft: "1.5rem" }}>
+            {projects.map((p) => (
+              <label key={p.id}>
+                <input type="checkbox" checked={chosen.includes(p.id)}
+                  onChange={(ev) => setChosen(ev.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))} /> {p.name}
+              </label>
+            ))}
+            <input type="hidden" name="projects" value={chosen.join(",")} />
+            {e.projects && <span className="error">{e.projects}</span>}
+          </div>
+        )}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="token-expiry">Expires</label>
+        <select id="token-expiry" name="expiry" defaultValue="90">
+          <option value="30">In 30 days</option>
+          <option value="90">In 90 days</option>
+          <option value="180">In 180 days</option>
+          <option value="365">In a year</option>
+          <option value="never">Never</option>
+        </select>
+      </div>
+      <div className="actions"><SubmitButton>Create token</SubmitButton></div>
+    </form>
+  );
+}
+
+export function RevokeTokenForm({ id, name }: { id: string; name: string }) {
+  const [state, action] = useActionState(revokeTokenAction, {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="token" value={id} />
+      <button type="submit" className="button button-secondary" aria-label={`Revoke ${name}`}>Revoke</button>
+      <FormStatus error={state.error} />
+    </form>
+  );
+}

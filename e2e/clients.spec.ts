@@ -1,0 +1,61 @@
+// The real clients against the real server: build with python -m build, publish with twine,
+// install with pip into a fresh virtual environment.
+import { test, expect } from "@playwright/test";
+import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { buildProject, freshVenv, twine } from "./support/python";
+import { createToken, revokeToken } from "./support/tokens";
+import { BASE_URL } from "./support/env";
+import { waitForMail } from "./support/mail";
+
+test("publish two projects with twine, install the dependent one with pip, re-upload with --skip-existing", async ({ page }) => {
+  test.setTimeout(300_000);
+  const user = await createVerifiedUser("maint");
+  await signIn(page, user);
+
+  // Under the default policy, tokens need 2FA first.
+  await page.goto("/account/tokens");
+  await expect(page.getByTestId("token-policy")).toContainText("requires two-factor authentication");
+  const { app } = await enrolTotp(page);
+
+  const token = await createToken(page, { name: "laptop", password: user.password, app });
+  await waitForMail(user.email, /API token named "laptop" was created/);
+  // Shown once: after a reload only its name and prefix remain.
+  await page.reload();
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
+  await expect(page.getByTestId("tokens")).toContainText(token.slice(0, 15));
+  await expect(page.getByTestId("tokens")).not.toContainText(token);
+
+  const alpha = await buildProject({ name: "wh-alpha", version: "1.0.0", code: "def greet():\n    return 'hello from alpha'\n" });
+  const beta = await buildProject({
+    name: "wh-beta",
+    version: "2.1.0",
+    dependencies: ["wh-alpha>=1.0"],
+    code: "from wh_alpha import greet\n\ndef shout():\n    return greet().upper()\n",
+  });
+  const files = [alpha.sdist, alpha.wheel, beta.sdist, beta.wheel];
+  const uploaded = await twine(files, token);
+  expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
+
+  const venv = await freshVenv("beta");
+  const installed = await venv.pip("install", "--index-url", `${BASE_URL}/simple/`, "wh-beta");
+  expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+  expect(installed.stdout).toMatch(/Successfully installed wh-alpha-1\.0\.0 wh-beta-2\.1\.0/);
+  const ran = await venv.python("-c", "import wh_beta; print(wh_beta.shout())");
+  expect(ran.stdout.trim()).toBe("HELLO FROM ALPHA");
+
+  // Uploading the same files again: refused without --skip-existing? No: identical files are accepted
+  // as PyPI does; --skip-existing is what release scripts use.
+  const again = await twine(files, token, ["--skip-existing"]);
+  expect(again.code, again.stdout + again.stderr).toBe(0);
+
+  // The token lists its last use; revoked, twine is refused.
+  await page.goto("/account/tokens");
+  await expect(page.getByTestId("tokens")).toContainText("127.0.0.1");
+  await revokeToken(page, "laptop");
+  const next = await buildProject({ name: "wh-alpha", version: "1.0.1", code: "def greet():\n    return 'hi'\n" });
+  const refused = await twine([next.wheel], token);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stdout + refused.stderr).toContain("Invalid or non-existent API token");
+  await page.goto("/account/history");
+  await expect(page.getByTestId("security-history").getByRole("cell", { name: "API token revoked", exact: true })).toBeVisible();
+});

@@ -1,0 +1,104 @@
+// Every refusal of the upload API, with the status and message twine would show, and proof that a
+// refused upload stores nothing.
+import { test, expect, type Browser } from "@playwright/test";
+import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { createToken } from "./support/tokens";
+import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";
+import { sql, storedFiles } from "./support/db";
+import { twine, buildProject } from "./support/python";
+
+test.describe.configure({ mode: "serial" });
+
+let token = "";
+let scopedToken = "";
+let password = "";
+
+async function maintainer(browser: Browser) {
+  const page = await browser.newPage();
+  const user = await createVerifiedUser("upl");
+  password = user.password;
+  await signIn(page, user);
+  const { app } = await enrolTotp(page);
+  token = await createToken(page, { name: "all", password: user.password, app });
+  // Two projects of this maintainer; then a token for only the first.
+  for (const name of ["wh-scoped-one", "wh-scoped-two"]) {
+    const res = await rawUpload({ token, name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content: await makeWheel({ name, version: "1.0" }) });
+    expect(res.status, res.reason).toBe(200);
+  }
+  scopedToken = await createToken(page, { name: "one only", password: user.password, app, projects: ["wh-scoped-one"] });
+  await page.close();
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  await maintainer(browser);
+});
+
+const wheelName = (name: string, version: string) => `${name.replace(/[-.]+/g, "_")}-${version}-py3-none-any.whl`;
+
+test("each invalid upload is refused with a clear status and message, and leaves nothing stored", async () => {
+  const before = storedFiles();
+  const rowsBefore = await sql<{ n: string }>("SELECT count(*) AS n FROM files");
+  const good = await makeWheel({ name: "wh-gamma", version: "1.0" });
+
+  const cases: { what: string; upload: Parameters<typeof rawUpload>[0]; status: number; message: RegExp }[] = [
+    { what: "bad filename", upload: { token, name: "wh-gamma", version: "1.0", filename: "wh_gamma-1.0.exe", content: good }, status: 400, message: /Invalid file extension/ },
+    { what: "filename for another project", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-delta", "1.0"), content: good }, status: 400, message: /Start filename for 'wh-gamma'/ },
+    { what: "filename and form disagree on the version", upload: { token, name: "wh-gamma", version: "2.0", filename: wheelName("wh-gamma", "1.0"), content: good }, status: 400, message: /Version in filename should be '2\.0' not '1\.0'/ },
+    { what: "metadata names another project", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: await makeWheel({ name: "wh-gamma", version: "1.0", metadataName: "wh-other" }) }, status: 400, message: /wh-other/ },
+    { what: "invalid version", upload: { token, name: "wh-gamma", version: "1.0-bogus!", filename: wheelName("wh-gamma", "1.0"), content: good }, status: 400, message: /invalid value for Version/ },
+    { what: "local version", upload: { token, name: "wh-gamma", version: "1.0+local", filename: wheelName("wh-gamma", "1.0+local"), content: good }, status: 400, message: /local versions/ },
+    { what: "wrong digest", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: good, sha256: "0".repeat(64) }, status: 400, message: /digest supplied does not match/ },
+    { what: "oversized file", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: Buffer.alloc(3 * 1024 * 1024, 1) }, status: 400, message: /File too large/ },
+    { what: "truncated archive", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: good.subarray(0, good.length - 40) }, status: 400, message: /[Ii]nvalid/ },
+    { what: "not a zip", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: Buffer.from("definitely not a zip archive") }, status: 400, message: /[Ii]nvalid/ },
+    { what: "wheel without METADATA", upload: { token, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: await makeWheel({ name: "wh-gamma", version: "1.0", omit: ["METADATA"] }) }, status: 400, message: /METADATA/ },
+    { what: "password instead of a token", upload: { token: password, username: "someone", name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: good }, status: 403, message: /API tokens are required/ },
+    { what: "unknown token", upload: { token: `wheelhouse-${"A".repeat(43)}`, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: good }, status: 403, message: /Invalid or non-existent API token/ },
+    { what: "token scoped to another project", upload: { token: scopedToken, name: "wh-scoped-two", version: "2.0", filename: wheelName("wh-scoped-two", "2.0"), content: await makeWheel({ name: "wh-scoped-two", version: "2.0" }) }, status: 403, message: /not scoped to project 'wh-scoped-two'/ },
+    { what: "scoped token creating a project", upload: { token: scopedToken, name: "wh-gamma", version: "1.0", filename: wheelName("wh-gamma", "1.0"), content: good }, status: 403, message: /cannot create the new project/ },
+    { what: "confusable new name", upload: { token, name: "wh-scoped-0ne", version: "1.0", filename: wheelName("wh-scoped-0ne", "1.0"), content: await makeWheel({ name: "wh-scoped-0ne", version: "1.0" }) }, status: 400, message: /too similar to an existing project \('wh-scoped-one'\)/ },
+  ];
+  for (const c of cases) {
+    const res = await rawUpload(c.upload);
+    expect(res.status, `${c.what}: ${res.reason}`).toBe(c.status);
+    expect(res.reason, c.what).toMatch(c.message);
+    expect(res.body, c.what).toMatch(c.message);
+  }
+  expect(storedFiles()).toEqual(before);
+  expect(storedFiles().temporary).toEqual([]);
+  expect(await sql("SELECT count(*) AS n FROM files")).toEqual(rowsBefore);
+  expect(await sql("SELECT 1 FROM projects WHERE normalized_name IN ('wh-gamma', 'wh-scoped-0ne')")).toEqual([]);
+});
+
+test("expired tokens, duplicate files, a second sdist and reused deleted filenames are refused", async () => {
+  // An expired token: move its expiry into the past, as time would.
+  await sql("UPDATE api_tokens SET expires_at = now() - interval '1 day' WHERE name = 'one only'");
+  const expired = await rawUpload({ token: scopedToken, name: "wh-scoped-one", version: "3.0", filename: wheelName("wh-scoped-one", "3.0"), content: await makeWheel({ name: "wh-scoped-one", version: "3.0" }) });
+  expect(expired.status).toBe(403);
+  expect(expired.reason).toMatch(/API token expired on \d{4}-\d\d-\d\d/);
+
+  // Same filename, identical bytes: accepted without change. Different bytes: "File already exists".
+  const first = await makeWheel({ name: "wh-dup", version: "1.0" });
+  const upload = { token, name: "wh-dup", version: "1.0", filename: wheelName("wh-dup", "1.0") };
+  expect((await rawUpload({ ...upload, content: first })).status).toBe(200);
+  expect((await rawUpload({ ...upload, content: first })).status).toBe(200);
+  const different = await makeWheel({ name: "wh-dup", version: "1.0", omit: ["__init__.py"] });
+  const clash = await rawUpload({ ...upload, content: different });
+  expect(clash.status).toBe(400);
+  expect(clash.reason).toMatch(/^File already exists/);
+
+  // One sdist per release, whatever its extension.
+  const sdist = await buildProject({ name: "wh-dup", version: "1.0", code: "X = 1\n" });
+  const uploaded = await twine([sdist.sdist], token);
+  expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
+  const zipSdist = await rawUpload({ token, name: "wh-dup", version: "1.0", filename: "wh_dup-1.0.zip", filetype: "sdist", content: await makeZipSdist("wh-dup", "1.0") });
+  expect(zipSdist.status).toBe(400);
+  expect(zipSdist.reason).toContain("Only one sdist may be uploaded per release");
+
+  // A deleted file's name can never be used again.
+  await sql("DELETE FROM files WHERE filename = $1", [wheelName("wh-dup", "1.0")]);
+  const reused = await rawUpload({ ...upload, content: different });
+  expect(reused.status).toBe(400);
+  expect(reused.reason).toContain("This filename has already been used");
+});

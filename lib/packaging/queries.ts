@@ -1,0 +1,143 @@
+// Reads for the index APIs and pages: plain objects (lib/packaging/types.ts) in PEP 440 order.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { compareVersions } from "./versions";
+import type { IndexFile, IndexProject, ProjectDetail, ReleaseDetail } from "./types";
+
+export function fileUrl(sha256: string, filename: string): string {
+  return `/packages/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256.slice(4)}/${encodeURIComponent(filename)}`;
+}
+
+const fileSelect = {
+  filename: true,
+  packagetype: true,
+  pythonVersion: true,
+  requiresPython: true,
+  size: true,
+  sha256: true,
+  md5: true,
+  blake2b256: true,
+  metadataSha256: true,
+  uploadedAt: true,
+} as const;
+
+type FileRow = {
+  filename: string;
+  packagetype: string;
+  pythonVersion: string;
+  requiresPython: string | null;
+  size: bigint;
+  sha256: string;
+  md5: string;
+  blake2b256: string;
+  metadataSha256: string | null;
+  uploadedAt: Date;
+};
+
+function toIndexFile(f: FileRow, release: { version: string; yanked: boolean; yankedReason: string | null }): IndexFile {
+  return {
+    filename: f.filename,
+    url: fileUrl(f.sha256, f.filename),
+    version: release.version,
+    packagetype: f.packagetype as IndexFile["packagetype"],
+    pythonVersion: f.pythonVersion,
+    requiresPython: f.requiresPython,
+    size: Number(f.size),
+    sha256: f.sha256,
+    md5: f.md5,
+    blake2b256: f.blake2b256,
+    uploadedAt: f.uploadedAt,
+    yanked: release.yanked ? (release.yankedReason ?? "") : false,
+    metadataSha256: f.metadataSha256,
+  };
+}
+
+const byVersion = <T extends { version: string }>(a: T, b: T) => compareVersions(a.version, b.version);
+
+/** What /simple/<project>/ shows, or null for an unknown project. */
+export async function getIndexProject(normalizedName: string): Promise<IndexProject | null> {
+  const project = await db().project.findUnique({
+    where: { normalizedName },
+    select: {
+      name: true,
+      normalizedName: true,
+      lastSerial: true,
+      releases: { select: { version: true, yanked: true, yankedReason: true, files: { select: fileSelect } } },
+    },
+  });
+  if (!project) return null;
+  const releases = [...project.releases].sort(byVersion);
+  return {
+    name: project.name,
+    normalizedName: project.normalizedName,
+    lastSerial: Number(project.lastSerial),
+    versions: releases.map((r) => r.version),
+    files: releases.flatMap((r) =>
+      [...r.files].sort((a, b) => a.filename.localeCompare(b.filename)).map((f) => toIndexFile(f, r)),
+    ),
+  };
+}
+
+/** Everything about a project's releases, for the JSON API and the project pages. */
+export async function getProjectDetail(normalizedName: string): Promise<ProjectDetail | null> {
+  const project = await db().project.findUnique({
+    where: { normalizedName },
+    include: { releases: { include: { files: { select: fileSelect } } } },
+  });
+  if (!project) return null;
+  const releases: ReleaseDetail[] = [...project.releases].sort(byVersion).map((r) => ({
+    version: r.version,
+    summary: r.summary,
+    description: r.description,
+    descriptionContentType: r.descriptionContentType,
+    keywords: r.keywords,
+    homePage: r.homePage,
+    author: r.author,
+    authorEmail: r.authorEmail,
+    maintainer: r.maintainer,
+    maintainerEmail: r.maintainerEmail,
+    license: r.license,
+    licenseExpression: r.licenseExpression,
+    classifiers: r.classifiers,
+    requiresDist: r.requiresDist,
+    requiresPython: r.requiresPython,
+    providesExtra: r.providesExtra,
+    projectUrls: Array.isArray(r.projectUrls) ? (r.projectUrls as { label: string; url: string }[]) : [],
+    yanked: r.yanked,
+    yankedReason: r.yankedReason,
+    createdAt: r.createdAt,
+    files: [...r.files].sort((a, b) => a.filename.localeCompare(b.filename)).map((f) => toIndexFile(f, r)),
+  }));
+  return { name: project.name, normalizedName: project.normalizedName, lastSerial: Number(project.lastSerial), releases };
+}
+
+/** Every project for /simple/, in name order, fetched in pages so the response can stream. */
+export async function* listIndexProjects(pageSize = 5000): AsyncGenerator<{ name: string; normalizedName: string; lastSerial: number }[]> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await db().project.findMany({
+      where: after ? { normalizedName: { gt: after } } : undefined,
+      orderBy: { normalizedName: "asc" },
+      take: pageSize,
+      select: { name: true, normalizedName: true, lastSerial: true },
+    });
+    if (!rows.length) return;
+    yield rows.map((r) => ({ name: r.name, normalizedName: r.normalizedName, lastSerial: Number(r.lastSerial) }));
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.normalizedName;
+  }
+}
+
+/** The newest serial of any project: the root index's version. */
+export async function lastSerial(): Promise<number> {
+  const row = await db().project.aggregate({ _max: { lastSerial: true } });
+  return Number(row._max.lastSerial ?? 0);
+}
+
+/** A stored file by its download path's parts, or null. */
+export async function findFileForDownload(sha256: string, filename: string) {
+  return db().file.findFirst({
+    where: { sha256, filename },
+    select: { filename: true, size: true, sha256: true, metadataSha256: true },
+  });
+}

@@ -1,0 +1,121 @@
+// Reads the multipart form that twine posts, streaming the file to a temporary file in the blob
+// store while hashing it: the upload is never held whole in memory.
+import "server-only";
+import fs from "node:fs";
+import crypto from "node:crypto";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import busboy from "busboy";
+import { createBLAKE2b } from "hash-wasm";
+import { UploadError } from "./errors";
+
+export interface ReceivedFile {
+  filename: string;
+  tempPath: string;
+  size: number;
+  sha256: string;
+  md5: string;
+  blake2b256: string;
+}
+
+export interface ReceivedForm {
+  fields: Map<string, string[]>;
+  file: ReceivedFile | null;
+}
+
+/** The longest form field accepted (a README can be long; this bounds memory per request). */
+const MAX_FIELD_BYTES = 4 * 1024 * 1024;
+
+export async function receiveForm(
+  body: Readable,
+  contentType: string,
+  tempPath: () => string,
+  maxFileBytes: number,
+): Promise<ReceivedForm> {
+  if (!/^multipart\/form-data/i.test(contentType)) {
+    throw new UploadError(400, "Invalid request: expected a multipart/form-data upload, as twine sends.");
+  }
+  const fields = new Map<string, string[]>();
+  let file: ReceivedFile | null = null;
+  let pendingFile: Promise<void> | null = null;
+  let temp: string | null = null;
+
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    limits: { files: 1, fileSize: maxFileBytes, fields: 500, fieldSize: MAX_FIELD_BYTES, parts: 600 },
+  });
+
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on("field", (name, value, info) => {
+      if (info.valueTruncated) {
+        reject(new UploadError(400, `Invalid value for ${name}: longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB.`));
+        return;
+      }
+      const list = fields.get(name) ?? [];
+      list.push(value);
+      fields.set(name, list);
+    });
+    parser.on("file", (name, stream, info) => {
+      if (name !== "content" || file || pendingFile) {
+        stream.resume();
+        return;
+      }
+      temp = tempPath();
+      const path = temp;
+      pendingFile = (async () => {
+        const sha256 = crypto.createHash("sha256");
+        const md5 = crypto.createHash("md5");
+        const blake = await createBLAKE2b(256);
+        blake.init();
+        let size = 0;
+        let tooLarge = false;
+        stream.on("limit", () => {
+          tooLarge = true;
+        });
+        const hasher = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            size += chunk.length;
+            sha256.update(chunk);
+            md5.update(chunk);
+            blake.update(chunk);
+            cb(null, chunk);
+          },
+        });
+        await pipeline(stream, hasher, fs.createWriteStream(path, { mode: 0o600 }));
+        if (tooLarge) {
+          throw new UploadError(400, `File too large. The limit is ${Math.round(maxFileBytes / 1024 / 1024)} MB.`);
+        }
+        file = {
+          filename: info.filename ?? "",
+          tempPath: path,
+          size,
+          sha256: sha256.digest("hex"),
+          md5: md5.digest("hex"),
+          blake2b256: blake.digest("hex"),
+        };
+      })();
+      pendingFile.catch(reject);
+    });
+    parser.on("filesLimit", () => reject(new UploadError(400, "Upload one file per request.")));
+    parser.on("partsLimit", () => reject(new UploadError(400, "Too many form parts.")));
+    parser.on("fieldsLimit", () => reject(new UploadError(400, "Too many form fields.")));
+    parser.on("error", (err: Error) => reject(new UploadError(400, `Invalid multipart upload: ${err.message}`)));
+    parser.on("close", () => {
+      if (pendingFile) pendingFile.then(resolve, reject);
+      else resolve();
+    });
+    body.on("error", reject);
+    body.on("aborted", () => reject(new UploadError(400, "The upload was interrupted.")));
+  });
+
+  body.pipe(parser);
+  try {
+    await done;
+    return { fields, file };
+  } catch (err) {
+    body.unpipe(parser);
+    body.resume();
+    if (temp) await fs.promises.rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,309 @@
+// The upload API (`POST /legacy/`, what twine posts), after Warehouse's forklift: authenticate the
+// token, stream the file in, validate it against its filename, form and own metadata, then store
+// the file and its rows together or not at all.
+import "server-only";
+import fs from "node:fs/promises";
+import crypto from "node:crypto";
+import type { Readable } from "node:stream";
+import { db, Prisma } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { blobStore } from "@/lib/storage";
+import { checkLimit, hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { safeEqual } from "@/lib/security/tokens";
+import { authenticateToken, markTokenUsed, tokenPolicyProblem, type AuthenticatedToken } from "@/lib/tokens/api-tokens";
+import { confusableSkeleton, isValidProjectName, normalizeName } from "@/lib/packaging/names";
+import { canonicalizeVersion, isPrerelease, validateUploadVersion } from "@/lib/packaging/versions";
+import { validateFilename } from "@/lib/packaging/filenames";
+import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
+import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
+import { recordProjectEvent } from "@/lib/packaging/journal";
+import { quote } from "@/lib/packaging/quote";
+import type { RequestInfo } from "@/lib/http/request-info";
+import { UploadError } from "./errors";
+import { receiveForm, type ReceivedFile } from "./receive";
+
+export interface UploadResult {
+  status: number;
+  message: string;
+}
+
+const TOKENS_HELP = "Create an API token under Account settings → API tokens, then upload with username __token__ and the token as password.";
+
+/** Checks HTTP basic credentials; only API tokens are accepted, as on PyPI. */
+async function authenticate(authorization: string | null, info: RequestInfo): Promise<AuthenticatedToken> {
+  const match = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
+  if (!match) throw new UploadError(401, `Authentication required. ${TOKENS_HELP}`);
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const username = colon < 0 ? decoded : decoded.slice(0, colon);
+  const password = colon < 0 ? "" : decoded.slice(colon + 1);
+  if (username !== "__token__") {
+    throw new UploadError(403, `Username/password authentication is not supported: API tokens are required. ${TOKENS_HELP}`);
+  }
+  // Tokens carry 256 random bits, but a cap on failures per address costs nothing. Only failures
+  // count, so a busy CI publishing many files is never slowed down.
+  const ip = info.ip ?? "unknown";
+  if ((await checkLimit(LIMITS.uploadAuthPerIp, ip)).limited) {
+    throw new UploadError(429, "Too many failed authentication attempts from this address. Try again later.");
+  }
+  const check = await authenticateToken(password.trim());
+  if (!check.ok) {
+    await hitLimit(LIMITS.uploadAuthPerIp, ip);
+    throw new UploadError(
+      403,
+      check.reason === "expired"
+        ? `This API token expired on ${check.expiredAt!.toISOString().slice(0, 10)}. Create a new one.`
+        : `Invalid or non-existent API token. ${TOKENS_HELP}`,
+    );
+  }
+  const problem = tokenPolicyProblem(check.token.user);
+  if (problem) throw new UploadError(403, `User ${quote(check.token.user.username)} cannot publish: ${problem}`);
+  return check.token;
+}
+
+function field(fields: Map<string, string[]>, name: string): string | null {
+  const value = fields.get(name)?.[0];
+  return value === undefined || value.trim() === "" ? null : value;
+}
+
+function checkDigests(fields: Map<string, string[]>, file: ReceivedFile): void {
+  const given: [string, string][] = [
+    ["sha256_digest", file.sha256],
+    ["blake2_256_digest", file.blake2b256],
+    ["md5_digest", file.md5],
+  ];
+  let any = false;
+  for (const [name, actual] of given) {
+    const value = field(fields, name)?.trim().toLowerCase();
+    if (!value) continue;
+    any = true;
+    // md5_digest is sent base64url by old clients, hex by twine.
+    const md5Alternative = name === "md5_digest" ? Buffer.from(actual, "hex").toString("base64url").toLowerCase() : null;
+    if (!safeEqual(value, actual) && !(md5Alternative && safeEqual(value, md5Alternative))) {
+      throw new UploadError(400, "The digest supplied does not match a digest calculated from the uploaded file.");
+    }
+  }
+  if (!any) throw new UploadError(400, "Include at least one message digest (sha256_digest or blake2_256_digest).");
+}
+
+interface Validated {
+  projectName: string;
+  version: string;
+  filetype: "bdist_wheel" | "sdist";
+  pyversion: string;
+  metadata: CoreMetadata;
+  /** The wheel's METADATA file, for PEP 658. */
+  metadataFile: Buffer | null;
+}
+
+async function validate(fields: Map<string, string[]>, file: ReceivedFile): Promise<Validated> {
+  const action = field(fields, ":action");
+  if (action !== "file_upload") {
+    throw new UploadError(400, action ? `Unknown :action ${quote(action)}: only file_upload is supported.` : "Missing :action: expected file_upload.");
+  }
+  const protocol = field(fields, "protocol_version") ?? "1";
+  if (protocol !== "1") throw new UploadError(400, `Unknown protocol_version ${quote(protocol)}.`);
+
+  const name = field(fields, "name");
+  if (!name) throw new UploadError(400, "Missing name: the form must name the project.");
+  if (!isValidProjectName(name)) {
+    throw new UploadError(400, `${quote(name)} is an invalid value for Name. Names start and end with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'.`);
+  }
+  const versionCheck = validateUploadVersion(field(fields, "version"));
+  if (!versionCheck.ok) throw new UploadError(400, versionCheck.message);
+  const filetype = field(fields, "filetype");
+  if (filetype !== "bdist_wheel" && filetype !== "sdist") {
+    throw new UploadError(400, filetype ? `Unknown type of file ${quote(filetype)}: upload wheels (bdist_wheel) or sdists.` : "Missing filetype.");
+  }
+  const filenameCheck = validateFilename({ filename: file.filename, filetype, projectName: name, version: versionCheck.version });
+  if (!filenameCheck.ok) throw new UploadError(400, filenameCheck.message);
+  checkDigests(fields, file);
+
+  const parsed = filenameCheck.parsed;
+  const inspection =
+    filetype === "bdist_wheel"
+      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename })
+      : await inspectSdist(file.tempPath, file.filename);
+  if (!inspection.ok) throw new UploadError(400, inspection.message);
+  const mismatches = validateMetadataAgainstForm(inspection.metadata, { name, version: versionCheck.version });
+  if (mismatches.length) throw new UploadError(400, mismatches.join(" "));
+
+  return {
+    projectName: name,
+    version: versionCheck.version,
+    filetype,
+    pyversion: field(fields, "pyversion") ?? (filetype === "sdist" ? "source" : "py3"),
+    metadata: inspection.metadata,
+    metadataFile: filetype === "bdist_wheel" ? Buffer.from(inspection.metadataText, "utf8") : null,
+  };
+}
+
+/** The project to upload to: existing and allowed, or new (then owned by the uploader). */
+async function resolveProject(
+  tx: Prisma.TransactionClient,
+  name: string,
+  token: AuthenticatedToken,
+  info: RequestInfo,
+): Promise<{ id: string; name: string }> {
+  const normalizedName = normalizeName(name);
+  const existing = await tx.project.findUnique({ where: { normalizedName }, select: { id: true, name: true } });
+  if (existing) {
+    const role = await tx.projectRole.findUnique({
+      where: { projectId_userId: { projectId: existing.id, userId: token.user.id } },
+    });
+    if (!role) {
+      throw new UploadError(403, `The user ${quote(token.user.username)} isn't allowed to upload to project ${quote(existing.name)}.`);
+    }
+    if (!token.allProjects && !token.projectIds.includes(existing.id)) {
+      throw new UploadError(403, `This API token is not scoped to project ${quote(existing.name)}.`);
+    }
+    return existing;
+  }
+  if (!token.allProjects) {
+    throw new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(name)}.`);
+  }
+  const skeleton = confusableSkeleton(name);
+  const lookalike = await tx.project.findUnique({ where: { confusableKey: skeleton }, select: { name: true } });
+  if (lookalike) {
+    throw new UploadError(400, `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). Choose a different name.`);
+  }
+  const project = await tx.project.create({
+    data: { name, normalizedName, confusableKey: skeleton, roles: { create: { userId: token.user.id, role: "owner" } } },
+    select: { id: true, name: true },
+  });
+  await recordProjectEvent(tx, project.id, "project:created", { id: token.user.id, ip: info.ip }, { by: token.user.username });
+  return project;
+}
+
+function releaseData(meta: CoreMetadata) {
+  return {
+    summary: meta.summary?.slice(0, 512) ?? null,
+    description: meta.description,
+    descriptionContentType: meta.descriptionContentType?.slice(0, 200) ?? null,
+    keywords: meta.keywords,
+    homePage: meta.homePage,
+    author: meta.author,
+    authorEmail: meta.authorEmail,
+    maintainer: meta.maintainer,
+    maintainerEmail: meta.maintainerEmail,
+    license: meta.license,
+    licenseExpression: meta.licenseExpression,
+    classifiers: meta.classifiers,
+    requiresDist: meta.requiresDist,
+    requiresPython: meta.requiresPython?.slice(0, 200) ?? null,
+    providesExtra: meta.providesExtra,
+    projectUrls: meta.projectUrls.map((u) => ({ label: u.label, url: u.url })),
+  };
+}
+
+/** Adds the validated file, its release (first upload of a version) and project (first upload of a name). */
+async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToken, info: RequestInfo, metadataSha256: string | null): Promise<UploadResult> {
+  return db().$transaction(async (tx) => {
+    // One upload of a name at a time: serialises first uploads that would create the same project.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + normalizeName(v.projectName)}))`;
+    const project = await resolveProject(tx, v.projectName, token, info);
+
+    const existing = await tx.file.findUnique({ where: { filename: file.filename }, select: { sha256: true } });
+    if (existing) {
+      if (existing.sha256 === file.sha256) return { status: 200, message: "OK: this file was already uploaded with the same contents." };
+      throw new UploadError(400, `File already exists (${quote(file.filename)}, with sha256 hash ${existing.sha256}). See /help#file-name-reuse for more information.`);
+    }
+    if (await tx.filenameRegistry.findUnique({ where: { filename: file.filename } })) {
+      throw new UploadError(400, "This filename has already been used, use a different version. Deleted files' names cannot be reused.");
+    }
+    const sameContents = await tx.file.findFirst({ where: { sha256: file.sha256 }, select: { filename: true } });
+    if (sameContents) {
+      throw new UploadError(400, `File already exists: its contents are identical to ${quote(sameContents.filename)}.`);
+    }
+
+    const canonicalVersion = canonicalizeVersion(v.version)!;
+    let release = await tx.release.findUnique({
+      where: { projectId_canonicalVersion: { projectId: project.id, canonicalVersion } },
+      select: { id: true },
+    });
+    release ??= await tx.release.create({
+      data: {
+        projectId: project.id,
+        version: v.version,
+        canonicalVersion,
+        isPrerelease: isPrerelease(v.version),
+        uploaderId: token.user.id,
+        ...releaseData(v.metadata),
+      },
+      select: { id: true },
+    });
+    if (v.filetype === "sdist" && (await tx.file.count({ where: { releaseId: release.id, packagetype: "sdist" } }))) {
+      throw new UploadError(400, "Only one sdist may be uploaded per release.");
+    }
+    await tx.file.create({
+      data: {
+        releaseId: release.id,
+        projectId: project.id,
+        filename: file.filename,
+        packagetype: v.filetype,
+        pythonVersion: v.pyversion.slice(0, 64),
+        requiresPython: v.metadata.requiresPython?.slice(0, 200) ?? null,
+        size: file.size,
+        sha256: file.sha256,
+        md5: file.md5,
+        blake2b256: file.blake2b256,
+        metadataSha256,
+        uploaderId: token.user.id,
+      },
+    });
+    await tx.filenameRegistry.create({ data: { filename: file.filename } });
+    await recordProjectEvent(tx, project.id, "file:uploaded", { id: token.user.id, ip: info.ip }, {
+      filename: file.filename,
+      version: v.version,
+    });
+    return { status: 200, message: "OK" };
+  });
+}
+
+/** Removes a stored blob unless a file row still refers to it (keys are content hashes, so shared). */
+async function dropBlobIfUnused(key: string): Promise<void> {
+  const used = await db().file.count({ where: { OR: [{ sha256: key }, { metadataSha256: key }] } });
+  if (!used) await blobStore().delete(key);
+}
+
+export async function handleUpload(
+  authorization: string | null,
+  contentType: string,
+  body: Readable,
+  info: RequestInfo,
+): Promise<UploadResult> {
+  let received: ReceivedFile | null = null;
+  const stored: string[] = [];
+  try {
+    const token = await authenticate(authorization, info);
+    const store = blobStore();
+    const form = await receiveForm(body, contentType, () => store.tempPath(), config().WHEELHOUSE_MAX_UPLOAD_MB * 1024 * 1024);
+    received = form.file;
+    if (!received) throw new UploadError(400, "Upload payload does not have a file (the 'content' field).");
+    const validated = await validate(form.fields, received);
+
+    // Files go into the store first and rows second; if the rows fail, the files are removed again.
+    let metadataSha256: string | null = null;
+    if (validated.metadataFile) {
+      metadataSha256 = crypto.createHash("sha256").update(validated.metadataFile).digest("hex");
+      await store.putBytes(metadataSha256, validated.metadataFile);
+      stored.push(metadataSha256);
+    }
+    await store.putFile(received.tempPath, received.sha256);
+    stored.push(received.sha256);
+    const result = await commit(received, validated, token, info, metadataSha256);
+    stored.length = 0;
+    await markTokenUsed(token.id, info.ip);
+    return result;
+  } catch (err) {
+    for (const key of stored) await dropBlobIfUnused(key).catch(() => {});
+    if (err instanceof UploadError) return { status: err.status, message: err.message };
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      return { status: 409, message: "A concurrent upload changed this project; retry the upload." };
+    }
+    console.error("wheelhouse: upload failed:", err);
+    return { status: 500, message: "Internal error while storing the upload. Nothing was saved; retry later." };
+  } finally {
+    if (received) await fs.rm(received.tempPath, { force: true }).catch(() => {});
+  }
+}
