@@ -8,6 +8,7 @@ import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { mailOutbox } from "@/lib/email/mailer";
+import { serveDownload } from "@/lib/fast/downloads";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -38,11 +39,15 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
-    handle(req, res).catch((err: unknown) => {
-      console.error("wheelhouse: request failed:", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
-    });
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    // The hot read paths are answered here; everything else is Next's.
+    serveDownload(req, res, pathname)
+      .then((served) => (served ? undefined : handle(req, res)))
+      .catch((err: unknown) => {
+        console.error("wheelhouse: request failed:", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal server error");
+      });
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -17,11 +17,11 @@ export interface Built {
 
 /** A real project built by `python3 -m build --no-isolation` (setuptools from Debian). */
 export async function buildProject(opts: { name: string; version: string; dependencies?: string[]; readme?: string; code: string }): Promise<Built> {
-  const module = opts.name.replace(/[-.]/g, "_").toLowerCase();
+  const pkg = opts.name.replace(/[-.]/g, "_").toLowerCase();
   const dir = path.join(WORK, "src", `${opts.name}-${opts.version}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dir, module), { recursive: true });
-  fs.writeFileSync(path.join(dir, module, "__init__.py"), opts.code);
+  fs.mkdirSync(path.join(dir, pkg), { recursive: true });
+  fs.writeFileSync(path.join(dir, pkg, "__init__.py"), opts.code);
   fs.writeFileSync(path.join(dir, "README.md"), opts.readme ?? `# ${opts.name}\n\nA test package.\n`);
   fs.writeFileSync(
     path.join(dir, "pyproject.toml"),
@@ -43,7 +43,7 @@ export async function buildProject(opts: { name: string; version: string; depend
       'Homepage = "https://example.test/home"',
       "",
       "[tool.setuptools]",
-      `packages = ["${module}"]`,
+      `packages = ["${pkg}"]`,
       "",
     ].join("\n"),
   );

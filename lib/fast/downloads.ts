@@ -1,0 +1,67 @@
+// File downloads, `/packages/<sha256 split 2/2/60>/<filename>`, and their PEP 658 metadata at
+// `<that URL>.metadata`, answered by server/main.ts before Next: Next's handlers drop
+// Content-Length on streamed bodies, and downloads are the hottest, simplest path there is.
+// The path embeds the content hash, so a response never changes: immutable caching.
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { findFileForDownload } from "@/lib/packaging/queries";
+import { blobStore } from "@/lib/storage";
+
+const PATH = /^\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/]+)$/;
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not Found\n");
+}
+
+/** Serves the request if it is a download; returns false to let Next handle it. */
+export async function serveDownload(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  if (!pathname.startsWith("/packages/")) return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { allow: "GET, HEAD" }).end();
+    return true;
+  }
+  const match = PATH.exec(pathname);
+  if (!match) return notFound(res), true;
+  const [, a, b, rest, rawName] = match as unknown as [string, string, string, string, string];
+  let requested: string;
+  try {
+    requested = decodeURIComponent(rawName);
+  } catch {
+    return notFound(res), true;
+  }
+  const wantsMetadata = requested.endsWith(".metadata");
+  const filename = wantsMetadata ? requested.slice(0, -".metadata".length) : requested;
+  const file = await findFileForDownload(`${a}${b}${rest}`, filename);
+  const key = wantsMetadata ? file?.metadataSha256 : file?.sha256;
+  if (!file || !key) return notFound(res), true;
+
+  const etag = `"${key}"`;
+  const headers: Record<string, string | number> = {
+    etag,
+    "cache-control": "public, max-age=31536000, immutable",
+    "content-type": wantsMetadata ? "text/plain; charset=utf-8" : "application/octet-stream",
+  };
+  if (!wantsMetadata) headers["content-disposition"] = `attachment; filename="${filename.replace(/["\\]/g, "")}"`;
+  const inm = req.headers["if-none-match"];
+  if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
+    res.writeHead(304, headers).end();
+    return true;
+  }
+  const blob = await blobStore().open(key);
+  if (!blob) {
+    console.error(`wheelhouse: stored file missing for ${filename} (${key})`);
+    return notFound(res), true;
+  }
+  headers["content-length"] = blob.size;
+  res.writeHead(200, headers);
+  if (req.method === "HEAD") {
+    blob.stream.destroy();
+    res.end();
+    return true;
+  }
+  await pipeline(blob.stream, res).catch(() => {
+    // The client went away mid-download; nothing to clean up but the stream, which pipeline closed.
+  });
+  return true;
+}

@@ -1,0 +1,105 @@
+// HTTP responses of the read APIs (/simple/, /pypi/…/json): negotiation, ETags and caching headers,
+// kept out of the route handlers so the fast path and the handlers answer identically.
+import "server-only";
+import { config } from "@/lib/config";
+import { normalizeName } from "./names";
+import { getIndexProject, getProjectDetail, lastSerial, listIndexProjects } from "./queries";
+import {
+  etagFor,
+  matchesIfNoneMatch,
+  negotiate,
+  renderIndexHtmlChunks,
+  renderIndexJsonChunks,
+  renderProjectHtml,
+  renderProjectJson,
+  SIMPLE_VARY,
+} from "./simple-api";
+import { renderProjectJsonApi } from "./json-api";
+
+/** As PyPI: index pages may be cached for minutes, but revalidate with the ETag (pip does). */
+const INDEX_CACHE = "max-age=600, public";
+
+/** Route parameters arrive percent-encoded or not; malformed escapes are kept as typed. */
+function decode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function notFound(what: string): Response {
+  return new Response(`${what}\n`, { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 301, headers: { location, "cache-control": INDEX_CACHE } });
+}
+
+export async function simpleProjectResponse(rawName: string, accept: string | null, ifNoneMatch: string | null): Promise<Response> {
+  const name = decode(rawName);
+  const normalized = normalizeName(name);
+  if (name !== normalized) return redirect(`/simple/${encodeURIComponent(normalized)}/`);
+  const { format, contentType } = negotiate(accept);
+  const project = await getIndexProject(normalized);
+  if (!project) return notFound(`No project named '${normalized}'.`);
+  const etag = etagFor("simple", normalized, project.lastSerial, contentType);
+  const headers = {
+    "content-type": contentType,
+    vary: SIMPLE_VARY,
+    etag,
+    "cache-control": INDEX_CACHE,
+    "x-pypi-last-serial": String(project.lastSerial),
+  };
+  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  const body = format === "json" ? renderProjectJson(project) : renderProjectHtml(project);
+  return new Response(body, { status: 200, headers });
+}
+
+/** The root index, streamed: its first bytes leave before the last projects are read. */
+export async function simpleIndexResponse(accept: string | null, ifNoneMatch: string | null): Promise<Response> {
+  const { format, contentType } = negotiate(accept);
+  const serial = await lastSerial();
+  const etag = etagFor("simple-root", serial, contentType);
+  const headers = { "content-type": contentType, vary: SIMPLE_VARY, etag, "cache-control": INDEX_CACHE, "x-pypi-last-serial": String(serial) };
+  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  async function* entries() {
+    for await (const page of listIndexProjects()) yield* page;
+  }
+  const chunks = format === "json" ? renderIndexJsonChunks(entries(), serial) : renderIndexHtmlChunks(entries());
+  const encoder = new TextEncoder();
+  const iterator = (chunks as AsyncGenerator<string>)[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(stream, { status: 200, headers });
+}
+
+export async function jsonApiResponse(rawName: string, version: string | undefined, ifNoneMatch: string | null): Promise<Response> {
+  const name = decode(rawName);
+  const normalized = normalizeName(name);
+  if (name !== normalized) {
+    return redirect(`/pypi/${encodeURIComponent(normalized)}/${version ? `${encodeURIComponent(version)}/` : ""}json`);
+  }
+  const project = await getProjectDetail(normalized);
+  if (!project) return notFound(`No project named '${normalized}'.`);
+  const etag = etagFor("json", normalized, project.lastSerial, version ?? "");
+  const headers = {
+    "content-type": "application/json",
+    etag,
+    "cache-control": INDEX_CACHE,
+    "x-pypi-last-serial": String(project.lastSerial),
+    "access-control-allow-origin": "*",
+  };
+  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  const body = renderProjectJsonApi(project, { baseUrl: config().baseUrl, version: version ? decode(version) : undefined });
+  if (!body) return notFound(`Project '${project.name}' has no release ${version}.`);
+  return new Response(JSON.stringify(body), { status: 200, headers });
+}
