@@ -102,3 +102,36 @@ test("expired tokens, duplicate files, a second sdist and reused deleted filenam
   expect(reused.status).toBe(400);
   expect(reused.reason).toContain("This filename has already been used");
 });
+
+test("an upload interrupted halfway leaves no file, no temporary file and no rows", async () => {
+  const before = storedFiles();
+  const { default: http } = await import("node:http");
+  const { BASE_URL } = await import("./support/env");
+  const boundary = "----wheelhouse-interrupted";
+  const head = Buffer.from(
+    [":action", "file_upload", "protocol_version", "1", "name", "wh-interrupted", "version", "1.0", "filetype", "bdist_wheel"]
+      .reduce<string[]>((acc, v, i, all) => (i % 2 ? acc : [...acc, `--${boundary}\r\nContent-Disposition: form-data; name="${v}"\r\n\r\n${all[i + 1]}\r\n`]), [])
+      .join("") +
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="wh_interrupted-1.0-py3-none-any.whl"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const req = http.request(`${BASE_URL}/legacy/`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": head.length + 1024 * 1024,
+      },
+    });
+    req.on("error", () => resolve());
+    req.write(head);
+    req.write(Buffer.alloc(256 * 1024, 7), () => setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 300));
+  });
+  // The server notices the broken connection and cleans up.
+  await expect.poll(() => storedFiles().temporary, { timeout: 10_000 }).toEqual([]);
+  expect(storedFiles()).toEqual(before);
+  expect(await sql("SELECT 1 FROM projects WHERE normalized_name = 'wh-interrupted'")).toEqual([]);
+});

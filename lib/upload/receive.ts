@@ -26,6 +26,16 @@ export interface ReceivedForm {
 /** The longest form field accepted (a README can be long; this bounds memory per request). */
 const MAX_FIELD_BYTES = 4 * 1024 * 1024;
 
+/** A client that went away mid-upload is the client's problem, not a server failure to log. */
+function asInterrupted(err: unknown): unknown {
+  if (err instanceof UploadError) return err;
+  const e = err as { code?: string; message?: string };
+  if (e.code === "ECONNRESET" || e.code === "ERR_STREAM_PREMATURE_CLOSE" || /aborted|unexpected end/i.test(e.message ?? "")) {
+    return new UploadError(400, "The upload was interrupted before it was complete.");
+  }
+  return err;
+}
+
 export async function receiveForm(
   body: Readable,
   contentType: string,
@@ -94,17 +104,17 @@ export async function receiveForm(
           blake2b256: blake.digest("hex"),
         };
       })();
-      pendingFile.catch(reject);
+      pendingFile.catch((err: unknown) => reject(asInterrupted(err)));
     });
     parser.on("filesLimit", () => reject(new UploadError(400, "Upload one file per request.")));
     parser.on("partsLimit", () => reject(new UploadError(400, "Too many form parts.")));
     parser.on("fieldsLimit", () => reject(new UploadError(400, "Too many form fields.")));
     parser.on("error", (err: Error) => reject(new UploadError(400, `Invalid multipart upload: ${err.message}`)));
     parser.on("close", () => {
-      if (pendingFile) pendingFile.then(resolve, reject);
+      if (pendingFile) pendingFile.then(resolve, (err: unknown) => reject(asInterrupted(err)));
       else resolve();
     });
-    body.on("error", reject);
+    body.on("error", (err) => reject(asInterrupted(err)));
     body.on("aborted", () => reject(new UploadError(400, "The upload was interrupted.")));
   });
 
