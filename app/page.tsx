@@ -1,6 +1,18 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { config } from "@/lib/config";
+import { recentProjects, siteCounts } from "@/lib/packaging/browse";
+import { PipInstall } from "@/components/browse/pip-install";
+import { RecentProjects } from "@/components/browse/recent-projects";
+import { SiteCounts } from "@/components/browse/site-counts";
 
-export default function HomePage() {
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: { absolute: "Wheelhouse · your Python package index" } };
+
+export default async function HomePage() {
+  const [counts, recent] = await Promise.all([siteCounts(), recentProjects(10)]);
+  const simpleUrl = `${config().baseUrl}/simple/`;
   return (
     <>
       <section className="hero">
@@ -11,15 +23,26 @@ export default function HomePage() {
           <input id="home-q" type="search" name="q" placeholder="Search projects" maxLength={200} />
           <button type="submit" className="button">Search</button>
         </form>
+        <SiteCounts counts={counts} />
       </section>
-      <section className="card">
-        <h2>Getting started</h2>
-        <p>
-          Install a package: <code>pip install --index-url {"<this site>"}/simple/ NAME</code>. To publish, {" "}
-          <Link href="/account/signup">create an account</Link>, turn on two-factor authentication and create an API
-          token. <Link href="/help">Read the help</Link>.
-        </p>
-      </section>
+      <div className="home-grid">
+        <section className="card" aria-labelledby="recent-h">
+          <h2 id="recent-h">Recently updated</h2>
+          <RecentProjects projects={recent} />
+        </section>
+        <section className="card" aria-labelledby="start-h">
+          <h2 id="start-h">Getting started</h2>
+          <p>Point pip at this index to install from it:</p>
+          <PipInstall command={`pip install --index-url ${simpleUrl} NAME`} testId="index-install" />
+          <p>
+            To publish, <Link href="/account/signup">create an account</Link>, turn on two-factor authentication and
+            create an API token, then upload with twine.
+          </p>
+          <p>
+            <Link href="/help">Read the help</Link> for pip and twine configuration.
+          </p>
+        </section>
+      </div>
     </>
   );
 }

@@ -5,7 +5,9 @@ import { usePathname } from "next/navigation";
 const ITEMS = [
   { href: "/account/settings", label: "Account settings" },
   { href: "/account/security", label: "Security" },
+  { href: "/account/projects", label: "Your projects" },
   { href: "/account/tokens", label: "API tokens" },
+  { href: "/account/invitations", label: "Invitations" },
   { href: "/account/history", label: "Security history" },
 ];
 

@@ -25,6 +25,17 @@ export const EVENT_LABELS = {
   "2fa:admin-reset": "Two-factor authentication reset by an administrator",
   "token:created": "API token created",
   "token:revoked": "API token revoked",
+  "project:release-yanked": "Release yanked",
+  "project:release-unyanked": "Release un-yanked",
+  "project:release-deleted": "Release deleted",
+  "project:file-deleted": "File deleted",
+  "project:collaborator-invited": "Collaborator invited",
+  "project:invitation-revoked": "Invitation revoked",
+  "project:invitation-accepted": "Project invitation accepted",
+  "project:invitation-declined": "Project invitation declined",
+  "project:role-changed": "Collaborator role changed",
+  "project:collaborator-removed": "Collaborator removed",
+  "project:settings-changed": "Project settings changed",
 } as const;
 
 export type EventTag = keyof typeof EVENT_LABELS;

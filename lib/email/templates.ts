@@ -27,6 +27,11 @@ export const emails = {
     subject: "Your Wheelhouse password was changed",
     text: `Hello ${username},\n\nThe password of your Wheelhouse account was just changed, and every other session was signed out.${footer()}`,
   }),
+  projectNotice: (to: string, username: string, project: string, what: string): Message => ({
+    to,
+    subject: `Wheelhouse project ${project}: ${what.split(" (by ")[0]!.slice(0, 120)}`,
+    text: `Hello ${username},\n\n${what}.${footer()}`,
+  }),
   securityNotice: (to: string, username: string, what: string): Message => ({
     to,
     subject: `Wheelhouse security notice: ${what}`,

@@ -11,6 +11,7 @@ export type ProjectEventTag =
   | "release:unyanked"
   | "release:deleted"
   | "role:invited"
+  | "role:invitation-revoked"
   | "role:accepted"
   | "role:declined"
   | "role:changed"

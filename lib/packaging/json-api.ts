@@ -79,18 +79,25 @@ export interface JsonApiOptions {
  * else highest non-yanked pre-release with files, else yanked ones, else file-less releases in the
  * same order. `null` only when the project has no releases (PyPI answers 404).
  */
-export function selectLatestRelease(releases: readonly ReleaseDetail[]): ReleaseDetail | null {
+export function selectLatestRelease<R extends LatestCandidate>(releases: readonly R[]): R | null {
   const withFiles = releases.filter((r) => r.files.length > 0);
   const pool = withFiles.length > 0 ? withFiles : releases;
-  let best: ReleaseDetail | null = null;
+  let best: R | null = null;
   for (const release of pool) {
     if (best === null || rank(release, best) > 0) best = release;
   }
   return best;
 }
 
+/** What choosing the latest release needs to know (the project summary passes lighter rows). */
+export interface LatestCandidate {
+  version: string;
+  yanked: boolean;
+  files: readonly unknown[];
+}
+
 /** > 0 when `a` is the better "latest" candidate than `b`. */
-function rank(a: ReleaseDetail, b: ReleaseDetail): number {
+function rank(a: LatestCandidate, b: LatestCandidate): number {
   if (a.yanked !== b.yanked) return a.yanked ? -1 : 1;
   const aPre = isPrerelease(a.version);
   if (aPre !== isPrerelease(b.version)) return aPre ? -1 : 1;

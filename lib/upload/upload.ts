@@ -17,6 +17,7 @@ import { validateFilename } from "@/lib/packaging/filenames";
 import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
 import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
 import { recordProjectEvent } from "@/lib/packaging/journal";
+import { refreshProjectSummary } from "@/lib/packaging/summary";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { UploadError } from "./errors";
@@ -146,7 +147,7 @@ async function resolveProject(
   info: RequestInfo,
 ): Promise<{ id: string; name: string }> {
   const normalizedName = normalizeName(name);
-  const existing = await tx.project.findUnique({ where: { normalizedName }, select: { id: true, name: true } });
+  const existing = await tx.project.findUnique({ where: { normalizedName }, select: { id: true, name: true, requireTwoFactor: true } });
   if (existing) {
     const role = await tx.projectRole.findUnique({
       where: { projectId_userId: { projectId: existing.id, userId: token.user.id } },
@@ -157,7 +158,10 @@ async function resolveProject(
     if (!token.allProjects && !token.projectIds.includes(existing.id)) {
       throw new UploadError(403, `This API token is not scoped to project ${quote(existing.name)}.`);
     }
-    return existing;
+    if (existing.requireTwoFactor && !token.user.twoFactorEnabled) {
+      throw new UploadError(403, `Project ${quote(existing.name)} requires its collaborators to enable two-factor authentication before uploading.`);
+    }
+    return { id: existing.id, name: existing.name };
   }
   if (!token.allProjects) {
     throw new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(name)}.`);
@@ -252,6 +256,7 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
       },
     });
     await tx.filenameRegistry.create({ data: { filename: file.filename } });
+    await refreshProjectSummary(tx, project.id);
     await recordProjectEvent(tx, project.id, "file:uploaded", { id: token.user.id, ip: info.ip }, {
       filename: file.filename,
       version: v.version,

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireSession } from "@/lib/accounts/current";
+import { listCollaborators, managedProject } from "@/lib/packaging/manage";
+import { normalizeName } from "@/lib/packaging/names";
+import { SudoGate } from "@/components/account/sudo-gate";
+import { ActionForm } from "@/components/manage/action-form";
+import { LocalTime } from "@/components/ui/local-time";
+import { changeRoleAction, inviteAction, removeCollaboratorAction, revokeInvitationAction } from "../actions";
+
+export const metadata: Metadata = { title: "Collaborators" };
+
+export default async function CollaboratorsPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const session = await requireSession(`/manage/project/${name}/collaborators`);
+  const project = await managedProject(normalizeName(name), session.user.id);
+  if (!project) notFound();
+  const { members, invitations } = await listCollaborators(project.id);
+  const owner = project.role === "owner";
+  const hidden = { project: project.normalizedName };
+  const body = (
+    <>
+      <section className="card table-wrap" aria-labelledby="members-h">
+        <h2 id="members-h">Collaborators</h2>
+        <table data-testid="collaborators">
+          <thead>
+            <tr><th>User</th><th>Role</th><th>2FA</th><th>Since</th><th /></tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.username} data-user={m.username}>
+                <td><a href={`/user/${m.username}`}>{m.username}</a></td>
+                <td>{m.role}</td>
+                <td>{m.twoFactorEnabled ? <span className="pill pill-ok">on</span> : <span className="pill pill-warn">off</span>}</td>
+                <td><LocalTime date={m.since} /></td>
+                <td>
+                  {owner && (
+                    <ActionForm action={changeRoleAction} hidden={{ ...hidden, username: m.username, role: m.role === "owner" ? "maintainer" : "owner" }}
+                      submit={m.role === "owner" ? "Make maintainer" : "Make owner"} variant="secondary" />
+                  )}
+                  {(owner || m.username === session.user.username) && (
+                    <ActionForm action={removeCollaboratorAction} hidden={{ ...hidden, username: m.username }}
+                      submit={m.username === session.user.username ? "Leave project" : "Remove"} variant="danger" testId={`remove-${m.username}`} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {owner && (
+        <section className="card" aria-labelledby="invite-h">
+          <h2 id="invite-h">Invite a collaborator</h2>
+          <ActionForm action={inviteAction} hidden={hidden} submit="Invite" testId="invite-form">
+            <label>Username <input type="text" name="username" required maxLength={50} /></label>
+            <label>
+              Role{" "}
+              <select name="role" defaultValue="maintainer">
+                <option value="maintainer">Maintainer (uploads)</option>
+                <option value="owner">Owner (manages people and releases)</option>
+              </select>
+            </label>
+          </ActionForm>
+          {invitations.length > 0 && (
+            <>
+              <h3>Pending invitations</h3>
+              <ul data-testid="pending-invitations">
+                {invitations.map((i) => (
+                  <li key={i.id}>
+                    {i.username} as {i.role}, until <LocalTime date={i.expiresAt} />
+                    <ActionForm action={revokeInvitationAction} hidden={{ ...hidden, invitation: i.id }} submit="Revoke" variant="secondary" />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+  return <SudoGate what="change who works on this project">{body}</SudoGate>;
+}

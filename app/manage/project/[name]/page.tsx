@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireSession } from "@/lib/accounts/current";
+import { managedProject } from "@/lib/packaging/manage";
+import { normalizeName } from "@/lib/packaging/names";
+import { getProjectDetail } from "@/lib/packaging/queries";
+import { SudoGate } from "@/components/account/sudo-gate";
+import { ActionForm } from "@/components/manage/action-form";
+import { LocalTime } from "@/components/ui/local-time";
+import { deleteFileAction, deleteReleaseAction, unyankAction, yankAction } from "./actions";
+
+export const metadata: Metadata = { title: "Manage releases" };
+
+export default async function ManageReleasesPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const session = await requireSession(`/manage/project/${name}`);
+  const project = await managedProject(normalizeName(name), session.user.id);
+  if (!project) notFound();
+  const detail = await getProjectDetail(project.normalizedName);
+  const releases = [...(detail?.releases ?? [])].reverse();
+  const owner = project.role === "owner";
+  const list = (
+    <div className="stack">
+      {releases.map((r) => (
+        <section key={r.version} className="card" data-release={r.version} aria-labelledby={`release-${r.version}`}>
+          <h2 id={`release-${r.version}`}>
+            {r.version} {r.yanked && <span className="pill pill-danger">yanked</span>}
+          </h2>
+          <p className="muted small">
+            Released <LocalTime date={r.createdAt} />
+            {r.yanked && r.yankedReason ? ` · Yank reason: ${r.yankedReason}` : ""}
+          </p>
+          <ul>
+            {r.files.map((f) => (
+              <li key={f.filename}>
+                <code>{f.filename}</code>
+                {owner && (
+                  <details>
+                    <summary>Delete this file</summary>
+                    <ActionForm action={deleteFileAction} hidden={{ project: project.normalizedName, filename: f.filename }} submit="Delete file" variant="danger" testId={`delete-file-${f.filename}`}>
+                      <label>
+                        Type <code>{f.filename}</code> to confirm: <input type="text" name="confirm" autoComplete="off" />
+                      </label>
+                    </ActionForm>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+          {owner && (
+            <div className="stack">
+              {r.yanked ? (
+                <ActionForm action={unyankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Un-yank" variant="secondary" testId={`unyank-${r.version}`} />
+              ) : (
+                <ActionForm action={yankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Yank" variant="secondary" testId={`yank-${r.version}`}>
+                  <label>
+                    Reason <input type="text" name="reason" maxLength={500} placeholder="e.g. broken on Windows" />
+                  </label>
+                </ActionForm>
+              )}
+              <details>
+                <summary>Delete this release</summary>
+                <p className="small">Deleting removes every file of {r.version}; their names can never be uploaded again. Yanking is usually better.</p>
+                <ActionForm action={deleteReleaseAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Delete release" variant="danger" testId={`delete-release-${r.version}`}>
+                  <label>
+                    Type <code>{r.version}</code> to confirm: <input type="text" name="confirm" autoComplete="off" />
+                  </label>
+                </ActionForm>
+              </details>
+            </div>
+          )}
+        </section>
+      ))}
+      {releases.length === 0 && <p className="muted">This project has no releases.</p>}
+    </div>
+  );
+  return (
+    <>
+      <h2>Releases</h2>
+      {owner ? <SudoGate what="yank or delete releases">{list}</SudoGate> : list}
+    </>
+  );
+}

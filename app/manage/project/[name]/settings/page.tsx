@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireSession } from "@/lib/accounts/current";
+import { managedProject } from "@/lib/packaging/manage";
+import { normalizeName } from "@/lib/packaging/names";
+import { SudoGate } from "@/components/account/sudo-gate";
+import { ActionForm } from "@/components/manage/action-form";
+import { requireTwoFactorAction } from "../actions";
+
+export const metadata: Metadata = { title: "Project settings" };
+
+export default async function ProjectSettingsPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const session = await requireSession(`/manage/project/${name}/settings`);
+  const project = await managedProject(normalizeName(name), session.user.id);
+  if (!project) notFound();
+  return (
+    <section className="card" aria-labelledby="tfa-h">
+      <h2 id="tfa-h">Two-factor authentication for collaborators</h2>
+      <p>
+        Currently <strong data-testid="require-2fa">{project.requireTwoFactor ? "required" : "not required"}</strong>. When required,
+        members without two-factor authentication can neither upload nor manage, and users without it cannot be invited.
+      </p>
+      {project.role === "owner" && (
+        <SudoGate what="change project settings">
+          <ActionForm action={requireTwoFactorAction} hidden={{ project: project.normalizedName, require: project.requireTwoFactor ? "off" : "on" }}
+            submit={project.requireTwoFactor ? "Stop requiring two-factor authentication" : "Require two-factor authentication"} />
+        </SudoGate>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { cache } from "react";
+import { notFound, permanentRedirect } from "next/navigation";
+import { projectPage } from "@/lib/packaging/browse";
+import { selectLatestRelease } from "@/lib/packaging/json-api";
+import { normalizeName } from "@/lib/packaging/names";
+import { ProjectView } from "@/components/browse/project-view";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ name: string }>;
+
+// generateMetadata and the page share one lookup per request.
+const loadProject = cache((normalizedName: string) => projectPage(normalizedName));
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { name } = await params;
+  const project = normalizeName(name) === name ? await loadProject(name) : null;
+  if (!project) return { title: "Project not found" };
+  const latest = selectLatestRelease(project.releases);
+  return {
+    title: latest ? `${project.name} ${latest.version}` : project.name,
+    description: latest?.summary ?? undefined,
+  };
+}
+
+export default async function ProjectPage({ params }: { params: Params }) {
+  const { name } = await params;
+  const normalized = normalizeName(name);
+  if (normalized !== name) permanentRedirect(`/project/${encodeURIComponent(normalized)}`);
+  const project = await loadProject(name);
+  if (!project) notFound();
+  const latest = selectLatestRelease(project.releases);
+  return <ProjectView project={project} release={latest} latest={latest} pinned={false} />;
+}

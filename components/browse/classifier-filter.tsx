@@ -1,0 +1,48 @@
+// The search page's filter: popular classifiers as checkboxes in a plain GET form, so it works without JavaScript.
+import Link from "next/link";
+import { groupClassifiers } from "./classifier-groups";
+
+export function ClassifierFilter({
+  q,
+  selected,
+  popular,
+}: {
+  q: string;
+  selected: readonly string[];
+  popular: readonly { classifier: string; count: number }[];
+}) {
+  // A selected classifier outside the popular list (from a project page's link) still shows, checked.
+  const known = new Set(popular.map((p) => p.classifier));
+  const options = [...selected.filter((c) => !known.has(c)).map((classifier) => ({ classifier, count: null as number | null })), ...popular];
+  const groups = groupClassifiers(
+    [...options].sort((a, b) => a.classifier.localeCompare(b.classifier)),
+    (o) => o.classifier,
+  );
+  const chosen = new Set(selected);
+  return (
+    <form action="/search" method="get" className="classifier-filter" data-testid="classifier-filter" aria-labelledby="filter-h">
+      <h2 id="filter-h">Filter by classifier</h2>
+      {q && <input type="hidden" name="q" value={q} />}
+      {groups.length === 0 ? (
+        <p className="muted small">No project has classifiers yet.</p>
+      ) : (
+        groups.map((group) => (
+          <fieldset key={group.category} className="classifier-group">
+            <legend>{group.category}</legend>
+            {group.items.map(({ label, item }) => (
+              <label key={item.classifier} className="checkbox" title={item.classifier}>
+                <input type="checkbox" name="c" value={item.classifier} defaultChecked={chosen.has(item.classifier)} />
+                <span>{label}</span>
+                {item.count !== null && <span className="muted small">({item.count})</span>}
+              </label>
+            ))}
+          </fieldset>
+        ))
+      )}
+      <div className="actions">
+        <button type="submit" className="button">Apply filters</button>
+        {selected.length > 0 && <Link href={q ? `/search?q=${encodeURIComponent(q)}` : "/search"}>Clear filters</Link>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,429 @@
+// Managing a project: collaborators, yanking and deleting. Authorization lives in every query
+// (owner-only operations look the actor's role up themselves), each change lands in the project's
+// journal and the actor's security history, and the project's owners are emailed.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { recordEvent, type EventTag } from "@/lib/accounts/events";
+import { sendMail } from "@/lib/email/mailer";
+import { emails } from "@/lib/email/templates";
+import type { RequestInfo } from "@/lib/http/request-info";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { blobStore } from "@/lib/storage";
+import { recordProjectEvent, type ProjectEventTag } from "./journal";
+import { refreshProjectSummary } from "./summary";
+import { canonicalizeVersion } from "./versions";
+
+export type Role = "owner" | "maintainer";
+export const ROLES: Role[] = ["owner", "maintainer"];
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface Actor {
+  id: string;
+  username: string;
+  twoFactorEnabled: boolean;
+  info: RequestInfo;
+}
+
+export type ManageResult = { ok: true; message: string } | { ok: false; message: string };
+
+const fail = (message: string): ManageResult => ({ ok: false, message });
+
+/** Thrown inside a change's transaction to undo it and answer with `message`. */
+class Refusal extends Error {}
+
+export interface ManagedProject {
+  id: string;
+  name: string;
+  normalizedName: string;
+  role: Role;
+  requireTwoFactor: boolean;
+}
+
+/** The project as `userId` may manage it, or null when they are not a member (pages then 404). */
+export async function managedProject(normalizedName: string, userId: string): Promise<ManagedProject | null> {
+  const project = await db().project.findUnique({
+    where: { normalizedName },
+    select: { id: true, name: true, normalizedName: true, requireTwoFactor: true, roles: { where: { userId }, select: { role: true } } },
+  });
+  const role = project?.roles[0]?.role as Role | undefined;
+  if (!project || !role) return null;
+  return { id: project.id, name: project.name, normalizedName: project.normalizedName, role, requireTwoFactor: project.requireTwoFactor };
+}
+
+/** Checks that `actor` is an owner able to make changes; returns the project or a refusal. */
+async function asOwner(projectId: string, actor: Actor): Promise<{ id: string; name: string; requireTwoFactor: boolean } | string> {
+  const project = await db().project.findUnique({
+    where: { id: projectId },
+    select: { id: true, name: true, requireTwoFactor: true, roles: { where: { userId: actor.id }, select: { role: true } } },
+  });
+  if (!project || !project.roles.length) return "You are not a member of this project.";
+  if (project.roles[0]!.role !== "owner") return "Only owners can do this.";
+  // Changes of ownership and deletions need a second factor (sudo mode checks it); no 2FA, no changes.
+  if (!actor.twoFactorEnabled) return "Enable two-factor authentication (Account → Security) to manage projects.";
+  return project;
+}
+
+async function ownersOf(tx: Prisma.TransactionClient | ReturnType<typeof db>, projectId: string) {
+  return tx.projectRole.findMany({
+    where: { projectId, role: "owner" },
+    select: { user: { select: { id: true, username: true, email: true } } },
+  });
+}
+
+/** Journal + actor's history in one go, then mail to the owners and anyone else concerned. */
+async function record(
+  project: { id: string; name: string },
+  actor: Actor,
+  change: { journal: ProjectEventTag; history: EventTag; details: Record<string, string | number | boolean | null>; what: string },
+  work: (tx: Prisma.TransactionClient) => Promise<void>,
+  alsoTell: { email: string; username: string }[] = [],
+): Promise<string | null> {
+  try {
+    await db().$transaction(async (tx) => {
+      await work(tx);
+      await recordProjectEvent(tx, project.id, change.journal, { id: actor.id, ip: actor.info.ip }, { ...change.details, by: actor.username });
+    });
+  } catch (err) {
+    if (err instanceof Refusal) return err.message;
+    throw err;
+  }
+  await recordEvent(actor.id, change.history, actor.info, { project: project.name, ...change.details });
+  const recipients = new Map<string, string>();
+  for (const o of await ownersOf(db(), project.id)) recipients.set(o.user.email, o.user.username);
+  for (const p of alsoTell) recipients.set(p.email, p.username);
+  const text = `${change.what} (by ${actor.username}). Project history: ${config().baseUrl}/manage/project/${project.name}/history`;
+  for (const [email, username] of recipients) {
+    await sendMail(emails.projectNotice(email, username, project.name, text));
+  }
+  return null;
+}
+
+async function findRelease(projectId: string, version: string) {
+  const canonical = canonicalizeVersion(version);
+  if (!canonical) return null;
+  return db().release.findUnique({
+    where: { projectId_canonicalVersion: { projectId, canonicalVersion: canonical } },
+    select: { id: true, version: true, yanked: true, files: { select: { filename: true, sha256: true, metadataSha256: true } } },
+  });
+}
+
+export async function setYanked(projectId: string, version: string, yank: boolean, reason: string, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const release = await findRelease(projectId, version);
+  if (!release) return fail(`There is no release ${version}.`);
+  if (release.yanked === yank) return fail(yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`);
+  await record(
+    project,
+    actor,
+    {
+      journal: yank ? "release:yanked" : "release:unyanked",
+      history: yank ? "project:release-yanked" : "project:release-unyanked",
+      details: { version: release.version, reason: yank ? reason || null : null },
+      what: yank ? `Release ${release.version} of ${project.name} was yanked${reason ? `: ${reason}` : ""}` : `Release ${release.version} of ${project.name} was un-yanked`,
+    },
+    async (tx) => {
+      await tx.release.update({ where: { id: release.id }, data: { yanked: yank, yankedReason: yank ? reason || null : null } });
+      await refreshProjectSummary(tx, projectId);
+    },
+  );
+  return { ok: true, message: yank ? `Release ${release.version} is yanked: pip skips it unless it is pinned exactly.` : `Release ${release.version} is no longer yanked.` };
+}
+
+/** Removes stored files no row refers to any more (content-addressed blobs may be shared). */
+async function dropUnusedBlobs(keys: (string | null)[]): Promise<void> {
+  for (const key of new Set(keys.filter((k): k is string => !!k))) {
+    const used = await db().file.count({ where: { OR: [{ sha256: key }, { metadataSha256: key }] } });
+    if (!used) await blobStore().delete(key).catch((err: unknown) => console.error(`wheelhouse: could not delete blob ${key}:`, err));
+  }
+}
+
+export async function deleteRelease(projectId: string, version: string, confirmation: string, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const release = await findRelease(projectId, version);
+  if (!release) return fail(`There is no release ${version}.`);
+  if (confirmation.trim() !== release.version) return fail(`Type the version, ${release.version}, to confirm the deletion.`);
+  await record(
+    project,
+    actor,
+    {
+      journal: "release:deleted",
+      history: "project:release-deleted",
+      details: { version: release.version, files: release.files.length },
+      what: `Release ${release.version} of ${project.name} was deleted with its ${release.files.length} file(s)`,
+    },
+    async (tx) => {
+      await tx.release.delete({ where: { id: release.id } });
+      await refreshProjectSummary(tx, projectId);
+    },
+  );
+  // Rows first, then bytes: a crash in between leaves unreferenced bytes, never a row without them.
+  await dropUnusedBlobs(release.files.flatMap((f) => [f.sha256, f.metadataSha256]));
+  return { ok: true, message: `Release ${release.version} was deleted. Its filenames can never be uploaded again.` };
+}
+
+export async function deleteFile(projectId: string, filename: string, confirmation: string, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const file = await db().file.findFirst({ where: { projectId, filename }, select: { id: true, sha256: true, metadataSha256: true, release: { select: { version: true } } } });
+  if (!file) return fail(`There is no file ${filename}.`);
+  if (confirmation.trim() !== filename) return fail(`Type the filename, ${filename}, to confirm the deletion.`);
+  await record(
+    project,
+    actor,
+    { journal: "file:deleted", history: "project:file-deleted", details: { filename, version: file.release.version }, what: `File ${filename} of ${project.name} was deleted` },
+    async (tx) => {
+      await tx.file.delete({ where: { id: file.id } });
+      await refreshProjectSummary(tx, projectId);
+    },
+  );
+  await dropUnusedBlobs([file.sha256, file.metadataSha256]);
+  return { ok: true, message: `${filename} was deleted. Its name can never be uploaded again.` };
+}
+
+export async function invite(projectId: string, username: string, role: Role, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const invitee = await db().user.findUnique({
+    where: { usernameKey: username.trim().toLowerCase() },
+    select: { id: true, username: true, email: true, emailVerifiedAt: true, totpEnabledAt: true },
+  });
+  if (!invitee) return fail(`There is no user named ${username}.`);
+  if (await db().projectRole.findUnique({ where: { projectId_userId: { projectId, userId: invitee.id } } })) {
+    return fail(`${invitee.username} is already a collaborator.`);
+  }
+  if (!invitee.emailVerifiedAt) return fail(`${invitee.username} has not verified their email address yet, so they cannot be invited.`);
+  if (project.requireTwoFactor && !invitee.totpEnabledAt) {
+    return fail(`${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`);
+  }
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  await record(
+    project,
+    actor,
+    {
+      journal: "role:invited",
+      history: "project:collaborator-invited",
+      details: { user: invitee.username, role },
+      what: `${invitee.username} was invited to ${project.name} as ${role}. Accept or decline at ${config().baseUrl}/account/invitations`,
+    },
+    async (tx) => {
+      await tx.roleInvitation.upsert({
+        where: { projectId_inviteeId: { projectId, inviteeId: invitee.id } },
+        create: { projectId, inviteeId: invitee.id, inviterId: actor.id, role, expiresAt },
+        update: { role, inviterId: actor.id, expiresAt, createdAt: new Date() },
+      });
+    },
+    [{ email: invitee.email, username: invitee.username }],
+  );
+  return { ok: true, message: `Invited ${invitee.username} as ${role}. The invitation expires in 7 days.` };
+}
+
+export async function revokeInvitation(projectId: string, invitationId: string, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const invitation = await db().roleInvitation.findFirst({ where: { id: invitationId, projectId }, include: { invitee: { select: { username: true } } } });
+  if (!invitation) return fail("That invitation no longer exists.");
+  await record(
+    project,
+    actor,
+    { journal: "role:invitation-revoked", history: "project:invitation-revoked", details: { user: invitation.invitee.username }, what: `The invitation of ${invitation.invitee.username} to ${project.name} was revoked` },
+    async (tx) => {
+      await tx.roleInvitation.delete({ where: { id: invitation.id } });
+    },
+  );
+  return { ok: true, message: `The invitation of ${invitation.invitee.username} was revoked.` };
+}
+
+export interface InvitationView {
+  id: string;
+  project: string;
+  role: string;
+  expiresAt: Date;
+}
+
+export async function listInvitationsFor(userId: string, now = new Date()): Promise<InvitationView[]> {
+  const rows = await db().roleInvitation.findMany({
+    where: { inviteeId: userId, expiresAt: { gt: now } },
+    include: { project: { select: { name: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map((r) => ({ id: r.id, project: r.project.name, role: r.role, expiresAt: r.expiresAt }));
+}
+
+export async function respondToInvitation(invitationId: string, accept: boolean, actor: Actor, now = new Date()): Promise<ManageResult> {
+  const invitation = await db().roleInvitation.findFirst({
+    where: { id: invitationId, inviteeId: actor.id },
+    include: { project: { select: { id: true, name: true, requireTwoFactor: true } } },
+  });
+  if (!invitation || invitation.expiresAt <= now) return fail("This invitation has expired or was withdrawn.");
+  const project = invitation.project;
+  if (accept && project.requireTwoFactor && !actor.twoFactorEnabled) {
+    return fail(`${project.name} requires two-factor authentication: enable it under Account → Security, then accept.`);
+  }
+  await record(
+    project,
+    actor,
+    {
+      journal: accept ? "role:accepted" : "role:declined",
+      history: accept ? "project:invitation-accepted" : "project:invitation-declined",
+      details: { user: actor.username, role: invitation.role },
+      what: accept ? `${actor.username} joined ${project.name} as ${invitation.role}` : `${actor.username} declined the invitation to ${project.name}`,
+    },
+    async (tx) => {
+      await tx.roleInvitation.delete({ where: { id: invitation.id } });
+      if (accept) await tx.projectRole.create({ data: { projectId: project.id, userId: actor.id, role: invitation.role } });
+    },
+  );
+  return { ok: true, message: accept ? `You are now ${invitation.role} of ${project.name}.` : `You declined the invitation to ${project.name}.` };
+}
+
+/** Changes a collaborator's role; the project always keeps an owner. */
+export async function changeRole(projectId: string, username: string, role: Role, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  const member = await db().projectRole.findFirst({
+    where: { projectId, user: { usernameKey: username.toLowerCase() } },
+    select: { role: true, userId: true, user: { select: { username: true, email: true } } },
+  });
+  if (!member) return fail(`${username} is not a collaborator.`);
+  if (member.role === role) return fail(`${member.user.username} is already ${role}.`);
+  const refused = await record(
+    project,
+    actor,
+    { journal: "role:changed", history: "project:role-changed", details: { user: member.user.username, from: member.role, to: role }, what: `${member.user.username} is now ${role} of ${project.name} (was ${member.role})` },
+    async (tx) => {
+      await keepAnOwner(tx, projectId, member.userId, member.role);
+      await tx.projectRole.update({ where: { projectId_userId: { projectId, userId: member.userId } }, data: { role } });
+    },
+    [{ email: member.user.email, username: member.user.username }],
+  );
+  if (refused) return fail(refused);
+  return { ok: true, message: `${member.user.username} is now ${role}.` };
+}
+
+/** Inside a demotion or removal of `userId`: refuses when it would leave the project without an owner. */
+async function keepAnOwner(tx: Prisma.TransactionClient, projectId: string, userId: string, currentRole: string): Promise<void> {
+  // Two owners removing each other at once must not both succeed: lock the owner rows first.
+  const owners = await tx.$queryRaw<{ user_id: string }[]>`
+    SELECT user_id FROM project_roles WHERE project_id = ${projectId}::uuid AND role = 'owner' FOR UPDATE`;
+  if (currentRole === "owner" && owners.length <= 1 && owners.some((o) => o.user_id === userId)) {
+    throw new Refusal("A project must keep at least one owner: add another owner first.");
+  }
+}
+
+export async function removeCollaborator(projectId: string, username: string, actor: Actor): Promise<ManageResult> {
+  const member = await db().projectRole.findFirst({
+    where: { projectId, user: { usernameKey: username.toLowerCase() } },
+    select: { role: true, userId: true, user: { select: { username: true, email: true } } },
+  });
+  if (!member) return fail(`${username} is not a collaborator.`);
+  // Anyone may leave a project; removing someone else takes an owner.
+  const leaving = member.userId === actor.id;
+  let project: { id: string; name: string } | string;
+  if (leaving) {
+    const p = await db().project.findUnique({ where: { id: projectId }, select: { id: true, name: true } });
+    project = p ?? "No such project.";
+  } else {
+    project = await asOwner(projectId, actor);
+  }
+  if (typeof project === "string") return fail(project);
+  const refused = await record(
+    project,
+    actor,
+    {
+      journal: "role:removed",
+      history: "project:collaborator-removed",
+      details: { user: member.user.username, role: member.role },
+      what: leaving ? `${member.user.username} left ${project.name}` : `${member.user.username} was removed from ${project.name}`,
+    },
+    async (tx) => {
+      await keepAnOwner(tx, projectId, member.userId, member.role);
+      await tx.projectRole.delete({ where: { projectId_userId: { projectId, userId: member.userId } } });
+    },
+    [{ email: member.user.email, username: member.user.username }],
+  );
+  if (refused) return fail(refused);
+  return { ok: true, message: leaving ? `You left ${project.name}.` : `${member.user.username} was removed from ${project.name}.` };
+}
+
+export async function setRequireTwoFactor(projectId: string, on: boolean, actor: Actor): Promise<ManageResult> {
+  const project = await asOwner(projectId, actor);
+  if (typeof project === "string") return fail(project);
+  if (project.requireTwoFactor === on) return { ok: true, message: "Nothing changed." };
+  await record(
+    project,
+    actor,
+    {
+      journal: "project:settings-changed",
+      history: "project:settings-changed",
+      details: { requireTwoFactor: on },
+      what: on ? `${project.name} now requires collaborators to have two-factor authentication` : `${project.name} no longer requires collaborators to have two-factor authentication`,
+    },
+    async (tx) => {
+      await tx.project.update({ where: { id: projectId }, data: { requireTwoFactor: on } });
+    },
+  );
+  return { ok: true, message: on ? "Collaborators now need two-factor authentication to upload or manage." : "Two-factor authentication is no longer required by this project." };
+}
+
+export interface CollaboratorView {
+  username: string;
+  role: string;
+  since: Date;
+  twoFactorEnabled: boolean;
+}
+
+export async function listCollaborators(projectId: string, now = new Date()) {
+  const [roles, invitations] = await Promise.all([
+    db().projectRole.findMany({
+      where: { projectId },
+      orderBy: { createdAt: "asc" },
+      select: { role: true, createdAt: true, user: { select: { username: true, totpEnabledAt: true } } },
+    }),
+    db().roleInvitation.findMany({
+      where: { projectId, expiresAt: { gt: now } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, role: true, expiresAt: true, invitee: { select: { username: true } } },
+    }),
+  ]);
+  return {
+    members: roles.map((r): CollaboratorView => ({ username: r.user.username, role: r.role, since: r.createdAt, twoFactorEnabled: r.user.totpEnabledAt !== null })),
+    invitations: invitations.map((i) => ({ id: i.id, username: i.invitee.username, role: i.role, expiresAt: i.expiresAt })),
+  };
+}
+
+export interface ProjectEventView {
+  id: string;
+  tag: string;
+  at: Date;
+  actor: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export async function listProjectEvents(projectId: string, page = 1, perPage = 50): Promise<{ events: ProjectEventView[]; hasMore: boolean }> {
+  const rows = await db().projectEvent.findMany({
+    where: { projectId },
+    orderBy: { id: "desc" },
+    skip: (Math.max(1, page) - 1) * perPage,
+    take: perPage + 1,
+  });
+  const actors = await db().user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((a): a is string => !!a))] } },
+    select: { id: true, username: true },
+  });
+  const names = new Map(actors.map((a) => [a.id, a.username]));
+  return {
+    hasMore: rows.length > perPage,
+    events: rows.slice(0, perPage).map((r) => ({
+      id: r.id.toString(),
+      tag: r.tag,
+      at: r.createdAt,
+      actor: r.actorId ? (names.get(r.actorId) ?? null) : null,
+      ip: r.ip,
+      details: (r.details as Record<string, unknown> | null) ?? {},
+    })),
+  };
+}
