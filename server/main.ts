@@ -9,6 +9,7 @@ import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
+import { serveSimplePage } from "@/lib/fast/simple-pages";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -41,7 +42,8 @@ async function main() {
     req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here; everything else is Next's.
-    serveDownload(req, res, pathname)
+    serveSimplePage(req, res, pathname)
+      .then((served) => served || serveDownload(req, res, pathname))
       .then((served) => (served ? undefined : handle(req, res)))
       .catch((err: unknown) => {
         console.error("wheelhouse: request failed:", err);

@@ -8,7 +8,7 @@ export function metadataText(name: string, version: string, extra = ""): string 
 }
 
 /** A wheel zip; `omit` drops members to make it invalid. */
-export async function makeWheel(opts: { name: string; version: string; metadataName?: string; metadataVersion?: string; omit?: string[] }): Promise<Buffer> {
+export async function makeWheel(opts: { name: string; version: string; metadataName?: string; metadataVersion?: string; omit?: string[]; payload?: Buffer }): Promise<Buffer> {
   const distInfo = `${opts.name.replace(/[-.]+/g, "_")}-${opts.version}.dist-info`;
   const zip = new yazl.ZipFile();
   const members: Record<string, string> = {
@@ -20,6 +20,8 @@ export async function makeWheel(opts: { name: string; version: string; metadataN
   for (const [file, content] of Object.entries(members)) {
     if (!opts.omit?.some((o) => file.endsWith(o))) zip.addBuffer(Buffer.from(content), file);
   }
+  // Extra bytes make distinct (or large) wheels; stored uncompressed, as random data would be anyway.
+  if (opts.payload) zip.addBuffer(opts.payload, `${opts.name.replace(/[-.]+/g, "_")}/payload.bin`, { compress: false });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);

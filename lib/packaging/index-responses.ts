@@ -1,17 +1,15 @@
-// HTTP responses of the read APIs (/simple/, /pypi/…/json): negotiation, ETags and caching headers,
-// kept out of the route handlers so the fast path and the handlers answer identically.
+// HTTP responses of the read APIs served by Next (/simple/ and /pypi/…/json): negotiation, ETags and
+// caching headers, kept out of the route handlers. /simple/<project>/ is lib/fast/simple-pages.ts.
 import "server-only";
 import { config } from "@/lib/config";
 import { normalizeName } from "./names";
-import { getIndexProject, getProjectDetail, lastSerial, listIndexProjects } from "./queries";
+import { getProjectDetail, lastSerial, listIndexProjects } from "./queries";
 import {
   etagFor,
   matchesIfNoneMatch,
   negotiate,
   renderIndexHtmlChunks,
   renderIndexJsonChunks,
-  renderProjectHtml,
-  renderProjectJson,
   SIMPLE_VARY,
 } from "./simple-api";
 import { renderProjectJsonApi } from "./json-api";
@@ -34,26 +32,6 @@ function notFound(what: string): Response {
 
 function redirect(location: string): Response {
   return new Response(null, { status: 301, headers: { location, "cache-control": INDEX_CACHE } });
-}
-
-export async function simpleProjectResponse(rawName: string, accept: string | null, ifNoneMatch: string | null): Promise<Response> {
-  const name = decode(rawName);
-  const normalized = normalizeName(name);
-  if (name !== normalized) return redirect(`/simple/${encodeURIComponent(normalized)}/`);
-  const { format, contentType } = negotiate(accept);
-  const project = await getIndexProject(normalized);
-  if (!project) return notFound(`No project named '${normalized}'.`);
-  const etag = etagFor("simple", normalized, project.lastSerial, contentType);
-  const headers = {
-    "content-type": contentType,
-    vary: SIMPLE_VARY,
-    etag,
-    "cache-control": INDEX_CACHE,
-    "x-pypi-last-serial": String(project.lastSerial),
-  };
-  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
-  const body = format === "json" ? renderProjectJson(project) : renderProjectHtml(project);
-  return new Response(body, { status: 200, headers });
 }
 
 /** The root index, streamed: its first bytes leave before the last projects are read. */

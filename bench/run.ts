@@ -1,0 +1,164 @@
+// `npm run bench`: measures Wheelhouse's read and upload paths against nginx serving the same bytes
+// as static files, side by side on this machine, and prints one table. Figures, not assertions.
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import http from "node:http";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { makeWheel } from "../e2e/support/uploads";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DATA = path.join(ROOT, ".data/bench");
+const PORT = 3200;
+const NGINX_PORT = 3201;
+const BASE = `http://127.0.0.1:${PORT}`;
+const STATIC = path.join(DATA, "static");
+const DURATION = process.env.BENCH_SECONDS ?? "8";
+
+interface Row { figure: string; value: string; baseline: string; ratio: string; target: string; status: string }
+const rows: Row[] = [];
+
+function wrk(url: string, headers: string[] = []): { rps: number; p99ms: number } {
+  const args = ["-t1", "-c16", `-d${DURATION}s`, "--latency", ...headers.flatMap((h) => ["-H", h]), url];
+  const out = execFileSync("wrk", args, { encoding: "utf8" });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const p99ms = p99 ? Number(p99[1]) * (p99[2] === "us" ? 0.001 : p99[2] === "s" ? 1000 : 1) : NaN;
+  return { rps, p99ms };
+}
+
+async function waitFor(url: string, seconds = 90): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    if ((await fetch(url).catch(() => null))?.ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function upload(token: string, filename: string, content: Buffer | string, name: string, version: string): Promise<number> {
+  const size = typeof content === "string" ? fs.statSync(content).size : content.length;
+  const boundary = `----bench${crypto.randomBytes(8).toString("hex")}`;
+  const sha = crypto.createHash("sha256");
+  if (typeof content === "string") for (const chunk of [fs.readFileSync(content)]) sha.update(chunk);
+  else sha.update(content);
+  const fields = { ":action": "file_upload", protocol_version: "1", name, version, filetype: "bdist_wheel", pyversion: "py3", sha256_digest: sha.digest("hex") };
+  const head = Buffer.from(
+    Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") +
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${BASE}/legacy/`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": head.length + size + tail.length,
+      },
+    }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.write(head);
+    if (typeof content === "string") {
+      const stream = fs.createReadStream(content);
+      stream.pipe(req, { end: false });
+      stream.on("end", () => req.end(tail));
+    } else req.end(Buffer.concat([content, tail]));
+  });
+}
+
+async function main() {
+  fs.rmSync(DATA, { recursive: true, force: true });
+  fs.mkdirSync(STATIC, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: "54394", WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  let nginx: ChildProcess | undefined;
+  try {
+    await waitFor(`${BASE}/help`);
+    const adminRun = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env, encoding: "utf8" }).trim();
+    adminRun("create-user", "--username", "bench", "--email", "bench@example.test", "--password", "benchmark horse battery staple", "--verified");
+    const token = adminRun("create-token", "--username", "bench");
+
+    // Seed: one project with 50 releases of 2 files each.
+    console.error("seeding 50 releases × 2 files …");
+    for (let v = 1; v <= 50; v++) {
+      for (const tag of ["py3-none-any", "py2.py3-none-any"]) {
+        const status = await upload(token, `wh_bench-${v}.0-${tag}.whl`, await makeWheel({ name: "wh-bench", version: `${v}.0`, payload: Buffer.from(tag) }), "wh-bench", `${v}.0`);
+        if (status !== 200) throw new Error(`seed upload ${v} ${tag}: ${status}`);
+      }
+    }
+    // A 1 MB wheel for downloads.
+    const big = await makeWheel({ name: "wh-big", version: "1.0", payload: crypto.randomBytes(1024 * 1024) });
+    if ((await upload(token, "wh_big-1.0-py3-none-any.whl", big, "wh-big", "1.0")) !== 200) throw new Error("big upload failed");
+    const json = await (await fetch(`${BASE}/simple/wh-big/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json() as { files: { url: string }[] };
+    const bigUrl = `${BASE}${json.files[0]!.url}`;
+
+    // The same bytes for nginx.
+    fs.writeFileSync(path.join(STATIC, "page.html"), Buffer.from(await (await fetch(`${BASE}/simple/wh-bench/`)).arrayBuffer()));
+    fs.writeFileSync(path.join(STATIC, "page.json"), Buffer.from(await (await fetch(`${BASE}/simple/wh-bench/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).arrayBuffer()));
+    fs.writeFileSync(path.join(STATIC, "big.whl"), Buffer.from(await (await fetch(bigUrl)).arrayBuffer()));
+    const conf = path.join(DATA, "nginx.conf");
+    fs.writeFileSync(conf, `daemon off; worker_processes 1; pid ${DATA}/nginx.pid; error_log stderr;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  types { text/html html; application/json json; application/octet-stream whl; }
+  server { listen 127.0.0.1:${NGINX_PORT}; root ${STATIC}; } }
+`);
+    nginx = spawn("nginx", ["-c", conf, "-p", DATA], { stdio: "ignore" });
+    await waitFor(`http://127.0.0.1:${NGINX_PORT}/page.html`);
+
+    const compare = (figure: string, ours: { rps: number; p99ms: number }, base: { rps: number }, target: number) => {
+      const ratio = ours.rps / base.rps;
+      rows.push({ figure, value: `${ours.rps.toFixed(0)} req/s, p99 ${ours.p99ms.toFixed(2)} ms`, baseline: `nginx ${base.rps.toFixed(0)} req/s`, ratio: ratio.toFixed(2), target: `≥ ${target}× nginx, p99 ≤ 10 ms`, status: ratio >= target && ours.p99ms <= 10 ? "pass" : "short" });
+    };
+    console.error("measuring /simple/ pages and downloads …");
+    compare("1. /simple/<project>/ HTML (50×2 files)", wrk(`${BASE}/simple/wh-bench/`), wrk(`http://127.0.0.1:${NGINX_PORT}/page.html`), 0.5);
+    compare("1. /simple/<project>/ JSON", wrk(`${BASE}/simple/wh-bench/`, ["Accept: application/vnd.pypi.simple.v1+json"]), wrk(`http://127.0.0.1:${NGINX_PORT}/page.json`), 0.5);
+    compare("2. 1 MB wheel download", wrk(bigUrl), wrk(`http://127.0.0.1:${NGINX_PORT}/big.whl`), 0.5);
+
+    // 3. Freshness: an upload is in the very next index response.
+    await upload(token, "wh_bench-51.0-py3-none-any.whl", await makeWheel({ name: "wh-bench", version: "51.0" }), "wh-bench", "51.0");
+    const fresh = (await (await fetch(`${BASE}/simple/wh-bench/`)).text()).includes("wh_bench-51.0");
+    rows.push({ figure: "3. upload visible in the next request", value: fresh ? "yes" : "no", baseline: "-", ratio: "-", target: "yes", status: fresh ? "pass" : "short" });
+
+    // 4. A 200 MB upload: the server's resident memory during it, and throughput.
+    const hugePath = path.join(DATA, "huge.whl");
+    fs.writeFileSync(hugePath, await makeWheel({ name: "wh-huge", version: "1.0", payload: crypto.randomBytes(200 * 1024 * 1024) }));
+    const pid = server.pid!;
+    const before = rssMb(pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+    const start = Date.now();
+    const status = await upload(token, "wh_huge-1.0-py3-none-any.whl", hugePath, "wh-huge", "1.0");
+    clearInterval(sampler);
+    const seconds = (Date.now() - start) / 1000;
+    const grew = peak - before;
+    rows.push({ figure: `4. 200 MB upload (status ${status})`, value: `RSS +${grew.toFixed(0)} MB, ${(200 / seconds).toFixed(0)} MB/s`, baseline: `RSS before ${before.toFixed(0)} MB`, ratio: "-", target: "RSS +< 64 MB", status: grew < 64 && status === 200 ? "pass" : "short" });
+    for (const figure of ["5. 100k projects (seed, page/search/upload times)", "6. anonymous project pages ≥ 5,000 req/s", "7. pip install of a 20-package tree ≤ 1.1× nginx"]) {
+      rows.push({ figure, value: "not measured yet", baseline: "-", ratio: "-", target: "see issue", status: "open" });
+    }
+  } finally {
+    nginx?.kill("SIGTERM");
+    server.kill("SIGTERM");
+  }
+  const cols: (keyof Row)[] = ["figure", "value", "baseline", "ratio", "target", "status"];
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+  const line = (r: Record<string, string>) => `| ${cols.map((c, i) => r[c]!.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r as unknown as Record<string, string>));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

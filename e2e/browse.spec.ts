@@ -1,0 +1,68 @@
+// A visitor finds a package by search and reads its page; a hostile README renders harmlessly.
+import { test, expect } from "@playwright/test";
+import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { createToken } from "./support/tokens";
+import { buildProject, twine } from "./support/python";
+
+const HOSTILE = `# Widget Toolkit
+
+Useful **widgets** for everyone.
+
+<script>window.__pwned = 1</script>
+[click me](javascript:window.__pwned=2)
+<a href="JaVaScRiPt:window.__pwned=3">also me</a>
+<img src="x" onerror="window.__pwned=4">
+<iframe src="https://evil.example/"></iframe>
+
+| col | umn |
+| --- | --- |
+| a   | b   |
+`;
+
+test("home → search → project page with the README rendered safely", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const user = await createVerifiedUser("browse");
+  await signIn(page, user);
+  const { app } = await enrolTotp(page);
+  const token = await createToken(page, { name: "browse", password: user.password, app });
+  const built = await buildProject({ name: "wh-widgets", version: "0.3.0", readme: HOSTILE, dependencies: ["wh-gadgets>=1"], code: "X = 1\n" });
+  const uploaded = await twine([built.wheel, built.sdist], token);
+  expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto("/");
+  await expect(visitor.getByTestId("recent-projects")).toContainText("wh-widgets");
+  await expect(visitor.getByTestId("site-counts")).toContainText(/\d+\s*projects?/i);
+  await visitor.getByRole("main").getByRole("searchbox").fill("widgets");
+  await visitor.getByRole("main").getByRole("button", { name: "Search" }).click();
+  await expect(visitor).toHaveURL(/\/search\?q=widgets/);
+  const results = visitor.getByTestId("search-results");
+  await expect(results.getByRole("link").first()).toContainText("wh-widgets");
+  await results.getByRole("link", { name: /wh-widgets/ }).first().click();
+
+  await expect(visitor).toHaveURL(/\/project\/wh-widgets$/);
+  await expect(visitor.getByTestId("pip-install")).toContainText("pip install wh-widgets");
+  const readme = visitor.getByTestId("readme");
+  await expect(readme.getByRole("heading", { name: "Widget Toolkit" })).toBeVisible();
+  await expect(readme.locator("strong")).toHaveText("widgets");
+  await expect(readme.locator("table")).toBeVisible();
+  const html = await readme.innerHTML();
+  for (const bad of ["<script", "javascript:", "onerror", "<iframe"]) expect(html.toLowerCase()).not.toContain(bad);
+  expect(await visitor.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await expect(visitor.getByTestId("release-history").locator('[data-version="0.3.0"]')).toBeVisible();
+  await expect(visitor.getByTestId("files")).toContainText("wh_widgets-0.3.0-py3-none-any.whl");
+  await expect(visitor.getByTestId("dependencies").getByRole("link", { name: /wh-gadgets/ })).toHaveAttribute("href", "/project/wh-gadgets");
+  await expect(visitor.getByTestId("maintainers").getByRole("link", { name: user.username })).toHaveAttribute("href", `/user/${user.username}`);
+
+  // Non-normalised names redirect; unknown projects are a friendly 404.
+  await visitor.goto("/project/WH_Widgets");
+  await expect(visitor).toHaveURL(/\/project\/wh-widgets$/);
+  const missing = await visitor.goto("/project/no-such-thing");
+  expect(missing?.status()).toBe(404);
+  await visitor.goto(`/user/${user.username}`);
+  await expect(visitor.getByTestId("user-projects")).toContainText("wh-widgets");
+  await visitor.goto("/search?q=zzzznothing");
+  await expect(visitor.getByText(/No projects found/i)).toBeVisible();
+  await visitor.goto("/search");
+  await expect(visitor.getByTestId("search-results")).toContainText("wh-widgets");
+});

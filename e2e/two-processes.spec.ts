@@ -1,0 +1,72 @@
+// Several Wheelhouse processes on one database agree at once: uploads, yanks, session revocations
+// and rate-limit counts made through one are seen by the other (no process keeps private state).
+import { spawn, type ChildProcess } from "node:child_process";
+import { test, expect } from "@playwright/test";
+import { admin, createVerifiedUser, enrolTotp, signIn, submitPassword } from "./support/accounts";
+import { createToken } from "./support/tokens";
+import { makeWheel, rawUpload } from "./support/uploads";
+import { ROOT, serverEnv } from "./support/env";
+import { sql } from "./support/db";
+
+const OTHER = "http://127.0.0.1:3101";
+let second: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  second = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...serverEnv(), PORT: "3101", TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` },
+    stdio: "ignore",
+  });
+  await expect.poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);
+});
+
+test.afterAll(() => {
+  second?.kill("SIGTERM");
+});
+
+test("a second process sees uploads, yanks, revocations and rate limits at once", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const user = await createVerifiedUser("twin");
+  await signIn(page, user);
+  const { app } = await enrolTotp(page);
+  const token = await createToken(page, { name: "twin", password: user.password, app });
+
+  // Warm the other process's cache, then upload through this one: the next request there shows it.
+  const first = await rawUpload({ token, name: "wh-twin", version: "1.0", filename: "wh_twin-1.0-py3-none-any.whl", content: await makeWheel({ name: "wh-twin", version: "1.0" }) });
+  expect(first.status).toBe(200);
+  expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).not.toContain("wh_twin-2.0");
+  const next = await rawUpload({ token, name: "wh-twin", version: "2.0", filename: "wh_twin-2.0-py3-none-any.whl", content: await makeWheel({ name: "wh-twin", version: "2.0" }) });
+  expect(next.status).toBe(200);
+  expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toContain("wh_twin-2.0-py3-none-any.whl");
+
+  // A yank through this process's UI is never served as current by the other.
+  await page.goto("/manage/project/wh-twin");
+  const yank = page.getByTestId("yank-2.0");
+  await yank.getByRole("button", { name: "Yank" }).click();
+  await expect(page.locator('[data-release="2.0"]').getByText("yanked", { exact: true })).toBeVisible();
+  expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toMatch(/wh_twin-2\.0-py3-none-any\.whl[^>]*data-yanked=""/);
+
+  // The session cookie works on both; revoked through one, it is dead on the other.
+  const cookies = await page.context().cookies();
+  const elsewhere = await browser.newContext({ baseURL: OTHER });
+  await elsewhere.addCookies(cookies.map((c) => ({ ...c, domain: "127.0.0.1" })));
+  const elsewherePage = await elsewhere.newPage();
+  await elsewherePage.goto("/account/settings");
+  await expect(elsewherePage.getByTestId("signed-in-as")).toHaveText(user.username);
+  expect((await admin("revoke-sessions", user.username)).code).toBe(0);
+  await elsewherePage.goto("/account/settings");
+  await expect(elsewherePage).toHaveURL(/\/account\/login/);
+
+  // Ten wrong passwords here: the other process refuses the eleventh attempt, even the right one.
+  const victim = await createVerifiedUser("limited");
+  const attacker = await (await browser.newContext()).newPage();
+  for (let i = 0; i < 10; i++) {
+    await submitPassword(attacker, victim.username, `wrong password ${i}`);
+    await expect(attacker.getByTestId("login-status")).toContainText("not correct");
+  }
+  await submitPassword(elsewherePage, victim.username, victim.password);
+  await expect(elsewherePage.getByTestId("login-status")).toContainText("Too many attempts");
+  expect((await sql<{ count: number }>("SELECT count FROM rate_limits WHERE key LIKE 'login:account:user:%' ORDER BY count DESC LIMIT 1"))[0]?.count).toBeGreaterThanOrEqual(10);
+  await elsewhere.close();
+});
