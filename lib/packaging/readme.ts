@@ -57,8 +57,8 @@ const MAX_MARKUP_LENGTH = 5 * 1024 * 1024;
 
 /**
  * htmlparser2, under sanitize-html, keeps open elements in an array it unshifts onto, so each open tag costs the
- * current depth: a README of 200,000 `<div>`s (or markdown's `****…a…****`, which nests <em>/<strong>) takes
- * minutes. No real README nests anywhere near this deep, so such input is shown as plain text instead.
+ * current depth: 1 MB of `<div>` (or markdown's `****…a…****`, which nests <em>/<strong>) takes 20 seconds, and
+ * 5 MB minutes. No real README nests anywhere near this deep, so such input is shown as plain text instead.
  */
 const MAX_HTML_DEPTH = 256;
 
@@ -68,14 +68,27 @@ const NON_NESTING = new Set([
   "p", "li", "dt", "dd", "tr", "td", "th", "option",
 ]);
 
-/** An upper bound on how deep the parser's element stack gets; unclosed and mis-nested tags only make it larger. */
+/**
+ * An upper bound on how deep the parser's element stack gets. A closing tag counts only if its element is open,
+ * as the parser ignores the rest (`<div></x>` repeated still nests); closing an element also closes any left open
+ * inside it, which this does not model, so mis-nested markup can only overestimate.
+ */
 function nestingDepth(html: string): number {
+  const open = new Map<string, number>();
   let depth = 0;
   let max = 0;
   for (const m of html.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)/g)) {
-    if (NON_NESTING.has((m[2] ?? "").toLowerCase())) continue;
-    if (m[1] === "/") depth = Math.max(0, depth - 1);
-    else if (++depth > max) max = depth;
+    const name = (m[2] ?? "").toLowerCase();
+    if (NON_NESTING.has(name)) continue;
+    const count = open.get(name) ?? 0;
+    if (m[1] === "/") {
+      if (count === 0) continue;
+      open.set(name, count - 1);
+      depth--;
+    } else {
+      open.set(name, count + 1);
+      if (++depth > max) max = depth;
+    }
   }
   return max;
 }
@@ -148,7 +161,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     details: ["open"],
     ...Object.fromEntries(HEADINGS.map((h) => [h, ["id"]])),
   },
-  
+  allowedClasses: { code: CODE_CLASSES, pre: CODE_CLASSES, span: CODE_CLASSES, div: CODE_CLASSES },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesByTag: { img: ["http", "https"] },
   allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
@@ -185,7 +198,8 @@ function sanitize(html: string): string {
 // Markdown
 
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
-// Fuzzy links would turn every `setup.py` and `__init__.py` into a link to Paraguay; GFM only links explicit URLs.
+// Fuzzy links would turn every `setup.py` into a link to Paraguay (.py). Off by default in markdown-it 15; pinned
+// here so an upgrade cannot turn it back on. GFM links only explicit URLs too.
 markdown.linkify.set({ fuzzyLink: false });
 // GitHub gives headings ids, and READMEs' tables of contents (`[Install](#install)`) rely on it.
 markdown.core.ruler.push("heading_ids", (state) => {
@@ -207,7 +221,7 @@ markdown.core.ruler.push("heading_ids", (state) => {
 markdown.core.ruler.push("table_align", (state) => {
   for (const token of state.tokens) {
     if ((token.type !== "th_open" && token.type !== "td_open") || token.attrs === null) continue;
-    const align = /^text-align:\s*(left|right|center)$/.exec(token.attrGet("style") ?? "")?.[1];
+    const align = /^text-align:\s*(left|right|center)$/.exec(String(token.attrGet("style") ?? ""))?.[1];
     token.attrs = token.attrs.filter(([name]) => name !== "style");
     if (align !== undefined) token.attrSet("align", align);
   }
@@ -374,11 +388,9 @@ function matchTitle(lines: string[], i: number): { style: string; text: string; 
   }
   const under = adornmentChar(next);
   if (under === null || indentOf(line) > 0) return null;
-  // docutils wants the underline as long as the title; a slightly short one is a typo, not a different construct.
-  // Two characters never count, so a paragraph followed by a stray `::` or `..` stays a paragraph.
-  if (next.length < Math.min(3, line.length) || next.length < 2 || (next.length < 3 && next.length < line.length)) {
-    return null;
-  }
+  // docutils wants the underline as long as the title; a short one is a typo, not a different construct. But two
+  // characters under a longer line are no underline, so a paragraph followed by a stray `::` or `..` stays one.
+  if (next.length < 3 && next.length < line.trim().length) return null;
   return { style: under, text: line.trim(), end: i + 2 };
 }
 
@@ -628,10 +640,19 @@ const ADMONITION_TITLES: Readonly<Record<string, string>> = {
   todo: "Todo",
 };
 
-/** Directives whose body is code or preformatted text. */
-const LITERAL_DIRECTIVES = new Set([
-  "code-block", "code", "sourcecode", "parsed-literal", "math", "csv-table", "productionlist",
+/** Directives whose body is code or preformatted text, with the language their content is in (if fixed). */
+const LITERAL_DIRECTIVES: ReadonlyMap<string, string | null> = new Map([
+  ["parsed-literal", null],
+  ["math", null],
+  ["csv-table", null],
+  ["productionlist", null],
+  ["doctest", "pycon"],
+  ["testcode", "python"],
+  ["testoutput", null],
 ]);
+
+/** Directives whose argument names the language of their code. */
+const CODE_DIRECTIVES = new Set(["code-block", "code", "sourcecode", "ipython"]);
 
 /**
  * Directives dropped outright: raw HTML and file inclusion are disabled on PyPI for safety, and the rest are
@@ -640,7 +661,7 @@ const LITERAL_DIRECTIVES = new Set([
 const DROPPED_DIRECTIVES = new Set([
   "raw", "include", "literalinclude", "contents", "toctree", "meta", "highlight", "default-role", "role", "sectnum",
   "section-numbering", "header", "footer", "title", "target-notes", "index", "tabularcolumns", "autosummary",
-  "currentmodule", "module", "py:module", "py:currentmodule", "testsetup", "testcleanup", "doctest", "testcode",
+  "currentmodule", "module", "py:module", "py:currentmodule", "testsetup", "testcleanup",
 ]);
 
 const OPTION_LINE = /^:[^:\s][^:]*:(?:\s|$)/;
@@ -728,10 +749,10 @@ function explicitMarkup(rest: string, body: string[], doc: RstDocument, depth: n
   const args = (directive[2] ?? "").trim();
   if (DROPPED_DIRECTIVES.has(name) || name.startsWith("auto")) return [];
 
-  if (LITERAL_DIRECTIVES.has(name)) {
+  if (CODE_DIRECTIVES.has(name) || LITERAL_DIRECTIVES.has(name)) {
     const { content } = directiveBody(body);
-    const isCode = name === "code-block" || name === "code" || name === "sourcecode";
-    const language = isCode ? (args.split(/\s+/)[0] ?? "") : "";
+    const language = CODE_DIRECTIVES.has(name) ? (args.split(/\s+/)[0] ?? "") : (LITERAL_DIRECTIVES.get(name) ?? "");
+    // The language becomes a class name; anything but a plain identifier is dropped rather than escaped into one.
     return [{ kind: "literal", text: content.join("\n"), language: /^[\w+#.-]+$/.test(language) ? language : null }];
   }
 
