@@ -1,11 +1,10 @@
 "use client";
 // New recovery codes, shown once: copy or download them before leaving.
-import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { CopyButton } from "@/components/ui/copy-button";
 
 export function RecoveryCodes({ codes }: { codes: string[] }) {
   const router = useRouter();
-  const [copied, setCopied] = useState(false);
   const text = `Wheelhouse recovery codes (each works once)\n\n${codes.join("\n")}\n`;
   return (
     <div data-testid="recovery-codes">
@@ -19,16 +18,7 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ul>
       <div className="actions">
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={async () => {
-            await navigator.clipboard.writeText(text);
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton text={text} />
         <a
           className="button button-secondary"
           download="wheelhouse-recovery-codes.txt"

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import type { RequestInfo } from "@/lib/http/request-info";
+import { accountSelect, toAccount, type Account } from "./account";
 
 export type SessionStage = "pending_2fa" | "full";
 
@@ -19,13 +20,7 @@ export interface ActiveSession {
   stage: SessionStage;
   createdAt: Date;
   sudoUntil: Date | null;
-  user: {
-    id: string;
-    username: string;
-    email: string;
-    emailVerified: boolean;
-    twoFactorEnabled: boolean;
-  };
+  user: Account;
 }
 
 /** Creates a session and returns the token for the cookie; only its hash is stored. */
@@ -61,7 +56,7 @@ export async function resolveSession(token: string | undefined | null, now = new
   const row = await db().session.findUnique({
     where: { idHash },
     include: {
-      user: { select: { id: true, username: true, email: true, emailVerifiedAt: true, totpEnabledAt: true } },
+      user: { select: accountSelect },
     },
   });
   if (!row) return null;
@@ -80,13 +75,7 @@ export async function resolveSession(token: string | undefined | null, now = new
     stage: row.stage as SessionStage,
     createdAt: row.createdAt,
     sudoUntil: row.sudoUntil,
-    user: {
-      id: row.user.id,
-      username: row.user.username,
-      email: row.user.email,
-      emailVerified: row.user.emailVerifiedAt !== null,
-      twoFactorEnabled: row.user.totpEnabledAt !== null,
-    },
+    user: toAccount(row.user),
   };
 }
 

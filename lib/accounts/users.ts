@@ -12,36 +12,18 @@ import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
+import { accountSelect, toAccount, type Account } from "./account";
 
 export const VERIFY_EMAIL_TTL_MS = 24 * 3600 * 1000;
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  email: string;
-  emailVerified: boolean;
-  twoFactorEnabled: boolean;
+export interface PublicUser extends Account {
   createdAt: Date;
 }
 
-const publicSelect = {
-  id: true,
-  username: true,
-  email: true,
-  emailVerifiedAt: true,
-  totpEnabledAt: true,
-  createdAt: true,
-} as const;
+const publicSelect = { ...accountSelect, createdAt: true } as const;
 
 function toPublic(u: Prisma.UserGetPayload<{ select: typeof publicSelect }>): PublicUser {
-  return {
-    id: u.id,
-    username: u.username,
-    email: u.email,
-    emailVerified: u.emailVerifiedAt !== null,
-    twoFactorEnabled: u.totpEnabledAt !== null,
-    createdAt: u.createdAt,
-  };
+  return { ...toAccount(u), createdAt: u.createdAt };
 }
 
 export type Result<T, F extends string = string> =

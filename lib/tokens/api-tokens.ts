@@ -8,18 +8,13 @@ import { recordEvent } from "@/lib/accounts/events";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
+import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
 
 export const TOKEN_PREFIX = "wheelhouse-";
 export const DEFAULT_EXPIRY_DAYS = 90;
 const TOKEN_SHAPE = /^wheelhouse-[A-Za-z0-9_-]{43}$/;
 
-export interface TokenOwner {
-  id: string;
-  username: string;
-  email: string;
-  emailVerified: boolean;
-  twoFactorEnabled: boolean;
-}
+export type TokenOwner = Account;
 
 /** Why `user` may not hold upload tokens under this server's policy, or null when they may. */
 export function tokenPolicyProblem(user: Pick<TokenOwner, "emailVerified" | "twoFactorEnabled">): string | null {
@@ -123,7 +118,7 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
     where: { tokenHash: sha256Hex(presented) },
     include: {
       projects: { select: { projectId: true } },
-      user: { select: { id: true, username: true, email: true, emailVerifiedAt: true, totpEnabledAt: true } },
+      user: { select: accountSelect },
     },
   });
   if (!row) return { ok: false, reason: "invalid" };
@@ -134,13 +129,7 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
       id: row.id,
       allProjects: row.allProjects,
       projectIds: row.projects.map((p) => p.projectId),
-      user: {
-        id: row.user.id,
-        username: row.user.username,
-        email: row.user.email,
-        emailVerified: row.user.emailVerifiedAt !== null,
-        twoFactorEnabled: row.user.totpEnabledAt !== null,
-      },
+      user: toAccount(row.user),
     },
   };
 }
