@@ -6,6 +6,7 @@ import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts
 import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/lib/accounts/users";
 import { revokeUserSessions } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
+import { notifyUser } from "@/lib/accounts/notify";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/tokens/api-tokens";
 import { listProjectsOfUser } from "@/lib/packaging/projects";
@@ -96,6 +97,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const user = await userOrFail(args[0]);
     const count = await revokeUserSessions(user.id);
     await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
+    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`);
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {

@@ -8,6 +8,7 @@ import { checkPassword } from "./users";
 import { verifySecondFactor } from "./two-factor";
 import { setSudoUntil, type ActiveSession } from "./sessions";
 import { recordEvent } from "./events";
+import { notifyUser } from "./notify";
 import { SUDO_TTL_MS } from "./current";
 
 export type SudoResult = { ok: true } | { ok: false; code: ErrorCode; field: "password" | "code" | "form"; retryAt?: Date };
@@ -30,5 +31,6 @@ export async function enterSudo(
   await clearLimit(LIMITS.sudoPerAccount, userId);
   await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));
   await recordEvent(userId, "account:sudo-entered", info);
+  await notifyUser(userId, "you confirmed your identity to make sensitive changes for the next 15 minutes");
   return { ok: true };
 }

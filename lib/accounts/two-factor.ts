@@ -5,8 +5,7 @@ import { db } from "@/lib/db/client";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/crypto/keys";
 import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
-import { sendMail } from "@/lib/email/mailer";
-import { emails } from "@/lib/email/templates";
+import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { recordEvent } from "./events";
@@ -60,7 +59,7 @@ const recoveryCodeMethod: Method = {
     if (count !== 1) return { ok: false, code: "invalid_code" };
     const remaining = await remainingRecoveryCodes(userId);
     await recordEvent(userId, "2fa:recovery-code-used", info, { remaining });
-    await notify(userId, `a recovery code was used to sign in (${remaining} left)`);
+    await notifyUser(userId, `a recovery code was used to sign in (${remaining} left)`);
     return { ok: true, method: "recovery_code" };
   },
 };
@@ -86,11 +85,6 @@ export async function verifySecondFactor(
     await recordEvent(userId, "2fa:failure", info, { reason: result.code });
   }
   return result;
-}
-
-async function notify(userId: string, what: string): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
-  await sendMail(emails.securityNotice(user.email, user.username, what));
 }
 
 export interface Enrolment {
@@ -152,7 +146,7 @@ export async function confirmTotpEnrolment(
     db().recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
   ]);
   await recordEvent(userId, "2fa:enabled", info, { method: "totp" });
-  await notify(userId, "two-factor authentication was enabled");
+  await notifyUser(userId, "two-factor authentication was enabled");
   return { ok: true, recoveryCodes };
 }
 
@@ -168,7 +162,7 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
     db().recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
   ]);
   await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
-  await notify(userId, "your recovery codes were regenerated; the old ones no longer work");
+  await notifyUser(userId, "your recovery codes were regenerated; the old ones no longer work");
   return codes;
 }
 
@@ -187,7 +181,7 @@ export async function disableTwoFactor(userId: string, info: RequestInfo, keepId
   await removeTwoFactor(userId);
   const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
   await recordEvent(userId, "2fa:disabled", info, { sessionsRevoked: revoked });
-  await notify(userId, "two-factor authentication was disabled and your other sessions were signed out");
+  await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out");
 }
 
 /** For an operator helping a user who lost their device: 2FA off, every session ended, reason kept. */
@@ -195,5 +189,5 @@ export async function adminResetTwoFactor(userId: string, reason: string): Promi
   await removeTwoFactor(userId);
   const revoked = await revokeUserSessions(userId);
   await recordEvent(userId, "2fa:admin-reset", { ip: null, userAgent: "admin command line" }, { reason, sessionsRevoked: revoked });
-  await notify(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`);
+  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`);
 }

@@ -24,7 +24,7 @@ function fileSecret(file: string, make: () => string): string {
 }
 
 /** A missing or wrong key must stop start-up: it must never look like "this user has no 2FA". */
-async function checkEncryptionKey(databaseUrl: string, dataDir: string): Promise<string> {
+export async function checkEncryptionKey(databaseUrl: string, dataDir: string): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -11,6 +11,7 @@ import {
 } from "@/lib/accounts/two-factor";
 import { revokeSession, revokeUserSessions } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
+import { notifyUser } from "@/lib/accounts/notify";
 import { messageFor } from "@/lib/errors";
 
 const none = z.object({});
@@ -57,6 +58,7 @@ export const revokeSessionAction = userAction(
     if (idHash === session.idHash) return { error: "To end this session, sign out." };
     if (!(await revokeSession(session.user.id, idHash))) return { error: "That session has already ended." };
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count: 1 });
+    await notifyUser(session.user.id, "one of your sessions was signed out");
     revalidatePath("/account/security");
     return { ok: true, message: "The session was signed out." };
   },
@@ -68,6 +70,7 @@ export const revokeOtherSessionsAction = userAction(
   async (_input, { session, info }) => {
     const count = await revokeUserSessions(session.user.id, { exceptIdHash: session.idHash });
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count });
+    if (count) await notifyUser(session.user.id, `${count} other session(s) were signed out`);
     revalidatePath("/account/security");
     return { ok: true, message: count ? `Signed out ${count} other session(s).` : "There were no other sessions." };
   },

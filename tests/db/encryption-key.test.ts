@@ -1,0 +1,68 @@
+// A missing or wrong encryption key must stop start-up, never look like "this user has no 2FA".
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "@/lib/db/migrate";
+import { checkEncryptionKey } from "@/lib/runtime/bootstrap";
+import { generateKey, parseKey, seal } from "@/lib/crypto/secret-box";
+
+const adminUrl = process.env.TEST_PG_ADMIN_URL!;
+const name = `wh_key_${Date.now()}`;
+const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+const keyA = generateKey();
+const saved = process.env.WHEELHOUSE_ENCRYPTION_KEY;
+
+async function query(text: string, params: unknown[] = [], target = url) {
+  const c = new pg.Client({ connectionString: target });
+  await c.connect();
+  try {
+    return await c.query(text, params);
+  } finally {
+    await c.end();
+  }
+}
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "wh-key-"));
+
+describe("the encryption key at start-up", () => {
+  beforeAll(async () => {
+    await query(`CREATE DATABASE ${name}`, [], adminUrl);
+    await migrate(url);
+  });
+  afterAll(async () => {
+    await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl);
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
+    else process.env.WHEELHOUSE_ENCRYPTION_KEY = saved;
+  });
+
+  it("is generated into the data directory when the database holds no secrets yet", async () => {
+    delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
+    const dir = tempDir();
+    const key = await checkEncryptionKey(url, dir);
+    expect(parseKey(key)).toHaveLength(32);
+    expect(fs.readFileSync(path.join(dir, "encryption-key"), "utf8").trim()).toBe(key);
+    expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("must open the secrets the database holds: the right key passes, a wrong or missing one stops start-up", async () => {
+    const id = crypto.randomUUID();
+    await query(
+      `INSERT INTO users (id, username, username_key, email, email_key, password_hash, totp_secret, totp_enabled_at)
+       VALUES ($1, 'keyuser', 'keyuser', 'k@example.test', 'k@example.test', 'x', $2, now())`,
+      [id, seal(parseKey(keyA), "JBSWY3DPEHPK3PXP", `totp:${id}`)],
+    );
+    process.env.WHEELHOUSE_ENCRYPTION_KEY = keyA;
+    await expect(checkEncryptionKey(url, tempDir())).resolves.toBe(keyA);
+    process.env.WHEELHOUSE_ENCRYPTION_KEY = generateKey();
+    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/wrong key/);
+    delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
+    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/WHEELHOUSE_ENCRYPTION_KEY is not set/);
+    process.env.WHEELHOUSE_ENCRYPTION_KEY = "too-short";
+    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/32 bytes/);
+  });
+});
