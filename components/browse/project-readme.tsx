@@ -1,9 +1,15 @@
 // The release's long description, rendered and sanitized by lib/packaging/readme.ts.
-import { renderDescription } from "@/lib/packaging/readme";
+import { descriptionFormat, renderDescription } from "@/lib/packaging/readme";
 import type { ReleaseDetail } from "@/lib/packaging/types";
 
 export function ProjectReadme({ release }: { release: ReleaseDetail | null }) {
-  const { html, format } = release ? renderDescription(release.description, release.descriptionContentType) : { html: "", format: null };
+  // Rendered once at upload; releases stored before that are rendered here.
+  const rendered = release?.descriptionHtml
+    ? { html: release.descriptionHtml, format: descriptionFormat(release.descriptionContentType) }
+    : release
+      ? renderDescription(release.description, release.descriptionContentType)
+      : { html: "", format: null };
+  const { html, format } = rendered;
   return (
     <section className="card" id="description" aria-labelledby="description-h">
       <h2 id="description-h">Project description</h2>

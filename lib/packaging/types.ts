@@ -34,6 +34,8 @@ export interface ReleaseDetail {
   summary: string | null;
   description: string | null;
   descriptionContentType: string | null;
+  /** Rendered and sanitized at upload; absent for rows made otherwise (then rendered on view). */
+  descriptionHtml?: string | null;
   keywords: string[];
   homePage: string | null;
   author: string | null;

@@ -18,6 +18,7 @@ import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
 import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
 import { recordProjectEvent } from "@/lib/packaging/journal";
 import { refreshProjectSummary } from "@/lib/packaging/summary";
+import { renderDescription } from "@/lib/packaging/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { UploadError } from "./errors";
@@ -184,6 +185,7 @@ function releaseData(meta: CoreMetadata) {
     summary: meta.summary?.slice(0, 512) ?? null,
     description: meta.description,
     descriptionContentType: meta.descriptionContentType?.slice(0, 200) ?? null,
+    descriptionHtml: renderDescription(meta.description, meta.descriptionContentType).html || null,
     keywords: meta.keywords,
     homePage: meta.homePage,
     author: meta.author,
