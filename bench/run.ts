@@ -81,6 +81,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: "54394", WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  let serverExit = "";
+  server.on("exit", (code, signal) => (serverExit = `server exited (code ${code}, signal ${signal})`));
   let nginx: ChildProcess | undefined;
   try {
     await waitFor(`${BASE}/help`);
@@ -144,6 +146,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
     const grew = peak - before;
     rows.push({ figure: `4. 200 MB upload (status ${status})`, value: `RSS +${grew.toFixed(0)} MB, ${(200 / seconds).toFixed(0)} MB/s`, baseline: `RSS before ${before.toFixed(0)} MB`, ratio: "-", target: "RSS +< 64 MB", status: grew < 64 && status === 200 ? "pass" : "short" });
     // 5. Scale: seed the database, then time what a user waits for at that size.
+    try {
     const scale = Number(process.env.BENCH_PROJECTS ?? 100_000);
     console.error(`seeding ${scale} projects × 10 releases × 2 files …`);
     const seedStart = Date.now();
@@ -184,11 +187,18 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
     rows.push({ figure: `5. new upload at scale (status ${st})`, value: `${uploadMs.toFixed(0)} ms`, baseline: "-", ratio: "-", target: "≤ 200 ms", status: uploadMs <= 200 && st === 200 ? "pass" : "short" });
     const anon = wrk(`${BASE}/project/wh-bench`);
     rows.push({ figure: "6. anonymous project page", value: `${anon.rps.toFixed(0)} req/s, p99 ${anon.p99ms.toFixed(1)} ms`, baseline: "-", ratio: "-", target: "≥ 5,000 req/s", status: anon.rps >= 5000 ? "pass" : "short" });
+    } catch (err) {
+      rows.push({ figure: "5./6. scale and project pages", value: `failed: ${err instanceof Error ? err.message : String(err)} ${serverExit}`, baseline: "-", ratio: "-", target: "-", status: "error" });
+    }
     rows.push({ figure: "7. pip install of a 20-package tree", value: "not measured yet", baseline: "-", ratio: "-", target: "≤ 1.1× nginx", status: "open" });
   } finally {
     nginx?.kill("SIGTERM");
     server.kill("SIGTERM");
+    printTable();
   }
+}
+
+function printTable() {
   const cols: (keyof Row)[] = ["figure", "value", "baseline", "ratio", "target", "status"];
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
   const line = (r: Record<string, string>) => `| ${cols.map((c, i) => r[c]!.padEnd(widths[i]!)).join(" | ")} |`;
@@ -199,5 +209,5 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
 
 main().catch((err: unknown) => {
   console.error(err);
-  process.exit(1);
+  process.exitCode = 1;
 });
