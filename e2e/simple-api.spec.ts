@@ -64,6 +64,7 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   expect(download.headers()["cache-control"]).toContain("immutable");
   expect(Number(download.headers()["content-length"])).toBe(wheel1.size);
   expect(createHash("sha256").update(await download.body()).digest("hex")).toBe(wheel1.hashes.sha256);
+  expect((await request.get(wheel1.url, { headers: { "if-none-match": download.headers()["etag"]! } })).status()).toBe(304);
   const sdistFile = data.files.find((f: { filename: string }) => f.filename === "wh_simple-2.0.zip");
   expect(sdistFile.yanked).toBe(false);
   expect(sdistFile["core-metadata"]).toBe(false);

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { findFileForDownload } from "@/lib/packaging/queries";
 import { blobStore } from "@/lib/storage";
+import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
 
 const PATH = /^\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/]+)$/;
 
@@ -43,8 +44,7 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     "content-type": wantsMetadata ? "text/plain; charset=utf-8" : "application/octet-stream",
   };
   if (!wantsMetadata) headers["content-disposition"] = `attachment; filename="${filename.replace(/["\\]/g, "")}"`;
-  const inm = req.headers["if-none-match"];
-  if (inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) {
+  if (matchesIfNoneMatch(req.headers["if-none-match"], etag)) {
     res.writeHead(304, headers).end();
     return true;
   }
