@@ -9,7 +9,7 @@ import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { blobStore } from "@/lib/storage";
+import { dropUnusedBlobs } from "./stored-files";
 import { recordProjectEvent, type ProjectEventTag } from "./journal";
 import { refreshProjectSummary } from "./summary";
 import { canonicalizeVersion } from "./versions";
@@ -129,14 +129,6 @@ export async function setYanked(projectId: string, version: string, yank: boolea
     },
   );
   return { ok: true, message: yank ? `Release ${release.version} is yanked: pip skips it unless it is pinned exactly.` : `Release ${release.version} is no longer yanked.` };
-}
-
-/** Removes stored files no row refers to any more (content-addressed blobs may be shared). */
-async function dropUnusedBlobs(keys: (string | null)[]): Promise<void> {
-  for (const key of new Set(keys.filter((k): k is string => !!k))) {
-    const used = await db().file.count({ where: { OR: [{ sha256: key }, { metadataSha256: key }] } });
-    if (!used) await blobStore().delete(key).catch((err: unknown) => console.error(`wheelhouse: could not delete blob ${key}:`, err));
-  }
 }
 
 export async function deleteRelease(projectId: string, version: string, confirmation: string, actor: Actor): Promise<ManageResult> {

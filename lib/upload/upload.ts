@@ -18,6 +18,7 @@ import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
 import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
 import { recordProjectEvent } from "@/lib/packaging/journal";
 import { refreshProjectSummary } from "@/lib/packaging/summary";
+import { dropUnusedBlobs } from "@/lib/packaging/stored-files";
 import { renderDescription } from "@/lib/packaging/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
@@ -267,12 +268,6 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
   });
 }
 
-/** Removes a stored blob unless a file row still refers to it (keys are content hashes, so shared). */
-async function dropBlobIfUnused(key: string): Promise<void> {
-  const used = await db().file.count({ where: { OR: [{ sha256: key }, { metadataSha256: key }] } });
-  if (!used) await blobStore().delete(key);
-}
-
 export async function handleUpload(
   authorization: string | null,
   contentType: string,
@@ -303,7 +298,7 @@ export async function handleUpload(
     await markTokenUsed(token.id, info.ip);
     return result;
   } catch (err) {
-    for (const key of stored) await dropBlobIfUnused(key).catch(() => {});
+    await dropUnusedBlobs(stored).catch(() => {});
     if (err instanceof UploadError) return { status: err.status, message: err.message };
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       return { status: 409, message: "A concurrent upload changed this project; retry the upload." };

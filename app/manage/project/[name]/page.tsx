@@ -6,6 +6,7 @@ import { normalizeName } from "@/lib/packaging/names";
 import { getProjectDetail } from "@/lib/packaging/queries";
 import { SudoGate } from "@/components/account/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
+import { DeleteByTyping } from "@/components/manage/delete-by-typing";
 import { LocalTime } from "@/components/ui/local-time";
 import { deleteFileAction, deleteReleaseAction, unyankAction, yankAction } from "./actions";
 
@@ -35,14 +36,8 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
               <li key={f.filename}>
                 <code>{f.filename}</code>
                 {owner && (
-                  <details>
-                    <summary>Delete this file</summary>
-                    <ActionForm action={deleteFileAction} hidden={{ project: project.normalizedName, filename: f.filename }} submit="Delete file" variant="danger" testId={`delete-file-${f.filename}`}>
-                      <label>
-                        Type <code>{f.filename}</code> to confirm: <input type="text" name="confirm" autoComplete="off" />
-                      </label>
-                    </ActionForm>
-                  </details>
+                  <DeleteByTyping summary="Delete this file" name={f.filename} action={deleteFileAction} submit="Delete file"
+                    hidden={{ project: project.normalizedName, filename: f.filename }} testId={`delete-file-${f.filename}`} />
                 )}
               </li>
             ))}
@@ -58,15 +53,10 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
                   </label>
                 </ActionForm>
               )}
-              <details>
-                <summary>Delete this release</summary>
+              <DeleteByTyping summary="Delete this release" name={r.version} action={deleteReleaseAction} submit="Delete release"
+                hidden={{ project: project.normalizedName, version: r.version }} testId={`delete-release-${r.version}`}>
                 <p className="small">Deleting removes every file of {r.version}; their names can never be uploaded again. Yanking is usually better.</p>
-                <ActionForm action={deleteReleaseAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Delete release" variant="danger" testId={`delete-release-${r.version}`}>
-                  <label>
-                    Type <code>{r.version}</code> to confirm: <input type="text" name="confirm" autoComplete="off" />
-                  </label>
-                </ActionForm>
-              </details>
+              </DeleteByTyping>
             </div>
           )}
         </section>
