@@ -79,7 +79,9 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
 
 /**
  * An authenticator app that never shows a code twice: each call returns a code for a later time
- * step than the last, waiting for the clock when the ±1-step window is used up.
+ * step than the last, waiting for the clock when the ±1-step window is used up. It never hands out
+ * the previous step's code: on a slow machine the request can reach the server after the next
+ * 30 s boundary, when that code has left the window.
  */
 export class Authenticator {
   private lastStep = -1;
@@ -88,7 +90,7 @@ export class Authenticator {
   async code(): Promise<string> {
     for (;;) {
       const now = Math.floor(Date.now() / 1000 / 30);
-      const step = Math.max(this.lastStep + 1, now - 1);
+      const step = Math.max(this.lastStep + 1, now);
       if (step <= now + 1) {
         this.lastStep = step;
         return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: step * 30 + 1 });
