@@ -40,12 +40,37 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   expect(next.status).toBe(200);
   expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toContain("wh_twin-2.0-py3-none-any.whl");
 
+  // The other process keeps anonymous project pages and small files in memory: warm both.
+  const anonymous = async () => fetch(`${OTHER}/project/wh-twin/2.0`);
+  const before = await anonymous();
+  expect(before.status).toBe(200);
+  expect(await before.text()).not.toContain("Yanked");
+  const cached = await anonymous();
+  const etag = cached.headers.get("etag");
+  expect(etag).toBeTruthy();
+  expect((await fetch(`${OTHER}/project/wh-twin/2.0`, { headers: { "if-none-match": etag! } })).status).toBe(304);
+  const { files } = (await (await fetch(`${OTHER}/simple/wh-twin/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json()) as { files: { filename: string; url: string }[] };
+  const download = `${OTHER}${files.find((f) => f.filename === "wh_twin-1.0-py3-none-any.whl")!.url}`;
+  expect((await fetch(download)).status).toBe(200);
+  expect((await fetch(download)).status).toBe(200);
+
   // A yank through this process's UI is never served as current by the other.
   await page.goto("/manage/project/wh-twin");
   const yank = page.getByTestId("yank-2.0");
   await yank.getByRole("button", { name: "Yank" }).click();
   await expect(page.locator('[data-release="2.0"]').getByText("yanked", { exact: true })).toBeVisible();
   expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toMatch(/wh_twin-2\.0-py3-none-any\.whl[^>]*data-yanked=""/);
+  const after = await fetch(`${OTHER}/project/wh-twin/2.0`, { headers: { "if-none-match": etag! } });
+  expect(after.status).toBe(200);
+  expect(await after.text()).toContain("Yanked");
+
+  // A file deleted here is gone there, though its bytes were served from memory a moment ago.
+  const deletion = page.getByTestId("delete-file-wh_twin-1.0-py3-none-any.whl");
+  await page.locator("details", { has: deletion }).locator("summary").click();
+  await deletion.locator('input[name="confirm"]').fill("wh_twin-1.0-py3-none-any.whl");
+  await deletion.getByRole("button", { name: "Delete file" }).click();
+  await expect(deletion).toHaveCount(0);
+  expect((await fetch(download)).status).toBe(404);
 
   // The session cookie works on both; revoked through one, it is dead on the other.
   const cookies = await page.context().cookies();
@@ -53,6 +78,9 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   await elsewhere.addCookies(cookies.map((c) => ({ ...c, domain: "127.0.0.1" })));
   const elsewherePage = await elsewhere.newPage();
   await elsewherePage.goto("/account/settings");
+  await expect(elsewherePage.getByTestId("signed-in-as")).toHaveText(user.username);
+  // A signed-in visitor never gets the page kept for anonymous ones.
+  await elsewherePage.goto("/project/wh-twin/2.0");
   await expect(elsewherePage.getByTestId("signed-in-as")).toHaveText(user.username);
   expect((await admin("revoke-sessions", user.username)).code).toBe(0);
   await elsewherePage.goto("/account/settings");

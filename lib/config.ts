@@ -22,6 +22,8 @@ const schema = z.object({
   WHEELHOUSE_REQUIRE_2FA: bool.default(true),
   WHEELHOUSE_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
   TRUST_PROXY: bool.default(false),
+  // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
+  WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string };

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
 export NEXT_TELEMETRY_DISABLED=1
 ensure_node_modules
-ensure_apt nginx-light wrk
+ensure_apt nginx-light wrk python3-venv
 npx --no-install next build >/dev/null
 exec node --import tsx bench/run.ts

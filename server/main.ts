@@ -10,6 +10,7 @@ import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
+import { serveProjectPage } from "@/lib/fast/project-pages";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -38,12 +39,16 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
     req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here; everything else is Next's.
     serveSimplePage(req, res, pathname)
       .then((served) => served || serveDownload(req, res, pathname))
+      .then((served) => served || serveProjectPage(req, res, req.url ?? "/", handle))
       .then((served) => (served ? undefined : handle(req, res)))
       .catch((err: unknown) => {
         console.error("wheelhouse: request failed:", err);
@@ -64,6 +69,9 @@ async function main() {
     stopping = true;
     console.log(`wheelhouse: ${signal}: shutting down`);
     server.close();
+    server.closeIdleConnections();
+    // Requests already being answered finish (up to 5 s) before their database goes away.
+    for (let waited = 0; inFlight > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     server.closeAllConnections();
     await app.close().catch(() => {});
     await runtime.stop();

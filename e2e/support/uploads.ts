@@ -7,13 +7,13 @@ export function metadataText(name: string, version: string, extra = ""): string 
   return `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: Hand-made ${name}\n${extra}\n`;
 }
 
-/** A wheel zip; `omit` drops members to make it invalid. */
-export async function makeWheel(opts: { name: string; version: string; metadataName?: string; metadataVersion?: string; omit?: string[]; payload?: Buffer }): Promise<Buffer> {
+/** A wheel zip; `omit` drops members to make it invalid; `requires` become Requires-Dist lines. */
+export async function makeWheel(opts: { name: string; version: string; metadataName?: string; metadataVersion?: string; omit?: string[]; payload?: Buffer; requires?: string[] }): Promise<Buffer> {
   const distInfo = `${opts.name.replace(/[-.]+/g, "_")}-${opts.version}.dist-info`;
   const zip = new yazl.ZipFile();
   const members: Record<string, string> = {
     [`${opts.name.replace(/[-.]+/g, "_")}/__init__.py`]: "VALUE = 1\n",
-    [`${distInfo}/METADATA`]: metadataText(opts.metadataName ?? opts.name, opts.metadataVersion ?? opts.version),
+    [`${distInfo}/METADATA`]: metadataText(opts.metadataName ?? opts.name, opts.metadataVersion ?? opts.version, (opts.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join("")),
     [`${distInfo}/WHEEL`]: "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     [`${distInfo}/RECORD`]: "",
   };

@@ -10,8 +10,7 @@ import { createSession, deleteSessionByToken, resolveSession, type SessionStage 
 import { passwordStep } from "./login";
 import { verifySecondFactor } from "./two-factor";
 import { recordEvent } from "./events";
-
-export const SESSION_COOKIE = "wheelhouse_session";
+import { SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
 
 /** Carries a stable code (lib/errors.ts) and, when limited, the time to retry, to the sign-in action. */
 export class SignInFailure extends CredentialsSignin {
@@ -19,12 +18,6 @@ export class SignInFailure extends CredentialsSignin {
     super();
     this.code = retryAt ? `${code}@${retryAt.toISOString()}` : code;
   }
-}
-
-function cookieToken(request: Request): string | null {
-  const cookie = request.headers.get("cookie") ?? "";
-  const match = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(SESSION_COOKIE.length + 1)) : null;
 }
 
 declare module "next-auth" {
@@ -66,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       credentials: { code: {} },
       async authorize(credentials, request) {
         const info = requestInfoFrom(request.headers);
-        const token = cookieToken(request);
+        const token = sessionTokenFrom(request.headers.get("cookie"));
         const pending = await resolveSession(token);
         if (!pending || pending.stage !== "pending_2fa" || !token) throw new SignInFailure("second_factor_expired");
         const result = await verifySecondFactor(pending.user.id, String(credentials.code ?? ""), info);

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { resolveSession, type ActiveSession } from "./sessions";
-import { SESSION_COOKIE } from "./auth";
+import { SESSION_COOKIE } from "./session-cookie";
 
 export const SUDO_TTL_MS = 15 * 60 * 1000;
 

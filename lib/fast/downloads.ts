@@ -1,13 +1,21 @@
 // File downloads, `/packages/<sha256 split 2/2/60>/<filename>`, and their PEP 658 metadata at
 // `<that URL>.metadata`, answered by server/main.ts before Next: Next's handlers drop
 // Content-Length on streamed bodies, and downloads are the hottest, simplest path there is.
-// The path embeds the content hash, so a response never changes: immutable caching.
+// The path embeds the content hash, so a response never changes: immutable caching, and small
+// files' bytes kept in memory by hash. Whether the file still exists (it may have been deleted
+// through any process) is asked of PostgreSQL on every request.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
-import { findFileForDownload } from "@/lib/packaging/queries";
 import { blobStore } from "@/lib/storage";
 import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
+import { downloadableFile } from "./freshness";
+import { byteCache } from "./memory";
+
+/** Files up to this size are served from memory after their first download. */
+const MEMORY_MAX_BYTES = 8 * 1024 * 1024;
+let bytes: ReturnType<typeof byteCache<Buffer>> | undefined;
 
 const PATH = /^\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/]+)$/;
 
@@ -33,9 +41,9 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
   }
   const wantsMetadata = requested.endsWith(".metadata");
   const filename = wantsMetadata ? requested.slice(0, -".metadata".length) : requested;
-  const file = await findFileForDownload(`${a}${b}${rest}`, filename);
+  const file = await downloadableFile(filename);
   const key = wantsMetadata ? file?.metadataSha256 : file?.sha256;
-  if (!file || !key) return notFound(res), true;
+  if (!file || !key || file.sha256 !== `${a}${b}${rest}`) return notFound(res), true;
 
   const etag = `"${key}"`;
   const headers: Record<string, string | number> = {
@@ -48,20 +56,33 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     res.writeHead(304, headers).end();
     return true;
   }
-  const blob = await blobStore().open(key);
-  if (!blob) {
-    console.error(`wheelhouse: stored file missing for ${filename} (${key})`);
-    return notFound(res), true;
+  bytes ??= byteCache<Buffer>(0.5, (b) => b.length);
+  let body = bytes.get(key);
+  if (!body) {
+    const blob = await blobStore().open(key);
+    if (!blob) {
+      console.error(`wheelhouse: stored file missing for ${filename} (${key})`);
+      return notFound(res), true;
+    }
+    if (blob.size <= MEMORY_MAX_BYTES && req.method === "GET") {
+      body = await buffer(blob.stream);
+      bytes.set(key, body);
+    } else {
+      headers["content-length"] = blob.size;
+      res.writeHead(200, headers);
+      if (req.method === "HEAD") {
+        blob.stream.destroy();
+        res.end();
+        return true;
+      }
+      await pipeline(blob.stream, res).catch(() => {
+        // The client went away mid-download; nothing to clean up but the stream, which pipeline closed.
+      });
+      return true;
+    }
   }
-  headers["content-length"] = blob.size;
+  headers["content-length"] = body.length;
   res.writeHead(200, headers);
-  if (req.method === "HEAD") {
-    blob.stream.destroy();
-    res.end();
-    return true;
-  }
-  await pipeline(blob.stream, res).catch(() => {
-    // The client went away mid-download; nothing to clean up but the stream, which pipeline closed.
-  });
+  res.end(req.method === "HEAD" ? undefined : body);
   return true;
 }

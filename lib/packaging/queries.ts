@@ -134,11 +134,3 @@ export async function lastSerial(): Promise<number> {
   const row = await db().project.aggregate({ _max: { lastSerial: true } });
   return Number(row._max.lastSerial ?? 0);
 }
-
-/** A stored file by its download path's parts, or null. */
-export async function findFileForDownload(sha256: string, filename: string) {
-  return db().file.findFirst({
-    where: { sha256, filename },
-    select: { filename: true, size: true, sha256: true, metadataSha256: true },
-  });
-}
