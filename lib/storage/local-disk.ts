@@ -4,7 +4,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { fannedOut, type BlobStore, type StoredBlob } from "./blob-store";
-import { TempFiles } from "./temp-files";
+import { consuming, TempFiles } from "./temp-files";
 
 export class LocalDiskStore implements BlobStore {
   private readonly temp: TempFiles;
@@ -22,25 +22,20 @@ export class LocalDiskStore implements BlobStore {
   }
 
   async putFile(tempPath: string, key: string): Promise<void> {
-    try {
+    await consuming(tempPath, async () => {
       const target = this.pathFor(key);
       await fsp.mkdir(path.dirname(target), { recursive: true });
       // rename is atomic on one filesystem: readers see the whole file or none of it.
       await fsp.rename(tempPath, target);
-    } finally {
-      // Gone already after the rename; after a failure, it must not pile up in .tmp.
-      await fsp.rm(tempPath, { force: true });
-    }
+    });
   }
 
   async putBytes(key: string, data: Buffer): Promise<void> {
     const temp = this.tempPath();
-    try {
+    await consuming(temp, async () => {
       await fsp.writeFile(temp, data);
       await this.putFile(temp, key);
-    } finally {
-      await fsp.rm(temp, { force: true });
-    }
+    });
   }
 
   async open(key: string): Promise<StoredBlob | null> {

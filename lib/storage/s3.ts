@@ -3,7 +3,6 @@
 // as a multipart upload; downloads are proxied from the bucket or redirected to a presigned URL.
 import "server-only";
 import fs from "node:fs";
-import fsp from "node:fs/promises";
 import type { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
@@ -16,7 +15,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { fannedOut, type BlobStore, type DownloadHeaders, type DownloadRedirect, type StoredBlob } from "./blob-store";
-import { TempFiles } from "./temp-files";
+import { consuming, TempFiles } from "./temp-files";
 
 // A multipart upload holds about queueSize parts in memory at once: 2 × 8 MiB whatever the file's
 // size (S3's smallest allowed part is 5 MiB).
@@ -133,11 +132,7 @@ export class S3Store implements BlobStore {
   }
 
   async putFile(tempPath: string, key: string): Promise<void> {
-    try {
-      await this.upload(key, () => fs.createReadStream(tempPath));
-    } finally {
-      await fsp.rm(tempPath, { force: true });
-    }
+    await consuming(tempPath, () => this.upload(key, () => fs.createReadStream(tempPath)));
   }
 
   async putBytes(key: string, data: Buffer): Promise<void> {
