@@ -16,7 +16,8 @@ import { E2E, ROOT, serverEnv } from "./support/env";
 import { sql, storedFiles } from "./support/db";
 import { startS3Server, type TestS3 } from "../tests/support/s3-server";
 
-// Ports next to the main server's (E2E.port + 1 is the two-processes spec's second server).
+// Ports next to the main server's (E2E.port + 1 is the two-processes spec's second server; + 5 is
+// the server that must fail to start).
 const PROXY = `http://127.0.0.1:${E2E.port + 2}`;
 const S3_PORT = E2E.port + 3;
 const REDIRECT = `http://127.0.0.1:${E2E.port + 4}`;
