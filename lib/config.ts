@@ -24,6 +24,28 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
   WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
+  // Where distribution files are stored: the data directory, or an S3-compatible bucket.
+  WHEELHOUSE_STORAGE: z.enum(["local", "s3"]).default("local"),
+  WHEELHOUSE_S3_DOWNLOADS: z.enum(["proxy", "redirect"]).default("proxy"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PREFIX: z.string().default("packages/"),
+}).superRefine((v, ctx) => {
+  if (v.WHEELHOUSE_STORAGE === "s3" && !v.S3_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "required when WHEELHOUSE_STORAGE=s3: the bucket that holds the files" });
+  }
+  // Half a key pair would silently fall back to the SDK's default chain and some other identity.
+  if (!v.S3_ACCESS_KEY_ID !== !v.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: [v.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+      message: "set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain",
+    });
+  }
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string };

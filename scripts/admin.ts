@@ -163,7 +163,7 @@ async function main(): Promise<number> {
   }
   let runtime: Runtime | undefined;
   try {
-    runtime = await prepareRuntime({ quiet: true });
+    runtime = await prepareRuntime({ quiet: true, checkStorage: false });
     await command(args);
     return 0;
   } catch (err) {

@@ -38,6 +38,8 @@ export interface RawUpload {
   username?: string;
   fields?: Record<string, string>;
   sha256?: string;
+  /** Another Wheelhouse process than the main end-to-end server. */
+  baseUrl?: string;
 }
 
 /** POSTs the form twine would send; returns status, reason phrase and body. */
@@ -58,12 +60,13 @@ export async function rawUpload(u: RawUpload): Promise<{ status: number; reason:
   form.append("content", new Blob([new Uint8Array(u.content)]), u.filename);
   const auth = Buffer.from(`${u.username ?? "__token__"}:${u.token}`).toString("base64");
   // Node's fetch hides the reason phrase; http.request shows it, as twine sees it.
-  const request = new Request(`${BASE_URL}/legacy/`, { method: "POST", body: form, headers: { authorization: `Basic ${auth}` } });
+  const url = `${u.baseUrl ?? BASE_URL}/legacy/`;
+  const request = new Request(url, { method: "POST", body: form, headers: { authorization: `Basic ${auth}` } });
   const body = Buffer.from(await request.arrayBuffer());
   const { default: http } = await import("node:http");
   return new Promise((resolve, reject) => {
     const req = http.request(
-      `${BASE_URL}/legacy/`,
+      url,
       { method: "POST", headers: { authorization: `Basic ${auth}`, "content-type": request.headers.get("content-type")!, "content-length": body.length } },
       (res) => {
         const chunks: Buffer[] = [];

@@ -3,12 +3,13 @@
 // Content-Length on streamed bodies, and downloads are the hottest, simplest path there is.
 // The path embeds the content hash, so a response never changes: immutable caching, and small
 // files' bytes kept in memory by hash. Whether the file still exists (it may have been deleted
-// through any process) is asked of PostgreSQL on every request.
+// through any process) is asked of PostgreSQL on every request. With object storage in redirect
+// mode the bytes come from the store instead, through a short-lived URL.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
-import { blobStore } from "@/lib/storage";
+import { blobStore, type DownloadHeaders } from "@/lib/storage";
 import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
 import { downloadableFile } from "./freshness";
 import { byteCache } from "./memory";
@@ -46,20 +47,32 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
   if (!file || !key || file.sha256 !== `${a}${b}${rest}`) return notFound(res), true;
 
   const etag = `"${key}"`;
+  const served: DownloadHeaders = {
+    contentType: wantsMetadata ? "text/plain; charset=utf-8" : "application/octet-stream",
+    contentDisposition: wantsMetadata ? undefined : `attachment; filename="${filename.replace(/["\\]/g, "")}"`,
+  };
   const headers: Record<string, string | number> = {
     etag,
     "cache-control": "public, max-age=31536000, immutable",
-    "content-type": wantsMetadata ? "text/plain; charset=utf-8" : "application/octet-stream",
+    "content-type": served.contentType,
   };
-  if (!wantsMetadata) headers["content-disposition"] = `attachment; filename="${filename.replace(/["\\]/g, "")}"`;
+  if (served.contentDisposition) headers["content-disposition"] = served.contentDisposition;
   if (matchesIfNoneMatch(req.headers["if-none-match"], etag)) {
     res.writeHead(304, headers).end();
+    return true;
+  }
+  const store = blobStore();
+  const redirect = await store.downloadUrl?.(key, served);
+  if (redirect) {
+    // The presigned URL stops working after expiresIn: unlike the bytes, this answer may be reused
+    // only briefly, and by this client alone (the URL is a credential, however short-lived).
+    res.writeHead(302, { location: redirect.url, "cache-control": `private, max-age=${Math.floor(redirect.expiresIn / 5)}` }).end();
     return true;
   }
   bytes ??= byteCache<Buffer>(0.5, (b) => b.length);
   let body = bytes.get(key);
   if (!body) {
-    const blob = await blobStore().open(key);
+    const blob = await store.open(key);
     if (!blob) {
       console.error(`wheelhouse: stored file missing for ${filename} (${key})`);
       return notFound(res), true;

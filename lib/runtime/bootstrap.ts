@@ -1,5 +1,6 @@
 // Everything a Wheelhouse process needs before it serves: the data directory, the database
-// (embedded or DATABASE_URL), migrations, and the secrets from configuration or the data directory.
+// (embedded or DATABASE_URL), migrations, the secrets from configuration or the data directory, and
+// a file store that answers.
 // Used by the server, the admin command line and the test harness alike.
 import "server-only";
 import fs from "node:fs";
@@ -10,6 +11,7 @@ import { config } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { generateKey, open, parseKey, SecretBoxError } from "@/lib/crypto/secret-box";
+import { blobStore } from "@/lib/storage";
 
 export interface Runtime {
   databaseUrl: string;
@@ -61,13 +63,25 @@ export async function checkEncryptionKey(databaseUrl: string, dataDir: string): 
   }
 }
 
-export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise<Runtime> {
+/**
+ * `checkStorage: false` is for processes that never touch stored files (the admin command line):
+ * an unreachable bucket must not block account repairs.
+ */
+export async function prepareRuntime(options: { quiet?: boolean; checkStorage?: boolean } = {}): Promise<Runtime> {
   const cfg = config();
   // Others may traverse but not list it: the embedded server runs as the 'postgres' user and must
   // reach its own folder inside; every secret file in here is 0600 on its own.
   fs.mkdirSync(cfg.dataDir, { recursive: true });
   fs.chmodSync(cfg.dataDir, 0o711);
   const log = (m: string) => options.quiet || console.log(`wheelhouse: ${m}`);
+
+  if (options.checkStorage !== false) {
+    // First, before a database is started that would need stopping again: a wrong bucket or
+    // credentials would otherwise show only at the first upload or download.
+    const store = blobStore();
+    await store.check();
+    log(store.describe());
+  }
 
   let databaseUrl = cfg.DATABASE_URL;
   let stop = async () => {};

@@ -8,12 +8,45 @@ export interface StoredBlob {
   size: number;
 }
 
+/** The headers a download is served with, wherever its bytes come from. */
+export interface DownloadHeaders {
+  contentType: string;
+  contentDisposition?: string;
+}
+
+/** Where a client may fetch the bytes itself, for a while. */
+export interface DownloadRedirect {
+  url: string;
+  /** Seconds the URL stays valid: a response pointing to it must not be cached longer. */
+  expiresIn: number;
+}
+
 export interface BlobStore {
-  /** A path for a new temporary file on the same filesystem as the store (so `putFile` can rename). */
+  /** A path for a new temporary file on local disk, where uploads are received and checked before `putFile`. */
   tempPath(): string;
-  /** Moves a complete temporary file into the store under `key`; storing an existing key is a no-op. */
+  /**
+   * Moves a complete temporary file into the store under `key`; storing an existing key is a no-op.
+   * The temporary file is gone afterwards, whether storing worked or not.
+   */
   putFile(tempPath: string, key: string): Promise<void>;
   putBytes(key: string, data: Buffer): Promise<void>;
   open(key: string): Promise<StoredBlob | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Stores that can hand out their own short-lived download URLs (object storage) return one here
+   * when configured to; without it, or on null, downloads stream through Wheelhouse from `open`.
+   */
+  downloadUrl?(key: string, headers: DownloadHeaders): Promise<DownloadRedirect | null>;
+  /** A one-line description for the start-up log (never a secret). */
+  describe(): string;
+  /** Fails with an actionable message when the store cannot be used (checked at start-up). */
+  check(): Promise<void>;
+}
+
+const KEY = /^[0-9a-f]{64}$/;
+
+/** The key's place in the store, fanned out by hash prefix (`aa/bb/<sha256>`) so no folder grows huge. */
+export function fannedOut(key: string): [string, string, string] {
+  if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+  return [key.slice(0, 2), key.slice(2, 4), key];
 }

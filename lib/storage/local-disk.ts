@@ -3,39 +3,39 @@ import "server-only";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import crypto from "node:crypto";
-import type { BlobStore, StoredBlob } from "./blob-store";
-
-const KEY = /^[0-9a-f]{64}$/;
+import { fannedOut, type BlobStore, type StoredBlob } from "./blob-store";
+import { consuming, TempFiles } from "./temp-files";
 
 export class LocalDiskStore implements BlobStore {
-  private readonly tmpDir: string;
+  private readonly temp: TempFiles;
 
   constructor(private readonly root: string) {
-    this.tmpDir = path.join(root, ".tmp");
-    fs.mkdirSync(this.tmpDir, { recursive: true });
+    this.temp = new TempFiles(root);
   }
 
   private pathFor(key: string): string {
-    if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
-    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+    return path.join(this.root, ...fannedOut(key));
   }
 
   tempPath(): string {
-    return path.join(this.tmpDir, `${Date.now()}-${crypto.randomBytes(8).toString("hex")}`);
+    return this.temp.next();
   }
 
   async putFile(tempPath: string, key: string): Promise<void> {
-    const target = this.pathFor(key);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    // rename is atomic on one filesystem: readers see the whole file or none of it.
-    await fsp.rename(tempPath, target);
+    await consuming(tempPath, async () => {
+      const target = this.pathFor(key);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      // rename is atomic on one filesystem: readers see the whole file or none of it.
+      await fsp.rename(tempPath, target);
+    });
   }
 
   async putBytes(key: string, data: Buffer): Promise<void> {
     const temp = this.tempPath();
-    await fsp.writeFile(temp, data);
-    await this.putFile(temp, key);
+    await consuming(temp, async () => {
+      await fsp.writeFile(temp, data);
+      await this.putFile(temp, key);
+    });
   }
 
   async open(key: string): Promise<StoredBlob | null> {
@@ -52,5 +52,17 @@ export class LocalDiskStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fsp.rm(this.pathFor(key), { force: true });
+  }
+
+  describe(): string {
+    return `files stored in ${this.root}`;
+  }
+
+  async check(): Promise<void> {
+    try {
+      await fsp.access(this.temp.dir, fs.constants.W_OK);
+    } catch (err) {
+      throw new Error(`The file store ${this.root} is not writable (${(err as Error).message}): check WHEELHOUSE_DATA_DIR and its permissions.`);
+    }
   }
 }
