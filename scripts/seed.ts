@@ -42,10 +42,9 @@ try {
   );
   const ownerId = owner.rows[0]!.id;
   await client.query(
-    `INSERT INTO projects (id, name, normalized_name, confusable_key, last_serial, latest_version, summary, keywords, classifiers, search_text, updated_at)
+    `INSERT INTO projects (id, name, normalized_name, confusable_key, last_serial, latest_version, summary, keywords, classifiers, updated_at)
      SELECT gen_random_uuid(), $1 || '-' || i, $1 || '-' || i, $1 || i, i, $2 || '.0', 'Synthetic package number ' || i,
             ARRAY['synthetic', 'k' || (i % 100)], ARRAY['Programming Language :: Python :: 3', 'Topic :: T' || (i % 50)],
-            lower($1 || '-' || i || ' synthetic package number ' || i || ' synthetic k' || (i % 100)),
             now() - (i || ' seconds')::interval
      FROM generate_series(1, $3::int) AS i`,
     [prefix, releases, projects],

@@ -32,11 +32,10 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 
 export default async function SearchPage({ searchParams }: { searchParams: SearchParams }) {
   const { q, classifiers, page } = parseParams(await searchParams);
-  const [found, popular] = await Promise.all([searchProjects({ q, classifiers, page }), popularClassifiers()]);
-  // A page past the last result is as invalid as "page=abc": show the first page instead.
-  const results = found.hits.length === 0 && found.total > 0 && found.page > 1 ? await searchProjects({ q, classifiers, page: 1 }) : found;
+  // A page past the last one shows the last one (searchProjects clamps it).
+  const [results, popular] = await Promise.all([searchProjects({ q, classifiers, page }), popularClassifiers()]);
   const from = (results.page - 1) * RESULTS_PER_PAGE + 1;
-  const count = `${results.total.toLocaleString("en-US")} ${results.total === 1 ? "project" : "projects"}`;
+  const count = `${results.total.toLocaleString("en-US")}${results.more ? "+" : ""} ${results.total === 1 && !results.more ? "project" : "projects"}`;
   return (
     <>
       <h1>{q ? <>Search results for “{q}”</> : "Search projects"}</h1>

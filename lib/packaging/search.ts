@@ -1,10 +1,14 @@
-// Project search over name, summary and keywords: every word must appear (trigram-indexed ILIKE on
-// search_text), exact and prefix name matches rank first, then similarity, then recency.
+// Project search: full-text over the words of name, summary and keywords (projects.search_vector,
+// GIN-indexed, kept by a trigger), every query word matching as a prefix. Up to RANKED_MAX matches
+// are ranked: the exact name first, then ts_rank (name words weigh most), then recency. A broader
+// query (a common word at 100k projects) cannot be ranked within a page view's budget: it shows the
+// exact name first, then the most recently updated matches, and a count of "1,000+".
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import { normalizeName } from "./names";
 
 export const RESULTS_PER_PAGE = 20;
+export const RANKED_MAX = 1000;
 
 export interface SearchHit {
   name: string;
@@ -16,50 +20,71 @@ export interface SearchHit {
 
 export interface SearchPage {
   hits: SearchHit[];
+  /** Matches counted, up to RANKED_MAX + 1; `more` says there are more than RANKED_MAX. */
   total: number;
+  more: boolean;
   page: number;
   pages: number;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+type Row = { name: string; normalized_name: string; latest_version: string | null; summary: string | null; updated_at: Date };
+
+// The query's words, split exactly as the trigger splits the documents (same regular expression,
+// in PostgreSQL), each matching as a prefix: "flask-log" finds "flask_login".
+const tsquery = (q: string) => Prisma.sql`(
+  SELECT to_tsquery('simple', string_agg(quote_literal(w) || ':*', ' & '))
+  FROM (SELECT w FROM unnest(regexp_split_to_array(trim(regexp_replace(${q}, '[^[:alnum:]]+', ' ', 'g')), ' ')) AS w
+        WHERE w <> '' LIMIT 8) AS words)`;
 
 export async function searchProjects(input: { q: string; classifiers?: string[]; page?: number }): Promise<SearchPage> {
   const q = input.q.trim().toLowerCase().slice(0, 200);
-  const terms = q.split(/\s+/).filter(Boolean).slice(0, 8);
+  const hasWords = /[\p{L}\p{N}]/u.test(q);
   const classifiers = (input.classifiers ?? []).filter(Boolean).slice(0, 10);
-  const page = Math.max(1, Math.min(input.page ?? 1, 500));
   const nq = normalizeName(q);
 
   const conditions: Prisma.Sql[] = [Prisma.sql`latest_version IS NOT NULL`];
-  for (const term of terms) conditions.push(Prisma.sql`search_text ILIKE ${`%${likeEscape(term)}%`}`);
+  if (hasWords) conditions.push(Prisma.sql`search_vector @@ ${tsquery(q)}`);
   if (classifiers.length) conditions.push(Prisma.sql`classifiers @> ${classifiers}::text[]`);
   const where = Prisma.join(conditions, " AND ");
+  const select = Prisma.sql`SELECT name, normalized_name, latest_version, summary, updated_at FROM projects`;
 
-  const score = terms.length
-    ? Prisma.sql`(CASE WHEN normalized_name = ${nq} THEN 1000 WHEN normalized_name LIKE ${`${likeEscape(nq)}%`} THEN 500 ELSE 0 END)
-        + similarity(search_text, ${q}) * 100`
-    : Prisma.sql`0::real`; // a bare 0 would be read as "ORDER BY column 0"
-  const [rows, count] = await Promise.all([
-    db().$queryRaw<{ name: string; normalized_name: string; latest_version: string | null; summary: string | null; updated_at: Date }[]>`
-      SELECT name, normalized_name, latest_version, summary, updated_at
-      FROM projects WHERE ${where}
-      ORDER BY ${score} DESC, updated_at DESC
-      LIMIT ${RESULTS_PER_PAGE} OFFSET ${(page - 1) * RESULTS_PER_PAGE}`,
-    db().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM projects WHERE ${where}`,
-  ]);
-  const total = Number(count[0]?.n ?? 0);
+  const [{ n }] = await db().$queryRaw<[{ n: bigint }]>`
+    SELECT count(*) AS n FROM (SELECT 1 FROM projects WHERE ${where} LIMIT ${RANKED_MAX + 1}) AS capped`;
+  const total = Number(n);
+  const more = total > RANKED_MAX;
+  const pages = Math.max(1, Math.ceil(Math.min(total, RANKED_MAX) / RESULTS_PER_PAGE));
+  const page = Math.max(1, Math.min(input.page ?? 1, pages));
+  const offset = (page - 1) * RESULTS_PER_PAGE;
+
+  let rows: Row[];
+  if (!hasWords) {
+    rows = await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY updated_at DESC LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
+  } else if (!more) {
+    rows = await db().$queryRaw<Row[]>`
+      ${select} WHERE ${where}
+      ORDER BY normalized_name = ${nq} DESC, ts_rank(search_vector, ${tsquery(q)}) DESC, updated_at DESC
+      LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
+  } else {
+    // Recent matches come from the updated_at index, stopping after one page; the exact name (a
+    // unique-index lookup) leads the first page and shifts the others by one.
+    const [exact] = await db().$queryRaw<Row[]>`${select} WHERE ${where} AND normalized_name = ${nq}`;
+    const shift = exact ? 1 : 0;
+    const rest = await db().$queryRaw<Row[]>`
+      ${select} WHERE ${where} AND normalized_name <> ${nq} ORDER BY updated_at DESC
+      LIMIT ${RESULTS_PER_PAGE - (page === 1 ? shift : 0)} OFFSET ${Math.max(0, offset - shift)}`;
+    rows = page === 1 && exact ? [exact, ...rest] : rest;
+  }
   return {
     hits: rows.map((r) => ({ name: r.name, normalizedName: r.normalized_name, version: r.latest_version, summary: r.summary, updatedAt: r.updated_at })),
-    total,
+    total: Math.min(total, RANKED_MAX),
+    more,
     page,
-    pages: Math.max(1, Math.ceil(total / RESULTS_PER_PAGE)),
+    pages,
   };
 }
 
-/** The classifiers in use, most common first, for the search page's filter. */
+/** The classifiers in use, most common first, for the search page's filter (counts kept by triggers). */
 export async function popularClassifiers(limit = 40): Promise<{ classifier: string; count: number }[]> {
-  const rows = await db().$queryRaw<{ classifier: string; n: bigint }[]>`
-    SELECT c AS classifier, count(*) AS n FROM projects, unnest(classifiers) AS c
-    GROUP BY c ORDER BY n DESC, c LIMIT ${limit}`;
-  return rows.map((r) => ({ classifier: r.classifier, count: Number(r.n) }));
+  const rows = await db().classifierCount.findMany({ orderBy: [{ projects: "desc" }, { classifier: "asc" }], take: limit });
+  return rows.map((r) => ({ classifier: r.classifier, count: r.projects }));
 }

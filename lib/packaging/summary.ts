@@ -1,12 +1,11 @@
-// Keeps a project's row in step with its latest release (version, summary, keywords, classifiers,
-// search text), so listings and search read one row per project. Called in the same transaction
-// as every upload, yank and deletion.
+// Keeps a project's row in step with its latest release (version, summary, keywords, classifiers;
+// a trigger derives the search vector from them), so listings and search read one row per
+// project. Called in the same transaction as every upload, yank and deletion.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { selectLatestRelease } from "./json-api";
 
 export async function refreshProjectSummary(tx: Prisma.TransactionClient, projectId: string): Promise<void> {
-  const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
   const releases = await tx.release.findMany({
     where: { projectId },
     select: { version: true, yanked: true, summary: true, keywords: true, classifiers: true, files: { select: { id: true }, take: 1 } },
@@ -19,7 +18,6 @@ export async function refreshProjectSummary(tx: Prisma.TransactionClient, projec
       summary: latest?.summary ?? null,
       keywords: latest?.keywords ?? [],
       classifiers: latest?.classifiers ?? [],
-      searchText: [project.name, latest?.summary ?? "", ...(latest?.keywords ?? [])].join(" ").toLowerCase(),
     },
   });
 }
