@@ -9,7 +9,12 @@ import { coalesced } from "./coalesce";
 let pool: pg.Pool | undefined;
 
 function db(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    // An idle connection that breaks (the database restarts or shuts down) is dropped by the pool
+    // and replaced on next use; unhandled, its error would end the process.
+    pool.on("error", (err) => console.error(`wheelhouse: fast-path database connection lost: ${err.message}`));
+  }
   return pool;
 }
 
