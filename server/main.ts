@@ -45,16 +45,19 @@ async function main() {
     res.once("close", () => inFlight--);
     req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
     const pathname = (req.url ?? "/").split("?")[0]!;
-    // The hot read paths are answered here; everything else is Next's.
-    serveSimplePage(req, res, pathname)
-      .then((served) => served || serveDownload(req, res, pathname))
-      .then((served) => served || serveProjectPage(req, res, req.url ?? "/", handle))
-      .then((served) => (served ? undefined : handle(req, res)))
-      .catch((err: unknown) => {
-        console.error("wheelhouse: request failed:", err);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end("Internal server error");
-      });
+    // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
+    const fast = pathname.startsWith("/simple/")
+      ? serveSimplePage(req, res, pathname)
+      : pathname.startsWith("/packages/")
+        ? serveDownload(req, res, pathname)
+        : pathname.startsWith("/project/")
+          ? serveProjectPage(req, res, req.url ?? "/", handle)
+          : null;
+    (fast ? fast.then((served) => (served ? undefined : handle(req, res))) : handle(req, res)).catch((err: unknown) => {
+      console.error("wheelhouse: request failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal server error");
+    });
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -17,21 +17,43 @@ const GZIP_MIN_BYTES = 1024;
 
 interface Rendered {
   serial: number;
+  etag: string;
   body: Buffer;
   gzip: Buffer | null;
-  etag: string;
+  // Response headers built once per rendering (flat [name, value, …] arrays are the cheapest form
+  // for writeHead): for a 304, for the plain body, for the gzip body.
+  notModified: string[];
+  plain: string[];
+  gzipped: string[];
 }
 
 let cache: ReturnType<typeof byteCache<Rendered>> | undefined;
 
 function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): Rendered {
   const body = Buffer.from(format === "json" ? renderProjectJson(project) : renderProjectHtml(project));
+  const gzip = body.length >= GZIP_MIN_BYTES ? zlib.gzipSync(body, { level: 6 }) : null;
+  const etag = etagFor("simple", project.normalizedName, project.lastSerial, contentType);
+  const notModified = ["content-type", contentType, "vary", "Accept, Accept-Encoding", "etag", etag, "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial)];
   return {
     serial: project.lastSerial,
+    etag,
     body,
-    gzip: body.length >= GZIP_MIN_BYTES ? zlib.gzipSync(body, { level: 6 }) : null,
-    etag: etagFor("simple", project.normalizedName, project.lastSerial, contentType),
+    gzip,
+    notModified,
+    plain: [...notModified, "content-length", String(body.length)],
+    gzipped: gzip ? [...notModified, "content-encoding", "gzip", "content-length", String(gzip.length)] : [],
   };
+}
+
+// Clients send few distinct Accept headers (pip's, a browser's, curl's): parse each once.
+const negotiated = new Map<string, ReturnType<typeof negotiate>>();
+function negotiateOnce(accept: string | undefined): ReturnType<typeof negotiate> {
+  let result = negotiated.get(accept ?? "");
+  if (!result) {
+    result = negotiate(accept);
+    if (negotiated.size < 256) negotiated.set(accept ?? "", result);
+  }
+  return result;
 }
 
 /** Serves the request if it is a project's simple page; returns false to let Next handle it. */
@@ -54,7 +76,7 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No project named '${normalized}'.\n`);
     return true;
   }
-  const { format, contentType } = negotiate(req.headers.accept);
+  const { format, contentType } = negotiateOnce(req.headers.accept);
   cache ??= byteCache<Rendered>(0.25, (r) => r.body.length + (r.gzip?.length ?? 0));
   const key = `${normalized}\0${contentType}`;
   let rendered = cache.get(key);
@@ -65,22 +87,12 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     rendered = render(project, contentType, format);
     cache.set(key, rendered);
   }
-  const headers: Record<string, string | number> = {
-    "content-type": contentType,
-    vary: "Accept, Accept-Encoding",
-    etag: rendered.etag,
-    "cache-control": INDEX_CACHE,
-    "x-pypi-last-serial": rendered.serial,
-  };
   if (matchesIfNoneMatch(req.headers["if-none-match"], rendered.etag)) {
-    res.writeHead(304, headers).end();
+    res.writeHead(304, rendered.notModified).end();
     return true;
   }
-  const gzip = rendered.gzip && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const body = gzip ? rendered.gzip! : rendered.body;
-  if (gzip) headers["content-encoding"] = "gzip";
-  headers["content-length"] = body.length;
-  res.writeHead(200, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
+  const gzip = rendered.gzip !== null && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  res.writeHead(200, gzip ? rendered.gzipped : rendered.plain);
+  res.end(req.method === "HEAD" ? undefined : gzip ? rendered.gzip : rendered.body);
   return true;
 }
