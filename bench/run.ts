@@ -47,9 +47,12 @@ async function waitFor(url: string, seconds = 90): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+/** Resident memory of a process and its children (the server runs Next.js in a child), in MB. */
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return own + children.reduce((sum, child) => sum + rssMb(child), 0);
 }
 
 async function upload(token: string, filename: string, content: Buffer | string, name: string, version: string): Promise<number> {

@@ -1,5 +1,7 @@
-// Wheelhouse's server: prepares the runtime, then serves the Next.js app. Being the process that
-// owns the socket, it is the one place that can tell the client's real address to the app.
+// Wheelhouse's server: prepares the runtime, answers the hot read paths itself (lib/fast) and hands
+// everything else to the Next.js app, which runs in a child process (server/next-worker.ts) so
+// that its process-wide patches and heap do not slow the fast paths. Being the process that owns
+// the socket, it is the one place that can tell the client's real address to the app.
 
 import http from "node:http";
 import path from "node:path";
@@ -11,6 +13,7 @@ import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
 import { serveProjectPage } from "@/lib/fast/project-pages";
+import { startNextWorker } from "./backend";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -34,10 +37,8 @@ async function main() {
       : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailOutbox()}`,
   );
 
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: ROOT, hostname: cfg.HOST, port: cfg.PORT });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  const backend = await startNextWorker();
+  const handle = backend.proxy;
 
   let inFlight = 0;
   const server = http.createServer((req, res) => {
@@ -67,7 +68,7 @@ async function main() {
   console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT})`);
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     console.log(`wheelhouse: ${signal}: shutting down`);
@@ -76,11 +77,17 @@ async function main() {
     // Requests already being answered finish (up to 5 s) before their database goes away.
     for (let waited = 0; inFlight > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     server.closeAllConnections();
-    await app.close().catch(() => {});
+    await backend.stop();
     await runtime.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  backend.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    // Without its app the server cannot answer most requests: stop, so a supervisor restarts it whole.
+    console.error(`wheelhouse: the Next.js worker exited (code ${code}, signal ${signal}); stopping`);
+    void shutdown("worker exit", 1);
+  });
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 

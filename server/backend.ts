@@ -1,0 +1,65 @@
+// The parent's side of the Next.js worker (server/next-worker.ts): starting it, and passing it
+// the requests the fast paths leave, streamed both ways (uploads of hundreds of MB included).
+import http from "node:http";
+import crypto from "node:crypto";
+import path from "node:path";
+import { fork, type ChildProcess } from "node:child_process";
+
+export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
+
+// Hop-by-hop headers describe one connection, not the message: never forwarded either way.
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
+
+export interface Backend {
+  child: ChildProcess;
+  /** Hands the request to Next; resolves once the response is complete or abandoned. */
+  proxy(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startNextWorker(): Promise<Backend> {
+  const token = crypto.randomBytes(32).toString("base64url");
+  const child = fork(path.join(import.meta.dirname, "next-worker.ts"), {
+    env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token },
+    stdio: "inherit",
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error("unexpected message"))));
+    child.once("exit", (code) => reject(new Error(`the Next.js worker exited during start-up (code ${code})`)));
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+  const proxy = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    new Promise<void>((resolve) => {
+      const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
+      for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
+      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, (answer) => {
+        // Set one by one (not as writeHead's argument) so the response's headers stay readable.
+        for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
+        // The reason phrase carries upload errors to twine: it must survive the hop.
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
+        answer.pipe(res);
+      });
+      upstream.on("error", (err) => {
+        if (!res.headersSent) {
+          console.error(`wheelhouse: the Next.js worker did not answer ${req.method} ${req.url}: ${err.message}`);
+          res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway\n");
+        } else res.destroy();
+        resolve();
+      });
+      res.once("close", () => {
+        if (!res.writableFinished) upstream.destroy();
+        resolve();
+      });
+      req.pipe(upstream);
+    });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    agent.destroy();
+  };
+  return { child, proxy, stop };
+}

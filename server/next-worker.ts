@@ -1,0 +1,53 @@
+// The Next.js half of a Wheelhouse process, started by server/main.ts as its child. It serves
+// whatever the fast paths do not answer, on a loopback port only the parent knows, and accepts
+// only requests that carry the parent's token (so the client-address header it trusts cannot come
+// from anyone else). Next runs apart from the fast paths because it patches process-wide
+// scheduling (setImmediate, process.nextTick) and carries a large heap: in the same process it
+// slowed every cached response by about a third.
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { BACKEND_TOKEN_HEADER } from "./backend";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+async function main() {
+  const token = process.env.WHEELHOUSE_BACKEND_TOKEN;
+  if (!token || !process.send) throw new Error("server/next-worker.ts is started by server/main.ts, not directly.");
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: ROOT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    if (req.headers[BACKEND_TOKEN_HEADER] !== token) {
+      res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden\n");
+      return;
+    }
+    delete req.headers[BACKEND_TOKEN_HEADER];
+    handle(req, res).catch((err: unknown) => {
+      console.error("wheelhouse: request failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal server error");
+    });
+  });
+  // Only the parent connects, through a keep-alive pool: idle connections must never be closed
+  // from this side (a request could be racing into one), and the parent enforces client timeouts.
+  server.keepAliveTimeout = 0;
+  server.requestTimeout = 0;
+  server.listen(0, "127.0.0.1", () => process.send!({ port: (server.address() as AddressInfo).port }));
+
+  const stop = async () => {
+    server.close();
+    await app.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => {}); // the parent decides when to stop (it forwards the terminal's Ctrl-C as SIGTERM)
+  process.on("disconnect", () => void stop()); // the parent is gone
+}
+
+main().catch((err: unknown) => {
+  console.error(`wheelhouse: the Next.js worker cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
