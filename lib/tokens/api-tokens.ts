@@ -20,7 +20,7 @@ export type TokenOwner = Account;
 export function tokenPolicyProblem(user: Pick<TokenOwner, "emailVerified" | "twoFactorEnabled">): string | null {
   if (!user.emailVerified) return "Verify your email address before creating API tokens or publishing.";
   if (config().WHEELHOUSE_REQUIRE_2FA && !user.twoFactorEnabled) {
-    return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account → Security first.";
+    return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.";
   }
   return null;
 }

@@ -30,7 +30,7 @@ export interface UploadResult {
   message: string;
 }
 
-const TOKENS_HELP = "Create an API token under Account settings → API tokens, then upload with username __token__ and the token as password.";
+const TOKENS_HELP = "Create an API token under Account settings > API tokens, then upload with username __token__ and the token as password.";
 
 /** Checks HTTP basic credentials; only API tokens are accepted, as on PyPI. */
 async function authenticate(authorization: string | null, info: RequestInfo): Promise<AuthenticatedToken> {
