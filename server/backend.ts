@@ -12,8 +12,11 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "tra
 
 export interface Backend {
   child: ChildProcess;
-  /** Hands the request to Next; resolves once the response is complete or abandoned. */
-  proxy(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+  /**
+   * Hands the request to Next; resolves once the response is complete or abandoned, with the body
+   * sent when `keepBody` asks for it and the response completed (else null).
+   */
+  proxy(req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean): Promise<Buffer | null>;
   stop(): Promise<void>;
 }
 
@@ -29,8 +32,9 @@ export async function startNextWorker(): Promise<Backend> {
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-  const proxy = (req: http.IncomingMessage, res: http.ServerResponse) =>
-    new Promise<void>((resolve) => {
+  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false) =>
+    new Promise<Buffer | null>((resolve) => {
+      const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
       for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
       const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, (answer) => {
@@ -38,6 +42,7 @@ export async function startNextWorker(): Promise<Backend> {
         for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
         // The reason phrase carries upload errors to twine: it must survive the hop.
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
+        if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.pipe(res);
       });
       upstream.on("error", (err) => {
@@ -45,11 +50,11 @@ export async function startNextWorker(): Promise<Backend> {
           console.error(`wheelhouse: the Next.js worker did not answer ${req.method} ${req.url}: ${err.message}`);
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway\n");
         } else res.destroy();
-        resolve();
+        resolve(null);
       });
       res.once("close", () => {
         if (!res.writableFinished) upstream.destroy();
-        resolve();
+        resolve(keepBody && res.writableFinished ? Buffer.concat(chunks) : null);
       });
       req.pipe(upstream);
     });

@@ -38,7 +38,6 @@ async function main() {
   );
 
   const backend = await startNextWorker();
-  const handle = backend.proxy;
 
   let inFlight = 0;
   const server = http.createServer((req, res) => {
@@ -52,9 +51,9 @@ async function main() {
       : pathname.startsWith("/packages/")
         ? serveDownload(req, res, pathname)
         : pathname.startsWith("/project/")
-          ? serveProjectPage(req, res, req.url ?? "/", handle)
+          ? serveProjectPage(req, res, req.url ?? "/", backend.proxy)
           : null;
-    (fast ? fast.then((served) => (served ? undefined : handle(req, res))) : handle(req, res)).catch((err: unknown) => {
+    (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : backend.proxy(req, res)).catch((err: unknown) => {
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal server error");

@@ -6,24 +6,17 @@
 // pages differ per request.
 import "server-only";
 import crypto from "node:crypto";
-import zlib from "node:zlib";
-import { promisify } from "node:util";
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
 import { sessionTokenFrom } from "@/lib/accounts/session-cookie";
+import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
 
 const PATH = /^\/project\/([^/]+)(?:\/[^/]+)?$/;
-const gzip = promisify(zlib.gzip);
 
-interface Page {
+interface Page extends CachedResponse {
   serial: number;
-  headers: OutgoingHttpHeaders;
-  body: Buffer;
-  gzip: Buffer;
-  etag: string;
 }
 
 let cache: ReturnType<typeof byteCache<Page>> | undefined;
@@ -32,7 +25,8 @@ const rendering = new Map<string, Promise<void>>();
 /** Headers that describe one transfer, not the page: never replayed from the cache. */
 const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "etag", "set-cookie"]);
 
-type Render = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** Answers the request through Next, resolving with the body it sent (null if it broke off). */
+type Render = (req: IncomingMessage, res: ServerResponse, keepBody: true) => Promise<Buffer | null>;
 
 /**
  * Serves an anonymous project page from the cache, or lets `render` (Next) answer it and keeps
@@ -53,10 +47,10 @@ export async function serveProjectPage(req: IncomingMessage, res: ServerResponse
   const serial = await projectSerial(name);
   if (serial === undefined) return false;
 
-  cache ??= byteCache<Page>(0.25, (p) => p.body.length + p.gzip.length);
+  cache ??= byteCache<Page>(0.25, cachedSize);
   for (;;) {
     const page = cache.get(url);
-    if (page?.serial === serial) return send(req, res, page), true;
+    if (page?.serial === serial) return sendCached(req, res, page), true;
     // Visitors arriving while the page renders wait for that render rather than start their own.
     const pending = rendering.get(url);
     if (!pending) break;
@@ -73,56 +67,24 @@ export async function serveProjectPage(req: IncomingMessage, res: ServerResponse
   return true;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, page: Page): void {
-  const headers: OutgoingHttpHeaders = { ...page.headers, etag: page.etag };
-  if (matchesIfNoneMatch(req.headers["if-none-match"], page.etag)) {
-    res.writeHead(304, headers).end();
-    return;
-  }
-  const zipped = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const body = zipped ? page.gzip : page.body;
-  if (zipped) headers["content-encoding"] = "gzip";
-  headers["content-length"] = body.length;
-  res.writeHead(200, headers);
-  res.end(req.method === "HEAD" ? undefined : body);
-}
-
 async function renderAndKeep(req: IncomingMessage, res: ServerResponse, url: string, serial: number, render: Render): Promise<void> {
   // Rendered without compression so the kept bytes are the page itself. The render may show a
   // snapshot newer than `serial`; kept under `serial`, it is at worst rendered once more.
   delete req.headers["accept-encoding"];
-  const sent = capture(res);
-  await render(req, res);
-  const result = await sent;
+  const body = await render(req, res, true);
   const type = String(res.getHeader("content-type") ?? "");
-  if (result && res.statusCode === 200 && type.startsWith("text/html") && res.getHeader("set-cookie") === undefined) {
-    const headers = Object.fromEntries(Object.entries(res.getHeaders()).filter(([k]) => !PER_RESPONSE.has(k)));
-    // Served compressed or not by Accept-Encoding from now on: caches downstream must know.
-    if (!/accept-encoding/i.test(String(headers.vary ?? ""))) headers.vary = headers.vary ? `${String(headers.vary)}, Accept-Encoding` : "Accept-Encoding";
-    const etag = `"p-${crypto.createHash("sha256").update(result).digest("base64url").slice(0, 27)}"`;
-    cache!.set(url, { serial, headers, body: result, gzip: await gzip(result), etag });
+  if (!body || res.statusCode !== 200 || !type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return;
+  const headers: string[] = [];
+  for (const [name, value] of Object.entries(res.getHeaders())) {
+    if (PER_RESPONSE.has(name) || value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.push(name, String(v));
   }
-}
-
-/** Collects the body written to `res`; resolves when the response has finished (null if it broke off). */
-function capture(res: ServerResponse): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  const keep = (chunk: unknown, encoding: unknown) => {
-    if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-  };
-  const write = res.write.bind(res);
-  const end = res.end.bind(res);
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    keep(chunk, rest[0]);
-    return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof res.write;
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (typeof chunk !== "function") keep(chunk, rest[0]);
-    return (end as (...args: unknown[]) => ServerResponse)(chunk, ...rest);
-  }) as typeof res.end;
-  return new Promise((resolve) => {
-    res.once("finish", () => resolve(Buffer.concat(chunks)));
-    res.once("close", () => resolve(res.writableFinished ? Buffer.concat(chunks) : null));
-  });
+  // Served compressed or not by Accept-Encoding from now on: caches downstream must know.
+  const vary = res.getHeader("vary");
+  if (!/accept-encoding/i.test(String(vary ?? ""))) {
+    if (vary === undefined) headers.push("vary", "Accept-Encoding");
+    else headers[headers.indexOf("vary") + 1] += ", Accept-Encoding";
+  }
+  const etag = `"p-${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  cache!.set(url, { serial, ...cachedResponse(body, etag, headers) });
 }

@@ -3,46 +3,28 @@
 // serial is confirmed on every request (./freshness.ts, coalesced), so an upload, yank or deletion
 // made through any process shows in the very next response: nothing stale is served.
 import "server-only";
-import zlib from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/packaging/queries";
-import { etagFor, matchesIfNoneMatch, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
+import { etagFor, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
+import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
 const INDEX_CACHE = "max-age=600, public";
-const GZIP_MIN_BYTES = 1024;
 
-interface Rendered {
+interface Rendered extends CachedResponse {
   serial: number;
-  etag: string;
-  body: Buffer;
-  gzip: Buffer | null;
-  // Response headers built once per rendering (flat [name, value, …] arrays are the cheapest form
-  // for writeHead): for a 304, for the plain body, for the gzip body.
-  notModified: string[];
-  plain: string[];
-  gzipped: string[];
 }
 
 let cache: ReturnType<typeof byteCache<Rendered>> | undefined;
 
 function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): Rendered {
   const body = Buffer.from(format === "json" ? renderProjectJson(project) : renderProjectHtml(project));
-  const gzip = body.length >= GZIP_MIN_BYTES ? zlib.gzipSync(body, { level: 6 }) : null;
   const etag = etagFor("simple", project.normalizedName, project.lastSerial, contentType);
-  const notModified = ["content-type", contentType, "vary", "Accept, Accept-Encoding", "etag", etag, "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial)];
-  return {
-    serial: project.lastSerial,
-    etag,
-    body,
-    gzip,
-    notModified,
-    plain: [...notModified, "content-length", String(body.length)],
-    gzipped: gzip ? [...notModified, "content-encoding", "gzip", "content-length", String(gzip.length)] : [],
-  };
+  const headers = ["content-type", contentType, "vary", "Accept, Accept-Encoding", "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial)];
+  return { serial: project.lastSerial, ...cachedResponse(body, etag, headers) };
 }
 
 // Clients send few distinct Accept headers (pip's, a browser's, curl's): parse each once.
@@ -77,7 +59,7 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     return true;
   }
   const { format, contentType } = negotiateOnce(req.headers.accept);
-  cache ??= byteCache<Rendered>(0.25, (r) => r.body.length + (r.gzip?.length ?? 0));
+  cache ??= byteCache<Rendered>(0.25, cachedSize);
   const key = `${normalized}\0${contentType}`;
   let rendered = cache.get(key);
   if (rendered?.serial !== serial) {
@@ -87,12 +69,6 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     rendered = render(project, contentType, format);
     cache.set(key, rendered);
   }
-  if (matchesIfNoneMatch(req.headers["if-none-match"], rendered.etag)) {
-    res.writeHead(304, rendered.notModified).end();
-    return true;
-  }
-  const gzip = rendered.gzip !== null && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-  res.writeHead(200, gzip ? rendered.gzipped : rendered.plain);
-  res.end(req.method === "HEAD" ? undefined : gzip ? rendered.gzip : rendered.body);
+  sendCached(req, res, rendered);
   return true;
 }

@@ -66,13 +66,17 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
       LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
   } else {
     // Recent matches come from the updated_at index, stopping after one page; the exact name (a
-    // unique-index lookup) leads the first page and shifts the others by one.
-    const [exact] = await db().$queryRaw<Row[]>`${select} WHERE ${where} AND normalized_name = ${nq}`;
-    const shift = exact ? 1 : 0;
-    const rest = await db().$queryRaw<Row[]>`
-      ${select} WHERE ${where} AND normalized_name <> ${nq} ORDER BY updated_at DESC
-      LIMIT ${RESULTS_PER_PAGE - (page === 1 ? shift : 0)} OFFSET ${Math.max(0, offset - shift)}`;
-    rows = page === 1 && exact ? [exact, ...rest] : rest;
+    // unique-index lookup) leads the first page and shifts the others by one. Both are read at
+    // once: one row past the page covers the shift.
+    const [[exact], recent] = await Promise.all([
+      db().$queryRaw<Row[]>`${select} WHERE ${where} AND normalized_name = ${nq}`,
+      db().$queryRaw<Row[]>`
+        ${select} WHERE ${where} AND normalized_name <> ${nq} ORDER BY updated_at DESC
+        LIMIT ${RESULTS_PER_PAGE + 1} OFFSET ${Math.max(0, offset - 1)}`,
+    ]);
+    // Without an exact match page p starts at offset; with one, at offset - 1 (the first page at 0).
+    const start = exact || offset === 0 ? 0 : 1;
+    rows = page === 1 && exact ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)] : recent.slice(start, start + RESULTS_PER_PAGE);
   }
   return {
     hits: rows.map((r) => ({ name: r.name, normalizedName: r.normalized_name, version: r.latest_version, summary: r.summary, updatedAt: r.updated_at })),
