@@ -20,10 +20,11 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export async function startNextWorker(): Promise<Backend> {
+/** `publicAddress` is where the server listens: Next fetches a server action's redirect target there. */
+export async function startNextWorker(publicAddress: { host: string; port: number }): Promise<Backend> {
   const token = crypto.randomBytes(32).toString("base64url");
   const child = fork(path.join(import.meta.dirname, "next-worker.ts"), {
-    env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token },
+    env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token, WHEELHOUSE_PUBLIC_HOST: publicAddress.host, WHEELHOUSE_PUBLIC_PORT: String(publicAddress.port) },
     stdio: "inherit",
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -45,7 +46,10 @@ export async function startNextWorker(): Promise<Backend> {
         if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.pipe(res);
       });
+      let clientGone = false;
       upstream.on("error", (err) => {
+        // Destroyed below because the client went away (a cancelled prefetch, say): nothing to report.
+        if (clientGone) return resolve(null);
         if (!res.headersSent) {
           console.error(`wheelhouse: the Next.js worker did not answer ${req.method} ${req.url}: ${err.message}`);
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway\n");
@@ -53,7 +57,10 @@ export async function startNextWorker(): Promise<Backend> {
         resolve(null);
       });
       res.once("close", () => {
-        if (!res.writableFinished) upstream.destroy();
+        if (!res.writableFinished) {
+          clientGone = true;
+          upstream.destroy();
+        }
         resolve(keepBody && res.writableFinished ? Buffer.concat(chunks) : null);
       });
       req.pipe(upstream);

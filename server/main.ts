@@ -37,7 +37,7 @@ async function main() {
       : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailOutbox()}`,
   );
 
-  const backend = await startNextWorker();
+  const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
 
   let inFlight = 0;
   const server = http.createServer((req, res) => {

@@ -15,7 +15,9 @@ async function main() {
   const token = process.env.WHEELHOUSE_BACKEND_TOKEN;
   if (!token || !process.send) throw new Error("server/next-worker.ts is started by server/main.ts, not directly.");
   const { default: next } = await import("next");
-  const app = next({ dev: false, dir: ROOT });
+  // Next renders a server action's redirect target in the same response by fetching it from the
+  // server's public address (the parent, which passes the request back here).
+  const app = next({ dev: false, dir: ROOT, hostname: process.env.WHEELHOUSE_PUBLIC_HOST, port: Number(process.env.WHEELHOUSE_PUBLIC_PORT) });
   const handle = app.getRequestHandler();
   await app.prepare();
 
