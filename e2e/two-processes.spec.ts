@@ -5,17 +5,18 @@ import { test, expect } from "@playwright/test";
 import { admin, createVerifiedUser, enrolTotp, signIn, submitPassword } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
-import { ROOT, serverEnv } from "./support/env";
+import { E2E, ROOT, serverEnv } from "./support/env";
 import { sql } from "./support/db";
 
-const OTHER = "http://127.0.0.1:3101";
+// Next to the main server's port (s3-storage.spec.ts takes + 2 to + 5), so two checkouts never collide.
+const OTHER = `http://127.0.0.1:${E2E.port + 1}`;
 let second: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   second = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { ...serverEnv(), PORT: "3101", TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` },
+    env: { ...serverEnv(), PORT: String(E2E.port + 1), TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` },
     stdio: "ignore",
   });
   await expect.poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);
