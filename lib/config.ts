@@ -21,7 +21,11 @@ const schema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
   WHEELHOUSE_REQUIRE_2FA: bool.default(true),
   WHEELHOUSE_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
-  TRUST_PROXY: bool.default(false),
+  // How many reverse proxies in front of Wheelhouse append to X-Forwarded-For; `true` means one.
+  TRUST_PROXY: z
+    .union([bool, z.coerce.number().int().min(0).max(100)], { error: "true, false, or the number of proxies in front of Wheelhouse" })
+    .transform((v) => (typeof v === "number" ? v : v ? 1 : 0))
+    .default(0),
   // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
   WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
   // Where distribution files are stored: the data directory, or an S3-compatible bucket.

@@ -14,16 +14,9 @@ import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
 import { serveProjectPage } from "@/lib/fast/project-pages";
 import { startNextWorker } from "./backend";
+import { clientAddress } from "./client-address";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-
-function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
-}
 
 async function main() {
   const cfg = config();
@@ -43,7 +36,7 @@ async function main() {
   const server = http.createServer((req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
-    req.headers[CLIENT_IP_HEADER] = clientIp(req, cfg.TRUST_PROXY);
+    req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
     const fast = pathname.startsWith("/simple/")
