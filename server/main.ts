@@ -13,6 +13,8 @@ import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
 import { serveProjectPage } from "@/lib/fast/project-pages";
+import { blobStore } from "@/lib/storage";
+import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
 import { clientAddress } from "./client-address";
 
@@ -58,12 +60,15 @@ async function main() {
     server.listen(cfg.PORT, cfg.HOST, resolve);
   });
   console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT})`);
+  // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
+  const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     console.log(`wheelhouse: ${signal}: shutting down`);
+    stopSweeping();
     server.close();
     server.closeIdleConnections();
     // Requests already being answered finish (up to 5 s) before their database goes away.

@@ -2,6 +2,14 @@
 // small interface, so local disk and object storage are interchangeable.
 import "server-only";
 import type { Readable } from "node:stream";
+import type { TempFiles } from "./temp-files";
+
+/**
+ * Bytes are stored before the rows that refer to them are committed (seconds later at most), so a
+ * blob without a row is an orphan only once it is older than this; storing a key again makes it
+ * young again (see `putFile`), so an upload in flight never loses its blob to the sweep.
+ */
+export const ORPHAN_BLOB_GRACE_MS = 60 * 60 * 1000;
 
 export interface StoredBlob {
   stream: Readable;
@@ -22,16 +30,23 @@ export interface DownloadRedirect {
 }
 
 export interface BlobStore {
+  /** Local disk for uploads being received, whatever the store. */
+  readonly temp: TempFiles;
   /** A path for a new temporary file on local disk, where uploads are received and checked before `putFile`. */
   tempPath(): string;
   /**
-   * Moves a complete temporary file into the store under `key`; storing an existing key is a no-op.
-   * The temporary file is gone afterwards, whether storing worked or not.
+   * Moves a complete temporary file into the store under `key`. Storing an existing key keeps its
+   * bytes but leaves it at most half the orphan grace period old, so the sweep spares it until the
+   * caller's rows are committed. The temporary file is gone afterwards, whether storing worked or not.
    */
   putFile(tempPath: string, key: string): Promise<void>;
   putBytes(key: string, data: Buffer): Promise<void>;
   open(key: string): Promise<StoredBlob | null>;
   delete(key: string): Promise<void>;
+  /** Every stored blob with when it was last stored (for the orphan sweep). */
+  list(): AsyncIterable<{ key: string; stored: Date }>;
+  /** Deletes the blob unless it was stored again after `cutoff`; true when it deleted it. */
+  deleteIfStoredBefore(key: string, cutoff: Date): Promise<boolean>;
   /**
    * Stores that can hand out their own short-lived download URLs (object storage) return one here
    * when configured to; without it, or on null, downloads stream through Wheelhouse from `open`.
@@ -43,10 +58,10 @@ export interface BlobStore {
   check(): Promise<void>;
 }
 
-const KEY = /^[0-9a-f]{64}$/;
+export const BLOB_KEY = /^[0-9a-f]{64}$/;
 
 /** The key's place in the store, fanned out by hash prefix (`aa/bb/<sha256>`) so no folder grows huge. */
 export function fannedOut(key: string): [string, string, string] {
-  if (!KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+  if (!BLOB_KEY.test(key)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
   return [key.slice(0, 2), key.slice(2, 4), key];
 }

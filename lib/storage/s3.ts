@@ -9,12 +9,13 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { fannedOut, type BlobStore, type DownloadHeaders, type DownloadRedirect, type StoredBlob } from "./blob-store";
+import { BLOB_KEY, fannedOut, ORPHAN_BLOB_GRACE_MS, type BlobStore, type DownloadHeaders, type DownloadRedirect, type StoredBlob } from "./blob-store";
 import { consuming, TempFiles } from "./temp-files";
 
 // A multipart upload holds about queueSize parts in memory at once: 2 × 8 MiB whatever the file's
@@ -78,7 +79,7 @@ export function describeS3Error(err: unknown): string {
 
 export class S3Store implements BlobStore {
   private readonly client: S3Client;
-  private readonly temp: TempFiles;
+  readonly temp: TempFiles;
   private readonly prefix: string;
 
   constructor(private readonly options: S3StoreOptions) {
@@ -103,20 +104,26 @@ export class S3Store implements BlobStore {
     return this.prefix + fannedOut(key).join("/");
   }
 
-  private async exists(objectKey: string): Promise<boolean> {
+  /** When the object was last stored, or null when there is none. */
+  private async storedAt(objectKey: string): Promise<Date | null> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: objectKey }));
-      return true;
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: objectKey }));
+      return head.LastModified ?? new Date(0);
     } catch (err) {
-      if (isNotFound(err)) return false;
+      if (isNotFound(err)) return null;
       throw err;
     }
   }
 
-  /** Content-addressed: an object already under the key holds these very bytes, so it is kept. */
+  /**
+   * Content-addressed: an object already under the key holds these very bytes, so a recent one is
+   * kept as it is. An older one is stored again, which renews its date: it may be an orphan that the
+   * sweep is about to remove, and the caller's rows are not committed yet.
+   */
   private async upload(key: string, body: () => Readable | Buffer): Promise<void> {
     const objectKey = this.objectKey(key);
-    if (await this.exists(objectKey)) return;
+    const stored = await this.storedAt(objectKey);
+    if (stored && stored.getTime() > Date.now() - ORPHAN_BLOB_GRACE_MS / 2) return;
     // One PutObject below PART_SIZE, a multipart upload above; a failed one is aborted, and until
     // completed nothing is visible under the key.
     await new Upload({
@@ -153,6 +160,27 @@ export class S3Store implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+  }
+
+  async *list(): AsyncIterable<{ key: string; stored: Date }> {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.prefix, ContinuationToken }));
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.slice(this.prefix.length).split("/").pop() ?? "";
+        // Only `<prefix>aa/bb/<sha256>` objects are blobs; others in the bucket are not Wheelhouse's to judge.
+        if (BLOB_KEY.test(key) && object.Key === this.objectKey(key)) yield { key, stored: object.LastModified ?? new Date() };
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
+  async deleteIfStoredBefore(key: string, cutoff: Date): Promise<boolean> {
+    // Looked at again just before: an upload that stored the key since the listing renewed its date.
+    const stored = await this.storedAt(this.objectKey(key));
+    if (!stored || stored > cutoff) return false;
+    await this.delete(key);
+    return true;
   }
 
   async downloadUrl(key: string, headers: DownloadHeaders): Promise<DownloadRedirect | null> {

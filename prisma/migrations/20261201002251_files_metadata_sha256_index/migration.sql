@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "files_metadata_sha256_idx" ON "files"("metadata_sha256");
+
