@@ -4,6 +4,7 @@ import http from "node:http";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fork, type ChildProcess } from "node:child_process";
+import { databaseAnswers, sendUnavailable } from "@/lib/db/availability";
 
 export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
 
@@ -38,7 +39,14 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
       for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
-      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, async (answer) => {
+        // Pages, actions and route handlers fail with a 500 when the database does not answer in
+        // time (every pool's wait is bounded): that is a 503 to retry, told here in one place.
+        if (answer.statusCode === 500 && !(await databaseAnswers())) {
+          answer.resume();
+          return sendUnavailable(res);
+        }
+        if (res.destroyed) return answer.resume();
         // Set one by one (not as writeHead's argument) so the response's headers stay readable.
         for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
         // The reason phrase carries upload errors to twine: it must survive the hop.

@@ -13,6 +13,7 @@ import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
 import { serveProjectPage } from "@/lib/fast/project-pages";
+import { isDatabaseUnavailable, sendUnavailable } from "@/lib/db/availability";
 import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
@@ -49,6 +50,7 @@ async function main() {
           ? serveProjectPage(req, res, req.url ?? "/", backend.proxy)
           : null;
     (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : backend.proxy(req, res)).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal server error");

@@ -4,13 +4,14 @@
 // pool of their own: plain SQL on an indexed column, without an ORM in the hot loop.
 import "server-only";
 import pg from "pg";
+import { poolConfig } from "@/lib/db/availability";
 import { coalesced } from "./coalesce";
 
 let pool: pg.Pool | undefined;
 
 function db(): pg.Pool {
   if (!pool) {
-    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    pool = new pg.Pool(poolConfig(process.env.DATABASE_URL, 4));
     // An idle connection that breaks (the database restarts or shuts down) is dropped by the pool
     // and replaced on next use; unhandled, its error would end the process.
     pool.on("error", (err) => console.error(`wheelhouse: fast-path database connection lost: ${err.message}`));

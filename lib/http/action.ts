@@ -4,6 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import { unstable_rethrow } from "next/navigation";
+import { isDatabaseUnavailable } from "@/lib/db/availability";
 import { currentSession, inSudoMode } from "@/lib/accounts/current";
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import { requestInfo, type RequestInfo } from "@/lib/http/request-info";
@@ -54,6 +55,8 @@ async function run(
     return state.ok ? state : { values: echo, ...state };
   } catch (err) {
     unstable_rethrow(err); // redirect() and notFound() are control flow, not failures
+    // Not a failure of this form: the request fails, and the server answers 503 to retry (server/backend.ts).
+    if (isDatabaseUnavailable(err)) throw err;
     console.error("wheelhouse: server action failed:", err);
     return { error: messageFor("server_error"), values: echo };
   }

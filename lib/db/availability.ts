@@ -1,0 +1,77 @@
+// How long a request may wait for PostgreSQL, and how "the database is not answering" is told from
+// other failures. A paused, restarting or unreachable database must cost a request a bounded wait
+// and a 503 with Retry-After, never an endless hang or a 500: every pool takes its options from
+// here, and the server maps errors with `isDatabaseUnavailable` (server/main.ts, server/backend.ts).
+import type http from "node:http";
+import pg from "pg";
+
+/** The longest wait for a connection, and for the answer to one query. */
+export const DATABASE_WAIT_MS = 5_000;
+export const RETRY_AFTER_SECONDS = 10;
+export const UNAVAILABLE_MESSAGE = "Wheelhouse cannot reach its database right now. Please retry in a few seconds.\n";
+
+export function poolConfig(connectionString: string | undefined, max: number): pg.PoolConfig {
+  return {
+    connectionString,
+    max,
+    connectionTimeoutMillis: DATABASE_WAIT_MS, // opening a connection, and waiting for a free one
+    query_timeout: DATABASE_WAIT_MS, // client-side: also ends the wait on a database that is paused
+    keepAlive: true,
+  };
+}
+
+// Node's socket errors, and PostgreSQL's SQLSTATEs for a connection lost or refused (class 08,
+// admin/crash shutdown, still starting, too many connections).
+const CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "53300"]);
+// Prisma's codes for the same (can't reach, timed out, closed, pool timeout) and its adapter's kinds.
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is not open|connection (?:is )?closed|Client has encountered a connection error/i;
+
+/** Whether `err` (from pg or Prisma, possibly wrapped) says the database could not be reached in time. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (e: unknown): boolean => {
+    if (!e || typeof e !== "object" || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: { driverAdapterError?: unknown } };
+    if (typeof x.code === "string" && (CODES.has(x.code) || PRISMA_CODES.has(x.code) || x.code.startsWith("08"))) return true;
+    if (typeof x.originalCode === "string" && (CODES.has(x.originalCode) || x.originalCode.startsWith("08"))) return true;
+    if (typeof x.kind === "string" && KINDS.has(x.kind)) return true;
+    if (typeof x.message === "string" && MESSAGES.test(x.message)) return true;
+    return visit(x.cause) || visit(x.meta?.driverAdapterError) || (Array.isArray(x.errors) && x.errors.some(visit));
+  };
+  return visit(err);
+}
+
+/** The answer for a request that could not be served because the database did not answer in time. */
+export function sendUnavailable(res: http.ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": String(RETRY_AFTER_SECONDS), "cache-control": "no-store" });
+  res.end(UNAVAILABLE_MESSAGE);
+}
+
+let lastProbe: { at: number; answer: Promise<boolean> } | undefined;
+
+/**
+ * Whether PostgreSQL answers a trivial query within a short wait, on a connection of its own (a
+ * busy pool says nothing about the database). Callers within a second share one probe.
+ */
+export function databaseAnswers(): Promise<boolean> {
+  if (lastProbe && Date.now() - lastProbe.at < 1000) return lastProbe.answer;
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2000, query_timeout: 2000 });
+  client.on("error", () => {}); // a connection lost while probing is the answer, not a crash
+  const answer = client
+    .connect()
+    .then(() => client.query("SELECT 1"))
+    .then(
+      () => true,
+      () => false,
+    )
+    .finally(() => void client.end().catch(() => {}));
+  lastProbe = { at: Date.now(), answer };
+  return answer;
+}

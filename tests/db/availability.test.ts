@@ -1,0 +1,117 @@
+// A database that does not answer (paused, gone, refusing) costs a bounded wait and is recognised as
+// such, so the server answers 503 + Retry-After instead of hanging or answering 500 (issue 9, item
+// 19). The pause is real: a TCP relay in front of the test database stops passing bytes, as a
+// SIGSTOPped PostgreSQL does, while its connections stay open.
+import net from "node:net";
+import http from "node:http";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { isDatabaseUnavailable, poolConfig, RETRY_AFTER_SECONDS, sendUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
+
+/** A relay to the test database that can be paused: bytes are held (not refused) while paused. */
+function pausableRelay(target: URL) {
+  let paused = false;
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    client.pipe(upstream).pipe(client);
+    for (const s of [client, upstream]) {
+      sockets.push(s);
+      s.on("error", () => {});
+      if (paused) s.pause();
+    }
+  });
+  return {
+    listen: () => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port))),
+    pause: () => ((paused = true), sockets.forEach((s) => s.pause())),
+    resume: () => ((paused = false), sockets.forEach((s) => s.resume())),
+    close: () => (sockets.forEach((s) => s.destroy()), new Promise((r) => server.close(r))),
+  };
+}
+
+const target = new URL(process.env.DATABASE_URL!);
+const relay = pausableRelay(target);
+let url: string;
+
+beforeAll(async () => {
+  const viaRelay = new URL(target);
+  viaRelay.port = String(await relay.listen());
+  url = viaRelay.toString();
+});
+afterAll(() => relay.close());
+
+test("a paused database ends a pooled query and a pool wait with an error recognised as unavailability", async () => {
+  const pool = new pg.Pool(poolConfig(url, 1));
+  pool.on("error", () => {});
+  expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]); // connected, then paused
+  relay.pause();
+  try {
+    const [running, queued] = await Promise.allSettled([pool.query("SELECT 2"), pool.query("SELECT 3")]);
+    expect(running.status).toBe("rejected");
+    expect(queued.status).toBe("rejected");
+    expect(isDatabaseUnavailable((running as PromiseRejectedResult).reason)).toBe(true);
+    expect(isDatabaseUnavailable((queued as PromiseRejectedResult).reason)).toBe(true);
+    // A new connection (the pool's only one is busy or broken) times out as well.
+    const fresh = new pg.Pool(poolConfig(url, 1));
+    fresh.on("error", () => {});
+    const failed = await fresh.query("SELECT 4").then(() => null, (err: unknown) => err);
+    expect(isDatabaseUnavailable(failed)).toBe(true);
+    await fresh.end().catch(() => {});
+  } finally {
+    relay.resume();
+  }
+  // Once it answers again, so does the pool.
+  await expect.poll(async () => (await pool.query("SELECT 5 AS five").catch(() => ({ rows: [] }))).rows).toEqual([{ five: 5 }]);
+  await pool.end();
+});
+
+test("Prisma's errors for a paused and for a refused database are recognised", async () => {
+  const paused = new PrismaClient({ adapter: new PrismaPg(poolConfig(url, 1)) });
+  await paused.$queryRaw`SELECT 1`;
+  relay.pause();
+  try {
+    const err = await paused.user.findFirst().then(() => null, (e: unknown) => e);
+    expect(isDatabaseUnavailable(err)).toBe(true);
+  } finally {
+    relay.resume();
+  }
+  await paused.$disconnect().catch(() => {});
+
+  const refused = new URL(target);
+  refused.port = "1";
+  const gone = new PrismaClient({ adapter: new PrismaPg(poolConfig(refused.toString(), 1)) });
+  expect(isDatabaseUnavailable(await gone.user.findFirst().then(() => null, (e: unknown) => e))).toBe(true);
+});
+
+test("other database errors are not taken for unavailability", async () => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    expect(isDatabaseUnavailable(await client.query("SELEC 1").then(() => null, (e: unknown) => e))).toBe(false);
+    expect(isDatabaseUnavailable(await client.query("SELECT 1/0").then(() => null, (e: unknown) => e))).toBe(false);
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig(process.env.DATABASE_URL, 1)) });
+  const missing = await prisma.user.update({ where: { id: "00000000-0000-0000-0000-000000000000" }, data: { username: "x" } }).then(() => null, (e: unknown) => e);
+  expect(missing).not.toBeNull();
+  expect(isDatabaseUnavailable(missing)).toBe(false);
+  await prisma.$disconnect();
+  expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
+});
+
+test("the answer is a 503 with Retry-After and a plain message", async () => {
+  const server = http.createServer((_req, res) => sendUnavailable(res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe(UNAVAILABLE_MESSAGE);
+  } finally {
+    server.close();
+  }
+});
