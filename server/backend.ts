@@ -78,7 +78,10 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    // Its requests came through this process and are over: a worker that lingers is killed.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
     agent.destroy();
   };
   return { child, proxy, stop };

@@ -26,7 +26,12 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` first (or `npm run up`, which builds).");
   }
-  const runtime = await prepareRuntime();
+  // Without its database the server can only answer 503: stop, so a supervisor restarts it whole.
+  let onDatabaseLost = (why: string): void => {
+    console.error(`wheelhouse: ${why}`);
+    process.exit(1);
+  };
+  const runtime = await prepareRuntime({ onDatabaseLost: (why) => onDatabaseLost(why) });
   console.log(
     cfg.SMTP_URL
       ? `wheelhouse: mail goes through SMTP (${new URL(cfg.SMTP_URL).host})`
@@ -81,6 +86,10 @@ async function main() {
     process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  onDatabaseLost = (why) => {
+    console.error(`wheelhouse: ${why}`);
+    void shutdown("database lost", 1);
+  };
   backend.child.once("exit", (code, signal) => {
     if (stopping) return;
     // Without its app the server cannot answer most requests: stop, so a supervisor restarts it whole.

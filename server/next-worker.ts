@@ -46,7 +46,10 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop());
   process.on("SIGINT", () => {}); // the parent decides when to stop (it forwards the terminal's Ctrl-C as SIGTERM)
-  process.on("disconnect", () => void stop()); // the parent is gone
+  // The parent is gone (killed, say), and with it every connection to this server: nothing is left
+  // to finish. Exiting at once also frees the temporary files of uploads cut off with it to the
+  // sweep of the next start (lib/storage/temp-files.ts).
+  process.on("disconnect", () => process.exit(0));
 }
 
 main().catch((err: unknown) => {

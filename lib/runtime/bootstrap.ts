@@ -64,10 +64,13 @@ export async function checkEncryptionKey(databaseUrl: string, dataDir: string): 
 }
 
 /**
+ * `onDatabaseLost`: the embedded database died and could not be restarted (see lib/db/embedded.ts).
  * `checkStorage: false` is for processes that never touch stored files (the admin command line):
  * an unreachable bucket must not block account repairs.
  */
-export async function prepareRuntime(options: { quiet?: boolean; checkStorage?: boolean } = {}): Promise<Runtime> {
+export async function prepareRuntime(
+  options: { quiet?: boolean; checkStorage?: boolean; onDatabaseLost?: (why: string) => void } = {},
+): Promise<Runtime> {
   const cfg = config();
   // Others may traverse but not list it: the embedded server runs as the 'postgres' user and must
   // reach its own folder inside; every secret file in here is 0600 on its own.
@@ -86,7 +89,7 @@ export async function prepareRuntime(options: { quiet?: boolean; checkStorage?: 
   let databaseUrl = cfg.DATABASE_URL;
   let stop = async () => {};
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT);
+    const embedded = await startEmbeddedPostgres(cfg.dataDir, cfg.EMBEDDED_PG_PORT, options.onDatabaseLost);
     databaseUrl = embedded.url;
     stop = embedded.stop;
     log(`embedded PostgreSQL in ${path.join(cfg.dataDir, "postgres")}`);
