@@ -125,7 +125,7 @@ async function validate(fields: Map<string, string[]>, file: ReceivedFile): Prom
   const parsed = filenameCheck.parsed;
   const inspection =
     filetype === "bdist_wheel"
-      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename })
+      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename, tags: parsed.kind === "bdist_wheel" ? parsed.tags : undefined })
       : await inspectSdist(file.tempPath, file.filename);
   if (!inspection.ok) throw new UploadError(400, inspection.message);
   const mismatches = validateMetadataAgainstForm(inspection.metadata, { name, version: versionCheck.version });
