@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { requestTargetProblem } from "@/lib/http/request-target";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
@@ -45,6 +46,9 @@ async function main() {
     inFlight++;
     res.once("close", () => inFlight--);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
+    // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
+    const malformed = requestTargetProblem(req.url ?? "/");
+    if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
     const fast = pathname.startsWith("/simple/")

@@ -20,6 +20,9 @@ export async function passwordStep(
   info: RequestInfo,
   now = new Date(),
 ): Promise<PasswordStepResult> {
+  // No account name holds a NUL, and PostgreSQL cannot even compare text holding one (22021). The
+  // sign-in form's action refuses it earlier; Auth.js's own callback route arrives here directly.
+  if (login.includes("\0")) return { ok: false, code: "invalid_credentials" };
   const accountKey = login.trim().toLowerCase().slice(0, 254);
   const ipKey = info.ip ?? "unknown";
   const candidate = accountKey && password ? await findLoginCandidate(accountKey) : null;

@@ -25,16 +25,25 @@ export interface ActionState {
 
 const SECRET_FIELD = /password|code|token/i;
 
-function formValues(formData: FormData): { raw: Record<string, string>; echo: Record<string, string> } {
+interface FormValues {
+  raw: Record<string, string>;
+  echo: Record<string, string>;
+  /** Fields holding a NUL character, which no schema expects and PostgreSQL cannot store (22021). */
+  nul: Record<string, string> | null;
+}
+
+function formValues(formData: FormData): FormValues {
   const raw: Record<string, string> = {};
   const echo: Record<string, string> = {};
+  let nul: Record<string, string> | null = null;
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION")) continue;
     const text = typeof value === "string" ? value : "";
     raw[key] = text;
-    if (!SECRET_FIELD.test(key)) echo[key] = text.slice(0, 300);
+    if (text.includes("\0")) (nul ??= {})[key] = "Remove the NUL character (\\0) from this field.";
+    if (!SECRET_FIELD.test(key)) echo[key] = text.replaceAll("\0", "").slice(0, 300);
   }
-  return { raw, echo };
+  return { raw, echo, nul };
 }
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string> {
@@ -68,7 +77,8 @@ export function publicAction<S extends z.ZodType>(
   handler: (input: z.infer<S>, ctx: { info: RequestInfo }) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { raw, echo } = formValues(formData);
+    const { raw, echo, nul } = formValues(formData);
+    if (nul) return { fieldErrors: nul, values: echo };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
     return run(async () => handler(parsed.data, { info: await requestInfo() }), echo);
@@ -85,10 +95,11 @@ export function userAction<S extends z.ZodType>(
   options: { sudo?: boolean } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { raw, echo } = formValues(formData);
+    const { raw, echo, nul } = formValues(formData);
     const session = await currentSession();
     if (!session) return { error: messageFor("not_signed_in") };
     if (options.sudo && !inSudoMode(session)) return { error: messageFor("sudo_required"), needsSudo: true, values: echo };
+    if (nul) return { fieldErrors: nul, values: echo };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
     return run(async () => handler(parsed.data, { session, info: await requestInfo() }), echo);

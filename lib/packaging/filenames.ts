@@ -95,6 +95,12 @@ function wheelFilename(filename: string): Parse<ParsedWheelFilename> {
   };
 }
 
+/** Every tag a wheel's name stands for, lower-cased: `py2.py3-none-any` is `py2-none-any` and `py3-none-any`. */
+export function expandWheelTags(tags: WheelTags): string[] {
+  const split = (part: string) => part.toLowerCase().split(".");
+  return split(tags.python).flatMap((py) => split(tags.abi).flatMap((abi) => split(tags.platform).map((platform) => `${py}-${abi}-${platform}`)));
+}
+
 /** `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`, or `null` if malformed. */
 export function parseWheelFilename(filename: string): ParsedWheelFilename | null {
   const result = wheelFilename(filename);

@@ -235,12 +235,26 @@ export function parseMetadata(text: string): CoreMetadata {
 }
 
 /**
- * Where the metadata inside a file disagrees with the upload form on name or version (under
- * PEP 503 and PEP 440 equality). Twine fills the form from the same metadata, so a mismatch means
- * a hand-made request or a mislabelled file.
+ * The Metadata-Version values PyPI accepts (warehouse's forklift; "2.0" is what old bdist_wheel
+ * wrote for what was really 1.2). A newer version may add fields whose meaning installers would
+ * miss, so it waits until it is understood here too.
+ */
+export const SUPPORTED_METADATA_VERSIONS: readonly string[] = ["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4"];
+
+/**
+ * What is wrong with the metadata inside a file: a Metadata-Version PyPI does not accept, or a name
+ * or version that disagrees with the upload form (under PEP 503 and PEP 440 equality). Twine fills
+ * the form from the same metadata, so a mismatch means a hand-made request or a mislabelled file.
  */
 export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: string; version: string }): string[] {
   const problems: string[] = [];
+  if (!meta.metadataVersion) {
+    problems.push("The distribution's metadata has no Metadata-Version field.");
+  } else if (!SUPPORTED_METADATA_VERSIONS.includes(meta.metadataVersion.trim())) {
+    problems.push(
+      `Metadata-Version ${quote(meta.metadataVersion)} is not supported: use one of ${SUPPORTED_METADATA_VERSIONS.join(", ")}.`,
+    );
+  }
   if (!meta.name) {
     problems.push("The distribution's metadata has no Name field.");
   } else if (normalizeName(meta.name) !== normalizeName(form.name)) {

@@ -23,6 +23,7 @@ export const LIMITS = {
   sudoPerAccount: { name: "sudo:account", max: 10, windowSeconds: 15 * 60 },
   passwordConfirmPerAccount: { name: "password-confirm:account", max: 10, windowSeconds: 15 * 60 },
   uploadAuthPerIp: { name: "upload-auth:ip", max: 100, windowSeconds: 15 * 60 },
+  uploadAuthPerToken: { name: "upload-auth:token", max: 20, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
 
 export type RateLimitState = { limited: false } | { limited: true; retryAt: Date };

@@ -16,6 +16,14 @@ const TOKEN_SHAPE = /^wheelhouse-[A-Za-z0-9_-]{43}$/;
 
 export type TokenOwner = Account;
 
+/** The start of a token that settings show to tell tokens apart ("wheelhouse-" and 4 characters). */
+const prefixOf = (token: string) => token.slice(0, TOKEN_PREFIX.length + 4);
+
+/** The shown prefix of a presented string shaped like a token, or null when it is not one. */
+export function presentedPrefix(presented: string): string | null {
+  return TOKEN_SHAPE.test(presented) ? prefixOf(presented) : null;
+}
+
 /** Why `user` may not hold upload tokens under this server's policy, or null when they may. */
 export function tokenPolicyProblem(user: Pick<TokenOwner, "emailVerified" | "twoFactorEnabled">): string | null {
   if (!user.emailVerified) return "Verify your email address before creating API tokens or publishing.";
@@ -50,7 +58,7 @@ export async function createApiToken(
       userId: user.id,
       name: input.name,
       tokenHash: sha256Hex(token),
-      prefix: token.slice(0, TOKEN_PREFIX.length + 4),
+      prefix: prefixOf(token),
       allProjects: input.projectIds === null,
       expiresAt: input.expiresAt,
       projects: input.projectIds ? { create: [...new Set(input.projectIds)].map((projectId) => ({ projectId })) } : undefined,

@@ -48,17 +48,35 @@ export async function receiveForm(
   const fields = new Map<string, string[]>();
   let file: ReceivedFile | null = null;
   let pendingFile: Promise<void> | null = null;
-  let temp: string | null = null;
+  let temp: { path: string; writer: fs.WriteStream } | null = null;
 
-  const parser = busboy({
-    headers: { "content-type": contentType },
-    limits: { files: 1, fileSize: maxFileBytes, fields: 500, fieldSize: MAX_FIELD_BYTES, parts: 600 },
-  });
+  // busboy reads a quoted empty boundary as a boundary, then finds no parts at all.
+  const boundary = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^\s;]*))/i.exec(contentType);
+  if (!boundary?.[1] && !boundary?.[2]) {
+    throw new UploadError(400, "Invalid multipart upload: the Content-Type header has no boundary, as twine would send it.");
+  }
+  // Ready before the first byte is parsed: the file part's stream must be piped the moment it
+  // appears, or an error on it (a body cut short) would have no listener.
+  const blake = await createBLAKE2b(256);
+  let parser: ReturnType<typeof busboy>;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { files: 1, fileSize: maxFileBytes, fields: 500, fieldSize: MAX_FIELD_BYTES, parts: 600 },
+    });
+  } catch (err) {
+    throw new UploadError(400, `Invalid multipart upload: the Content-Type header cannot be parsed (${(err as Error).message}).`);
+  }
 
   const done = new Promise<void>((resolve, reject) => {
     parser.on("field", (name, value, info) => {
       if (info.valueTruncated) {
         reject(new UploadError(400, `Invalid value for ${name}: longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB.`));
+        return;
+      }
+      // Every field may end up in PostgreSQL, whose text cannot hold U+0000 (error 22021).
+      if (value.includes("\0")) {
+        reject(new UploadError(400, `Invalid value for ${name}: NUL characters (\\0) are not allowed.`));
         return;
       }
       const list = fields.get(name) ?? [];
@@ -70,12 +88,13 @@ export async function receiveForm(
         stream.resume();
         return;
       }
-      temp = tempPath();
-      const path = temp;
+      // Created here, synchronously, so that a refusal arriving at any moment finds it to remove.
+      const path = tempPath();
+      const writer = fs.createWriteStream(path, { mode: 0o600 });
+      temp = { path, writer };
       pendingFile = (async () => {
         const sha256 = crypto.createHash("sha256");
         const md5 = crypto.createHash("md5");
-        const blake = await createBLAKE2b(256);
         blake.init();
         let size = 0;
         let tooLarge = false;
@@ -91,7 +110,7 @@ export async function receiveForm(
             cb(null, chunk);
           },
         });
-        await pipeline(stream, hasher, fs.createWriteStream(path, { mode: 0o600 }));
+        await pipeline(stream, hasher, writer);
         if (tooLarge) {
           throw new UploadError(400, `File too large. The limit is ${Math.round(maxFileBytes / 1024 / 1024)} MB.`);
         }
@@ -125,7 +144,21 @@ export async function receiveForm(
   } catch (err) {
     body.unpipe(parser);
     body.resume();
-    if (temp) await fs.promises.rm(temp, { force: true });
+    if (temp) await removeWritten(temp);
     throw err;
   }
+}
+
+/**
+ * Removes a refused upload's temporary file. The writer may still be opening the file (a refusal can
+ * arrive in the same chunk as the file) or writing to it: removing first would let it create the
+ * file again afterwards, so it is stopped and closed before the file goes.
+ */
+async function removeWritten(temp: { path: string; writer: fs.WriteStream }): Promise<void> {
+  if (!temp.writer.closed) {
+    const closed = new Promise<void>((resolve) => temp.writer.once("close", () => resolve()));
+    temp.writer.destroy();
+    await closed;
+  }
+  await fs.promises.rm(temp.path, { force: true });
 }

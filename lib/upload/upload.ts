@@ -8,9 +8,9 @@ import type { Readable } from "node:stream";
 import { db, Prisma } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
-import { checkLimit, hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
 import { safeEqual } from "@/lib/security/tokens";
-import { authenticateToken, markTokenUsed, tokenPolicyProblem, type AuthenticatedToken } from "@/lib/tokens/api-tokens";
+import { authenticateToken, markTokenUsed, presentedPrefix, tokenPolicyProblem, type AuthenticatedToken } from "@/lib/tokens/api-tokens";
 import { confusableSkeleton, isValidProjectName, normalizeName } from "@/lib/packaging/names";
 import { canonicalizeVersion, isPrerelease, validateUploadVersion } from "@/lib/packaging/versions";
 import { validateFilename } from "@/lib/packaging/filenames";
@@ -43,15 +43,22 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   if (username !== "__token__") {
     throw new UploadError(403, `Username/password authentication is not supported: API tokens are required. ${TOKENS_HELP}`);
   }
-  // Tokens carry 256 random bits, but a cap on failures per address costs nothing. Only failures
-  // count, so a busy CI publishing many files is never slowed down.
-  const ip = info.ip ?? "unknown";
-  if ((await checkLimit(LIMITS.uploadAuthPerIp, ip)).limited) {
-    throw new UploadError(429, "Too many failed authentication attempts from this address. Try again later.");
-  }
-  const check = await authenticateToken(password.trim());
+  // Tokens carry 256 random bits: no guess can succeed, so a presented token is always looked up
+  // (one indexed read) and a valid one always accepted. Refusing before the lookup would let one
+  // address's failures (a shared CI runner, every client behind one proxy) lock out everyone else
+  // there. Failures are counted per address and per token prefix; past either limit they are
+  // answered 429, so that a runaway script backs off and the counters show who is hammering.
+  const presented = password.trim();
+  const check = await authenticateToken(presented);
   if (!check.ok) {
-    await hitLimit(LIMITS.uploadAuthPerIp, ip);
+    const prefix = presentedPrefix(presented);
+    const counted: [Limit, string][] = [[LIMITS.uploadAuthPerIp, info.ip ?? "unknown"]];
+    if (prefix) counted.push([LIMITS.uploadAuthPerToken, prefix]);
+    const state = await attempt(counted);
+    if (state.limited) {
+      const minutes = Math.max(1, Math.ceil((state.retryAt.getTime() - Date.now()) / 60_000));
+      throw new UploadError(429, `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`);
+    }
     throw new UploadError(
       403,
       check.reason === "expired"
@@ -125,7 +132,7 @@ async function validate(fields: Map<string, string[]>, file: ReceivedFile): Prom
   const parsed = filenameCheck.parsed;
   const inspection =
     filetype === "bdist_wheel"
-      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename })
+      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename, tags: parsed.kind === "bdist_wheel" ? parsed.tags : undefined })
       : await inspectSdist(file.tempPath, file.filename);
   if (!inspection.ok) throw new UploadError(400, inspection.message);
   const mismatches = validateMetadataAgainstForm(inspection.metadata, { name, version: versionCheck.version });

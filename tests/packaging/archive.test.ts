@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_METADATA_BYTES, inspectSdist, inspectWheel } from "@/lib/packaging/archive";
+import { MAX_ARCHIVE_ENTRIES, MAX_METADATA_BYTES, inspectSdist, inspectWheel } from "@/lib/packaging/archive";
 import {
   WHEEL_FILE,
   makeTempDir,
@@ -11,7 +11,9 @@ import {
   truncateFile,
   wheelMembers,
   writeTarGz,
+  writeTarGzWithEmptyFiles,
   writeZip,
+  writeZipDeclaringEntries,
 } from "./build-archives";
 
 let dir: string;
@@ -137,6 +139,66 @@ describe("inspectWheel", () => {
   it("lets I/O errors on our own temporary file escape", async () => {
     await expect(inspectWheel(path.join(dir, "missing.whl"), expected)).rejects.toMatchObject({ code: "ENOENT" });
   });
+
+  it("refuses a zip declaring more members than allowed, before listing any", async () => {
+    // 4 billion members claimed in 98 bytes: listing them would never end.
+    const file = await writeZipDeclaringEntries(path.join(dir, "claims.whl"), 2 ** 32);
+    expect(messageOf(await inspectWheel(file, expected))).toBe(
+      `Invalid distribution file. Wheel 'claims.whl' has more than ${MAX_ARCHIVE_ENTRIES.toLocaleString("en")} members.`,
+    );
+    const justOver = await writeZipDeclaringEntries(path.join(dir, "just-over.whl"), MAX_ARCHIVE_ENTRIES + 1);
+    expect(messageOf(await inspectWheel(justOver, expected))).toContain("has more than 100,000 members");
+  });
+
+  it("refuses a METADATA holding a NUL character", async () => {
+    const file = await writeZip(path.join(dir, "nul.whl"), {
+      ...wheelMembers("foo_bar", "1.0.0", "foo-bar"),
+      "foo_bar-1.0.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: foo-bar\nVersion: 1.0.0\nSummary: \x00\x01\x02\n",
+    });
+    expect(messageOf(await inspectWheel(file, expected))).toBe(
+      "Invalid distribution file. foo_bar-1.0.0.dist-info/METADATA contains a NUL character (\\0).",
+    );
+  });
+
+  describe("tags", () => {
+    const wheelWith = (name: string, tagLines: string[]) =>
+      writeZip(path.join(dir, name), {
+        ...wheelMembers("foo_bar", "1.0.0", "foo-bar"),
+        "foo_bar-1.0.0.dist-info/WHEEL": `Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: false\n${tagLines.map((t) => `Tag: ${t}\n`).join("")}`,
+      });
+
+    it("accepts a wheel whose name and WHEEL list the same tags, compressed sets expanded", async () => {
+      const file = await wheelWith("tags-ok.whl", ["py2-none-any", "py3-none-any"]);
+      const result = await inspectWheel(file, { ...expected, tags: { python: "py2.py3", abi: "none", platform: "any" } });
+      expect(result.ok).toBe(true);
+      const manylinux = await wheelWith("tags-ml.whl", ["cp312-cp312-manylinux_2_17_x86_64", "cp312-cp312-manylinux2014_x86_64"]);
+      const tags = { python: "cp312", abi: "cp312", platform: "manylinux_2_17_x86_64.manylinux2014_x86_64" };
+      expect((await inspectWheel(manylinux, { ...expected, tags })).ok).toBe(true);
+    });
+
+    it("refuses a name whose tags WHEEL does not list", async () => {
+      const file = await wheelWith("tags-evil.whl", ["py3-none-any"]);
+      const result = await inspectWheel(file, {
+        ...expected,
+        filename: "foo_bar-1.0.0-cp999-evil-linux.whl",
+        tags: { python: "cp999", abi: "evil", platform: "linux" },
+      });
+      expect(messageOf(result)).toBe(
+        "Invalid wheel 'foo_bar-1.0.0-cp999-evil-linux.whl': the tags in its name (cp999-evil-linux) differ from the Tag lines of foo_bar-1.0.0.dist-info/WHEEL (py3-none-any).",
+      );
+    });
+
+    it.each([
+      ["a tag more in WHEEL", ["py3-none-any", "cp312-cp312-win_amd64"]],
+      ["a tag fewer in WHEEL", ["py3-none-any"]],
+      ["a compressed Tag line", ["py2.py3-none-any"]],
+      ["no Tag line at all", []],
+    ])("refuses %s", async (_what, lines) => {
+      const file = await wheelWith(`tags-${lines.length}-${lines.join("_")}.whl`, lines);
+      const tags = lines.length === 1 && lines[0] === "py3-none-any" ? { python: "py2.py3", abi: "none", platform: "any" } : { python: "py3", abi: "none", platform: "any" };
+      expect(messageOf(await inspectWheel(file, { ...expected, tags }))).toContain("differ from the Tag lines");
+    });
+  });
 });
 
 describe("inspectSdist", () => {
@@ -201,6 +263,20 @@ describe("inspectSdist", () => {
       "foo-1.0/zeros.bin": Buffer.alloc(65 * 1024 * 1024),
     });
     expect(messageOf(await inspectSdist(file, "foo-1.0.tar.gz"))).toContain("expands to more than 50 times its size");
+  });
+
+  it("refuses a .tar.gz with more members than allowed", async () => {
+    const file = await writeTarGzWithEmptyFiles(path.join(dir, "crowded-1.0.tar.gz"), "crowded-1.0", MAX_ARCHIVE_ENTRIES, {
+      "crowded-1.0/PKG-INFO": pkgInfo("crowded", "1.0"),
+    });
+    expect(messageOf(await inspectSdist(file, "crowded-1.0.tar.gz"))).toBe(
+      "Invalid distribution file. Source distribution 'crowded-1.0.tar.gz' has more than 100,000 members.",
+    );
+  });
+
+  it("refuses a PKG-INFO holding a NUL character", async () => {
+    const file = await writeTarGz(path.join(dir, "nul-1.0.tar.gz"), { "nul-1.0/PKG-INFO": `${pkgInfo("nul", "1.0")}Author: a\x00b\n` });
+    expect(messageOf(await inspectSdist(file, "nul-1.0.tar.gz"))).toBe("Invalid distribution file. nul-1.0/PKG-INFO contains a NUL character (\\0).");
   });
 
   it("returns PKG-INFO from a .zip sdist", async () => {

@@ -73,3 +73,59 @@ export function wheelMembers(distName: string, version: string, projectName: str
 export function pkgInfo(name: string, version: string): string {
   return ["Metadata-Version: 2.1", `Name: ${name}`, `Version: ${version}`, "Summary: An sdist", ""].join("\n");
 }
+
+/**
+ * A zip whose end records declare `count` members without holding any: what a crafted upload can
+ * claim for free (ZIP64 lets it claim billions).
+ */
+export async function writeZipDeclaringEntries(file: string, count: number): Promise<string> {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0); // ZIP64 end of central directory record
+  record.writeBigUInt64LE(44n, 4); // its size after this field
+  record.writeUInt16LE(45, 12); // version needed to extract: 4.5 (ZIP64)
+  record.writeBigUInt64LE(BigInt(count), 24); // entries on this disk
+  record.writeBigUInt64LE(BigInt(count), 32); // entries in total
+  // central directory size and offset: 0, at the start of the file
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(0n, 8); // where the ZIP64 record starts
+  locator.writeUInt32LE(1, 16); // disks in total
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  await fs.promises.writeFile(file, Buffer.concat([record, locator, end]));
+  return file;
+}
+
+/** A .tar.gz of `count` empty files under `top/` besides `extra`, written without tar-stream's per-entry cost. */
+export async function writeTarGzWithEmptyFiles(file: string, top: string, count: number, extra: Members): Promise<string> {
+  const header = (name: string, size: number) => {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100, "utf8");
+    h.write("0000644\0", 100);
+    h.write("0000000\0", 108);
+    h.write("0000000\0", 116);
+    h.write(`${size.toString(8).padStart(11, "0")}\0`, 124);
+    h.write("00000000000\0", 136);
+    h.write("        ", 148);
+    h.write("0", 156);
+    h.write("ustar\0", 257);
+    h.write("00", 263);
+    let sum = 0;
+    for (const byte of h) sum += byte;
+    h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148);
+    return h;
+  };
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(extra)) {
+    const buf = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
+    blocks.push(header(name, buf.length), buf, Buffer.alloc((512 - (buf.length % 512)) % 512));
+  }
+  for (let i = 0; i < count; i++) blocks.push(header(`${top}/f${i}.py`, 0));
+  blocks.push(Buffer.alloc(1024));
+  await fs.promises.writeFile(file, zlib.gzipSync(Buffer.concat(blocks), { level: 1 }));
+  return file;
+}

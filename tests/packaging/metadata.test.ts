@@ -171,6 +171,25 @@ describe("validateMetadataAgainstForm", () => {
     expect(problems[0]).toContain("Version in the distribution's metadata ('2.3.0') does not match");
   });
 
+  it.each(["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4"])("accepts Metadata-Version %s, as PyPI does", (version) => {
+    const text = METADATA_2_1.replace("Metadata-Version: 2.1", `Metadata-Version: ${version}`);
+    expect(validateMetadataAgainstForm(parseMetadata(text), { name: "sample_project", version: "2.3" })).toEqual([]);
+  });
+
+  it.each(["99.0", "3.0", "2.9", "1", "two"])("refuses Metadata-Version %s, which PyPI does not accept", (version) => {
+    const text = METADATA_2_1.replace("Metadata-Version: 2.1", `Metadata-Version: ${version}`);
+    expect(validateMetadataAgainstForm(parseMetadata(text), { name: "sample_project", version: "2.3" })).toEqual([
+      `Metadata-Version '${version}' is not supported: use one of 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 2.3, 2.4.`,
+    ]);
+  });
+
+  it("refuses metadata without a Metadata-Version", () => {
+    const text = METADATA_2_1.replace("Metadata-Version: 2.1\n", "");
+    expect(validateMetadataAgainstForm(parseMetadata(text), { name: "sample_project", version: "2.3" })).toEqual([
+      "The distribution's metadata has no Metadata-Version field.",
+    ]);
+  });
+
   it("reports missing fields", () => {
     expect(validateMetadataAgainstForm(parseMetadata("Metadata-Version: 2.1\n"), { name: "x", version: "1.0" })).toEqual([
       "The distribution's metadata has no Name field.",

@@ -48,6 +48,13 @@ describe("passwordStep", () => {
     expect(await passwordStep(u.username, blank, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
   });
 
+  it("answers a login holding a NUL as invalid credentials, not a database error", async () => {
+    const u = await newUser();
+    for (const login of [`${u.username}\0`, "\0", `a\0b@example.com`]) {
+      expect(await passwordStep(login, STRONG_PASSWORD, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
+    }
+  });
+
   it("compares the password exactly (case, trailing space)", async () => {
     const u = await newUser();
     expect((await passwordStep(u.username, STRONG_PASSWORD + " ", requestInfo())).ok).toBe(false);

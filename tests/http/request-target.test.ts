@@ -1,0 +1,50 @@
+// The request targets server/main.ts refuses before routing: what would reach PostgreSQL as NUL or
+// invalid UTF-8, or make a route's decodeURIComponent throw.
+import { describe, expect, it } from "vitest";
+import { requestTargetProblem } from "@/lib/http/request-target";
+
+describe("requestTargetProblem", () => {
+  it.each([
+    "/simple/a%00b/",
+    "/project/%00",
+    "/user/%00",
+    "/packages/aa/bb/cc/x.whl%00",
+    "/search?q=%00",
+    "/search?q=a&page=%00",
+    "/account/verify-email?token=abc%00",
+  ])("refuses an escaped NUL byte: %s", (target) => {
+    expect(requestTargetProblem(target)).toMatch(/NUL byte/);
+  });
+
+  it.each(["/project/%ff", "/pypi/%ff%fe/json", "/user/%C3", "/project/%C0%AF", "/search?q=%ff", "/search?q=%ED%A0%80"])(
+    "refuses escapes that are not UTF-8: %s",
+    (target) => {
+      expect(requestTargetProblem(target)).toMatch(/do not decode to UTF-8/);
+    },
+  );
+
+  it.each(["/project/%%/%%", "/pypi/demo-pkg-1/%/json", "/pypi/;$)9@%/json", "/project/%zz", "/x%4"])(
+    "refuses a '%' that starts no escape in the path: %s",
+    (target) => {
+      expect(requestTargetProblem(target)).toMatch(/does not start a %XX escape/);
+    },
+  );
+
+  it.each([
+    "/",
+    "/simple/",
+    "/simple/demo-pkg/",
+    "/project/caf%C3%A9",
+    "/search?q=flask%20login&page=2",
+    // A '%' in a query string is a literal, as URLSearchParams reads it (someone typed `?q=100%`).
+    "/search?q=100%",
+    "/search?q=%25%20%E2%9C%93",
+    "/packages/aa/bb/cc/demo_pkg-1.0-py3-none-any.whl",
+  ])("accepts a well-formed target: %s", (target) => {
+    expect(requestTargetProblem(target)).toBeNull();
+  });
+
+  it("keeps its messages to one line of plain ASCII", () => {
+    for (const target of ["/a%00", "/a%ff", "/a%"]) expect(requestTargetProblem(target)).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
