@@ -12,6 +12,7 @@ import { recordEvent } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
 import { revokeUserSessions } from "./sessions";
+import { voidOutstandingLinks } from "./email-links";
 
 const secretContext = (userId: string) => `totp:${userId}`;
 
@@ -144,6 +145,7 @@ export async function confirmTotpEnrolment(
     }),
     db().recoveryCode.deleteMany({ where: { userId } }),
     db().recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+    voidOutstandingLinks(db(), userId),
   ]);
   await recordEvent(userId, "2fa:enabled", info, { method: "totp" });
   await notifyUser(userId, "two-factor authentication was enabled");
@@ -173,6 +175,7 @@ async function removeTwoFactor(userId: string): Promise<void> {
       data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
     }),
     db().recoveryCode.deleteMany({ where: { userId } }),
+    voidOutstandingLinks(db(), userId),
   ]);
 }
 

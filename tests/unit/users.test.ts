@@ -8,7 +8,8 @@ import {
   findUserById,
   requestEmailChange,
   sendEmailVerification,
-  verifyEmailToken,
+  confirmEmailLink,
+  describeEmailLink,
 } from "@/lib/accounts/users";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
 import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
@@ -65,9 +66,9 @@ describe("createUser", () => {
     expect(r.fieldErrors?.email).toBeUndefined();
   });
 
-  it("refuses an email address that differs only in case", async () => {
+  it("refuses an email address another account has verified, in any case", async () => {
     const id = uniqueIdentity("mail");
-    expect((await createUser({ ...id, password: STRONG_PASSWORD }, null)).ok).toBe(true);
+    expect((await createUser({ ...id, password: STRONG_PASSWORD, verified: true }, null)).ok).toBe(true);
     const r = await createUser(
       { username: `${id.username}-2`, email: id.email.toUpperCase(), password: STRONG_PASSWORD },
       null,
@@ -108,12 +109,12 @@ describe("email verification", () => {
     expect(await db().emailToken.count({ where: { tokenHash: sha256(token) } })).toBe(1);
     expect(await db().emailToken.count({ where: { tokenHash: token } })).toBe(0);
 
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: true, email: u.email });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: true, email: u.email, changed: false });
     expect((await findUserById(u.id))!.emailVerified).toBe(true);
     expect(await tags(u.id)).toContain("account:email-verified");
 
     // Single use.
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
   });
 
   it("refuses a link after 24 hours, and it stays dead", async () => {
@@ -121,13 +122,14 @@ describe("email verification", () => {
     await sendEmailVerification(u.id, u.email);
     const token = await latestVerifyToken(dataDir, u.email);
     const later = new Date(Date.now() + 24 * 3600 * 1000 + 60_000);
-    expect(await verifyEmailToken(token, requestInfo(), later)).toEqual({ ok: false, code: "link_invalid" });
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo(), later)).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
     expect((await findUserById(u.id))!.emailVerified).toBe(false);
   });
 
   it.each(["", "garbage", "x".repeat(200)])("refuses a made-up token %j", async (token) => {
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    const u = await newUser();
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
   });
 });
 
@@ -143,7 +145,7 @@ describe("email change", () => {
     expect((await findUserById(u.id))!.email).toBe(u.email);
 
     const token = await latestVerifyToken(dataDir, newEmail);
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: true, email: newEmail });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: true, email: newEmail, changed: true });
     const after = (await findUserById(u.id))!;
     expect(after.email).toBe(newEmail);
     expect(after.emailVerified).toBe(true);
@@ -176,9 +178,9 @@ describe("email change", () => {
     const wanted = `wanted.${crypto.randomBytes(4).toString("hex")}@example.com`;
     expect((await requestEmailChange(a.id, wanted, requestInfo())).ok).toBe(true);
     const token = await latestVerifyToken(dataDir, wanted);
-    const b = await createUser({ ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD }, null);
+    const b = await createUser({ ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD, verified: true }, null);
     expect(b.ok).toBe(true);
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "email_taken" });
+    expect(await confirmEmailLink(token, a.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
     expect((await findUserById(a.id))!.email).toBe(a.email);
   });
 
@@ -189,8 +191,8 @@ describe("email change", () => {
     expect((await requestEmailChange(u.id, newEmail, requestInfo())).ok).toBe(true);
     const oldLink = await latestVerifyToken(dataDir, u.email);
     const newLink = await latestVerifyToken(dataDir, newEmail);
-    expect((await verifyEmailToken(newLink, requestInfo())).ok).toBe(true);
-    expect(await verifyEmailToken(oldLink, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect((await confirmEmailLink(newLink, u.id, requestInfo())).ok).toBe(true);
+    expect(await confirmEmailLink(oldLink, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
     expect((await findUserById(u.id))!.email).toBe(newEmail);
   });
 });

@@ -9,7 +9,7 @@ import {
   disableTwoFactor,
   regenerateRecoveryCodes,
 } from "@/lib/accounts/two-factor";
-import { revokeSession, revokeUserSessions } from "@/lib/accounts/sessions";
+import { revokeSession, signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { messageFor } from "@/lib/errors";
@@ -68,7 +68,7 @@ export const revokeSessionAction = userAction(
 export const revokeOtherSessionsAction = userAction(
   none,
   async (_input, { session, info }) => {
-    const count = await revokeUserSessions(session.user.id, { exceptIdHash: session.idHash });
+    const count = await signOutEverywhere(session.user.id, { exceptIdHash: session.idHash });
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count });
     if (count) await notifyUser(session.user.id, `${count} other session(s) were signed out`);
     revalidatePath("/account/security");
