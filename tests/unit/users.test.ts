@@ -9,10 +9,12 @@ import {
   requestEmailChange,
   sendEmailVerification,
   confirmEmailLink,
-  describeEmailLink,
 } from "@/lib/accounts/users";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
-import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { lookAlikeSkeleton } from "@/lib/packaging/names";
+import fs from "node:fs";
+import path from "node:path";
+import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -95,6 +97,55 @@ describe("createUser", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.fieldErrors?.password).toBeTruthy();
+  });
+});
+
+describe("look-alike usernames", () => {
+  // Each pair reads alike: l/I/i/1, o/0, rn/m, vv/w, and separators.
+  it.each([
+    ["alice-l", "alice-I"],
+    ["alice-l", "alice-1"],
+    ["maria", "rnaria"],
+    ["bob0", "bobo"],
+    ["will", "vviII"],
+    ["foo-bar", "foo_bar"],
+    ["foo.bar", "foobar"],
+  ])("refuses %j next to %j", async (first, second) => {
+    const s = suffix();
+    const a = await createUser({ username: `${first}${s}`, email: `a.${s}@example.com`, password: STRONG_PASSWORD }, null);
+    expect(a.ok).toBe(true);
+    const b = await createUser({ username: `${second}${s}`, email: `b.${s}@example.com`, password: STRONG_PASSWORD }, null);
+    expect(b).toEqual({ ok: false, fieldErrors: { username: expect.stringMatching(/reads too much like an existing one/) } });
+    expect(await db().user.count({ where: { email: `b.${s}@example.com` } })).toBe(0);
+  });
+
+  it("accepts names that only share letters", async () => {
+    const s = suffix();
+    for (const name of [`mario${s}`, `marta${s}`, `maria-b${s}`]) {
+      expect((await createUser({ username: name, email: `${name}@example.com`, password: STRONG_PASSWORD }, null)).ok).toBe(true);
+    }
+  });
+
+  it("lets only one of two simultaneous look-alike sign-ups through", async () => {
+    const s = suffix();
+    const results = await Promise.all(
+      [`rnallory${s}`, `mallory${s}`, `MALL0RY${s}`].map((username, i) =>
+        createUser({ username, email: `race${i}.${s}@example.com`, password: STRONG_PASSWORD }, null),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it("the migration's SQL backfill computes the same skeleton as lookAlikeSkeleton", async () => {
+    const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+    const migration = fs.readdirSync(dir).find((d) => d.endsWith("_account_identities"))!;
+    const sql = fs.readFileSync(path.join(dir, migration, "migration.sql"), "utf8");
+    const expression = /(replace\(replace\(translate\(.*\)) AS skeleton/.exec(sql)![1]!;
+    const names = ["Alice-I", "rnaria", "vvill", "Foo.Bar_baz", "O0o-lLiI1", "rnrn--vvv", "a", "x.y-z_w", "MiXeD.Case-99"];
+    for (const username of names) {
+      const [row] = await db().$queryRawUnsafe<{ skeleton: string }[]>(`SELECT ${expression} AS skeleton FROM (SELECT $1::text AS username) AS t`, username);
+      expect(row!.skeleton, username).toBe(lookAlikeSkeleton(username));
+    }
   });
 });
 
