@@ -97,7 +97,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const user = await userOrFail(args[0]);
     const count = await signOutEverywhere(user.id);
     await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
-    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`);
+    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`, { info: ADMIN_INFO, act: "/account/security" });
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {

@@ -35,7 +35,8 @@ export async function requestPasswordReset(
   if ((await hitLimit(LIMITS.passwordResetPerAccount, user.id)).limited) return { ok: true };
   const token = await issueLink(user.id, "password_reset", user.verifiedEmail, RESET_TTL_MS);
   await recordEvent(user.id, "account:password-reset-requested", info);
-  void sendMail(emails.passwordReset(user.verifiedEmail, user.username, `${config().baseUrl}/account/reset-password/confirm?token=${token}`));
+  const link = `${config().baseUrl}/account/reset-password/confirm?token=${token}`;
+  void sendMail(emails.passwordReset(user.verifiedEmail, user.username, link, { at: new Date(), info, act: "/account/history" }));
   return { ok: true };
 }
 
@@ -70,6 +71,6 @@ export async function completePasswordReset(
   if (!consumed) return { ok: false, code: "link_invalid" };
   const revoked = await revokeUserSessions(row.userId);
   await recordEvent(row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(row.user.email, row.user.username));
+  await sendMail(emails.passwordChanged(row.user.email, row.user.username, { at: now, info, act: "/account/security" }));
   return { ok: true };
 }

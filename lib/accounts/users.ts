@@ -210,7 +210,7 @@ export async function requestEmailChange(
     await sendEmailVerification(userId, newEmail, tx);
   });
   await recordEvent(userId, "account:email-change-requested", info, { to: newEmail });
-  await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail));
+  await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail, { at: new Date(), info, act: "/account/settings" }));
   return { ok: true };
 }
 
@@ -231,7 +231,7 @@ export async function changePassword(
   ]);
   const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
   await recordEvent(userId, "account:password-changed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(user.email, user.username));
+  await sendMail(emails.passwordChanged(user.email, user.username, { at: new Date(), info, act: "/account/security" }));
   return { ok: true };
 }
 
