@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   code_reused: "That code was already used. Wait for your authenticator app to show a new one.",
   second_factor_expired: "Your sign-in took too long. Enter your username and password again.",
   link_invalid: "This link is invalid, was already used or has expired.",
+  link_other_account: "This link was sent for another account. Sign out, then sign in as the account it belongs to and open it again.",
   username_taken: "This username is already taken. Choose another one.",
   email_taken: "This email address is already used by another account.",
   wrong_password: "The password is not correct.",

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { prepareRuntime, type Runtime } from "@/lib/runtime/bootstrap";
 import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts/rules";
 import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/lib/accounts/users";
-import { revokeUserSessions } from "@/lib/accounts/sessions";
+import { signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
@@ -95,9 +95,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async "revoke-sessions"(args) {
     const user = await userOrFail(args[0]);
-    const count = await revokeUserSessions(user.id);
+    const count = await signOutEverywhere(user.id);
     await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
-    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`);
+    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`, { info: ADMIN_INFO, act: "/account/security" });
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {

@@ -1,6 +1,8 @@
 // Auth.js wiring. Auth.js refuses database sessions with credentials providers, so the "JWT" it
 // stores is our opaque session token: encode returns it, decode looks its row up in the database.
 // Deleting the row therefore signs the browser out, everywhere, at once.
+// Auth.js's HTTP endpoints (/api/auth/*) are deliberately not mounted: sign-in and sign-out run in
+// server actions, and no page needs the session, CSRF or provider listings those would publish.
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -11,6 +13,7 @@ import { passwordStep } from "./login";
 import { verifySecondFactor } from "./two-factor";
 import { recordEvent } from "./events";
 import { SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
+import { safeNext } from "./rules";
 
 /** Carries a stable code (lib/errors.ts) and, when limited, the time to retry, to the sign-in action. */
 export class SignInFailure extends CredentialsSignin {
@@ -23,10 +26,6 @@ export class SignInFailure extends CredentialsSignin {
 declare module "next-auth" {
   interface User {
     stage?: SessionStage;
-  }
-  interface Session {
-    idHash: string;
-    stage: SessionStage;
   }
 }
 
@@ -76,17 +75,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (trigger === "signIn" && user?.id) {
         const { headers } = await import("next/headers");
         const sid = await createSession(user.id, user.stage ?? "full", requestInfoFrom(await headers()));
-        return { sub: user.id, sid };
+        return { sid };
       }
       return token;
     },
-    async session({ session, token }) {
-      return {
-        ...session,
-        user: { ...session.user, id: String(token.sub) },
-        idHash: String(token.idHash),
-        stage: token.stage as SessionStage,
-      };
+    // Pages read the session through lib/accounts/current.ts, never through Auth.js, so Auth.js's
+    // view of a session carries nothing: no id, no stage, no address.
+    async session({ session }) {
+      return { expires: session.expires };
+    },
+    // Auth.js's own redirects follow the same rule as every other return address.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeNext(url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url)}`;
     },
   },
   jwt: {
@@ -96,7 +96,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async decode({ token }) {
       const session = await resolveSession(token);
       if (!session) return null;
-      return { sub: session.user.id, sid: token, idHash: session.idHash, stage: session.stage };
+      return { sid: token };
     },
   },
   events: {

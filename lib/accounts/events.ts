@@ -51,10 +51,54 @@ export async function recordEvent(
   });
 }
 
+const REASONS: Record<string, string> = {
+  password: "wrong password",
+  invalid_code: "wrong code",
+  code_reused: "code already used",
+  rate_limited: "too many attempts",
+};
+
+/** How each detail reads in the history, in this order: which token, project, person, and so on. */
+const DETAIL_WORDS: [key: string, words: (value: unknown) => string | null][] = [
+  ["name", (v) => `token “${String(v)}”`],
+  ["scope", (v) => (v === "all" ? "for all projects" : null)],
+  ["projects", (v) => (v ? `for ${String(v)}` : null)],
+  ["project", (v) => `project ${String(v)}`],
+  ["version", (v) => `version ${String(v)}`],
+  ["filename", (v) => `file ${String(v)}`],
+  ["files", (v) => `${Number(v)} file(s)`],
+  ["user", (v) => `person ${String(v)}`],
+  ["role", (v) => `as ${String(v)}`],
+  ["from", (v) => `from ${String(v)}`],
+  ["to", (v) => `to ${String(v)}`],
+  ["email", (v) => String(v)],
+  ["requireTwoFactor", (v) => (v ? "two-factor authentication required" : "two-factor authentication not required")],
+  ["secondFactor", (v) => (v === "recovery_code" ? "with a recovery code" : "with an authenticator app")],
+  ["method", (v) => (v === "totp" ? "authenticator app" : String(v))],
+  ["remaining", (v) => `${Number(v)} recovery code(s) left`],
+  ["count", (v) => `${Number(v)} session(s) signed out`],
+  ["sessionsRevoked", (v) => (Number(v) ? `${Number(v)} other session(s) signed out` : null)],
+  ["reason", (v) => (typeof v === "string" ? (REASONS[v] ?? `reason: ${v}`) : null)],
+  ["by", (v) => (v === "admin" ? "by an administrator" : `by ${String(v)}`)],
+];
+
+/** One line saying what an event was about (which token, project, person...), or null. */
+export function describeDetails(details: Record<string, unknown> | null): string | null {
+  if (!details) return null;
+  const parts = DETAIL_WORDS.flatMap(([key, words]) => {
+    const value = details[key];
+    const text = value === undefined || value === null ? null : words(value);
+    return text ? [text] : [];
+  });
+  return parts.length ? parts.join(", ") : null;
+}
+
 export interface SecurityEventView {
   id: string;
   tag: string;
   label: string;
+  /** Which token, project, person... (`describeDetails`). */
+  summary: string | null;
   at: Date;
   ip: string | null;
   userAgent: string | null;
@@ -81,6 +125,7 @@ export async function listEvents(userId: string, page = 1): Promise<{ events: Se
       ip: r.ip,
       userAgent: r.userAgent,
       details: (r.details as Record<string, unknown> | null) ?? null,
+      summary: describeDetails((r.details as Record<string, unknown> | null) ?? null),
     })),
   };
 }

@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
-import { randomToken, sha256Hex } from "@/lib/security/tokens";
+import { sha256Hex } from "@/lib/security/tokens";
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
@@ -13,12 +13,15 @@ import { hashPassword } from "./passwords";
 import { passwordProblem } from "./rules";
 import { recordEvent } from "./events";
 import { revokeUserSessions } from "./sessions";
+import { findLoginCandidate } from "./users";
+import { issueLink, voidOutstandingLinks } from "./email-links";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
 /**
- * Emails a reset link when `login` names an account. The caller answers the same either way;
- * the mail is sent in the background so that the response time does not tell either.
+ * Emails a reset link when `login` names an account with a verified address (the link goes only
+ * there: an unverified address may be anyone's). The caller answers the same either way; the mail
+ * is sent in the background so that the response time does not tell either.
  */
 export async function requestPasswordReset(
   login: string,
@@ -26,26 +29,14 @@ export async function requestPasswordReset(
 ): Promise<{ ok: true } | { ok: false; code: ErrorCode; retryAt?: Date }> {
   const ip = await hitLimit(LIMITS.passwordResetPerIp, info.ip ?? "unknown");
   if (ip.limited) return { ok: false, code: "rate_limited", retryAt: ip.retryAt };
-  const key = login.trim().toLowerCase();
-  const user = await db().user.findFirst({
-    where: key.includes("@") ? { emailKey: key } : { usernameKey: key },
-    select: { id: true, email: true, username: true },
-  });
-  if (!user) return { ok: true };
+  const user = await findLoginCandidate(login.slice(0, 254));
+  if (!user?.verifiedEmail) return { ok: true };
   // Past the per-account limit the request is dropped silently: saying so would confirm the account.
   if ((await hitLimit(LIMITS.passwordResetPerAccount, user.id)).limited) return { ok: true };
-  const token = randomToken(32);
-  await db().emailToken.create({
-    data: {
-      tokenHash: sha256Hex(token),
-      userId: user.id,
-      purpose: "password_reset",
-      email: user.email,
-      expiresAt: new Date(Date.now() + RESET_TTL_MS),
-    },
-  });
+  const token = await issueLink(user.id, "password_reset", user.verifiedEmail, RESET_TTL_MS);
   await recordEvent(user.id, "account:password-reset-requested", info);
-  void sendMail(emails.passwordReset(user.email, user.username, `${config().baseUrl}/account/reset-password/confirm?token=${token}`));
+  const link = `${config().baseUrl}/account/reset-password/confirm?token=${token}`;
+  void sendMail(emails.passwordReset(user.verifiedEmail, user.username, link, { at: new Date(), info, act: "/account/history" }));
   return { ok: true };
 }
 
@@ -74,12 +65,12 @@ export async function completePasswordReset(
     const { count } = await tx.emailToken.deleteMany({ where: { tokenHash } });
     if (count !== 1) return false;
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now } });
-    await tx.emailToken.deleteMany({ where: { userId: row.userId, purpose: "password_reset" } });
+    await voidOutstandingLinks(tx, row.userId);
     return true;
   });
   if (!consumed) return { ok: false, code: "link_invalid" };
   const revoked = await revokeUserSessions(row.userId);
   await recordEvent(row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(row.user.email, row.user.username));
+  await sendMail(emails.passwordChanged(row.user.email, row.user.username, { at: now, info, act: "/account/security" }));
   return { ok: true };
 }

@@ -1,6 +1,7 @@
 // What a valid username, email and password are. Shared by sign-up, settings, reset and the admin CLI.
 import "server-only";
 import { z } from "zod";
+import { config } from "@/lib/config";
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
@@ -63,7 +64,22 @@ export const passwordInputSchema = z
   .min(1, "Enter a password.")
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
-/** A local path to return to after signing in; anything else (another host, `//`) becomes "/". */
+/**
+ * A path on this site to return to after signing in, or "/". Decided the way a browser decides:
+ * `new URL` against the public origin drops tabs and newlines, reads a backslash as `/` and resolves
+ * dot segments, so `/<TAB>/evil.example` or `/\\evil.example` come out as another host and are refused.
+ * The path is returned as the parser serialised it, and one that it would read as scheme-relative
+ * (`/.//evil.example` serialises to `//evil.example`) is refused too.
+ */
 export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) && next.length < 500 ? next : "/";
+  if (typeof next !== "string" || !next.startsWith("/") || next.length >= 500) return "/";
+  const origin = new URL(config().baseUrl).origin;
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return "/";
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return url.origin === origin && !path.startsWith("//") ? path : "/";
 }

@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "./account";
+import { voidOutstandingLinks } from "./email-links";
 
 export type SessionStage = "pending_2fa" | "full";
 
@@ -88,6 +89,20 @@ export async function revokeUserSessions(userId: string, options: { exceptIdHash
   const { count } = await db().session.deleteMany({
     where: { userId, ...(options.exceptIdHash ? { idHash: { not: options.exceptIdHash } } : {}) },
   });
+  return count;
+}
+
+/**
+ * "Sign out everywhere": ends every session but the one kept (all when none is), and voids every
+ * emailed link still outstanding, so that whoever had the account cannot come back through one.
+ */
+export async function signOutEverywhere(userId: string, options: { exceptIdHash?: string } = {}): Promise<number> {
+  const [{ count }] = await db().$transaction([
+    db().session.deleteMany({
+      where: { userId, ...(options.exceptIdHash ? { idHash: { not: options.exceptIdHash } } : {}) },
+    }),
+    voidOutstandingLinks(db(), userId),
+  ]);
   return count;
 }
 

@@ -11,6 +11,15 @@ import { recordEvent } from "./events";
 import { notifyUser } from "./notify";
 import { SUDO_TTL_MS } from "./current";
 
+/** Confirmations on one session less than this apart belong to one sitting (one email). */
+export const SITTING_MS = 60 * 60 * 1000;
+
+function confirmedRecently(session: ActiveSession, now: Date): boolean {
+  if (!session.sudoUntil) return false;
+  const lastConfirmed = session.sudoUntil.getTime() - SUDO_TTL_MS;
+  return now.getTime() - lastConfirmed < SITTING_MS;
+}
+
 export type SudoResult = { ok: true } | { ok: false; code: ErrorCode; field: "password" | "code" | "form"; retryAt?: Date };
 
 export async function enterSudo(
@@ -31,6 +40,9 @@ export async function enterSudo(
   await clearLimit(LIMITS.sudoPerAccount, userId);
   await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));
   await recordEvent(userId, "account:sudo-entered", info);
-  await notifyUser(userId, "you confirmed your identity to make sensitive changes for the next 15 minutes");
+  // One email per sitting: confirming again on the same session soon after says nothing new.
+  if (!confirmedRecently(session, now)) {
+    await notifyUser(userId, "you confirmed your identity to make sensitive changes for the next 15 minutes", { info, at: now, act: "/account/history" });
+  }
   return { ok: true };
 }

@@ -12,6 +12,7 @@ import { recordEvent } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
 import { revokeUserSessions } from "./sessions";
+import { voidOutstandingLinks } from "./email-links";
 
 const secretContext = (userId: string) => `totp:${userId}`;
 
@@ -59,7 +60,7 @@ const recoveryCodeMethod: Method = {
     if (count !== 1) return { ok: false, code: "invalid_code" };
     const remaining = await remainingRecoveryCodes(userId);
     await recordEvent(userId, "2fa:recovery-code-used", info, { remaining });
-    await notifyUser(userId, `a recovery code was used to sign in (${remaining} left)`);
+    await notifyUser(userId, `a recovery code was used to sign in (${remaining} left)`, { info, act: "/account/security" });
     return { ok: true, method: "recovery_code" };
   },
 };
@@ -144,9 +145,10 @@ export async function confirmTotpEnrolment(
     }),
     db().recoveryCode.deleteMany({ where: { userId } }),
     db().recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+    voidOutstandingLinks(db(), userId),
   ]);
   await recordEvent(userId, "2fa:enabled", info, { method: "totp" });
-  await notifyUser(userId, "two-factor authentication was enabled");
+  await notifyUser(userId, "two-factor authentication was enabled", { info, at: now, act: "/account/security" });
   return { ok: true, recoveryCodes };
 }
 
@@ -162,7 +164,7 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
     db().recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
   ]);
   await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
-  await notifyUser(userId, "your recovery codes were regenerated; the old ones no longer work");
+  await notifyUser(userId, "your recovery codes were regenerated; the old ones no longer work", { info, act: "/account/security" });
   return codes;
 }
 
@@ -173,6 +175,7 @@ async function removeTwoFactor(userId: string): Promise<void> {
       data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
     }),
     db().recoveryCode.deleteMany({ where: { userId } }),
+    voidOutstandingLinks(db(), userId),
   ]);
 }
 
@@ -181,13 +184,14 @@ export async function disableTwoFactor(userId: string, info: RequestInfo, keepId
   await removeTwoFactor(userId);
   const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
   await recordEvent(userId, "2fa:disabled", info, { sessionsRevoked: revoked });
-  await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out");
+  await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out", { info, act: "/account/security" });
 }
 
 /** For an operator helping a user who lost their device: 2FA off, every session ended, reason kept. */
 export async function adminResetTwoFactor(userId: string, reason: string): Promise<void> {
   await removeTwoFactor(userId);
   const revoked = await revokeUserSessions(userId);
-  await recordEvent(userId, "2fa:admin-reset", { ip: null, userAgent: "admin command line" }, { reason, sessionsRevoked: revoked });
-  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`);
+  const info = { ip: null, userAgent: "admin command line" };
+  await recordEvent(userId, "2fa:admin-reset", info, { reason, sessionsRevoked: revoked });
+  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`, { info, act: "/account/security" });
 }

@@ -3,9 +3,11 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import { config } from "@/lib/config";
-import { randomToken, sha256Hex } from "@/lib/security/tokens";
+import { sha256Hex } from "@/lib/security/tokens";
+import { lookAlikeSkeleton } from "@/lib/packaging/names";
 import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
+import { issueLink, voidOutstandingLinks } from "./email-links";
 import { recordEvent } from "./events";
 import { revokeUserSessions } from "./sessions";
 import { sendMail } from "@/lib/email/mailer";
@@ -40,13 +42,36 @@ export async function findUserById(id: string): Promise<PublicUser | null> {
   return u ? toPublic(u) : null;
 }
 
-/** Looks an account up by username or email, as typed on the sign-in form. */
-export async function findLoginCandidate(login: string): Promise<{ id: string; passwordHash: string } | null> {
+/**
+ * Looks an account up by username or email address, as typed on the sign-in or reset form. An
+ * address counts only once verified: anyone can type someone else's address at sign-up, and that
+ * must not make the account reachable (or resettable) through it.
+ */
+export async function findLoginCandidate(
+  login: string,
+): Promise<{ id: string; username: string; passwordHash: string; verifiedEmail: string | null } | null> {
   const key = login.trim().toLowerCase();
-  return db().user.findFirst({
-    where: key.includes("@") ? { emailKey: key } : { usernameKey: key },
-    select: { id: true, passwordHash: true },
+  const user = await db().user.findUnique({
+    where: key.includes("@") ? { verifiedEmailKey: key } : { usernameKey: key },
+    select: { id: true, username: true, passwordHash: true, email: true, emailVerifiedAt: true },
   });
+  if (!user) return null;
+  return { id: user.id, username: user.username, passwordHash: user.passwordHash, verifiedEmail: user.emailVerifiedAt ? user.email : null };
+}
+
+/** The columns that hold an address; `verifiedEmailKey` is set only while it is verified. */
+function addressColumns(email: string, verifiedAt: Date | null) {
+  return { email, emailKey: emailKey(email), emailVerifiedAt: verifiedAt, verifiedEmailKey: verifiedAt ? emailKey(email) : null };
+}
+
+const EMAIL_TAKEN = "This email address is already used by another account.";
+const USERNAME_TAKEN = "This username is already taken. Choose another one.";
+const USERNAME_LOOKALIKE = "This username reads too much like an existing one (l, I and 1, O and 0, rn and m look alike). Choose another one.";
+
+/** Which unique key a P2002 (unique violation) hit, from Prisma's error metadata. */
+function uniqueTarget(err: unknown): string | null {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError) || err.code !== "P2002") return null;
+  return JSON.stringify(err.meta ?? {});
 }
 
 /** Inputs must already be shaped by the rules' zod schemas; this checks strength and uniqueness. */
@@ -56,6 +81,10 @@ export async function createUser(
 ): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
+  // Only a verified address is taken: one that someone merely typed at sign-up blocks nobody.
+  if (await db().user.findUnique({ where: { verifiedEmailKey: emailKey(input.email) }, select: { id: true } })) {
+    return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await db().$transaction(async (tx) => {
@@ -63,10 +92,9 @@ export async function createUser(
         data: {
           username: input.username,
           usernameKey: usernameKey(input.username),
-          email: input.email,
-          emailKey: emailKey(input.email),
+          usernameSkeleton: lookAlikeSkeleton(input.username),
+          ...addressColumns(input.email, input.verified ? new Date() : null),
           passwordHash,
-          emailVerifiedAt: input.verified ? new Date() : null,
         },
         select: publicSelect,
       });
@@ -77,69 +105,88 @@ export async function createUser(
     });
     return { ok: true, user: toPublic(user) };
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const target = JSON.stringify(err.meta ?? {});
-      return target.includes("email")
-        ? { ok: false, fieldErrors: { email: "This email address is already used by another account." } }
-        : { ok: false, fieldErrors: { username: "This username is already taken. Choose another one." } };
-    }
-    throw err;
+    // The unique keys decide, so two sign-ups racing for look-alike names cannot both win.
+    const target = uniqueTarget(err);
+    if (target === null) throw err;
+    if (target.includes("email")) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+    if (target.includes("skeleton")) return { ok: false, fieldErrors: { username: USERNAME_LOOKALIKE } };
+    return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
   }
 }
 
 /** Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one). */
-export async function sendEmailVerification(userId: string, email: string): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-  const token = randomToken(32);
-  await db().emailToken.create({
-    data: {
-      tokenHash: sha256Hex(token),
-      userId,
-      purpose: "verify_email",
-      email,
-      expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
-    },
-  });
+export async function sendEmailVerification(userId: string, email: string, tx: Prisma.TransactionClient | null = null): Promise<void> {
+  const client = tx ?? db();
+  const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+  const token = await issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, client);
   await sendMail(emails.verifyEmail(email, user.username, `${config().baseUrl}/account/verify-email?token=${token}`));
 }
 
-/** Consumes a verification link. A link for a new address also switches the account to it. */
-export async function verifyEmailToken(
+export type EmailLinkView =
+  | { state: "invalid" }
+  | { state: "other_account" }
+  | { state: "ready"; email: string; currentEmail: string; change: boolean };
+
+async function findEmailLink(token: string, client: Prisma.TransactionClient | ReturnType<typeof db>) {
+  if (!token || token.length > 100) return null;
+  const found = await client.emailToken.findUnique({ where: { tokenHash: sha256Hex(token) } });
+  return found?.purpose === "verify_email" ? found : null;
+}
+
+/**
+ * What a verification link would do, for the page that asks to confirm it. Opening a link changes
+ * nothing (mail scanners prefetch links); only its owner's confirmation does (`confirmEmailLink`).
+ */
+export async function describeEmailLink(token: string, viewerId: string, now = new Date()): Promise<EmailLinkView> {
+  const found = await findEmailLink(token, db());
+  if (!found || found.expiresAt <= now) return { state: "invalid" };
+  if (found.userId !== viewerId) return { state: "other_account" };
+  const user = await db().user.findUniqueOrThrow({ where: { id: viewerId }, select: { email: true, emailKey: true } });
+  return { state: "ready", email: found.email, currentEmail: user.email, change: emailKey(found.email) !== user.emailKey };
+}
+
+/**
+ * Applies a verification link on its owner's explicit confirmation: verifies the address, and for a
+ * link to a new address, switches the account to it and voids every other outstanding link (those
+ * sent to the old address included). Another account's link is refused and stays usable.
+ */
+export async function confirmEmailLink(
   token: string,
+  userId: string,
   info: RequestInfo,
   now = new Date(),
-): Promise<Result<{ email: string }>> {
-  if (!token || token.length > 100) return { ok: false, code: "link_invalid" };
-  const tokenHash = sha256Hex(token);
-  return db().$transaction(async (tx) => {
-    // Deleting first makes the link single-use even when two requests race.
-    const found = await tx.emailToken.findUnique({ where: { tokenHash } });
-    if (!found || found.purpose !== "verify_email") return { ok: false as const, code: "link_invalid" as const };
-    await tx.emailToken.delete({ where: { tokenHash } });
-    if (found.expiresAt <= now) return { ok: false as const, code: "link_invalid" as const };
-    const user = await tx.user.findUniqueOrThrow({ where: { id: found.userId } });
-    const changing = emailKey(found.email) !== user.emailKey;
-    if (changing) {
-      const clash = await tx.user.findUnique({ where: { emailKey: emailKey(found.email) } });
+): Promise<Result<{ email: string; changed: boolean }>> {
+  try {
+    return await db().$transaction(async (tx) => {
+      const found = await findEmailLink(token, tx);
+      if (!found) return { ok: false as const, code: "link_invalid" as const };
+      if (found.userId !== userId) return { ok: false as const, code: "link_other_account" as const };
+      // Deleting first makes the link single-use even when two confirmations race.
+      const { count } = await tx.emailToken.deleteMany({ where: { tokenHash: found.tokenHash } });
+      if (count !== 1 || found.expiresAt <= now) return { ok: false as const, code: "link_invalid" as const };
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailKey: true } });
+      const changing = emailKey(found.email) !== user.emailKey;
+      // The unique key on verifiedEmailKey settles a race for one address; this says so kindly.
+      const clash = await tx.user.findFirst({ where: { verifiedEmailKey: emailKey(found.email), id: { not: userId } } });
       if (clash) return { ok: false as const, code: "email_taken" as const };
-    }
-    await tx.user.update({
-      where: { id: user.id },
-      data: { email: found.email, emailKey: emailKey(found.email), emailVerifiedAt: now },
+      await tx.user.update({ where: { id: userId }, data: addressColumns(found.email, now) });
+      if (changing) await voidOutstandingLinks(tx, userId);
+      else await tx.emailToken.deleteMany({ where: { userId, purpose: "verify_email", email: { equals: found.email, mode: "insensitive" } } });
+      await tx.securityEvent.create({
+        data: {
+          userId,
+          tag: changing ? "account:email-changed" : "account:email-verified",
+          ip: info.ip,
+          userAgent: info.userAgent,
+          details: changing ? { from: user.email, to: found.email } : { email: found.email },
+        },
+      });
+      return { ok: true as const, email: found.email, changed: changing };
     });
-    // Older links for this account (e.g. to a previous address) stop working once one is used.
-    await tx.emailToken.deleteMany({ where: { userId: user.id, purpose: "verify_email" } });
-    await tx.securityEvent.create({
-      data: {
-        userId: user.id,
-        tag: changing ? "account:email-changed" : "account:email-verified",
-        ip: info.ip,
-        userAgent: info.userAgent,
-        details: changing ? { from: user.email, to: found.email } : { email: found.email },
-      },
-    });
-    return { ok: true as const, email: found.email };
-  });
+  } catch (err) {
+    if (uniqueTarget(err)?.includes("email")) return { ok: false, code: "email_taken" };
+    throw err;
+  }
 }
 
 /** Checks the current password of a signed-in user (for settings forms). */
@@ -155,11 +202,15 @@ export async function requestEmailChange(
 ): Promise<Result<object, "email">> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   if (emailKey(newEmail) === user.emailKey) return { ok: false, fieldErrors: { email: "This is already your email address." } };
-  const clash = await db().user.findUnique({ where: { emailKey: emailKey(newEmail) } });
-  if (clash) return { ok: false, fieldErrors: { email: "This email address is already used by another account." } };
-  await sendEmailVerification(userId, newEmail);
+  const clash = await db().user.findUnique({ where: { verifiedEmailKey: emailKey(newEmail) } });
+  if (clash) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+  // Only the newest request's link works: an older one (perhaps to a mistyped address) is void.
+  await db().$transaction(async (tx) => {
+    await voidOutstandingLinks(tx, userId);
+    await sendEmailVerification(userId, newEmail, tx);
+  });
   await recordEvent(userId, "account:email-change-requested", info, { to: newEmail });
-  await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail));
+  await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail, { at: new Date(), info, act: "/account/settings" }));
   return { ok: true };
 }
 
@@ -173,13 +224,14 @@ export async function changePassword(
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   const weak = passwordProblem(newPassword, [user.username, user.email]);
   if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
-  await db().user.update({
-    where: { id: userId },
-    data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() },
-  });
+  const passwordHash = await hashPassword(newPassword);
+  await db().$transaction([
+    db().user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } }),
+    voidOutstandingLinks(db(), userId),
+  ]);
   const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
   await recordEvent(userId, "account:password-changed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(user.email, user.username));
+  await sendMail(emails.passwordChanged(user.email, user.username, { at: new Date(), info, act: "/account/security" }));
   return { ok: true };
 }
 
@@ -201,6 +253,7 @@ export async function listUsers(): Promise<UserListing[]> {
 }
 
 export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<void> {
-  await db().user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() } });
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
   await recordEvent(userId, "account:email-verified", info, { by: "admin" });
 }

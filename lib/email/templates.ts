@@ -1,7 +1,37 @@
 // Every message Wheelhouse sends, worded in one place.
 import "server-only";
 import { config } from "@/lib/config";
+import { describeUserAgent } from "@/lib/http/user-agent";
+import type { RequestInfo } from "@/lib/http/request-info";
 import type { Message } from "./mailer";
+
+/** When and from where a change was made, and the page where the reader can review or undo it. */
+export interface Circumstances {
+  at: Date;
+  info: RequestInfo | null;
+  /** A path on this site, such as "/account/security". */
+  act: string;
+}
+
+const inWords = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "UTC",
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** The lines every security email carries, so that a reader can tell at once whether it was them. */
+export function circumstances({ at, info, act }: Circumstances): string {
+  const where = info?.ip ? `IP address ${info.ip}` : "no IP address";
+  return [
+    `When: ${at.toISOString().slice(0, 19).replace("T", " ")} UTC (${inWords.format(at)} UTC)`,
+    `From: ${where}, ${describeUserAgent(info?.userAgent)}`,
+    `Review it or act: ${config().baseUrl}${act}`,
+  ].join("\n");
+}
 
 const footer = () =>
   `\n\n-- \nWheelhouse at ${config().baseUrl}\nIf this was not you, change your password and review your account's security history: ${config().baseUrl}/account/history`;
@@ -12,29 +42,29 @@ export const emails = {
     subject: "Verify your email address for Wheelhouse",
     text: `Hello ${username},\n\nPlease verify this email address by opening the link below. It works once and expires in 24 hours.\n\n${link}${footer()}`,
   }),
-  emailChangedNotice: (to: string, username: string, newEmail: string): Message => ({
+  emailChangedNotice: (to: string, username: string, newEmail: string, c: Circumstances): Message => ({
     to,
     subject: "Your Wheelhouse email address is being changed",
-    text: `Hello ${username},\n\nSomeone signed in to your account asked to change its email address to ${newEmail}. This address will stop receiving account mail once the new one is verified.${footer()}`,
+    text: `Hello ${username},\n\nSomeone signed in to your account asked to change its email address to ${newEmail}. This address will stop receiving account mail once the new one is verified.\n\n${circumstances(c)}${footer()}`,
   }),
-  passwordReset: (to: string, username: string, link: string): Message => ({
+  passwordReset: (to: string, username: string, link: string, c: Circumstances): Message => ({
     to,
     subject: "Reset your Wheelhouse password",
-    text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
+    text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\n${circumstances(c)}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
   }),
-  passwordChanged: (to: string, username: string): Message => ({
+  passwordChanged: (to: string, username: string, c: Circumstances): Message => ({
     to,
     subject: "Your Wheelhouse password was changed",
-    text: `Hello ${username},\n\nThe password of your Wheelhouse account was just changed, and every other session was signed out.${footer()}`,
+    text: `Hello ${username},\n\nThe password of your Wheelhouse account was just changed, and every other session was signed out.\n\n${circumstances(c)}${footer()}`,
   }),
-  projectNotice: (to: string, username: string, project: string, what: string): Message => ({
+  projectNotice: (to: string, username: string, project: string, what: string, c: Circumstances): Message => ({
     to,
     subject: `Wheelhouse project ${project}: ${what.split(" (by ")[0]!.slice(0, 120)}`,
-    text: `Hello ${username},\n\n${what}.${footer()}`,
+    text: `Hello ${username},\n\n${what}.\n\n${circumstances(c)}${footer()}`,
   }),
-  securityNotice: (to: string, username: string, what: string): Message => ({
+  securityNotice: (to: string, username: string, what: string, c: Circumstances): Message => ({
     to,
     subject: `Wheelhouse security notice: ${what}`,
-    text: `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ${what}.${footer()}`,
+    text: `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ${what}.\n\n${circumstances(c)}${footer()}`,
   }),
 };

@@ -3,6 +3,8 @@ import Bowser from "bowser";
 
 export function describeUserAgent(ua: string | null | undefined): string {
   if (!ua) return "Unknown client";
+  // Not a product token list ("admin command line", a test's name): already a description.
+  if (!ua.includes("/")) return ua.slice(0, 100);
   const parsed = Bowser.parse(ua);
   const browser = parsed.browser.name
     ? `${parsed.browser.name}${parsed.browser.version ? ` ${parsed.browser.version.split(".")[0]}` : ""}`

@@ -92,9 +92,10 @@ async function record(
   const recipients = new Map<string, string>();
   for (const o of await ownersOf(db(), project.id)) recipients.set(o.user.email, o.user.username);
   for (const p of alsoTell) recipients.set(p.email, p.username);
-  const text = `${change.what} (by ${actor.username}). Project history: ${config().baseUrl}/manage/project/${project.name}/history`;
+  const text = `${change.what} (by ${actor.username})`;
+  const how = { at: new Date(), info: actor.info, act: `/manage/project/${encodeURIComponent(project.name)}/history` };
   for (const [email, username] of recipients) {
-    await sendMail(emails.projectNotice(email, username, project.name, text));
+    await sendMail(emails.projectNotice(email, username, project.name, text, how));
   }
   return null;
 }

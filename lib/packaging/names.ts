@@ -42,3 +42,13 @@ export function confusableSkeleton(name: string): string {
     .replace(/[li]/g, "1")
     .replace(/o/g, "0");
 }
+
+/**
+ * `confusableSkeleton` plus the letter pairs that read as one letter at a glance, as Unicode TS #39
+ * maps them (`m` → `rn`, `w` → `vv`): `maria`/`rnaria` and `alice-l`/`alice-I` collide. Usernames
+ * use it. Project names keep Warehouse's narrower key, which existing projects were admitted under.
+ * prisma/migrations/*_account_identities/migration.sql repeats this mapping in SQL for the backfill.
+ */
+export function lookAlikeSkeleton(name: string): string {
+  return confusableSkeleton(name).replace(/rn/g, "m").replace(/vv/g, "w");
+}

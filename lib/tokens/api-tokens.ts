@@ -5,8 +5,7 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import { recordEvent } from "@/lib/accounts/events";
-import { sendMail } from "@/lib/email/mailer";
-import { emails } from "@/lib/email/templates";
+import { notifyUser } from "@/lib/accounts/notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
 
@@ -47,10 +46,15 @@ export async function createApiToken(
 ): Promise<{ ok: true; token: string; id: string } | { ok: false; message: string }> {
   const problem = tokenPolicyProblem(user);
   if (problem) return { ok: false, message: problem };
+  let scopeNames: string[] | null = null;
   if (input.projectIds) {
     if (!input.projectIds.length) return { ok: false, message: "Choose at least one project, or scope the token to all projects." };
-    const owned = await db().projectRole.count({ where: { userId: user.id, projectId: { in: input.projectIds } } });
-    if (owned !== new Set(input.projectIds).size) return { ok: false, message: "You can only scope a token to projects you maintain." };
+    const owned = await db().projectRole.findMany({
+      where: { userId: user.id, projectId: { in: input.projectIds } },
+      select: { project: { select: { name: true } } },
+    });
+    if (owned.length !== new Set(input.projectIds).size) return { ok: false, message: "You can only scope a token to projects you maintain." };
+    scopeNames = owned.map((r) => r.project.name).sort();
   }
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   const created = await db().apiToken.create({
@@ -65,8 +69,8 @@ export async function createApiToken(
     },
     select: { id: true },
   });
-  await recordEvent(user.id, "token:created", info, { name: input.name, scope: input.projectIds ? "projects" : "all" });
-  await sendMail(emails.securityNotice(user.email, user.username, `an API token named "${input.name}" was created`));
+  await recordEvent(user.id, "token:created", info, { name: input.name, scope: scopeNames ? "projects" : "all", projects: scopeNames?.join(", ") ?? null });
+  await notifyUser(user.id, `an API token named "${input.name}" was created`, { info, act: "/account/tokens" });
   return { ok: true, token, id: created.id };
 }
 
@@ -106,7 +110,7 @@ export async function revokeApiToken(user: TokenOwner, tokenId: string, info: Re
   if (!token) return false;
   await db().apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
   await recordEvent(user.id, "token:revoked", info, { name: token.name });
-  await sendMail(emails.securityNotice(user.email, user.username, `the API token "${token.name}" was revoked`));
+  await notifyUser(user.id, `the API token "${token.name}" was revoked`, { info, act: "/account/tokens" });
   return true;
 }
 

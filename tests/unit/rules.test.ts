@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { emailSchema, passwordProblem, safeNext, usernameSchema } from "@/lib/accounts/rules";
+import { config } from "@/lib/config";
 
 describe("usernameSchema", () => {
   it.each(["alice", "Alice99", "a", "7", "a.b_c-d", "x".repeat(50)])("accepts %j", (name) => {
@@ -106,17 +107,41 @@ describe("passwordProblem", () => {
 });
 
 describe("safeNext", () => {
-  it.each(["/", "/account", "/account/settings?tab=2#x", "/simple/pkg/"])("keeps the local path %j", (p) => {
-    expect(safeNext(p)).toBe(p);
-  });
+  it.each(["/", "/account", "/account/settings?tab=2#x", "/simple/pkg/", "/x?next=//evil.example", "/%2F%2Fevil.example"])(
+    "keeps the local path %j",
+    (p) => {
+      expect(safeNext(p)).toBe(p);
+    },
+  );
 
+  // Each of these is read by a browser (WHATWG URL) as another host, a script or nothing at all.
   it.each([
     "https://evil.example/",
     "//evil.example/",
     "/\\evil.example",
     "\\\\evil.example",
+    "/\t/evil.example/x",
+    "/\t\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\r/evil.example",
+    "/\\/evil.example",
+    "/\t\\evil.example",
+    "/.//evil.example",
+    "/./\\evil.example",
+    "/..//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "\u0000//evil.example",
+    "http:/evil.example",
     "evil.example",
     "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
     "",
     undefined,
     null,
@@ -124,6 +149,29 @@ describe("safeNext", () => {
     ["/account"],
   ])("replaces %j with /", (p) => {
     expect(safeNext(p)).toBe("/");
+  });
+
+  // Encoded forms stay encoded: a browser does not decode %09, %5C or %2F back into the host part.
+  it.each([
+    ["/%09/evil.example/x", "/%09/evil.example/x"],
+    ["/%5C/evil.example", "/%5C/evil.example"],
+    ["/%0d%0a/evil.example", "/%0d%0a/evil.example"],
+    ["/\u2215\u2215evil.example", "/%E2%88%95%E2%88%95evil.example"],
+    ["/\uFF0F/evil.example", "/%EF%BC%8F/evil.example"],
+    ["/\u3000/evil.example", "/%E3%80%80/evil.example"],
+    ["/a b", "/a%20b"],
+  ])("keeps %j as the local path %j", (input, path) => {
+    expect(safeNext(input)).toBe(path);
+  });
+
+  it("takes only paths, not absolute addresses (not even this site's own)", () => {
+    expect(safeNext(`${config().baseUrl}/account/tokens`)).toBe("/");
+  });
+
+  it("never returns something a browser would resolve to another origin", () => {
+    const base = new URL(config().baseUrl).origin;
+    const inputs = ["/\t/h", "/.//h", "/%2e%2e//h", "/x/../../h", "/\\h", "/\u3002//h"];
+    for (const input of inputs) expect(new URL(safeNext(input), base).origin).toBe(base);
   });
 
   it("refuses absurdly long paths", () => {

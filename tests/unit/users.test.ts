@@ -8,10 +8,13 @@ import {
   findUserById,
   requestEmailChange,
   sendEmailVerification,
-  verifyEmailToken,
+  confirmEmailLink,
 } from "@/lib/accounts/users";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
-import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { lookAlikeSkeleton } from "@/lib/packaging/names";
+import fs from "node:fs";
+import path from "node:path";
+import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -65,9 +68,9 @@ describe("createUser", () => {
     expect(r.fieldErrors?.email).toBeUndefined();
   });
 
-  it("refuses an email address that differs only in case", async () => {
+  it("refuses an email address another account has verified, in any case", async () => {
     const id = uniqueIdentity("mail");
-    expect((await createUser({ ...id, password: STRONG_PASSWORD }, null)).ok).toBe(true);
+    expect((await createUser({ ...id, password: STRONG_PASSWORD, verified: true }, null)).ok).toBe(true);
     const r = await createUser(
       { username: `${id.username}-2`, email: id.email.toUpperCase(), password: STRONG_PASSWORD },
       null,
@@ -97,6 +100,55 @@ describe("createUser", () => {
   });
 });
 
+describe("look-alike usernames", () => {
+  // Each pair reads alike: l/I/i/1, o/0, rn/m, vv/w, and separators.
+  it.each([
+    ["alice-l", "alice-I"],
+    ["alice-l", "alice-1"],
+    ["maria", "rnaria"],
+    ["bob0", "bobo"],
+    ["will", "vviII"],
+    ["foo-bar", "foo_bar"],
+    ["foo.bar", "foobar"],
+  ])("refuses %j next to %j", async (first, second) => {
+    const s = suffix();
+    const a = await createUser({ username: `${first}${s}`, email: `a.${s}@example.com`, password: STRONG_PASSWORD }, null);
+    expect(a.ok).toBe(true);
+    const b = await createUser({ username: `${second}${s}`, email: `b.${s}@example.com`, password: STRONG_PASSWORD }, null);
+    expect(b).toEqual({ ok: false, fieldErrors: { username: expect.stringMatching(/reads too much like an existing one/) } });
+    expect(await db().user.count({ where: { email: `b.${s}@example.com` } })).toBe(0);
+  });
+
+  it("accepts names that only share letters", async () => {
+    const s = suffix();
+    for (const name of [`mario${s}`, `marta${s}`, `maria-b${s}`]) {
+      expect((await createUser({ username: name, email: `${name}@example.com`, password: STRONG_PASSWORD }, null)).ok).toBe(true);
+    }
+  });
+
+  it("lets only one of two simultaneous look-alike sign-ups through", async () => {
+    const s = suffix();
+    const results = await Promise.all(
+      [`rnallory${s}`, `mallory${s}`, `MALL0RY${s}`].map((username, i) =>
+        createUser({ username, email: `race${i}.${s}@example.com`, password: STRONG_PASSWORD }, null),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it("the migration's SQL backfill computes the same skeleton as lookAlikeSkeleton", async () => {
+    const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+    const migration = fs.readdirSync(dir).find((d) => d.endsWith("_account_identities"))!;
+    const sql = fs.readFileSync(path.join(dir, migration, "migration.sql"), "utf8");
+    const expression = /(replace\(replace\(translate\(.*\)) AS skeleton/.exec(sql)![1]!;
+    const names = ["Alice-I", "rnaria", "vvill", "Foo.Bar_baz", "O0o-lLiI1", "rnrn--vvv", "a", "x.y-z_w", "MiXeD.Case-99"];
+    for (const username of names) {
+      const [row] = await db().$queryRawUnsafe<{ skeleton: string }[]>(`SELECT ${expression} AS skeleton FROM (SELECT $1::text AS username) AS t`, username);
+      expect(row!.skeleton, username).toBe(lookAlikeSkeleton(username));
+    }
+  });
+});
+
 describe("email verification", () => {
   it("verifies the address once, through the emailed link", async () => {
     const u = await newUser();
@@ -108,12 +160,12 @@ describe("email verification", () => {
     expect(await db().emailToken.count({ where: { tokenHash: sha256(token) } })).toBe(1);
     expect(await db().emailToken.count({ where: { tokenHash: token } })).toBe(0);
 
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: true, email: u.email });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: true, email: u.email, changed: false });
     expect((await findUserById(u.id))!.emailVerified).toBe(true);
     expect(await tags(u.id)).toContain("account:email-verified");
 
     // Single use.
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
   });
 
   it("refuses a link after 24 hours, and it stays dead", async () => {
@@ -121,13 +173,14 @@ describe("email verification", () => {
     await sendEmailVerification(u.id, u.email);
     const token = await latestVerifyToken(dataDir, u.email);
     const later = new Date(Date.now() + 24 * 3600 * 1000 + 60_000);
-    expect(await verifyEmailToken(token, requestInfo(), later)).toEqual({ ok: false, code: "link_invalid" });
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo(), later)).toEqual({ ok: false, code: "link_invalid" });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
     expect((await findUserById(u.id))!.emailVerified).toBe(false);
   });
 
   it.each(["", "garbage", "x".repeat(200)])("refuses a made-up token %j", async (token) => {
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    const u = await newUser();
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
   });
 });
 
@@ -143,7 +196,7 @@ describe("email change", () => {
     expect((await findUserById(u.id))!.email).toBe(u.email);
 
     const token = await latestVerifyToken(dataDir, newEmail);
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: true, email: newEmail });
+    expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: true, email: newEmail, changed: true });
     const after = (await findUserById(u.id))!;
     expect(after.email).toBe(newEmail);
     expect(after.emailVerified).toBe(true);
@@ -176,9 +229,9 @@ describe("email change", () => {
     const wanted = `wanted.${crypto.randomBytes(4).toString("hex")}@example.com`;
     expect((await requestEmailChange(a.id, wanted, requestInfo())).ok).toBe(true);
     const token = await latestVerifyToken(dataDir, wanted);
-    const b = await createUser({ ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD }, null);
+    const b = await createUser({ ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD, verified: true }, null);
     expect(b.ok).toBe(true);
-    expect(await verifyEmailToken(token, requestInfo())).toEqual({ ok: false, code: "email_taken" });
+    expect(await confirmEmailLink(token, a.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
     expect((await findUserById(a.id))!.email).toBe(a.email);
   });
 
@@ -189,8 +242,8 @@ describe("email change", () => {
     expect((await requestEmailChange(u.id, newEmail, requestInfo())).ok).toBe(true);
     const oldLink = await latestVerifyToken(dataDir, u.email);
     const newLink = await latestVerifyToken(dataDir, newEmail);
-    expect((await verifyEmailToken(newLink, requestInfo())).ok).toBe(true);
-    expect(await verifyEmailToken(oldLink, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect((await confirmEmailLink(newLink, u.id, requestInfo())).ok).toBe(true);
+    expect(await confirmEmailLink(oldLink, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
     expect((await findUserById(u.id))!.email).toBe(newEmail);
   });
 });

@@ -26,9 +26,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
               <tr key={e.id} data-tag={e.tag}>
                 <td>
                   {e.label}
-                  {e.details && "reason" in e.details && typeof e.details.reason === "string" && e.tag === "2fa:admin-reset" && (
-                    <div className="muted small">Reason: {e.details.reason}</div>
-                  )}
+                  {e.summary && <div className="muted small" data-testid="event-summary">{e.summary}</div>}
                 </td>
                 <td><LocalTime date={e.at} /></td>
                 <td>{e.ip ?? "—"}</td>

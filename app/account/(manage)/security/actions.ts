@@ -9,7 +9,7 @@ import {
   disableTwoFactor,
   regenerateRecoveryCodes,
 } from "@/lib/accounts/two-factor";
-import { revokeSession, revokeUserSessions } from "@/lib/accounts/sessions";
+import { revokeSession, signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { messageFor } from "@/lib/errors";
@@ -58,7 +58,7 @@ export const revokeSessionAction = userAction(
     if (idHash === session.idHash) return { error: "To end this session, sign out." };
     if (!(await revokeSession(session.user.id, idHash))) return { error: "That session has already ended." };
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count: 1 });
-    await notifyUser(session.user.id, "one of your sessions was signed out");
+    await notifyUser(session.user.id, "one of your sessions was signed out", { info, act: "/account/security" });
     revalidatePath("/account/security");
     return { ok: true, message: "The session was signed out." };
   },
@@ -68,9 +68,9 @@ export const revokeSessionAction = userAction(
 export const revokeOtherSessionsAction = userAction(
   none,
   async (_input, { session, info }) => {
-    const count = await revokeUserSessions(session.user.id, { exceptIdHash: session.idHash });
+    const count = await signOutEverywhere(session.user.id, { exceptIdHash: session.idHash });
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count });
-    if (count) await notifyUser(session.user.id, `${count} other session(s) were signed out`);
+    if (count) await notifyUser(session.user.id, `${count} other session(s) were signed out`, { info, act: "/account/security" });
     revalidatePath("/account/security");
     return { ok: true, message: count ? `Signed out ${count} other session(s).` : "There were no other sessions." };
   },

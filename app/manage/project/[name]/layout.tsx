@@ -2,14 +2,17 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireSession } from "@/lib/accounts/current";
+import { currentSession } from "@/lib/accounts/current";
 import { managedProject } from "@/lib/packaging/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { ManageTabs } from "@/components/manage/manage-tabs";
 
 export default async function ManageProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const session = await requireSession(`/manage/project/${name}`);
+  // Each page sends a signed-out visitor to sign in and back to that same page; a layout does not
+  // know which subpage it wraps, so it only steps aside.
+  const session = await currentSession();
+  if (!session) return children;
   const project = await managedProject(normalizeName(name), session.user.id);
   if (!project) notFound();
   return (
