@@ -1,5 +1,5 @@
 // A visitor finds a package by search and reads its page; a hostile README renders harmlessly.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
