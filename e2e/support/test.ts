@@ -6,8 +6,8 @@ import { test as base, expect, type BrowserContext } from "@playwright/test";
 
 export * from "@playwright/test";
 
-/** Where the guarded contexts report: the running test's list (a worker runs one test at a time). */
-let current: string[] = [];
+/** Where the guarded contexts report, until the running test checks and empties it (a worker runs one test at a time). */
+const current: string[] = [];
 
 const BINDING = "__wheelhouseCspViolation";
 
@@ -45,9 +45,9 @@ export const test = base.extend<{ cspViolations: string[] }, { guardedBrowser: v
   /** The violations seen during this test; a test that provokes one on purpose checks and empties it. */
   cspViolations: [
     async ({}, use) => {
-      current = [];
+      // Starts with whatever a beforeAll hook's pages reported, so that those are not lost either.
       await use(current);
-      expect(current, "Content-Security-Policy violations").toEqual([]);
+      expect(current.splice(0), "Content-Security-Policy violations").toEqual([]);
     },
     { auto: true },
   ],
