@@ -44,7 +44,6 @@ export function CopyButton({ text, label = "Copy", what }: { text: string; label
       <button
         type="button"
         className="button button-secondary"
-        aria-label={what ? `${label} ${what}` : undefined}
         onClick={async () => {
           clearTimeout(timer.current);
           const copied = await copyText(text);
@@ -54,6 +53,7 @@ export function CopyButton({ text, label = "Copy", what }: { text: string; label
         }}
       >
         {outcome === "copied" ? "Copied" : label}
+        {what && <span className="visually-hidden"> {what}</span>}
       </button>
       <span role="status" className={outcome === "failed" ? "copy-status error" : "copy-status visually-hidden"}>
         {outcome === "copied" ? "Copied to the clipboard." : outcome === "failed" ? "Could not copy: select the text and copy it with Ctrl+C (⌘C on a Mac)." : ""}
