@@ -69,8 +69,8 @@ export default function HelpPage() {
         </ol>
         <Snippet title="~/.pypirc" text={pypirc()} testId="help-pypirc" />
         <p>
-          Then upload by naming the repository. Without <code>--repository</code>, twine uploads to pypi.org, and your token
-          is only ever sent to the address in its section:
+          Then upload by naming the repository (without <code>--repository</code>, twine would upload to pypi.org); twine
+          sends the token only to the address in that section:
         </p>
         <Snippet title="Upload" text={twineUploadCommand()} testId="help-twine-upload" />
         <p>Without a configuration file, name the address; twine then asks for the token:</p>
