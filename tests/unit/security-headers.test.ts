@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getScriptNonceFromHeader } from "next/dist/server/app-render/get-script-nonce-from-header";
 import { contentSecurityPolicy, keptPageScripts, securityHeaders, withSecurityHeaders } from "@/lib/http/security-headers";
 
@@ -35,6 +35,20 @@ describe("the Content-Security-Policy", () => {
     expect(byName.get("referrer-policy")).toBe("same-origin");
     expect(byName.get("content-security-policy")).toBe(contentSecurityPolicy(null));
     expect(byName.has("strict-transport-security")).toBe(false);
+  });
+
+  it("pins browsers to https only on a server whose public address is https", async () => {
+    const original = process.env.WHEELHOUSE_URL;
+    try {
+      vi.resetModules();
+      process.env.WHEELHOUSE_URL = "https://pypi.example.org";
+      const { securityHeaders: behindHttps } = await import("@/lib/http/security-headers");
+      const headers = behindHttps(null);
+      expect(headers[headers.indexOf("strict-transport-security") + 1]).toBe("max-age=31536000");
+    } finally {
+      if (original === undefined) delete process.env.WHEELHOUSE_URL;
+      else process.env.WHEELHOUSE_URL = original;
+    }
   });
 });
 
