@@ -1,7 +1,8 @@
 // The `test` every spec imports (in place of @playwright/test's, which it re-exports with the rest):
 // any Content-Security-Policy violation in any page a test opens fails that test, so the policy
 // and every page of the suite are checked together in normal use. Violations are caught as the
-// page's `securitypolicyviolation` events and as Chromium's console errors about the policy.
+// page's `securitypolicyviolation` events and as Chromium's console errors about the policy (which
+// also report a policy it cannot parse).
 import { test as base, expect, type BrowserContext } from "@playwright/test";
 
 export * from "@playwright/test";
@@ -25,7 +26,7 @@ async function guard(context: BrowserContext): Promise<BrowserContext> {
   }, BINDING);
   const watch = (page: import("@playwright/test").Page) =>
     page.on("console", (message) => {
-      if (message.type() === "error" && /content security policy/i.test(message.text())) current.push(`${page.url()}: ${message.text()}`);
+      if (message.type() === "error" && /content[- ]security[- ]policy/i.test(message.text())) current.push(`${page.url()}: ${message.text()}`);
     });
   context.pages().forEach(watch);
   context.on("page", watch);
