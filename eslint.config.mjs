@@ -12,6 +12,13 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Specs take `test` from e2e/support/test.ts, which fails a test on any Content-Security-Policy violation.
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "@playwright/test", message: "Import from ./support/test: it guards every page against CSP violations." }] }],
+    },
+  },
 ];
 
 export default config;

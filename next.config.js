@@ -11,19 +11,8 @@ const nextConfig = {
     // Forms validate sizes themselves and answer with a field error; the transport must not refuse first.
     serverActions: { bodySizeLimit: "5mb" },
   },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
-  },
+  // Security headers (the Content-Security-Policy with its per-response nonce among them) are set
+  // by the server in front of Next, for its own responses too: lib/http/security-headers.ts.
 };
 
 export default nextConfig;

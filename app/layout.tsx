@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
+import { pipInstallCommand } from "@/lib/snippets";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <div className="inner">
             <span>Wheelhouse — a self-hosted Python package index.</span>
             <span>
-              Install with <code>pip install --index-url …/simple/ NAME</code> · <Link href="/help">Help</Link>
+              Install with <code>{pipInstallCommand("NAME")}</code> · <Link href="/help">Help</Link>
             </span>
           </div>
         </footer>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { config } from "@/lib/config";
+import { pipInstallCommand } from "@/lib/snippets";
 import { recentProjects, siteCounts } from "@/lib/packaging/browse";
 import { PipInstall } from "@/components/browse/pip-install";
 import { RecentProjects } from "@/components/browse/recent-projects";
@@ -12,7 +12,6 @@ export const metadata: Metadata = { title: { absolute: "Wheelhouse · your Pytho
 
 export default async function HomePage() {
   const [counts, recent] = await Promise.all([siteCounts(), recentProjects(10)]);
-  const simpleUrl = `${config().baseUrl}/simple/`;
   return (
     <>
       <section className="hero">
@@ -33,7 +32,7 @@ export default async function HomePage() {
         <section className="card" aria-labelledby="start-h">
           <h2 id="start-h">Getting started</h2>
           <p>Point pip at this index to install from it:</p>
-          <PipInstall command={`pip install --index-url ${simpleUrl} NAME`} testId="index-install" />
+          <PipInstall command={pipInstallCommand("NAME")} testId="index-install" />
           <p>
             To publish, <Link href="/account/signup">create an account</Link>, turn on two-factor authentication and
             create an API token, then upload with twine.

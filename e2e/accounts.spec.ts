@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { admin, createVerifiedUser, enterSudo, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 

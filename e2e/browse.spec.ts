@@ -1,8 +1,9 @@
 // A visitor finds a package by search and reads its page; a hostile README renders harmlessly.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
+import { BASE_URL } from "./support/env";
 
 const HOSTILE = `# Widget Toolkit
 
@@ -41,7 +42,8 @@ test("home → search → project page with the README rendered safely", async (
   await results.getByRole("link", { name: /wh-widgets/ }).first().click();
 
   await expect(visitor).toHaveURL(/\/project\/wh-widgets$/);
-  await expect(visitor.getByTestId("pip-install")).toContainText("pip install wh-widgets");
+  // From this index only: a bare `pip install wh-widgets` would take pypi.org's wh-widgets.
+  await expect(visitor.getByTestId("pip-install").locator("code")).toHaveText(`pip install --index-url ${BASE_URL}/simple/ wh-widgets`);
   const readme = visitor.getByTestId("readme");
   await expect(readme.getByRole("heading", { name: "Widget Toolkit" })).toBeVisible();
   await expect(readme.locator("strong")).toHaveText("widgets");

@@ -1,6 +1,6 @@
 // The real clients against the real server: build with python -m build, publish with twine,
 // install with pip into a fresh virtual environment.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { buildProject, freshVenv, twine } from "./support/python";
 import { createToken, revokeToken } from "./support/tokens";

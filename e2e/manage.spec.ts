@@ -1,7 +1,7 @@
 // Owners manage collaborators and releases; every change needs sudo mode with a second factor,
 // is recorded and emailed; maintainers and strangers cannot change anything, even by calling the
 // server actions directly.
-import { test, expect, type Page, type Request } from "@playwright/test";
+import { test, expect, type Page, type Request } from "./support/test";
 import { createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor, type Authenticator, type TestUser } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, freshVenv, twine } from "./support/python";

@@ -1,6 +1,6 @@
 // The read APIs as pip and other tools see them: PEP 503/691/658/700/592 shapes, redirects, 404s
 // and conditional requests.
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";

@@ -1,7 +1,7 @@
 // Several Wheelhouse processes on one database agree at once: uploads, yanks, session revocations
 // and rate-limit counts made through one are seen by the other (no process keeps private state).
 import { spawn, type ChildProcess } from "node:child_process";
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { admin, createVerifiedUser, enrolTotp, signIn, submitPassword } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";

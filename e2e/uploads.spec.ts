@@ -2,7 +2,7 @@
 // refused upload stores nothing.
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { test, expect, type Browser } from "@playwright/test";
+import { test, expect, type Browser } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";

@@ -10,6 +10,7 @@ import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { requestTargetProblem } from "@/lib/http/request-target";
+import { withSecurityHeaders } from "@/lib/http/security-headers";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
@@ -40,6 +41,8 @@ async function main() {
   );
 
   const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
+  // Whatever Next answers carries the security headers, with a fresh script nonce each time.
+  const proxy = withSecurityHeaders(backend.proxy);
 
   let inFlight = 0;
   const server = http.createServer((req, res) => {
@@ -56,9 +59,9 @@ async function main() {
       : pathname.startsWith("/packages/")
         ? serveDownload(req, res, pathname)
         : pathname.startsWith("/project/")
-          ? serveProjectPage(req, res, req.url ?? "/", backend.proxy)
+          ? serveProjectPage(req, res, req.url ?? "/", proxy)
           : null;
-    (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : backend.proxy(req, res)).catch((err: unknown) => {
+    (fast ? fast.then((served) => (served ? null : proxy(req, res))) : proxy(req, res)).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

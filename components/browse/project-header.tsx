@@ -1,5 +1,6 @@
 // The band at the top of a project page: name and version, install command, summary, and how this release relates to the latest.
 import type { ReleaseDetail } from "@/lib/packaging/types";
+import { pipInstallCommand } from "@/lib/snippets";
 import { PipInstall } from "./pip-install";
 import { ReleaseDate } from "./release-date";
 import { ReleaseLink } from "./release-link";
@@ -28,7 +29,7 @@ export function ProjectHeader({
           {release && <> <span className="project-header-version" data-testid="project-version">{release.version}</span></>}
         </h1>
         {/* pip skips a yanked release unless it is pinned, so a yanked one's command names it exactly. */}
-        <PipInstall command={release && (pinned || release.yanked) ? `pip install ${name}==${release.version}` : `pip install ${name}`} />
+        <PipInstall command={pipInstallCommand(release && (pinned || release.yanked) ? `${name}==${release.version}` : name)} />
         {release?.summary && <p className="project-summary" data-testid="project-summary">{release.summary}</p>}
       </div>
       <div className="project-header-status">

@@ -71,6 +71,11 @@ async function capture(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?
   }
 }
 
+/** twine with the arguments a user would type after `twine`. */
+export function twineArgs(args: string[]): Promise<Result> {
+  return capture(PYTHON, ["-m", "twine", ...args], { ...process.env, TWINE_NON_INTERACTIVE: "1" });
+}
+
 export function twine(files: string[], password: string, extra: string[] = [], username = "__token__"): Promise<Result> {
   return capture(
     PYTHON,
@@ -79,14 +84,17 @@ export function twine(files: string[], password: string, extra: string[] = [], u
   );
 }
 
-/** pip in a fresh venv, with this machine's pip configuration (extra indexes, find-links) bypassed. */
-export async function freshVenv(name: string): Promise<{ pip: (...args: string[]) => Promise<Result>; python: (...args: string[]) => Promise<Result> }> {
+/**
+ * pip in a fresh venv, with this machine's pip configuration (extra indexes, find-links) bypassed;
+ * `env` may name another configuration file (PIP_CONFIG_FILE).
+ */
+export async function freshVenv(name: string, env: Record<string, string> = {}): Promise<{ pip: (...args: string[]) => Promise<Result>; python: (...args: string[]) => Promise<Result> }> {
   const dir = path.join(WORK, "venvs", `${name}-${Date.now()}`);
   await run(PYTHON, ["-m", "venv", dir]);
   const { PIP_FIND_LINKS: _links, PIP_EXTRA_INDEX_URL: _extra, PIP_INDEX_URL: _index, ...inherited } = process.env;
-  const env = { ...inherited, PIP_CONFIG_FILE: "/dev/null", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_CACHE_DIR: "1", PIP_NO_INPUT: "1" };
+  const pipEnv = { ...inherited, PIP_CONFIG_FILE: "/dev/null", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_CACHE_DIR: "1", PIP_NO_INPUT: "1", ...env };
   return {
-    pip: (...args) => capture(path.join(dir, "bin/pip"), args, env),
-    python: (...args) => capture(path.join(dir, "bin/python"), args, env),
+    pip: (...args) => capture(path.join(dir, "bin/pip"), args, pipEnv),
+    python: (...args) => capture(path.join(dir, "bin/python"), args, pipEnv),
   };
 }

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { sessionTokenFrom } from "@/lib/accounts/session-cookie";
+import { contentSecurityPolicy, keptPageScripts } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
@@ -22,8 +23,11 @@ interface Page extends CachedResponse {
 let cache: ReturnType<typeof byteCache<Page>> | undefined;
 const rendering = new Map<string, Promise<void>>();
 
-/** Headers that describe one transfer, not the page: never replayed from the cache. */
-const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "etag", "set-cookie"]);
+/**
+ * Headers that describe one transfer, not the page: never replayed from the cache. The policy
+ * names the render's nonce, which a kept page must not reuse: it is replaced by script hashes.
+ */
+const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "etag", "set-cookie", "content-security-policy"]);
 
 /** Answers the request through Next, resolving with the body it sent (null if it broke off). */
 type Render = (req: IncomingMessage, res: ServerResponse, keepBody: true) => Promise<Buffer | null>;
@@ -74,7 +78,9 @@ async function renderAndKeep(req: IncomingMessage, res: ServerResponse, url: str
   const body = await render(req, res, true);
   const type = String(res.getHeader("content-type") ?? "");
   if (!body || res.statusCode !== 200 || !type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return;
-  const headers: string[] = [];
+  const scripts = keptPageScripts(body, String(res.getHeader("content-security-policy") ?? ""));
+  if (scripts === undefined) return;
+  const headers = ["content-security-policy", contentSecurityPolicy(scripts)];
   for (const [name, value] of Object.entries(res.getHeaders())) {
     if (PER_RESPONSE.has(name) || value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.push(name, String(v));

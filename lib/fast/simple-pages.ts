@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/packaging/queries";
 import { etagFor, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
+import { securityHeaders } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
@@ -23,7 +24,10 @@ let cache: ReturnType<typeof byteCache<Rendered>> | undefined;
 function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): Rendered {
   const body = Buffer.from(format === "json" ? renderProjectJson(project) : renderProjectHtml(project));
   const etag = etagFor("simple", project.normalizedName, project.lastSerial, contentType);
-  const headers = ["content-type", contentType, "vary", "Accept, Accept-Encoding", "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial)];
+  const headers = [
+    "content-type", contentType, "vary", "Accept, Accept-Encoding", "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial),
+    ...securityHeaders(null),
+  ];
   return { serial: project.lastSerial, ...cachedResponse(body, etag, headers) };
 }
 
@@ -55,7 +59,7 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
   }
   const serial = await projectSerial(normalized);
   if (serial === undefined) {
-    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`No project named '${normalized}'.\n`);
+    res.writeHead(404, ["content-type", "text/plain; charset=utf-8", ...securityHeaders(null)]).end(`No project named '${normalized}'.\n`);
     return true;
   }
   const { format, contentType } = negotiateOnce(req.headers.accept);

@@ -12,7 +12,7 @@ export default async function YourProjectsPage() {
     <>
       <h1>Your projects</h1>
       {projects.length === 0 ? (
-        <p className="muted">You have no projects yet. Your first <code>twine upload</code> creates one.</p>
+        <p className="muted">You have no projects yet. Your first upload with twine creates one: see <Link href="/help">how to publish</Link>.</p>
       ) : (
         <div className="card table-wrap">
           <table data-testid="your-projects">

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { userAction } from "@/lib/http/action";
 import { createApiToken, DEFAULT_EXPIRY_DAYS, revokeApiToken } from "@/lib/tokens/api-tokens";
+import { pypirc, twineUploadCommand } from "@/lib/snippets";
 
 const EXPIRY = ["30", "90", "180", "365", "never"] as const;
 
@@ -20,7 +21,8 @@ export const createTokenAction = userAction(
     const result = await createApiToken(session.user, { name, projectIds, expiresAt }, info);
     if (!result.ok) return { error: result.message };
     revalidatePath("/account/tokens");
-    return { ok: true, data: { token: result.token, name } };
+    // How to use it, naming this index: twine's default repository is pypi.org.
+    return { ok: true, data: { token: result.token, name, pypirc: pypirc(result.token), upload: twineUploadCommand() } };
   },
   { sudo: true },
 );

@@ -4,6 +4,7 @@ import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CopyButton } from "@/components/ui/copy-button";
+import { Snippet } from "@/components/ui/snippet";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export function CreateTokenForm({ projects }: { projects: { id: string; name: string }[] }) {
@@ -18,12 +19,12 @@ export function CreateTokenForm({ projects }: { projects: { id: string; name: st
           Token <strong>{String(state.data?.name)}</strong> created. Copy it now: it will not be shown again.
         </p>
         <p>
-          <code className="secret" data-testid="new-token">{token}</code> <CopyButton text={token} />
+          <code className="secret" data-testid="new-token">{token}</code> <CopyButton text={token} what="token" />
         </p>
-        <p className="small muted">
-          Use it with twine: <code>twine upload -u __token__ -p {"<token>"} dist/*</code>, or in <code>~/.pypirc</code> as
-          the password for username <code>__token__</code>.
-        </p>
+        <p>To upload with twine, save this as <code>~/.pypirc</code> (or add its sections to yours):</p>
+        <Snippet title="~/.pypirc" text={String(state.data?.pypirc)} testId="token-pypirc" />
+        <p>then upload to this index by naming it (without <code>--repository</code>, twine uploads to pypi.org):</p>
+        <Snippet title="Upload" text={String(state.data?.upload)} testId="token-upload" />
       </div>
     );
   }
