@@ -1,6 +1,6 @@
 // What an outside attacker probed: return addresses after sign-in, what Auth.js's endpoints reveal
 // mid-sign-in, and email links that changed an account when anyone opened them.
-import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { test, expect, request as playwrightRequest } from "./support/test";
 import { createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor } from "./support/accounts";
 import { sql } from "./support/db";
 import { BASE_URL } from "./support/env";

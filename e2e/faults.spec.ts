@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./support/test";
 import { E2E } from "./support/env";
 import { adminOf, dataDir, postgresProcesses, postmasterPid, privateEnv, startServer, stopAll, type ServerProcess } from "./support/server-process";
 import { makeWheel } from "./support/uploads";
