@@ -252,8 +252,15 @@ export async function listUsers(): Promise<UserListing[]> {
   return rows.map((r) => ({ ...toPublic(r), sessions: r._count.sessions }));
 }
 
-export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<void> {
+/** An operator's verification; refused when another account has verified the same address. */
+export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<Result<object>> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+  try {
+    await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+  } catch (err) {
+    if (uniqueTarget(err)?.includes("email")) return { ok: false, code: "email_taken" };
+    throw err;
+  }
   await recordEvent(userId, "account:email-verified", info, { by: "admin" });
+  return { ok: true };
 }

@@ -192,6 +192,8 @@ describe("only verified addresses are identities", () => {
     await sendEmailVerification(squatter.id, squatter.email);
     const squatterToken = await latestVerifyToken(dataDir, victimAddress);
     expect(await confirmEmailLink(squatterToken, squatter.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
+    expect(await markEmailVerified(squatter.id, null)).toEqual({ ok: false, code: "email_taken" });
+    expect((await findUserById(squatter.id))!.emailVerified).toBe(false);
     // And once verified, the address is taken for new accounts.
     const third = await createUser({ username: `third-${suffix()}`, email: victimAddress, password: STRONG_PASSWORD }, null);
     expect(third.ok).toBe(false);
