@@ -43,7 +43,15 @@ test("a link to an account page leads back there after sign-in, through the seco
 
   await submitSecondFactor(page, await app.code());
   await expect(page).toHaveURL(`${BASE_URL}/account/history`);
-  await expect(page.getByTestId("security-history")).toBeVisible();
+  // The history says how; the email says what, when, from where, and where to act.
+  const enabled = page.getByTestId("security-history").locator('tr[data-tag="2fa:enabled"]');
+  await expect(enabled.getByTestId("event-summary")).toHaveText("authenticator app");
+  await expect(enabled).toContainText("127.0.0.1");
+  await expect(enabled).toContainText("Chrome");
+  const notice = await waitForMail(user.email, /two-factor authentication was enabled/);
+  expect(notice.text).toMatch(/When: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\w+day, \d+ \w+ \d{4} at \d\d:\d\d UTC\)/);
+  expect(notice.text).toContain("From: IP address 127.0.0.1, Chrome");
+  expect(notice.text).toContain(`Review it or act: ${BASE_URL}/account/security`);
 });
 
 test("no return address leads off the site, whether signing in or already signed in", async ({ page }) => {

@@ -2,7 +2,7 @@
 // deliberately the same whether or not an account exists.
 
 export const ERROR_MESSAGES = {
-  invalid_credentials: "The username or password is not correct.",
+  invalid_credentials: "The username or password is not correct. (An email address signs you in only once it is verified; until then, use your username.)",
   rate_limited: "Too many attempts. Try again later.",
   invalid_code: "That code is not valid. Check your authenticator app and try again.",
   code_reused: "That code was already used. Wait for your authenticator app to show a new one.",

@@ -75,7 +75,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   async "verify-email"(args) {
     const user = await userOrFail(args[0]);
     if (user.emailVerified) return console.log(`${user.username}'s email address ${user.email} was already verified`);
-    await markEmailVerified(user.id, ADMIN_INFO);
+    const result = await markEmailVerified(user.id, ADMIN_INFO);
+    if (!result.ok) throw new UsageError(`${user.email} is already the verified address of another account.`);
     console.log(`verified ${user.username}'s email address ${user.email}`);
   },
   async "list-users"() {

@@ -162,6 +162,7 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
   await db().$transaction([
     db().recoveryCode.deleteMany({ where: { userId } }),
     db().recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
+    voidOutstandingLinks(db(), userId),
   ]);
   await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
   await notifyUser(userId, "your recovery codes were regenerated; the old ones no longer work", { info, act: "/account/security" });

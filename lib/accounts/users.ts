@@ -114,11 +114,16 @@ export async function createUser(
   }
 }
 
-/** Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one). */
-export async function sendEmailVerification(userId: string, email: string, tx: Prisma.TransactionClient | null = null): Promise<void> {
-  const client = tx ?? db();
-  const user = await client.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-  const token = await issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, client);
+/**
+ * Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one).
+ * With `voidOthers`, every other outstanding link of the account is voided in the same transaction.
+ */
+export async function sendEmailVerification(userId: string, email: string, options: { voidOthers?: boolean } = {}): Promise<void> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+  const token = await db().$transaction(async (tx) => {
+    if (options.voidOthers) await voidOutstandingLinks(tx, userId);
+    return issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
+  });
   await sendMail(emails.verifyEmail(email, user.username, `${config().baseUrl}/account/verify-email?token=${token}`));
 }
 
@@ -205,10 +210,7 @@ export async function requestEmailChange(
   const clash = await db().user.findUnique({ where: { verifiedEmailKey: emailKey(newEmail) } });
   if (clash) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
   // Only the newest request's link works: an older one (perhaps to a mistyped address) is void.
-  await db().$transaction(async (tx) => {
-    await voidOutstandingLinks(tx, userId);
-    await sendEmailVerification(userId, newEmail, tx);
-  });
+  await sendEmailVerification(userId, newEmail, { voidOthers: true });
   await recordEvent(userId, "account:email-change-requested", info, { to: newEmail });
   await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail, { at: new Date(), info, act: "/account/settings" }));
   return { ok: true };
@@ -252,8 +254,15 @@ export async function listUsers(): Promise<UserListing[]> {
   return rows.map((r) => ({ ...toPublic(r), sessions: r._count.sessions }));
 }
 
-export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<void> {
+/** An operator's verification; refused when another account has verified the same address. */
+export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<Result<object>> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+  try {
+    await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+  } catch (err) {
+    if (uniqueTarget(err)?.includes("email")) return { ok: false, code: "email_taken" };
+    throw err;
+  }
   await recordEvent(userId, "account:email-verified", info, { by: "admin" });
+  return { ok: true };
 }

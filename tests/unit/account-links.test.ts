@@ -17,7 +17,7 @@ import {
 import { completePasswordReset, requestPasswordReset, resetTokenIsValid, RESET_TTL_MS } from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
 import { createSession, resolveSession, signOutEverywhere } from "@/lib/accounts/sessions";
-import { adminResetTwoFactor, beginTotpEnrolment, confirmTotpEnrolment, disableTwoFactor } from "@/lib/accounts/two-factor";
+import { adminResetTwoFactor, beginTotpEnrolment, confirmTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@/lib/accounts/two-factor";
 import { passwordStep } from "@/lib/accounts/login";
 import { latestVerifyToken, requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
 
@@ -112,7 +112,7 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     expect(await linkWorks(change.token, u.id)).toBe(false);
   });
 
-  it("turning 2FA on, off, or an administrator's reset each void every link", async () => {
+  it("turning 2FA on, new recovery codes, turning it off, or an administrator's reset each void every link", async () => {
     const u = await newUser();
     const now = new Date();
     let change = await changeLink(u.id);
@@ -120,6 +120,12 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     const { secret } = await beginTotpEnrolment(u.id);
     const code = await generate({ secret, epoch: Math.floor(now.getTime() / 1000) });
     expect((await confirmTotpEnrolment(u.id, code, requestInfo(), now)).ok).toBe(true);
+    expect(await linkWorks(change.token, u.id)).toBe(false);
+    expect(await resetTokenIsValid(reset)).toBe(false);
+
+    change = await changeLink(u.id);
+    reset = await resetLink(u);
+    await regenerateRecoveryCodes(u.id, requestInfo());
     expect(await linkWorks(change.token, u.id)).toBe(false);
     expect(await resetTokenIsValid(reset)).toBe(false);
 
@@ -192,6 +198,8 @@ describe("only verified addresses are identities", () => {
     await sendEmailVerification(squatter.id, squatter.email);
     const squatterToken = await latestVerifyToken(dataDir, victimAddress);
     expect(await confirmEmailLink(squatterToken, squatter.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
+    expect(await markEmailVerified(squatter.id, null)).toEqual({ ok: false, code: "email_taken" });
+    expect((await findUserById(squatter.id))!.emailVerified).toBe(false);
     // And once verified, the address is taken for new accounts.
     const third = await createUser({ username: `third-${suffix()}`, email: victimAddress, password: STRONG_PASSWORD }, null);
     expect(third.ok).toBe(false);

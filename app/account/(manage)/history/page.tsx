@@ -19,22 +19,20 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       <div className="card table-wrap">
         <table data-testid="security-history">
           <thead>
-            <tr><th>Event</th><th>When</th><th>IP address</th><th>Client</th></tr>
+            <tr><th>Event</th><th>Details</th><th>When</th><th>IP address</th><th>Browser</th></tr>
           </thead>
           <tbody>
             {events.map((e) => (
               <tr key={e.id} data-tag={e.tag}>
-                <td>
-                  {e.label}
-                  {e.summary && <div className="muted small" data-testid="event-summary">{e.summary}</div>}
-                </td>
+                <td>{e.label}</td>
+                <td className="muted small" data-testid="event-summary">{e.summary ?? "—"}</td>
                 <td><LocalTime date={e.at} /></td>
                 <td>{e.ip ?? "—"}</td>
                 <td>{describeUserAgent(e.userAgent)}</td>
               </tr>
             ))}
             {events.length === 0 && (
-              <tr><td colSpan={4} className="muted">No events on this page.</td></tr>
+              <tr><td colSpan={5} className="muted">No events on this page.</td></tr>
             )}
           </tbody>
         </table>
