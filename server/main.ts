@@ -10,6 +10,7 @@ import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { requestTargetProblem } from "@/lib/http/request-target";
+import { readFormBody } from "@/lib/http/form-body";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
@@ -40,6 +41,13 @@ async function main() {
 
   const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
 
+  // Multipart bodies are checked before Next parses them (lib/http/form-body.ts); uploads parse their own.
+  const toNext = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const form = pathname === "/legacy/" ? null : await readFormBody(req);
+    if (form && !form.ok) return void res.writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${form.message}\n`);
+    return backend.proxy(req, res, false, form?.body);
+  };
+
   let inFlight = 0;
   const server = http.createServer((req, res) => {
     inFlight++;
@@ -57,7 +65,7 @@ async function main() {
         : pathname.startsWith("/project/")
           ? serveProjectPage(req, res, req.url ?? "/", backend.proxy)
           : null;
-    (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : backend.proxy(req, res)).catch((err: unknown) => {
+    (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : toNext(req, res, pathname)).catch((err: unknown) => {
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal server error");
