@@ -65,7 +65,7 @@ async function main() {
         : pathname.startsWith("/project/")
           ? serveProjectPage(req, res, req.url ?? "/", backend.proxy)
           : null;
-    (fast ? fast.then((served) => (served ? null : backend.proxy(req, res))) : toNext(req, res, pathname)).catch((err: unknown) => {
+    (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Internal server error");

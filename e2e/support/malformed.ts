@@ -50,6 +50,8 @@ export interface FuzzRequest {
   body?: Buffer;
   /** What the request is, for the report. */
   what: string;
+  /** An upload broken on purpose: any answer but a 4xx is a failure. */
+  mustRefuse?: boolean;
 }
 
 /** What exists on the server for requests to aim near: a real project, version and download path. */
@@ -175,7 +177,7 @@ function uploadRequest(rng: Rng, t: Targets, bases: Base[], broken: Base[]): Fuz
     ["no content part", () => (parts = parts.filter((p) => p.name !== "content"))],
     ["bad :action", () => (parts = uploadParts(base, { ":action": pick(rng, ["", "submit", "file_upload\0", "x".repeat(500)]) }))],
     ["bad filetype", () => (parts = uploadParts(base, { filetype: pick(rng, ["", "bdist_egg", "sdist", "%00"]) }))],
-    ["bad protocol_version", () => (parts = uploadParts(base, { protocol_version: pick(rng, ["2", "", "1.0"]) }))],
+    ["bad protocol_version", () => (parts = uploadParts(base, { protocol_version: pick(rng, ["2", "0", "1.0"]) }))],
     ["bad name", () => (parts = uploadParts(base, { name: pick(rng, ["", "-x-", "a b", "..", "ünïcode", "x".repeat(300)]) }))],
     ["form version differs", () => (parts = uploadParts(base, { version: pick(rng, ["2.0", "1.0+local", "not a version", ""]) }))],
     ["bad filename", () => {
@@ -200,7 +202,7 @@ function uploadRequest(rng: Rng, t: Targets, bases: Base[], broken: Base[]): Fuz
   if (chance(rng, 0.01)) mutations.push(["a field over 4 MB", () => parts.push({ name: "description", value: "x".repeat(4 * 1024 * 1024 + 1) })]);
   const [what, mutate] = pick(rng, mutations);
   mutate();
-  return { method: "POST", path: "/legacy/", headers, body: body ?? multipart(parts, BOUNDARY), what: `upload: ${what} (${base.name})` };
+  return { method: "POST", path: "/legacy/", headers, body: body ?? multipart(parts, BOUNDARY), what: `upload: ${what} (${base.name})`, mustRefuse: true };
 }
 
 /** Wheels that are refused for what is inside them: each breaks one rule of the archive or its metadata. */

@@ -99,21 +99,21 @@ export async function rawUpload(u: RawUpload): Promise<{ status: number; reason:
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("content", new Blob([new Uint8Array(u.content)]), u.filename);
   const auth = Buffer.from(`${u.username ?? "__token__"}:${u.token}`).toString("base64");
-  // Node's fetch hides the reason phrase; http.request shows it, as twine sees it.
   const url = `${u.baseUrl ?? BASE_URL}/legacy/`;
   const request = new Request(url, { method: "POST", body: form, headers: { authorization: `Basic ${auth}` } });
   const body = Buffer.from(await request.arrayBuffer());
+  return postRaw(url, { authorization: `Basic ${auth}`, "content-type": request.headers.get("content-type")! }, body);
+}
+
+/** POSTs `body` as given; returns status, reason phrase and body (Node's fetch hides the reason phrase, which twine shows). */
+export async function postRaw(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; reason: string; body: string }> {
   const { default: http } = await import("node:http");
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: "POST", headers: { authorization: `Basic ${auth}`, "content-type": request.headers.get("content-type")!, "content-length": body.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? "", body: Buffer.concat(chunks).toString() }));
-      },
-    );
+    const req = http.request(url, { method: "POST", headers: { ...headers, "content-length": body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? "", body: Buffer.concat(chunks).toString() }));
+    });
     req.on("error", reject);
     req.end(body);
   });
