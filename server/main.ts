@@ -43,7 +43,7 @@ async function main() {
 
   // Multipart bodies are checked before Next parses them (lib/http/form-body.ts); uploads parse their own.
   const toNext = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
-    const form = pathname === "/legacy/" ? null : await readFormBody(req);
+    const form = pathname === "/legacy/" || pathname === "/legacy" ? null : await readFormBody(req);
     if (form && !form.ok) return void res.writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${form.message}\n`);
     return backend.proxy(req, res, false, form?.body);
   };

@@ -11,10 +11,11 @@ export const FORM_BODY_LIMIT = 5 * 1024 * 1024;
 
 export type FormBody = { ok: true; body: Buffer } | { ok: false; status: 400 | 413; message: string };
 
-/** The body of a multipart request, read whole and parsed as Next would; null for any other request. */
+/** The body of a multipart POST, read whole and parsed as Next would; null for any other request. */
 export async function readFormBody(req: IncomingMessage): Promise<FormBody | null> {
   const type = req.headers["content-type"] ?? "";
-  if (!/^\s*multipart\//i.test(type)) return null;
+  // Only POSTs can be server actions; Next leaves other methods' bodies alone.
+  if (req.method !== "POST" || !/^\s*multipart\//i.test(type)) return null;
   const body = await readUpTo(req, FORM_BODY_LIMIT);
   if (body === null) {
     return { ok: false, status: 413, message: `Request body too large: forms may send up to ${FORM_BODY_LIMIT / 1024 / 1024} MB.` };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FORM_BODY_LIMIT, readFormBody } from "@/lib/http/form-body";
 
 function request(contentType: string | undefined, body: Buffer | string): IncomingMessage {
-  return Object.assign(Readable.from([Buffer.from(body)]), { headers: contentType === undefined ? {} : { "content-type": contentType } }) as unknown as IncomingMessage;
+  return Object.assign(Readable.from([Buffer.from(body)]), { method: "POST", headers: contentType === undefined ? {} : { "content-type": contentType } }) as unknown as IncomingMessage;
 }
 
 const FORM = '--b\r\nContent-Disposition: form-data; name="username"\r\n\r\nalice\r\n--b--\r\n';
@@ -18,6 +18,8 @@ describe("readFormBody", () => {
   it("leaves other requests alone, unread", async () => {
     expect(await readFormBody(request("application/x-www-form-urlencoded", "a=%00"))).toBeNull();
     expect(await readFormBody(request(undefined, "anything"))).toBeNull();
+    // Only POSTs can be server actions.
+    expect(await readFormBody(Object.assign(request("multipart/form-data", "x"), { method: "PUT" }))).toBeNull();
   });
 
   it.each([
@@ -43,7 +45,7 @@ describe("readFormBody", () => {
         this.push(sent > 64 * 1024 * 1024 ? null : chunk);
       },
     });
-    const req = Object.assign(endless, { headers: { "content-type": "multipart/form-data; boundary=b" } }) as unknown as IncomingMessage;
+    const req = Object.assign(endless, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=b" } }) as unknown as IncomingMessage;
     expect(await readFormBody(req)).toMatchObject({ ok: false, status: 413 });
     expect(sent).toBeLessThan(FORM_BODY_LIMIT + 4 * chunk.length);
   });
