@@ -99,3 +99,36 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   expect(v2.urls.map((u: { filename: string }) => u.filename)).toContain("wh_simple-2.0.zip");
   expect((await request.get("/pypi/wh-simple/9.9/json")).status()).toBe(404);
 });
+
+test("malformed request targets and session cookies are refused with a 400 on every route family, never a 500", async () => {
+  const { default: http } = await import("node:http");
+  const { BASE_URL } = await import("./support/env");
+  const get = (target: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      // node:http sends the target byte for byte, as the operator's probe did (no URL normalisation).
+      const req = http.request(`${BASE_URL}/`, { path: target, headers }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const download = (await sql<{ sha256: string; filename: string }>("SELECT sha256, filename FROM files LIMIT 1"))[0];
+  const targets = [
+    "/simple/a%00b/", "/project/%00", "/project/%ff", "/project/%%/%%", "/user/%00", "/user/%ff", "/pypi/%ff%fe/json",
+    "/pypi/demo-pkg-1/%/json", "/pypi/;$)9@%/json", "/search?q=%00", "/search?q=%ff", "/account/verify-email?token=%00",
+    "/manage/project/%00", "/simple/%ff/", "/api/auth/%00",
+    ...(download ? [`/packages/${download.sha256.slice(0, 2)}/${download.sha256.slice(2, 4)}/${download.sha256.slice(4)}/${download.filename}%00`] : []),
+  ];
+  for (const target of targets) {
+    const res = await get(target);
+    expect.soft(res.status, target).toBe(400);
+    expect.soft(res.body, target).toMatch(/^Bad request: /);
+  }
+  // A session cookie cut off mid-escape: an anonymous visitor, not a server error.
+  for (const target of ["/project/wh-simple", "/project/no-such-project", "/", "/account/settings"]) {
+    const res = await get(target, { cookie: "wheelhouse_session=%E0%A4%A" });
+    expect.soft(res.status, target).toBeLessThan(500);
+  }
+});

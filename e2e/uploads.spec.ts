@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { test, expect, type Browser } from "./support/test";
 import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
-import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";
+import { makeWheel, makeZipSdist, multipart, postRaw, rawUpload, uploadParts } from "./support/uploads";
+import { BASE_URL } from "./support/env";
 import { sql, storedFiles } from "./support/db";
 import { twine, buildProject } from "./support/python";
 
@@ -137,4 +138,40 @@ test("an upload interrupted halfway leaves no file, no temporary file and no row
   await expect.poll(() => storedFiles().temporary, { timeout: 10_000 }).toEqual([]);
   expect(await sql("SELECT 1 FROM projects WHERE normalized_name = 'wh-interrupted'")).toEqual([]);
   expect(await sql("SELECT 1 FROM filename_registry WHERE filename = 'wh_interrupted-1.0-py3-none-any.whl'")).toEqual([]);
+});
+
+test("malformed bodies and uploads PyPI refuses get a 400 with the reason, and leave nothing behind", async () => {
+  const boundary = "----wheelhouse-e2e";
+  const auth = { authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}` };
+  const multipartType = { "content-type": `multipart/form-data; boundary=${boundary}` };
+  const wheelOf = async (name: string, opts: Partial<Parameters<typeof makeWheel>[0]> = {}) => ({
+    name,
+    version: "1.0",
+    filename: wheelName(name, "1.0"),
+    content: await makeWheel({ name, version: "1.0", ...opts }),
+  });
+  const nul = await wheelOf("wh-nul", { metadata: "Metadata-Version: 2.1\nName: wh-nul\nVersion: 1.0\nSummary: \x00\x01\x02\n" });
+  const future = await wheelOf("wh-future", { metadata: "Metadata-Version: 99.0\nName: wh-future\nVersion: 1.0\n" });
+  const evil = await wheelOf("wh-evil");
+  const twice = await wheelOf("wh-twice");
+  const long = await wheelOf("wh-long");
+  const cases: { what: string; headers: Record<string, string>; body: Buffer; message: RegExp; content: Buffer }[] = [
+    { what: "no boundary", headers: { "content-type": "multipart/form-data" }, body: multipart(uploadParts(evil), boundary), message: /Content-Type header has no boundary/, content: evil.content },
+    { what: "empty boundary", headers: { "content-type": "multipart/form-data; boundary=" }, body: multipart(uploadParts(evil), boundary), message: /Content-Type header has no boundary/, content: evil.content },
+    { what: "NUL in METADATA", headers: multipartType, body: multipart(uploadParts(nul), boundary), message: /METADATA contains a NUL character/, content: nul.content },
+    { what: "Metadata-Version 99.0", headers: multipartType, body: multipart(uploadParts(future), boundary), message: /Metadata-Version '99\.0' is not supported/, content: future.content },
+    { what: "tags unlike WHEEL's", headers: multipartType, body: multipart(uploadParts({ ...evil, filename: "wh_evil-1.0-cp999-evil-linux.whl" }), boundary), message: /tags in its name \(cp999-evil-linux\) differ from the Tag lines/, content: evil.content },
+    { what: "a second content part", headers: multipartType, body: multipart([...uploadParts(twice), { name: "content", value: twice.content, filename: twice.filename }], boundary), message: /Upload one file per request/, content: twice.content },
+    { what: "a field over 4 MB", headers: multipartType, body: multipart([...uploadParts(long), { name: "description", value: "x".repeat(4 * 1024 * 1024 + 1) }], boundary), message: /longer than 4 MB/, content: long.content },
+    { what: "NUL in a form field", headers: multipartType, body: multipart(uploadParts(long, { pyversion: "py3\0" }), boundary), message: /NUL characters/, content: long.content },
+  ];
+  for (const c of cases) {
+    const res = await postRaw(`${BASE_URL}/legacy/`, { ...auth, ...c.headers }, c.body);
+    expect.soft(res.status, `${c.what}: ${res.reason}`).toBe(400);
+    expect.soft(res.reason, c.what).toMatch(c.message);
+  }
+  const hashes = new Set(cases.map((c) => createHash("sha256").update(c.content).digest("hex")));
+  expect(storedFiles().blobs.filter((b) => hashes.has(path.basename(b)))).toEqual([]);
+  await expect.poll(() => storedFiles().temporary, { timeout: 10_000 }).toEqual([]);
+  expect(await sql("SELECT normalized_name FROM projects WHERE normalized_name IN ('wh-nul', 'wh-future', 'wh-evil', 'wh-twice', 'wh-long')")).toEqual([]);
 });

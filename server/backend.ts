@@ -17,7 +17,7 @@ export interface Backend {
    * Hands the request to Next; resolves once the response is complete or abandoned, with the body
    * sent when `keepBody` asks for it and the response completed (else null).
    */
-  proxy(req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean): Promise<Buffer | null>;
+  proxy(req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean, body?: Buffer): Promise<Buffer | null>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +34,8 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false) =>
+  // `body`: the request's body when the caller has already read it (lib/http/form-body.ts).
+  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false, body?: Buffer) =>
     new Promise<Buffer | null>((resolve) => {
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
@@ -71,7 +72,8 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
         }
         resolve(keepBody && res.writableFinished ? Buffer.concat(chunks) : null);
       });
-      req.pipe(upstream);
+      if (body) upstream.end(body);
+      else req.pipe(upstream);
     });
 
   const stop = async () => {

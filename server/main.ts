@@ -11,6 +11,7 @@ import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { requestTargetProblem } from "@/lib/http/request-target";
 import { withSecurityHeaders } from "@/lib/http/security-headers";
+import { readFormBody } from "@/lib/http/form-body";
 import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
@@ -44,6 +45,13 @@ async function main() {
   // Whatever Next answers carries the security headers, with a fresh script nonce each time.
   const proxy = withSecurityHeaders(backend.proxy);
 
+  // Multipart bodies are checked before Next parses them (lib/http/form-body.ts); uploads parse their own.
+  const toNext = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const form = pathname === "/legacy/" || pathname === "/legacy" ? null : await readFormBody(req);
+    if (form && !form.ok) return void res.writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${form.message}\n`);
+    return proxy(req, res, false, form?.body);
+  };
+
   let inFlight = 0;
   const server = http.createServer((req, res) => {
     inFlight++;
@@ -61,7 +69,7 @@ async function main() {
         : pathname.startsWith("/project/")
           ? serveProjectPage(req, res, req.url ?? "/", proxy)
           : null;
-    (fast ? fast.then((served) => (served ? null : proxy(req, res))) : proxy(req, res)).catch((err: unknown) => {
+    (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       console.error("wheelhouse: request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -55,6 +55,11 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+/** The schema's errors, and a NUL error on each field the schema did not already object to. */
+function fieldErrors(parsed: z.ZodSafeParseResult<unknown>, nul: Record<string, string> | null): Record<string, string> {
+  return { ...nul, ...(parsed.success ? {} : fieldErrorsOf(parsed.error)) };
+}
+
 async function run(
   work: () => Promise<ActionState>,
   echo: Record<string, string>,
@@ -78,9 +83,8 @@ export function publicAction<S extends z.ZodType>(
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const { raw, echo, nul } = formValues(formData);
-    if (nul) return { fieldErrors: nul, values: echo };
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
+    if (!parsed.success || nul) return { fieldErrors: fieldErrors(parsed, nul), values: echo };
     return run(async () => handler(parsed.data, { info: await requestInfo() }), echo);
   };
 }
@@ -99,9 +103,8 @@ export function userAction<S extends z.ZodType>(
     const session = await currentSession();
     if (!session) return { error: messageFor("not_signed_in") };
     if (options.sudo && !inSudoMode(session)) return { error: messageFor("sudo_required"), needsSudo: true, values: echo };
-    if (nul) return { fieldErrors: nul, values: echo };
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: echo };
+    if (!parsed.success || nul) return { fieldErrors: fieldErrors(parsed, nul), values: echo };
     return run(async () => handler(parsed.data, { session, info: await requestInfo() }), echo);
   };
 }

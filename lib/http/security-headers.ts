@@ -50,7 +50,7 @@ export function securityHeaders(inline: InlineScripts): string[] {
 }
 
 /** Passes a request to Next, resolving with the body it sent when asked to keep it (server/backend.ts). */
-type Proxy = (req: IncomingMessage, res: ServerResponse, keepBody?: boolean) => Promise<Buffer | null>;
+type Proxy = (req: IncomingMessage, res: ServerResponse, keepBody?: boolean, body?: Buffer) => Promise<Buffer | null>;
 
 /**
  * Wraps the proxy to Next so that every response it sends carries the security headers with a
@@ -58,7 +58,7 @@ type Proxy = (req: IncomingMessage, res: ServerResponse, keepBody?: boolean) => 
  * renders (every page is rendered per request: the root layout reads the session).
  */
 export function withSecurityHeaders(proxy: Proxy): Proxy {
-  return (req, res, keepBody) => {
+  return (req, res, keepBody, body) => {
     const policy = contentSecurityPolicy({ nonce: crypto.randomBytes(16).toString("base64url") });
     // Overwritten whatever the client sent: the nonce is the server's choice alone.
     req.headers["content-security-policy"] = policy;
@@ -66,7 +66,7 @@ export function withSecurityHeaders(proxy: Proxy): Proxy {
     const headers = fixedHeaders();
     for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
     res.setHeader("content-security-policy", policy);
-    return proxy(req, res, keepBody);
+    return proxy(req, res, keepBody, body);
   };
 }
 

@@ -19,4 +19,14 @@ describe("publicAction", () => {
     // What the form shows again carries no NUL either.
     expect(state.values).toEqual({ username: "alice", email: "alice@example.com" });
   });
+
+  it("shows the schema's own errors too, which win on the same field", async () => {
+    const action = publicAction(z.object({ login: z.string().max(5, "Too long."), password: z.string() }), async () => ({ ok: true }));
+    const form = new FormData();
+    form.set("login", "far too long");
+    form.set("password", "a\0b");
+    expect((await action({}, form)).fieldErrors).toEqual({ login: "Too long.", password: "Remove the NUL character (\\0) from this field." });
+    form.set("login", "lo\0ng and long");
+    expect((await action({}, form)).fieldErrors).toMatchObject({ login: "Too long." });
+  });
 });

@@ -265,6 +265,16 @@ describe("inspectSdist", () => {
     expect(messageOf(await inspectSdist(file, "foo-1.0.tar.gz"))).toContain("expands to more than 50 times its size");
   });
 
+  it("refuses the probe's 1 GiB .tar.gz of zeros by its expansion", async () => {
+    // Sixteen gzip members of 64 MiB of zeros each: one valid gzip stream of 1 GiB, about 1 MB packed.
+    const member = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+    const file = path.join(dir, "zeros-1.0.tar.gz");
+    await fs.promises.writeFile(file, Buffer.concat(Array.from({ length: 16 }, () => member)));
+    expect(messageOf(await inspectSdist(file, "zeros-1.0.tar.gz"))).toBe(
+      "Invalid distribution file. Source distribution 'zeros-1.0.tar.gz' expands to more than 50 times its size.",
+    );
+  });
+
   it("refuses a .tar.gz with more members than allowed", async () => {
     const file = await writeTarGzWithEmptyFiles(path.join(dir, "crowded-1.0.tar.gz"), "crowded-1.0", MAX_ARCHIVE_ENTRIES, {
       "crowded-1.0/PKG-INFO": pkgInfo("crowded", "1.0"),

@@ -12,6 +12,7 @@ import { handleUpload, type UploadResult } from "@/lib/upload/upload";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "../unit/helpers";
 import { writeZip, type Members } from "../packaging/build-archives";
+import { multipart as multipartBody, uploadParts, type Part } from "../../e2e/support/uploads";
 
 /** A verified user with 2FA on and an API token for all their projects. */
 export async function publisher(): Promise<{ userId: string; token: string }> {
@@ -25,42 +26,11 @@ export async function publisher(): Promise<{ userId: string; token: string }> {
 
 export const basic = (token: string, username = "__token__") => `Basic ${Buffer.from(`${username}:${token}`).toString("base64")}`;
 
-export interface Part {
-  name: string;
-  value: string | Buffer;
-  filename?: string;
-}
-
 export const BOUNDARY = "----wheelhouse-test-boundary";
 
-/** A multipart/form-data body exactly as written, so tests can send what no client library would. */
-export function multipart(parts: Part[], opts: { boundary?: string; end?: boolean } = {}): Buffer {
-  const boundary = opts.boundary ?? BOUNDARY;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const disposition = `form-data; name="${part.name}"${part.filename !== undefined ? `; filename="${part.filename}"` : ""}`;
-    const type = part.filename !== undefined ? "Content-Type: application/octet-stream\r\n" : "";
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.from(part.value), Buffer.from("\r\n"));
-  }
-  if (opts.end !== false) chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return Buffer.concat(chunks);
-}
-
-/** The form twine sends for `content`, with `overrides` replacing or adding fields. */
-export function uploadForm(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Part[] {
-  const fields: Record<string, string> = {
-    ":action": "file_upload",
-    protocol_version: "1",
-    metadata_version: "2.1",
-    name: u.name,
-    version: u.version,
-    filetype: u.filename.endsWith(".whl") ? "bdist_wheel" : "sdist",
-    pyversion: u.filename.endsWith(".whl") ? "py3" : "source",
-    sha256_digest: crypto.createHash("sha256").update(u.content).digest("hex"),
-    ...overrides,
-  };
-  return [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: "content", value: u.content, filename: u.filename }];
-}
+/** A multipart/form-data body exactly as written (see e2e/support/uploads.ts). */
+export const multipart = (parts: Part[], opts: { boundary?: string; end?: boolean } = {}) => multipartBody(parts, opts.boundary ?? BOUNDARY, opts);
+export const uploadForm = uploadParts;
 
 export function upload(token: string | null, body: Buffer, opts: { contentType?: string; info?: RequestInfo } = {}): Promise<UploadResult> {
   return handleUpload(
