@@ -8,7 +8,7 @@ import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { E2E } from "./support/env";
 import { adminOf, dataDir, postgresProcesses, postmasterPid, privateEnv, startServer, stopAll, type ServerProcess } from "./support/server-process";
-import { makeWheel } from "./support/uploads";
+import { makeWheel, rawUpload } from "./support/uploads";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 
 test.describe.configure({ mode: "serial" });
@@ -79,13 +79,8 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
     expect(server.output()).toContain("storage sweep removed 1 abandoned temporary file(s) and 1 stored file(s) no row refers to");
 
     // And uploads work as before.
-    const wheel = await makeWheel({ name: "wh-killed", version: "1.0" });
-    const again = uploadForm("wh-killed", "1.0", "wh_killed-1.0-py3-none-any.whl");
-    const res = await fetch(`${server.url}/legacy/`, {
-      method: "POST",
-      headers: { authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`, "content-type": again.contentType },
-      body: Buffer.concat([again.head, wheel, again.tail]),
-    });
+    const content = await makeWheel({ name: "wh-killed", version: "1.0" });
+    const res = await rawUpload({ token, name: "wh-killed", version: "1.0", filename: "wh_killed-1.0-py3-none-any.whl", content, baseUrl: server.url });
     expect(res.status).toBe(200);
   } finally {
     await stopAll(server, dir);
