@@ -18,6 +18,7 @@ import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
 import { clientAddress } from "./client-address";
+import { capConnectionsPerAddress, enforceBodyRate, SERVER_OPTIONS } from "./limits";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -41,9 +42,10 @@ async function main() {
   const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
 
   let inFlight = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
+    enforceBodyRate(req, res);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
@@ -61,7 +63,7 @@ async function main() {
       res.end("Internal server error");
     });
   });
-  server.keepAliveTimeout = 65_000;
+  if (!cfg.TRUST_PROXY) capConnectionsPerAddress(server, cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(cfg.PORT, cfg.HOST, resolve);
