@@ -8,6 +8,9 @@ import { databaseAnswers, sendUnavailable } from "@/lib/db/availability";
 
 export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
 
+/** The Next.js worker's heap limit: several times what it uses under load, far below V8's default. */
+const WORKER_HEAP_MB = 384;
+
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
 
@@ -27,6 +30,10 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
   const child = fork(path.join(import.meta.dirname, "next-worker.ts"), {
     env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token, WHEELHOUSE_PUBLIC_HOST: publicAddress.host, WHEELHOUSE_PUBLIC_PORT: String(publicAddress.port) },
     stdio: "inherit",
+    // V8 sizes its heap from the machine's memory (4 GB here) and grows it lazily: under load Next's
+    // heap grew by a gigabyte it never gave back. Bounded, it collects instead; the young generation
+    // small, since Next's garbage is mostly per request.
+    execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, "--max-semi-space-size=4"],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error("unexpected message"))));
