@@ -55,6 +55,13 @@ function rssMb(pid: number): number {
   return own + children.reduce((sum, child) => sum + rssMb(child), 0);
 }
 
+/** Resident memory of the server's Node processes (itself and the Next.js worker, not PostgreSQL), in MB. */
+function nodeRssMb(pid: number): number {
+  const own = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return own + children.filter((c) => fs.readlinkSync(`/proc/${c}/exe`) === process.execPath).reduce((sum, c) => sum + nodeRssMb(c), 0);
+}
+
 async function upload(token: string, filename: string, content: Buffer | string, name: string, version: string): Promise<number> {
   const size = typeof content === "string" ? fs.statSync(content).size : content.length;
   const boundary = `----bench${crypto.randomBytes(8).toString("hex")}`;
@@ -141,7 +148,7 @@ async function timePipTree(indexes: string[], runs = 5): Promise<number[]> {
 async function main() {
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(STATIC, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: "54394", WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: "54394", WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", WHEELHOUSE_MAX_CONNECTIONS_PER_IP: "0", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
   const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   let serverExit = "";
@@ -241,6 +248,20 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     const anon = wrk(`${BASE}/project/wh-bench`);
     const rendered = wrk(`${BASE}/project/wh-bench`, ["Cookie: wheelhouse_session=none"]);
     rows.push({ figure: "6. anonymous project page", value: `${anon.rps.toFixed(0)} req/s, p99 ${anon.p99ms.toFixed(1)} ms`, baseline: `rendered each time ${rendered.rps.toFixed(0)} req/s`, ratio: (anon.rps / rendered.rps).toFixed(1), target: "≥ 5,000 req/s", status: anon.rps >= 5000 ? "pass" : "short" });
+
+    // 8. Memory under mixed load: 64 connections on each of an index page, a project page, search
+    // and a download at once, for BENCH_MIXED_SECONDS (300); the Node processes' memory before and after.
+    const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
+    console.error(`mixed load for ${mixedSeconds} s …`);
+    const rssBefore = nodeRssMb(server.pid!);
+    await Promise.all(
+      [`${BASE}/simple/wh-bench/`, `${BASE}/project/wh-bench`, `${BASE}/search?q=wh`, bigUrl].map(
+        (url) => new Promise((resolve) => spawn("wrk", ["-t1", "-c64", `-d${mixedSeconds}s`, url], { stdio: "ignore" }).on("exit", resolve)),
+      ),
+    );
+    const rssGrowth = nodeRssMb(server.pid!) - rssBefore;
+    const allowed = Number(env.WHEELHOUSE_CACHE_MB ?? 128) + 100;
+    rows.push({ figure: `8. RSS growth after ${mixedSeconds / 60} minutes of mixed load`, value: `+${rssGrowth.toFixed(0)} MB`, baseline: `Node processes ${rssBefore.toFixed(0)} MB before`, ratio: "-", target: `≤ ${allowed} MB (cache + 100)`, status: rssGrowth <= allowed ? "pass" : "short" });
 
     // BENCH_PROJECTS=0 skips the seeding (minutes) for a quick run of the rest.
     const scale = Number(process.env.BENCH_PROJECTS ?? 100_000);

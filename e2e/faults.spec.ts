@@ -4,11 +4,12 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { test, expect } from "./support/test";
 import { E2E } from "./support/env";
 import { adminOf, dataDir, postgresProcesses, postmasterPid, privateEnv, startServer, stopAll, type ServerProcess } from "./support/server-process";
-import { makeWheel } from "./support/uploads";
+import { makeWheel, rawUpload } from "./support/uploads";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 
 test.describe.configure({ mode: "serial" });
@@ -79,13 +80,8 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
     expect(server.output()).toContain("storage sweep removed 1 abandoned temporary file(s) and 1 stored file(s) no row refers to");
 
     // And uploads work as before.
-    const wheel = await makeWheel({ name: "wh-killed", version: "1.0" });
-    const again = uploadForm("wh-killed", "1.0", "wh_killed-1.0-py3-none-any.whl");
-    const res = await fetch(`${server.url}/legacy/`, {
-      method: "POST",
-      headers: { authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`, "content-type": again.contentType },
-      body: Buffer.concat([again.head, wheel, again.tail]),
-    });
+    const content = await makeWheel({ name: "wh-killed", version: "1.0" });
+    const res = await rawUpload({ token, name: "wh-killed", version: "1.0", filename: "wh_killed-1.0-py3-none-any.whl", content, baseUrl: server.url });
     expect(res.status).toBe(200);
   } finally {
     await stopAll(server, dir);
@@ -167,5 +163,62 @@ test("with an external database: 503 while it is gone, then it recovers by itsel
   } finally {
     await stopAll(server, dir);
     await database.stop();
+  }
+});
+
+/** A raw connection from `localAddress` (any 127.x.y.z reaches the loopback) that sends `start`, then one byte a second. */
+function trickle(port: number, localAddress: string, start: string, byte: string) {
+  const socket = net.connect({ host: "127.0.0.1", port, localAddress });
+  let answer = "";
+  socket.on("error", () => {});
+  socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  socket.once("connect", () => socket.write(start));
+  const timer = setInterval(() => socket.writable && socket.write(byte), 1000);
+  void closed.then(() => clearInterval(timer));
+  return { socket, closed, answer: () => answer, stop: () => (clearInterval(timer), socket.destroy()) };
+}
+
+test("slow clients are cut off and capped per address, and pages stay answered meanwhile", async () => {
+  test.setTimeout(240_000);
+  const name = "faults-slow";
+  const dir = dataDir(name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const port = E2E.port + 9;
+  let server: ServerProcess | undefined;
+  const clients: ReturnType<typeof trickle>[] = [];
+  try {
+    server = await startServer(privateEnv(name, port, E2E.pgPort + 9, { WHEELHOUSE_MAX_CONNECTIONS_PER_IP: "10" }));
+    // 40 upload bodies at a byte a second, from four addresses (ten each: their cap), and ten
+    // requests whose headers never end, from a fifth.
+    const uploads = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"].flatMap((address) =>
+      Array.from({ length: 10 }, () =>
+        trickle(port, address, "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b", "x"),
+      ),
+    );
+    const headers = Array.from({ length: 10 }, () => trickle(port, "127.0.0.6", "GET /account/login HTTP/1.1\r\nHost: x\r\nX-Slow: ", "y"));
+    clients.push(...uploads, ...headers);
+    // Over the cap: answered 503 at once.
+    const extra = trickle(port, "127.0.0.2", "", "");
+    clients.push(extra);
+    await extra.closed;
+    expect(extra.answer()).toMatch(/^HTTP\/1\.1 503 /);
+
+    // Pages served by Next (a route handler and a page) are answered while all that goes on.
+    for (const page of ["/pypi/no-such-project/json", "/account/login", "/search?q=x"]) {
+      const res = await fetch(`${server.url}${page}`, { signal: AbortSignal.timeout(30_000) });
+      expect(res.status, page).toBeLessThan(500);
+    }
+
+    // Headers that never end are cut off after their deadline; trickling bodies once too slow.
+    const within = (ms: number, what: Promise<unknown>) => Promise.race([what.then(() => "closed"), sleep(ms).then(() => "still open")]);
+    expect(await within(60_000, Promise.all(headers.map((h) => h.closed)))).toBe("closed");
+    expect(await within(90_000, Promise.all(uploads.map((u) => u.closed)))).toBe("closed");
+    expect(uploads.filter((u) => /^HTTP\/1\.1 (408|401|403) /.test(u.answer())).length).toBe(uploads.length);
+    // And the server serves on.
+    expect((await fetch(`${server.url}/help`)).status).toBe(200);
+  } finally {
+    for (const c of clients) c.stop();
+    await stopAll(server, dir);
   }
 });

@@ -26,6 +26,8 @@ const schema = z.object({
     .union([bool, z.coerce.number().int().min(0).max(100)], { error: "true, false, or the number of proxies in front of Wheelhouse" })
     .transform((v) => (typeof v === "number" ? v : v ? 1 : 0))
     .default(0),
+  // Open connections one client address may hold (0: no cap); not applied behind a trusted proxy.
+  WHEELHOUSE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(64),
   // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
   WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
   // Where distribution files are stored: the data directory, or an S3-compatible bucket.

@@ -8,6 +8,9 @@ import { databaseAnswers, sendUnavailable } from "@/lib/db/availability";
 
 export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
 
+/** The Next.js worker's heap limit: several times what it uses under load, far below V8's default. */
+const WORKER_HEAP_MB = 384;
+
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
 
@@ -27,12 +30,21 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
   const child = fork(path.join(import.meta.dirname, "next-worker.ts"), {
     env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token, WHEELHOUSE_PUBLIC_HOST: publicAddress.host, WHEELHOUSE_PUBLIC_PORT: String(publicAddress.port) },
     stdio: "inherit",
+    // V8 sizes its heap from the machine's memory (4 GB here) and grows it lazily: under load Next's
+    // heap grew by a gigabyte it never gave back. Bounded, it collects instead; the young generation
+    // small, since Next's garbage is mostly per request.
+    execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, "--max-semi-space-size=4"],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error("unexpected message"))));
     child.once("exit", (code) => reject(new Error(`the Next.js worker exited during start-up (code ${code})`)));
   });
+  // Requests with a body hold their connection to the worker for as long as the client takes to
+  // send it: they get connections of their own, so slow uploads never queue the pages behind them.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const bodyAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const hasBody = (req: http.IncomingMessage) =>
+    req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
   // `body`: the request's body when the caller has already read it (lib/http/form-body.ts).
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false, body?: Buffer) =>
@@ -40,14 +52,15 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
       for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
-      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent }, async (answer) => {
+      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent: hasBody(req) ? bodyAgent : agent }, async (answer) => {
         // Pages, actions and route handlers fail with a 500 when the database does not answer in
         // time (every pool's wait is bounded): that is a 503 to retry, told here in one place.
         if (answer.statusCode === 500 && !(await databaseAnswers())) {
           answer.resume();
           return sendUnavailable(res);
         }
-        if (res.destroyed) return answer.resume();
+        // Already answered here (a body that arrived too slowly, server/limits.ts) or gone.
+        if (res.headersSent || res.destroyed) return answer.resume();
         // Set one by one (not as writeHead's argument) so the response's headers stay readable.
         for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
         // The reason phrase carries upload errors to twine: it must survive the hop.
@@ -72,6 +85,13 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
         }
         resolve(keepBody && res.writableFinished ? Buffer.concat(chunks) : null);
       });
+      // A body cut off (the client left, or server/limits.ts closed it) is never finished upstream.
+      req.once("close", () => {
+        if (!req.complete) {
+          clientGone = true;
+          upstream.destroy();
+        }
+      });
       if (body) upstream.end(body);
       else req.pipe(upstream);
     });
@@ -85,6 +105,7 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
     await exited;
     clearTimeout(timer);
     agent.destroy();
+    bodyAgent.destroy();
   };
   return { child, proxy, stop };
 }

@@ -21,6 +21,7 @@ import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
 import { clientAddress } from "./client-address";
+import { capConnectionsPerAddress, enforceBodyRate, SERVER_OPTIONS } from "./limits";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -53,9 +54,10 @@ async function main() {
   };
 
   let inFlight = 0;
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
+    enforceBodyRate(req, res);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
     // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
     const malformed = requestTargetProblem(req.url ?? "/");
@@ -76,7 +78,7 @@ async function main() {
       res.end("Internal server error");
     });
   });
-  server.keepAliveTimeout = 65_000;
+  if (!cfg.TRUST_PROXY) capConnectionsPerAddress(server, cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(cfg.PORT, cfg.HOST, resolve);

@@ -7,6 +7,7 @@
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, sendUnavailable, withUnavailabilityNote } from "@/lib/db/availability";
 import { BACKEND_TOKEN_HEADER } from "./backend";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -27,10 +28,20 @@ async function main() {
       return;
     }
     delete req.headers[BACKEND_TOKEN_HEADER];
-    handle(req, res).catch((err: unknown) => {
-      console.error("wheelhouse: request failed:", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
+    withUnavailabilityNote((note) => {
+      // Next answers 500 whatever failed; a failure the database caused is a 503 to retry.
+      const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => http.ServerResponse;
+      res.writeHead = ((status: number, ...rest: unknown[]) => {
+        if (status !== 500 || !note.unavailable) return writeHead(status, ...rest);
+        res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+        return writeHead(503, ...rest.filter((r) => typeof r !== "string"));
+      }) as typeof res.writeHead;
+      handle(req, res).catch((err: unknown) => {
+        if (isDatabaseUnavailable(err)) return sendUnavailable(res);
+        console.error("wheelhouse: request failed:", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal server error");
+      });
     });
   });
   // Only the parent connects, through a keep-alive pool: idle connections must never be closed

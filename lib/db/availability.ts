@@ -3,6 +3,7 @@
 // and a 503 with Retry-After, never an endless hang or a 500: every pool takes its options from
 // here, and the server maps errors with `isDatabaseUnavailable` (server/main.ts, server/backend.ts).
 import type http from "node:http";
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 
 /** The longest wait for a connection, and for the answer to one query. */
@@ -74,4 +75,44 @@ export function databaseAnswers(): Promise<boolean> {
     .finally(() => void client.end().catch(() => {}));
   lastProbe = { at: Date.now(), answer };
   return answer;
+}
+
+// In the Next.js worker, pages, actions and route handlers turn any error into a 500. Which of them
+// were the database's doing is noted per request here (server/next-worker.ts starts the request's
+// note, the pool marks it), and the worker answers those 503. Keyed on globalThis because Next's
+// bundle and the worker each load their own copy of this module.
+const NOTES = Symbol.for("wheelhouse.database-unavailable");
+const shared = globalThis as { [NOTES]?: AsyncLocalStorage<{ unavailable: boolean }> };
+const notes = (shared[NOTES] ??= new AsyncLocalStorage<{ unavailable: boolean }>());
+
+/** Runs `work` (one request) with a note that says whether the database failed it. */
+export function withUnavailabilityNote<T>(work: (note: { unavailable: boolean }) => T): T {
+  const note = { unavailable: false };
+  return notes.run(note, () => work(note));
+}
+
+/** Marks the current request as failed by the database, when `err` says so. */
+export function noteIfUnavailable(err: unknown): void {
+  const note = notes.getStore();
+  if (note && isDatabaseUnavailable(err)) note.unavailable = true;
+}
+
+/** A pool whose failures to hand out a connection (database gone, or none free in time) are noted. */
+export function notingPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => Promise<pg.PoolClient> | void;
+  // pg-pool's own query() calls connect with a callback; Prisma's transactions call it for a promise.
+  pool.connect = ((callback?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+    if (callback) {
+      return connect((err, client, done) => {
+        if (err) noteIfUnavailable(err);
+        callback(err, client, done);
+      });
+    }
+    return (connect() as Promise<pg.PoolClient>).catch((err: unknown) => {
+      noteIfUnavailable(err);
+      throw err;
+    });
+  }) as typeof pool.connect;
+  return pool;
 }

@@ -2,14 +2,14 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { poolConfig } from "./availability";
+import { notingPool, poolConfig } from "./availability";
 
 const globalForPrisma = globalThis as unknown as { wheelhousePrisma?: PrismaClient };
 
 function create(): PrismaClient {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Wheelhouse with `npm run up` or `npm start`.");
-  return new PrismaClient({ adapter: new PrismaPg(poolConfig(url, 10)) });
+  return new PrismaClient({ adapter: new PrismaPg(notingPool(poolConfig(url, 10))) });
 }
 
 /** Lazily created so that importing the data layer (e.g. during `next build`) needs no database. */

@@ -17,6 +17,7 @@ import { byteCache } from "./memory";
 /** Files up to this size are served from memory after their first download. */
 const MEMORY_MAX_BYTES = 8 * 1024 * 1024;
 let bytes: ReturnType<typeof byteCache<Buffer>> | undefined;
+const loading = new Map<string, Promise<Buffer>>();
 
 const PATH = /^\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/]+)$/;
 
@@ -70,7 +71,7 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     return true;
   }
   bytes ??= byteCache<Buffer>(0.5, (b) => b.length);
-  let body = bytes.get(key);
+  let body = bytes.get(key) ?? (await loading.get(key));
   if (!body) {
     const blob = await store.open(key);
     if (!blob) {
@@ -78,8 +79,15 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
       return notFound(res), true;
     }
     if (blob.size <= MEMORY_MAX_BYTES && req.method === "GET") {
-      body = await buffer(blob.stream);
-      bytes.set(key, body);
+      // Requests for a file not in memory yet wait for one read of it: 64 of them at once would
+      // otherwise each read their own copy, up to 8 MB apiece, outside the cache's budget.
+      const load = buffer(blob.stream).then((read) => (bytes!.set(key, read), read));
+      loading.set(key, load);
+      try {
+        body = await load;
+      } finally {
+        loading.delete(key);
+      }
     } else {
       headers["content-length"] = blob.size;
       res.writeHead(200, headers);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { isDatabaseUnavailable, poolConfig, RETRY_AFTER_SECONDS, sendUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
+import { isDatabaseUnavailable, notingPool, poolConfig, RETRY_AFTER_SECONDS, sendUnavailable, UNAVAILABLE_MESSAGE, withUnavailabilityNote } from "@/lib/db/availability";
 
 /** A relay to the test database that can be paused: bytes are held (not refused) while paused. */
 function pausableRelay(target: URL) {
@@ -114,4 +114,26 @@ test("the answer is a 503 with Retry-After and a plain message", async () => {
   } finally {
     server.close();
   }
+});
+
+test("a request that got no connection in time (pool exhausted under load) is noted as failed by the database, others not", async () => {
+  const pool = notingPool(poolConfig(process.env.DATABASE_URL, 1));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const held = await pool.connect(); // the pool's only connection, busy elsewhere
+  try {
+    const starved = await withUnavailabilityNote(async (note) => {
+      await prisma.user.findFirst().catch(() => {});
+      return note;
+    });
+    expect(starved.unavailable).toBe(true);
+  } finally {
+    held.release();
+  }
+  const served = await withUnavailabilityNote(async (note) => {
+    await prisma.user.findFirst();
+    return note;
+  });
+  expect(served.unavailable).toBe(false);
+  await prisma.$disconnect();
+  await pool.end().catch(() => {});
 });
