@@ -83,6 +83,8 @@ export async function prepareRuntime(options: { quiet?: boolean; checkStorage?: 
     log(store.describe());
   }
 
+  if ("unavailable" in cfg.relyingParty) log(cfg.relyingParty.unavailable);
+
   let databaseUrl = cfg.DATABASE_URL;
   let stop = async () => {};
   if (!databaseUrl) {

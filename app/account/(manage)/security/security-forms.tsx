@@ -6,6 +6,7 @@ import { RecoveryCodes } from "@/components/account/recovery-codes";
 import {
   disableTwoFactorAction,
   regenerateCodesAction,
+  removeAppAction,
   revokeOtherSessionsAction,
   revokeSessionAction,
 } from "./actions";
@@ -28,6 +29,17 @@ export function DisableTwoFactorForm() {
     <form action={action} className="actions">
       <SubmitButton variant="danger">Disable two-factor authentication</SubmitButton>
       <FormStatus error={state.error} />
+    </form>
+  );
+}
+
+/** Shown only while security keys remain, so removing the app leaves 2FA on. */
+export function RemoveAppForm() {
+  const [state, action] = useActionState(removeAppAction, {});
+  return (
+    <form action={action} className="actions">
+      <SubmitButton variant="secondary">Remove the authenticator app (keep my security keys)</SubmitButton>
+      <FormStatus error={state.error} message={state.message} />
     </form>
   );
 }
