@@ -12,7 +12,7 @@ import { sql } from "./support/db";
 async function member(page: Page, prefix: string): Promise<{ user: TestUser; app: Authenticator }> {
   const user = await createVerifiedUser(prefix);
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   return { user, app };
 }
 

@@ -18,7 +18,7 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
   const user = await createVerifiedUser("dora");
   await signIn(page, user);
 
-  const { app, recoveryCodes } = await enrolTotp(page);
+  const { app, recoveryCodes } = await enrolTotp(page, user.password);
   expect(new Set(recoveryCodes).size).toBe(10);
   for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
   await waitForMail(user.email, /two-factor authentication was enabled/);
@@ -127,7 +127,7 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
 test("a pending second-factor session opens no page and runs no server action", async ({ page, browser }) => {
   const user = await createVerifiedUser("erin");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
 
   // Record a real server action call (entering sudo mode) made by the full session.
   await page.goto("/account/security");
@@ -158,7 +158,7 @@ test("a pending second-factor session opens no page and runs no server action", 
 test("an operator resets a lost second factor: sessions end, the reason is recorded, the user is told", async ({ page }) => {
   const user = await createVerifiedUser("fred");
   await signIn(page, user);
-  await enrolTotp(page);
+  await enrolTotp(page, user.password);
 
   const missingReason = await admin("reset-2fa", user.username);
   expect(missingReason.code).toBe(2);

@@ -59,7 +59,7 @@ export async function submitPassword(page: Page, login: string, password: string
   await page.goto("/account/login");
   await page.getByLabel("Username or email").fill(login);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signIn(page: Page, user: TestUser): Promise<void> {
@@ -105,9 +105,18 @@ export class Authenticator {
   }
 }
 
-/** Enrols TOTP from the Security page; returns the app and the recovery codes shown. */
-export async function enrolTotp(page: Page): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+/** Confirms it is you (sudo mode) on the Security page when it asks, with the password (and a second factor). */
+export async function confirmOnSecurityPage(page: Page, password: string, code?: string): Promise<void> {
   await page.goto("/account/security");
+  const form = page.getByTestId("sudo-form");
+  const ready = page.getByRole("heading", { name: "Add a second factor" }).or(form);
+  await expect(ready.first()).toBeVisible();
+  if (await form.count()) await enterSudo(page, password, code);
+}
+
+/** Enrols TOTP from the Security page (confirming it is you first); returns the app and the recovery codes shown. */
+export async function enrolTotp(page: Page, password: string): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+  await confirmOnSecurityPage(page, password);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
   await expect(page.getByTestId("totp-qr").locator("svg")).toBeVisible();
   const app = new Authenticator((await page.getByTestId("totp-secret").textContent()) ?? "");
@@ -131,6 +140,6 @@ export async function enterSudo(page: Page, password: string, code?: string): Pr
   const form = page.getByTestId("sudo-form");
   await form.getByLabel("Your password").fill(password);
   if (code !== undefined) await form.getByLabel("Two-factor code").fill(code);
-  await form.getByRole("button", { name: "Confirm" }).click();
+  await form.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(form).toHaveCount(0);
 }
