@@ -30,7 +30,6 @@ process.env.WHEELHOUSE_ENCRYPTION_KEY ??= crypto.randomBytes(32).toString("base6
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 const after = (base: Date, ms: number) => new Date(base.getTime() + ms);
-const challengeOf = (json: string) => (JSON.parse(json) as { challenge: string }).challenge;
 
 async function newUser() {
   const r = await createUser({ ...uniqueIdentity("key"), password: STRONG_PASSWORD, verified: true }, null);
