@@ -4,6 +4,7 @@ import {
   browserSupportsWebAuthn,
   startAuthentication,
   startRegistration,
+  WebAuthnAbortService,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
@@ -36,4 +37,9 @@ export async function assertWithKey(options: unknown): Promise<Ceremony> {
   } catch (err) {
     return { ok: false, error: explain(err) };
   }
+}
+
+/** Closes a prompt still waiting for a key, e.g. when the user chose to type a code instead. */
+export function cancelKeyPrompt(): void {
+  WebAuthnAbortService.cancelCeremony();
 }

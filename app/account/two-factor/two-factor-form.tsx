@@ -1,11 +1,12 @@
 "use client";
-import { useActionState, useEffect, useRef, useTransition } from "react";
+import { useActionState, useCallback, useEffect, useRef } from "react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { KeyButton } from "@/components/account/key-button";
 import type { ActionState } from "@/lib/http/action";
-import { assertWithKey } from "@/components/account/key-ceremony";
+import { assertWithKey, cancelKeyPrompt } from "@/components/account/key-ceremony";
+import { useKeyCeremony } from "@/components/account/use-key-ceremony";
 import { beginSecondFactorKeyAction, secondFactorAction } from "./actions";
 
 /**
@@ -13,31 +14,35 @@ import { beginSecondFactorKeyAction, secondFactorAction } from "./actions";
  * from the app, or a recovery code — whichever the user has at hand.
  */
 export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys: boolean; unavailable: string | null }) {
-  const [state, action] = useActionState(secondFactorAction, {});
-  const [keyState, keyAction] = useActionState(async (prev: ActionState): Promise<ActionState> => {
-    const begun = await beginSecondFactorKeyAction(prev, new FormData());
-    if (!begun.ok) return begun;
-    const used = await assertWithKey(begun.data?.options);
-    if (!used.ok) return { error: used.error };
-    const form = new FormData();
-    form.set("assertion", used.response);
-    form.set("next", next);
+  const [state, action] = useActionState((prev: ActionState, form: FormData) => {
+    cancelKeyPrompt(); // a code was chosen: the key prompt would otherwise stay open
     return secondFactorAction(prev, form);
   }, {});
-  const [, startTransition] = useTransition();
+  const [keyState, startKey, keyBusy] = useKeyCeremony(
+    useCallback(async (): Promise<ActionState> => {
+      const begun = await beginSecondFactorKeyAction({}, new FormData());
+      if (!begun.ok) return begun;
+      const used = await assertWithKey(begun.data?.options);
+      if (!used.ok) return { error: used.error };
+      const form = new FormData();
+      form.set("assertion", used.response);
+      form.set("next", next);
+      return secondFactorAction({}, form);
+    }, [next]),
+  );
   const started = useRef(false);
   useEffect(() => {
     if (!keys || unavailable || started.current) return;
     started.current = true;
-    startTransition(() => keyAction());
-  }, [keys, unavailable, keyAction]);
+    startKey();
+  }, [keys, unavailable, startKey]);
 
   return (
     <div className="stack">
       {keys && (
         <div className="stack" data-testid="key-step">
           <FormStatus error={keyState.error} testId="key-status" />
-          <KeyButton action={keyAction} unavailable={unavailable}>Use your security key</KeyButton>
+          <KeyButton onClick={startKey} busy={keyBusy} unavailable={unavailable}>Use your security key</KeyButton>
         </div>
       )}
       <form action={action} className="stack" noValidate>
