@@ -128,6 +128,11 @@ test("a pending second-factor session opens no page and runs no server action", 
   const user = await createVerifiedUser("erin");
   await signIn(page, user);
   const { app } = await enrolTotp(page, user.password);
+  // Enrolment confirmed it is you; a new sign-in starts without sudo mode.
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await submitSecondFactor(page, await app.code());
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
 
   // Record a real server action call (entering sudo mode) made by the full session.
   await page.goto("/account/security");
