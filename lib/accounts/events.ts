@@ -23,6 +23,7 @@ export const EVENT_LABELS = {
   "2fa:recovery-code-used": "Recovery code used",
   "2fa:recovery-codes-regenerated": "Recovery codes regenerated",
   "2fa:admin-reset": "Two-factor authentication reset by an administrator",
+  "2fa:app-added": "Authenticator app added",
   "2fa:app-removed": "Authenticator app removed",
   "2fa:key-added": "Security key added",
   "2fa:key-removed": "Security key removed",

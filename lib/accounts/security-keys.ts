@@ -17,7 +17,7 @@ import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
-import { attempt, checkLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
+import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { announceTransition, changeFactors } from "./factors";
 import { recordEvent } from "./events";
 import { notifyUser } from "./notify";
@@ -274,10 +274,19 @@ export async function beginKeyAssertion(
   return { ok: true, options };
 }
 
-/** Options for passwordless sign-in: any passkey of this site, with user verification. */
-export async function beginPasskeySignIn(binding: string, now = new Date()): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | Failure> {
+/**
+ * Options for passwordless sign-in: any passkey of this site, with user verification. Anyone may
+ * ask, so asking is limited per address (each answer stores a challenge).
+ */
+export async function beginPasskeySignIn(
+  binding: string,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | Failure> {
   const rp = relyingParty();
   if (!rp) return { ok: false, code: "security_keys_unavailable" };
+  const limited = await hitLimit(LIMITS.passkeyChallengePerIp, info.ip ?? "unknown", now);
+  if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
   const options = await generateAuthenticationOptions({ rpID: rp.rpID, userVerification: "required" });
   await issueChallenge(binding, "passkey", options.challenge, null, now);
   return { ok: true, options };

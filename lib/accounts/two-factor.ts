@@ -194,7 +194,7 @@ export async function confirmTotpEnrolment(
   if (change.transition === "enabled") {
     await announceTransition(userId, change, info, "totp");
   } else {
-    await recordEvent(userId, "2fa:enabled", info, { method: "totp" });
+    await recordEvent(userId, "2fa:app-added", info);
     await notifyUser(userId, "an authenticator app was added as a second factor");
   }
   return { ok: true, recoveryCodes: change.recoveryCodes };

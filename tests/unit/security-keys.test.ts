@@ -22,6 +22,8 @@ import {
 import { beginTotpEnrolment, confirmTotpEnrolment, remainingRecoveryCodes, verifySecondFactor } from "@/lib/accounts/two-factor";
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { generate } from "otplib";
+import { passwordStep } from "@/lib/accounts/login";
+import { tokenPolicyProblem } from "@/lib/tokens/api-tokens";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 import { SoftAuthenticator } from "./soft-authenticator";
 
@@ -115,6 +117,14 @@ describe("adding security keys", () => {
     expect(tags.filter((t) => t === "2fa:key-added")).toHaveLength(2);
     expect(tags.filter((t) => t === "2fa:enabled")).toHaveLength(1);
     expect((await mailTo(dataDir, user.email)).some((m) => /security key was added: "laptop Touch ID"/.test(m.subject))).toBe(true);
+  });
+
+  it("count as 2FA everywhere: the password step stops at the second factor, publishing is allowed", async () => {
+    const user = await newUser();
+    expect(tokenPolicyProblem((await findUserById(user.id))!)).not.toBeNull();
+    await addKey(await session(user.id));
+    expect(await passwordStep(user.username, STRONG_PASSWORD, requestInfo())).toEqual({ ok: true, userId: user.id, stage: "pending_2fa" });
+    expect(tokenPolicyProblem((await findUserById(user.id))!)).toBeNull();
   });
 
   it("refuses a replayed, expired or foreign registration answer, and the same key twice", async () => {
@@ -231,6 +241,7 @@ describe("the last factor", () => {
     expect((await confirmTotpEnrolment(s, await generate({ secret: enrol.secret, epoch: Math.floor(t0.getTime() / 1000) }), requestInfo(), t0)).ok).toBe(true);
     const { finished } = await addKey(s);
     expect(finished.recoveryCodes).toBeUndefined(); // 2FA was already on
+    expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:enabled" } })).toBe(1);
     const [key] = await listSecurityKeys(user.id);
     expect(await removeSecurityKey(s, key!.id, false, requestInfo())).toEqual({ ok: true, turnedOff: false });
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(true);
@@ -252,7 +263,7 @@ describe("the last factor", () => {
 describe("passkey sign-in", () => {
   async function passkeyAttempt(key: SoftAuthenticator, info = requestInfo(), now = new Date()) {
     const binding = sha256(crypto.randomUUID());
-    const begun = await beginPasskeySignIn(binding, now);
+    const begun = await beginPasskeySignIn(binding, info, now);
     if (!begun.ok) throw new Error(begun.code);
     expect(begun.options.userVerification).toBe("required");
     expect(begun.options.allowCredentials ?? []).toEqual([]);
@@ -278,7 +289,7 @@ describe("passkey sign-in", () => {
   it("refuses an answer to another browser's challenge", async () => {
     const user = await newUser();
     const { key } = await addKey(await session(user.id));
-    const begun = await beginPasskeySignIn(sha256("browser A"));
+    const begun = await beginPasskeySignIn(sha256("browser A"), requestInfo());
     if (!begun.ok) throw new Error(begun.code);
     expect(await passkeySignIn(key.assert(begun.options.challenge), sha256("browser B"), requestInfo())).toEqual({
       ok: false,

@@ -37,7 +37,7 @@ export const signInAction = publicAction(schema, async ({ login, password, next 
  * The options for the browser's passkey picker. No session exists yet, so the challenge is bound to
  * a fresh random cookie that only this browser holds, for as long as the challenge lives.
  */
-export const beginPasskeyAction = publicAction(z.object({}), async () => {
+export const beginPasskeyAction = publicAction(z.object({}), async (_input, { info }) => {
   const token = randomToken(32);
   const jar = await cookies();
   jar.set(PASSKEY_COOKIE, token, {
@@ -47,8 +47,8 @@ export const beginPasskeyAction = publicAction(z.object({}), async () => {
     secure: config().baseUrl.startsWith("https:"),
     maxAge: CHALLENGE_TTL_MS / 1000,
   });
-  const begun = await beginPasskeySignIn(passkeyBindingFrom(`${PASSKEY_COOKIE}=${token}`)!);
-  if (!begun.ok) return { error: messageFor(begun.code) };
+  const begun = await beginPasskeySignIn(passkeyBindingFrom(`${PASSKEY_COOKIE}=${token}`)!, info);
+  if (!begun.ok) return { error: messageFor(begun.code, begun.retryAt) };
   return { ok: true, data: { options: begun.options } };
 });
 

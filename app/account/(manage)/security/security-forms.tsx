@@ -27,6 +27,9 @@ export function DisableTwoFactorForm() {
   const [state, action] = useActionState(disableTwoFactorAction, {});
   return (
     <form action={action} className="actions">
+      <p className="muted small">
+        Disabling removes your authenticator app, every security key and your recovery codes, and signs out your other sessions.
+      </p>
       <SubmitButton variant="danger">Disable two-factor authentication</SubmitButton>
       <FormStatus error={state.error} />
     </form>
