@@ -4,6 +4,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import {
   confirmOnSecurityPage,
+  confirmRecoveryCodes,
   createVerifiedUser,
   enrolTotp,
   enterSudo,
@@ -27,7 +28,7 @@ async function addKey(page: Page, name: string): Promise<string[]> {
   await expect(codes.first().or(added)).toBeVisible();
   if (await codes.count()) {
     const recoveryCodes = (await codes.allTextContents()).map((c) => c.trim());
-    await page.getByRole("button", { name: "I have saved them" }).click();
+    await confirmRecoveryCodes(page, recoveryCodes);
     await expect(page.getByTestId("2fa-state")).toHaveText("On");
     return recoveryCodes;
   }

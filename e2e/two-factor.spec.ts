@@ -103,7 +103,11 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
   await expect(otherPage).toHaveURL(/\/account\/login/);
   await other.close();
 
+  // Disabling says what it removes before it does anything.
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
+  await expect(page.getByTestId("confirm-consequence")).toContainText("signs out your other sessions");
+  await expect(page.getByTestId("2fa-state")).toHaveText("On");
+  await page.getByRole("button", { name: "Yes, turn off two-factor authentication" }).click();
   await expect(page.getByTestId("security-notice")).toContainText("Two-factor authentication is off");
   await expect(page.getByTestId("2fa-state")).toHaveText("Off");
   await waitForMail(user.email, /two-factor authentication was disabled/);

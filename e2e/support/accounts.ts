@@ -105,6 +105,14 @@ export class Authenticator {
   }
 }
 
+/** Finishes after new recovery codes: "I have saved them", then types one back (the list is hidden). */
+export async function confirmRecoveryCodes(page: Page, codes: string[]): Promise<void> {
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+  await page.getByLabel("One of your recovery codes").fill(codes[3]!.toUpperCase());
+  await page.getByRole("button", { name: "Finish" }).click();
+}
+
 /** Confirms it is you (sudo mode) on the Security page when it asks, with the password (and a second factor). */
 export async function confirmOnSecurityPage(page: Page, password: string, code?: string): Promise<void> {
   await page.goto("/account/security");
@@ -125,7 +133,7 @@ export async function enrolTotp(page: Page, password: string): Promise<{ app: Au
   const list = page.getByTestId("recovery-codes").locator("li");
   await expect(list).toHaveCount(10);
   const recoveryCodes = (await list.allTextContents()).map((c) => c.trim());
-  await page.getByRole("button", { name: "I have saved them" }).click();
+  await confirmRecoveryCodes(page, recoveryCodes);
   await expect(page.getByTestId("2fa-state")).toHaveText("On");
   return { app, recoveryCodes };
 }
