@@ -7,6 +7,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/http/action";
 import { beginSudoKeyAction, enterSudoAction } from "@/app/account/(manage)/sudo-actions";
 import { assertWithKey } from "./key-ceremony";
+import { JUST_CONFIRMED_KEY } from "./sudo-unlocked";
 
 /** `keys`: the account has security keys, so "Confirm with security key" is offered beside the code. */
 export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string; twoFactor: boolean; keys: boolean; unavailable: string | null }) {
@@ -24,7 +25,9 @@ export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string;
   }, {});
   const router = useRouter();
   useEffect(() => {
-    if (state.ok) router.refresh();
+    if (!state.ok) return;
+    sessionStorage.setItem(JUST_CONFIRMED_KEY, "1"); // SudoUnlocked takes the focus once the page shows it
+    router.refresh();
   }, [state.ok, router]);
   const e = state.fieldErrors ?? {};
   const withKey = twoFactor && keys;

@@ -4,11 +4,12 @@ import { currentSession, inSudoMode } from "@/lib/accounts/current";
 import { factorsOf } from "@/lib/accounts/factors";
 import { securityKeysUnavailable } from "@/lib/accounts/security-keys";
 import { SudoForm } from "./sudo-form";
+import { SudoUnlocked } from "./sudo-unlocked";
 
 export async function SudoGate({ children, what }: { children: ReactNode; what: string }) {
   const session = await currentSession();
   if (!session) return null;
-  if (inSudoMode(session)) return <>{children}</>;
+  if (inSudoMode(session)) return <SudoUnlocked>{children}</SudoUnlocked>;
   const { keys } = await factorsOf(session.user.id);
   return (
     <section className="card" aria-label="Confirm it is you">
