@@ -106,11 +106,12 @@ export class Authenticator {
 }
 
 /** Finishes after new recovery codes: "I have saved them", then types one back (the list is hidden). */
-export async function confirmRecoveryCodes(page: Page, codes: string[]): Promise<void> {
-  await page.getByRole("button", { name: "I have saved them" }).click();
+export async function confirmRecoveryCodes(page: Page, codes: string[], options: { listShown?: boolean } = {}): Promise<void> {
+  if (options.listShown !== false) await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
   await page.getByLabel("One of your recovery codes").fill(codes[3]!.toUpperCase());
   await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByTestId("2fa-state")).toHaveText("On");
 }
 
 /** Confirms it is you (sudo mode) on the Security page when it asks, with the password (and a second factor). */
