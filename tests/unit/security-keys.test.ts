@@ -275,6 +275,10 @@ describe("passkey sign-in", () => {
     const { key } = await addKey(await session(user.id));
     expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "account:passkey-login" } })).toBe(1);
+    // The first key sign-in from this browser is reported as new; the next one is not.
+    expect((await mailTo(dataDir, user.email)).filter((m) => /browser not seen before/.test(m.subject))).toHaveLength(1);
+    expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
+    expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:key-new-browser" } })).toBe(1);
     key.userVerified = false;
     expect(await passkeyAttempt(key)).toEqual({ ok: false, code: "passkey_needs_verification" });
   });
