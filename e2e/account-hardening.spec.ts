@@ -22,7 +22,7 @@ test("a link to an account page leads back there after sign-in, through the seco
   }
 
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   await signOut(page);
   await page.goto("/account/history");
   await expect(page).toHaveURL(/\/account\/login\?next=%2Faccount%2Fhistory/);

@@ -148,11 +148,11 @@ test("forms answer empty, huge, unicode and malformed input with field errors, n
   await expect(page.locator("#field-password-error")).toContainText(/common|guess/i);
 
   await page.goto("/account/login");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("#field-login-error")).toHaveText("Enter your username or email address.");
   await page.getByLabel("Username or email").evaluate((el, v) => ((el as HTMLInputElement).value = v), huge);
   await page.getByLabel("Password").fill("💥\u0000<script>alert(1)</script>");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("#field-login-error")).toContainText("longer than any username");
 
   for (const p of ["/account/signup", "/account/login"]) {

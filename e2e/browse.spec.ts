@@ -24,7 +24,7 @@ test("home → search → project page with the README rendered safely", async (
   test.setTimeout(180_000);
   const user = await createVerifiedUser("browse");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "browse", password: user.password, app });
   const built = await buildProject({ name: "wh-widgets", version: "0.3.0", readme: HOSTILE, dependencies: ["wh-gadgets>=1"], code: "X = 1\n" });
   const uploaded = await twine([built.wheel, built.sdist], token);

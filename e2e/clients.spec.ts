@@ -15,7 +15,7 @@ test("publish two projects with twine, install the dependent one with pip, re-up
   // Under the default policy, tokens need 2FA first.
   await page.goto("/account/tokens");
   await expect(page.getByTestId("token-policy")).toContainText("requires two-factor authentication");
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
 
   const token = await createToken(page, { name: "laptop", password: user.password, app });
   await waitForMail(user.email, /API token named "laptop" was created/);

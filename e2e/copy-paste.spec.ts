@@ -26,7 +26,7 @@ test("the token page's .pypirc publishes here with twine; /help's pip.conf and r
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const user = await createVerifiedUser("copy");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "copy", password: user.password, app });
 
   const pypirc = await snippet(page, "token-pypirc");

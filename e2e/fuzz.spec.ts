@@ -22,7 +22,7 @@ test("malformed requests over every route family: no 5xx, the server keeps servi
   const page = await browser.newPage();
   const user = await createVerifiedUser("fuzz");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "fuzz", password: user.password, app });
   await page.close();
   const project = `fzreal-${SEED}`;

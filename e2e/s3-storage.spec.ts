@@ -97,7 +97,7 @@ test("publish to S3, download and pip install (proxied and redirected), refuse w
   const page = await context.newPage();
   const user = await createVerifiedUser("s3");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "s3", password: user.password, app });
 
   const built = await buildProject({ name: "wh-s3-demo", version: "1.0.0", code: "def where():\n    return 'from the bucket'\n" });

@@ -16,7 +16,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   const user = await createVerifiedUser("csp");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "csp", password: user.password, app });
   const filename = `${project.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
   const uploaded = await rawUpload({ token, name: project, version: "1.0", filename, content: await makeWheel({ name: project, version: "1.0" }) });

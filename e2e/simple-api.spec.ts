@@ -11,7 +11,7 @@ const JSON_TYPE = "application/vnd.pypi.simple.v1+json";
 test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({ page, request }) => {
   const user = await createVerifiedUser("simple");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "simple", password: user.password, app });
   for (const version of ["1.0", "2.0"]) {
     const wheel = await rawUpload({ token, name: "wh-simple", version, filename: `wh_simple-${version}-py3-none-any.whl`, content: await makeWheel({ name: "wh-simple", version }) });

@@ -18,7 +18,7 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
   const user = await createVerifiedUser("dora");
   await signIn(page, user);
 
-  const { app, recoveryCodes } = await enrolTotp(page);
+  const { app, recoveryCodes } = await enrolTotp(page, user.password);
   expect(new Set(recoveryCodes).size).toBe(10);
   for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
   await waitForMail(user.email, /two-factor authentication was enabled/);
@@ -103,7 +103,11 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
   await expect(otherPage).toHaveURL(/\/account\/login/);
   await other.close();
 
+  // Disabling says what it removes before it does anything.
   await page.getByRole("button", { name: "Disable two-factor authentication" }).click();
+  await expect(page.getByTestId("confirm-consequence")).toContainText("signs out your other sessions");
+  await expect(page.getByTestId("2fa-state")).toHaveText("On");
+  await page.getByRole("button", { name: "Yes, turn off two-factor authentication" }).click();
   await expect(page.getByTestId("security-notice")).toContainText("Two-factor authentication is off");
   await expect(page.getByTestId("2fa-state")).toHaveText("Off");
   await waitForMail(user.email, /two-factor authentication was disabled/);
@@ -127,7 +131,12 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
 test("a pending second-factor session opens no page and runs no server action", async ({ page, browser }) => {
   const user = await createVerifiedUser("erin");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
+  // Enrolment confirmed it is you; a new sign-in starts without sudo mode.
+  await signOut(page);
+  await submitPassword(page, user.username, user.password);
+  await submitSecondFactor(page, await app.code());
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
 
   // Record a real server action call (entering sudo mode) made by the full session.
   await page.goto("/account/security");
@@ -158,7 +167,7 @@ test("a pending second-factor session opens no page and runs no server action", 
 test("an operator resets a lost second factor: sessions end, the reason is recorded, the user is told", async ({ page }) => {
   const user = await createVerifiedUser("fred");
   await signIn(page, user);
-  await enrolTotp(page);
+  await enrolTotp(page, user.password);
 
   const missingReason = await admin("reset-2fa", user.username);
   expect(missingReason.code).toBe(2);

@@ -30,7 +30,7 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   test.setTimeout(180_000);
   const user = await createVerifiedUser("twin");
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "twin", password: user.password, app });
 
   // Warm the other process's cache, then upload through this one: the next request there shows it.

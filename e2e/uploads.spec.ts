@@ -21,7 +21,7 @@ async function maintainer(browser: Browser) {
   const user = await createVerifiedUser("upl");
   password = user.password;
   await signIn(page, user);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, user.password);
   token = await createToken(page, { name: "all", password: user.password, app });
   // Two projects of this maintainer; then a token for only the first.
   for (const name of ["wh-scoped-one", "wh-scoped-two"]) {

@@ -1,5 +1,6 @@
 // The one place that reads Wheelhouse's environment: typed, validated, with defaults for the embedded setup.
 import "server-only";
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -54,7 +55,25 @@ const schema = z.object({
   }
 });
 
-export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string };
+/** Where security keys are bound: the public address's host, or why there can be none. */
+export type RelyingParty = { rpID: string; origin: string } | { unavailable: string };
+
+export type Config = z.infer<typeof schema> & { dataDir: string; baseUrl: string; relyingParty: RelyingParty };
+
+/**
+ * WebAuthn binds every key to a domain (the relying party ID) and browsers refuse an IP address
+ * as one, so keys work only when the public address names a host (localhost included).
+ */
+function relyingPartyFor(baseUrl: string): RelyingParty {
+  const url = new URL(baseUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (net.isIP(host)) {
+    return {
+      unavailable: `Security keys and passkeys need a host name, and this Wheelhouse's address (${url.host}) is an IP address: set WHEELHOUSE_URL to a name such as http://localhost:${url.port || "80"}.`,
+    };
+  }
+  return { rpID: host, origin: url.origin };
+}
 
 let cached: Config | undefined;
 
@@ -69,10 +88,10 @@ export function config(): Config {
     throw new Error(`Invalid Wheelhouse configuration:\n${problems}`);
   }
   const values = parsed.data;
-  cached = {
-    ...values,
-    dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR),
-    baseUrl: (values.WHEELHOUSE_URL ?? `http://${values.HOST}:${values.PORT}`).replace(/\/+$/, ""),
-  };
+  // On loopback the public address is localhost, not 127.0.0.1: browsers accept only a name as a
+  // WebAuthn relying party ID. Any other listening address stays as it is.
+  const loopback = ["127.0.0.1", "::1", "localhost"].includes(values.HOST);
+  const baseUrl = (values.WHEELHOUSE_URL ?? `http://${loopback ? "localhost" : values.HOST}:${values.PORT}`).replace(/\/+$/, "");
+  cached = { ...values, dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR), baseUrl, relyingParty: relyingPartyFor(baseUrl) };
   return cached;
 }

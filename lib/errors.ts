@@ -15,6 +15,17 @@ export const ERROR_MESSAGES = {
   email_unverified: "Verify your email address first: follow the link in the message we sent you.",
   sudo_required: "Confirm your identity to continue.",
   not_signed_in: "Sign in to continue.",
+  key_challenge_expired: "This security key request expired or was already used. Try again.",
+  key_not_accepted: "The security key's answer could not be verified. Try again, or use another way to confirm.",
+  key_unknown: "That security key is not registered to this account.",
+  key_cloned:
+    "This security key was refused: its signature counter went backwards, as a copied key's would. Use another way to sign in; the account's owner was sent an email.",
+  key_already_registered: "This security key is already registered.",
+  passkey_needs_verification:
+    "This passkey did not verify you (with a PIN, fingerprint or face), so it cannot replace your password. Sign in with your password instead.",
+  security_keys_unavailable: "Security keys and passkeys are not available on this Wheelhouse.",
+  app_already_enrolled: "An authenticator app is already enrolled. Remove it first to enrol another one.",
+  last_factor: "This is your last second factor: removing it turns off two-factor authentication. Confirm that to continue.",
   server_error: "Something went wrong on our side. Nothing was changed; please try again.",
 } as const;
 

@@ -20,9 +20,9 @@ Commands:
   create-user --username U --email E --password P [--verified]
                               create an account (--verified marks its email verified)
   verify-email U              mark U's email address verified
-  list-users                  list every account
+  list-users                  list every account (2FA state, security keys, sessions)
   revoke-sessions U           sign U out everywhere
-  reset-2fa U --reason "..."  turn off U's two-factor authentication (lost device),
+  reset-2fa U --reason "..."  turn off U's two-factor authentication, app and security keys (lost device),
                               end all their sessions, record the reason and email them
   create-token --username U [--project P ...] [--expires-days N] [--name NAME]
                               print a new API token for U (all of U's projects unless
@@ -87,10 +87,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       u.email,
       u.emailVerified ? "verified" : "unverified",
       u.twoFactorEnabled ? "2fa" : "no-2fa",
+      String(u.securityKeys),
       String(u.sessions),
       u.createdAt.toISOString().slice(0, 10),
     ]);
-    const head = ["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "SESSIONS", "CREATED"];
+    const head = ["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "KEYS", "SESSIONS", "CREATED"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
   },
@@ -108,7 +109,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!reason) throw new UsageError('Give a --reason "..." : it is kept in the user\'s security history.');
     if (!user.twoFactorEnabled) throw new UsageError(`${user.username} does not have two-factor authentication enabled.`);
     await adminResetTwoFactor(user.id, reason.slice(0, 500));
-    console.log(`turned off two-factor authentication for ${user.username} and ended their sessions`);
+    console.log(`turned off two-factor authentication for ${user.username} (app and security keys) and ended their sessions`);
   },
   async "create-token"(args) {
     const { values } = parseArgs({

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run up`: install what is missing, build, and serve Wheelhouse on http://127.0.0.1:${PORT:-3000}.
+# `npm run up`: install what is missing, build, and serve Wheelhouse on http://localhost:${PORT:-3000}.
 # The database is prepared by the server itself at start (embedded PostgreSQL unless DATABASE_URL is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."

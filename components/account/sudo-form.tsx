@@ -4,27 +4,53 @@ import { useRouter } from "next/navigation";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { enterSudoAction } from "@/app/account/(manage)/sudo-actions";
+import type { ActionState } from "@/lib/http/action";
+import { beginSudoKeyAction, enterSudoAction } from "@/app/account/(manage)/sudo-actions";
+import { assertWithKey } from "./key-ceremony";
+import { JUST_CONFIRMED_KEY } from "./sudo-unlocked";
 
-export function SudoForm({ what, twoFactor }: { what: string; twoFactor: boolean }) {
-  const [state, action] = useActionState(enterSudoAction, {});
+/** `keys`: the account has security keys, so "Confirm with security key" is offered beside the code. */
+export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string; twoFactor: boolean; keys: boolean; unavailable: string | null }) {
+  const [state, action] = useActionState(async (prev: ActionState, form: FormData): Promise<ActionState> => {
+    if (form.get("with") === "key") {
+      if (!form.get("password")) return { fieldErrors: { password: "Enter your password." } };
+      const begun = await beginSudoKeyAction(prev, new FormData());
+      if (!begun.ok) return begun;
+      const used = await assertWithKey(begun.data?.options);
+      if (!used.ok) return { error: used.error };
+      form.set("assertion", used.response);
+      form.delete("code");
+    }
+    return enterSudoAction(prev, form);
+  }, {});
   const router = useRouter();
   useEffect(() => {
-    if (state.ok) router.refresh();
+    if (!state.ok) return;
+    sessionStorage.setItem(JUST_CONFIRMED_KEY, "1"); // SudoUnlocked takes the focus once the page shows it
+    router.refresh();
   }, [state.ok, router]);
   const e = state.fieldErrors ?? {};
+  const withKey = twoFactor && keys;
   return (
     <form action={action} className="stack sudo-form" noValidate data-testid="sudo-form">
       <p className="muted">
-        To {what}, confirm it is you{twoFactor ? " with your password and a two-factor code" : " with your password"}.
+        To {what}, confirm it is you
+        {twoFactor ? ` with your password and ${withKey ? "your security key or a two-factor code" : "a two-factor code"}` : " with your password"}.
         This unlocks sensitive changes for 15 minutes.
       </p>
       <FormStatus error={state.error} />
       <Field name="password" label="Your password" type="password" autoComplete="current-password" required
         id={`sudo-password`} error={e.password} />
+      {withKey && (
+        <div className="actions">
+          <button type="submit" name="with" value="key" className="button" disabled={!!unavailable}>Confirm with security key</button>
+          {unavailable && <span className="muted small">{unavailable}</span>}
+        </div>
+      )}
       {twoFactor && (
-        <Field name="code" label="Two-factor code" autoComplete="one-time-code" required maxLength={100} id="sudo-code"
-          hint="From your authenticator app, or a recovery code." error={e.code} />
+        <Field name="code" label="Two-factor code" autoComplete="one-time-code" maxLength={100} id="sudo-code"
+          hint={withKey ? "Or a code from your authenticator app, or a recovery code." : "From your authenticator app, or a recovery code."}
+          error={e.code} />
       )}
       <div className="actions">
         <SubmitButton>Confirm</SubmitButton>

@@ -1,6 +1,6 @@
 "use client";
 // Enrolment in two steps: show the secret (QR code and text), then turn 2FA on with a code from the app.
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { QRCodeSVG } from "qrcode.react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
@@ -12,10 +12,15 @@ export function TotpEnrolment() {
   const [begun, begin] = useActionState(beginEnrolmentAction, {});
   const [confirmed, confirm] = useActionState(confirmEnrolmentAction, {});
   const codes = confirmed.data?.recoveryCodes as string[] | undefined;
-  if (codes) return <RecoveryCodes codes={codes} />;
-
   const uri = begun.data?.uri as string | undefined;
   const grouped = begun.data?.groupedSecret as string | undefined;
+  // The next step's heading takes the focus, so keyboard and screen reader users start there.
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (uri) stepHeading.current?.focus();
+  }, [uri]);
+  if (codes) return <RecoveryCodes codes={codes} />;
+
   if (!uri || !grouped) {
     return (
       <form action={begin} className="stack">
@@ -27,6 +32,7 @@ export function TotpEnrolment() {
   }
   return (
     <div className="stack">
+      <h4 ref={stepHeading} tabIndex={-1}>Set up your authenticator app</h4>
       <ol>
         <li>
           <p>Scan this QR code with your authenticator app:</p>

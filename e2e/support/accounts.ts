@@ -59,7 +59,7 @@ export async function submitPassword(page: Page, login: string, password: string
   await page.goto("/account/login");
   await page.getByLabel("Username or email").fill(login);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function signIn(page: Page, user: TestUser): Promise<void> {
@@ -68,7 +68,7 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
@@ -105,9 +105,27 @@ export class Authenticator {
   }
 }
 
-/** Enrols TOTP from the Security page; returns the app and the recovery codes shown. */
-export async function enrolTotp(page: Page): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+/** Finishes after new recovery codes: "I have saved them", then types one back (the list is hidden). */
+export async function confirmRecoveryCodes(page: Page, codes: string[], options: { listShown?: boolean } = {}): Promise<void> {
+  if (options.listShown !== false) await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+  await page.getByLabel("One of your recovery codes").fill(codes[3]!.toUpperCase());
+  await page.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByTestId("2fa-state")).toHaveText("On");
+}
+
+/** Confirms it is you (sudo mode) on the Security page when it asks, with the password (and a second factor). */
+export async function confirmOnSecurityPage(page: Page, password: string, code?: string): Promise<void> {
   await page.goto("/account/security");
+  const form = page.getByTestId("sudo-form");
+  const ready = page.getByRole("heading", { name: "Add a second factor" }).or(form);
+  await expect(ready.first()).toBeVisible();
+  if (await form.count()) await enterSudo(page, password, code);
+}
+
+/** Enrols TOTP from the Security page (confirming it is you first); returns the app and the recovery codes shown. */
+export async function enrolTotp(page: Page, password: string): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+  await confirmOnSecurityPage(page, password);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
   await expect(page.getByTestId("totp-qr").locator("svg")).toBeVisible();
   const app = new Authenticator((await page.getByTestId("totp-secret").textContent()) ?? "");
@@ -116,7 +134,7 @@ export async function enrolTotp(page: Page): Promise<{ app: Authenticator; recov
   const list = page.getByTestId("recovery-codes").locator("li");
   await expect(list).toHaveCount(10);
   const recoveryCodes = (await list.allTextContents()).map((c) => c.trim());
-  await page.getByRole("button", { name: "I have saved them" }).click();
+  await confirmRecoveryCodes(page, recoveryCodes);
   await expect(page.getByTestId("2fa-state")).toHaveText("On");
   return { app, recoveryCodes };
 }
@@ -131,6 +149,6 @@ export async function enterSudo(page: Page, password: string, code?: string): Pr
   const form = page.getByTestId("sudo-form");
   await form.getByLabel("Your password").fill(password);
   if (code !== undefined) await form.getByLabel("Two-factor code").fill(code);
-  await form.getByRole("button", { name: "Confirm" }).click();
+  await form.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(form).toHaveCount(0);
 }

@@ -9,7 +9,8 @@ export const E2E = {
   dataDir: path.join(ROOT, ".data/e2e"),
   mailbox: path.join(ROOT, ".data/e2e-mailbox"),
 };
-export const BASE_URL = `http://127.0.0.1:${E2E.port}`;
+// localhost, as the server's default public address: browsers refuse an IP address for security keys.
+export const BASE_URL = `http://localhost:${E2E.port}`;
 
 /** The environment for a Wheelhouse process (server or admin CLI) of the end-to-end setup. */
 export function serverEnv(): NodeJS.ProcessEnv {

@@ -12,7 +12,8 @@ import { createSession, deleteSessionByToken, resolveSession, type SessionStage 
 import { passwordStep } from "./login";
 import { verifySecondFactor } from "./two-factor";
 import { recordEvent } from "./events";
-import { SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
+import { passkeyBindingFrom, SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
+import { passkeySignIn } from "./security-keys";
 import { safeNext } from "./rules";
 
 /** Carries a stable code (lib/errors.ts) and, when limited, the time to retry, to the sign-in action. */
@@ -55,18 +56,33 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
     Credentials({
       id: "second-factor",
+      // `code` is an app or recovery code, or a security key's answer (JSON).
       credentials: { code: {} },
       async authorize(credentials, request) {
         const info = requestInfoFrom(request.headers);
         const token = sessionTokenFrom(request.headers.get("cookie"));
         const pending = await resolveSession(token);
         if (!pending || pending.stage !== "pending_2fa" || !token) throw new SignInFailure("second_factor_expired");
-        const result = await verifySecondFactor(pending.user.id, String(credentials.code ?? ""), info);
+        const result = await verifySecondFactor(pending.user.id, String(credentials.code ?? ""), info, new Date(), pending.idHash);
         if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
         // The pending session is spent: the full one gets a new id (no session fixation).
         await deleteSessionByToken(token);
         await recordEvent(pending.user.id, "account:login-success", info, { secondFactor: result.method });
         return { id: pending.user.id, stage: "full" };
+      },
+    }),
+    Credentials({
+      // Passwordless: a passkey with user verification counts as both factors. The challenge is
+      // bound to a short-lived cookie set when this browser asked for it.
+      id: "passkey",
+      credentials: { assertion: {} },
+      async authorize(credentials, request) {
+        const info = requestInfoFrom(request.headers);
+        const binding = passkeyBindingFrom(request.headers.get("cookie"));
+        if (!binding) throw new SignInFailure("key_challenge_expired");
+        const result = await passkeySignIn(String(credentials.assertion ?? ""), binding, info);
+        if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
+        return { id: result.userId, stage: "full" };
       },
     }),
   ],

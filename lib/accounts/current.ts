@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { resolveSession, type ActiveSession } from "./sessions";
 import { SESSION_COOKIE } from "./session-cookie";
 
-export const SUDO_TTL_MS = 15 * 60 * 1000;
+export { SUDO_TTL_MS, inSudoMode } from "./sessions";
 
 /** The session behind this request's cookie, whatever its stage; reads again each call. */
 export async function readSession(): Promise<ActiveSession | null> {
@@ -28,8 +28,4 @@ export async function requireSession(returnTo: string): Promise<ActiveSession> {
   const session = await currentSession();
   if (!session) redirect(`/account/login?next=${encodeURIComponent(returnTo)}`);
   return session;
-}
-
-export function inSudoMode(session: ActiveSession, now = new Date()): boolean {
-  return session.sudoUntil !== null && session.sudoUntil > now;
 }

@@ -38,6 +38,6 @@ export async function passwordStep(
   }
   await clearLimit(LIMITS.loginPerAccount, accountSubject);
   await refundLimit(LIMITS.loginPerIp, ipKey);
-  const user = await db().user.findUniqueOrThrow({ where: { id: candidate.id }, select: { totpEnabledAt: true } });
-  return { ok: true, userId: candidate.id, stage: user.totpEnabledAt ? "pending_2fa" : "full" };
+  const user = await db().user.findUniqueOrThrow({ where: { id: candidate.id }, select: { twoFactorEnabledAt: true } });
+  return { ok: true, userId: candidate.id, stage: user.twoFactorEnabledAt ? "pending_2fa" : "full" };
 }

@@ -11,6 +11,8 @@ import { voidOutstandingLinks } from "./email-links";
 export type SessionStage = "pending_2fa" | "full";
 
 export const PENDING_TTL_MS = 5 * 60 * 1000;
+/** How long a confirmation (lib/accounts/sudo.ts) unlocks sensitive changes. */
+export const SUDO_TTL_MS = 15 * 60 * 1000;
 /** lastSeenAt is written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
@@ -129,4 +131,9 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
 
 export async function setSudoUntil(idHash: string, until: Date): Promise<void> {
   await db().session.updateMany({ where: { idHash, stage: "full" }, data: { sudoUntil: until } });
+}
+
+/** Whether the session confirmed its identity recently; domain functions for sensitive changes check it themselves. */
+export function inSudoMode(session: Pick<ActiveSession, "sudoUntil">, now = new Date()): boolean {
+  return session.sudoUntil !== null && session.sudoUntil > now;
 }

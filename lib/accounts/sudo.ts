@@ -6,10 +6,9 @@ import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { checkPassword } from "./users";
 import { verifySecondFactor } from "./two-factor";
-import { setSudoUntil, type ActiveSession } from "./sessions";
+import { setSudoUntil, SUDO_TTL_MS, type ActiveSession } from "./sessions";
 import { recordEvent } from "./events";
 import { notifyUser } from "./notify";
-import { SUDO_TTL_MS } from "./current";
 
 /** Confirmations on one session less than this apart belong to one sitting (one email). */
 export const SITTING_MS = 60 * 60 * 1000;
@@ -34,7 +33,8 @@ export async function enterSudo(
   if (limited.limited) return { ok: false, code: "rate_limited", field: "form", retryAt: limited.retryAt };
   if (!(await checkPassword(userId, password))) return { ok: false, code: "wrong_password", field: "password" };
   if (session.user.twoFactorEnabled) {
-    const second = await verifySecondFactor(userId, code, info, now);
+    // A security key's answer must be to the challenge this very session asked for.
+    const second = await verifySecondFactor(userId, code, info, now, session.idHash);
     if (!second.ok) return { ok: false, code: second.code, field: second.code === "rate_limited" ? "form" : "code", retryAt: second.retryAt };
   }
   await clearLimit(LIMITS.sudoPerAccount, userId);

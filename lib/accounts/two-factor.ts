@@ -1,5 +1,5 @@
 // Second factors: enrolment, verification and removal. Every method answers the same `verify`, so
-// security keys can join later as one more entry in METHODS without reshaping the sign-in step.
+// the sign-in step and sudo mode treat the app, recovery codes and security keys alike.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { open, seal } from "@/lib/crypto/secret-box";
@@ -11,8 +11,10 @@ import type { ErrorCode } from "@/lib/errors";
 import { recordEvent } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
-import { revokeUserSessions } from "./sessions";
+import { inSudoMode, type ActiveSession } from "./sessions";
+import { announceTransition, changeFactors } from "./factors";
 import { voidOutstandingLinks } from "./email-links";
+import { MAX_RESPONSE_CHARS, verifyKeyAssertion } from "./security-keys";
 
 const secretContext = (userId: string) => `totp:${userId}`;
 
@@ -20,19 +22,29 @@ export type SecondFactorResult =
   | { ok: true; method: MethodId }
   | { ok: false; code: ErrorCode; retryAt?: Date };
 
-type MethodId = "totp" | "recovery_code";
+type MethodId = "totp" | "recovery_code" | "security_key";
+
+interface VerifyContext {
+  info: RequestInfo;
+  now: Date;
+  /** The idHash of the session (pending or full) that asked: security-key challenges are bound to it. */
+  binding?: string;
+}
 
 interface Method {
   id: MethodId;
-  /** Whether `input` is meant for this method (a 6-digit code, a recovery code, ...). */
+  /** Whether `input` is meant for this method (a 6-digit code, a recovery code, a key's answer). */
   accepts(input: string): boolean;
-  verify(userId: string, input: string, info: RequestInfo, now: Date): Promise<SecondFactorResult>;
+  /** Longest input this method reads. */
+  maxLength: number;
+  verify(userId: string, input: string, ctx: VerifyContext): Promise<SecondFactorResult>;
 }
 
 const totpMethod: Method = {
   id: "totp",
   accepts: (input) => /^\d{6}$/.test(input.replace(/\s+/g, "")),
-  async verify(userId, input, _info, now) {
+  maxLength: 100,
+  async verify(userId, input, { now }) {
     const user = await db().user.findUnique({ where: { id: userId }, select: { totpSecret: true, totpLastTimeStep: true } });
     if (!user?.totpSecret) return { ok: false, code: "invalid_code" };
     const secret = open(encryptionKey(), user.totpSecret, secretContext(userId));
@@ -50,7 +62,8 @@ const totpMethod: Method = {
 const recoveryCodeMethod: Method = {
   id: "recovery_code",
   accepts: (input) => normaliseRecoveryCode(input) !== null,
-  async verify(userId, input, info) {
+  maxLength: 100,
+  async verify(userId, input, { info }) {
     const code = normaliseRecoveryCode(input);
     if (!code) return { ok: false, code: "invalid_code" };
     const { count } = await db().recoveryCode.updateMany({
@@ -65,20 +78,36 @@ const recoveryCodeMethod: Method = {
   },
 };
 
-const METHODS: Method[] = [totpMethod, recoveryCodeMethod];
+/** A security key's answer: the JSON @simplewebauthn/browser produces, checked in security-keys.ts. */
+const securityKeyMethod: Method = {
+  id: "security_key",
+  accepts: (input) => input.trimStart().startsWith("{"),
+  maxLength: MAX_RESPONSE_CHARS,
+  async verify(userId, input, { info, now, binding }) {
+    if (!binding) return { ok: false, code: "key_challenge_expired" };
+    const result = await verifyKeyAssertion(userId, input, binding, info, now);
+    return result.ok ? { ok: true, method: "security_key" } : result;
+  },
+};
 
-/** Checks a second-factor code for an account with 2FA on, under per-account and per-IP limits. */
+const METHODS: Method[] = [totpMethod, recoveryCodeMethod, securityKeyMethod];
+
+/**
+ * Checks a second factor (an app code, a recovery code or a security key's answer to the challenge
+ * issued to the session `binding`) for an account with 2FA on, under per-account and per-IP limits.
+ */
 export async function verifySecondFactor(
   userId: string,
   input: string,
   info: RequestInfo,
   now = new Date(),
+  binding?: string,
 ): Promise<SecondFactorResult> {
   const ipKey = info.ip ?? "unknown";
   const state = await attempt([[LIMITS.totpPerAccount, userId], [LIMITS.totpPerIp, ipKey]], now);
   if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
-  const method = METHODS.find((m) => m.accepts(input.slice(0, 100)));
-  const result = method ? await method.verify(userId, input.slice(0, 100), info, now) : { ok: false as const, code: "invalid_code" as const };
+  const method = METHODS.find((m) => input.length <= m.maxLength && m.accepts(input));
+  const result = method ? await method.verify(userId, input, { info, now, binding }) : { ok: false as const, code: "invalid_code" as const };
   if (result.ok) {
     await refundLimit(LIMITS.totpPerAccount, userId);
     await refundLimit(LIMITS.totpPerIp, ipKey);
@@ -94,13 +123,25 @@ export interface Enrolment {
   uri: string;
 }
 
+type Refusal = { ok: false; code: ErrorCode; retryAt?: Date };
+
+/** Adding a factor needs a fresh confirmation: a stolen cookie alone must not enrol its own app. */
+function enrolmentProblem(session: ActiveSession, now: Date): ErrorCode | null {
+  if (!inSudoMode(session, now)) return "sudo_required";
+  if (!session.user.emailVerified) return "email_unverified";
+  return null;
+}
+
 /** Starts (or resumes) enrolment: a pending secret that becomes active only once a code confirms it. */
-export async function beginTotpEnrolment(userId: string): Promise<Enrolment> {
+export async function beginTotpEnrolment(session: ActiveSession, now = new Date()): Promise<({ ok: true } & Enrolment) | Refusal> {
+  const problem = enrolmentProblem(session, now);
+  if (problem) return { ok: false, code: problem };
+  const userId = session.user.id;
   const user = await db().user.findUniqueOrThrow({
     where: { id: userId },
     select: { username: true, totpPendingSecret: true, totpEnabledAt: true },
   });
-  if (user.totpEnabledAt) throw new Error("Two-factor authentication is already enabled.");
+  if (user.totpEnabledAt) return { ok: false, code: "app_already_enrolled" };
   let secret: string;
   if (user.totpPendingSecret) {
     secret = open(encryptionKey(), user.totpPendingSecret, secretContext(userId));
@@ -111,16 +152,22 @@ export async function beginTotpEnrolment(userId: string): Promise<Enrolment> {
       data: { totpPendingSecret: seal(encryptionKey(), secret, secretContext(userId)) },
     });
   }
-  return { secret, groupedSecret: groupSecret(secret), uri: totpUri(secret, user.username) };
+  return { ok: true, secret, groupedSecret: groupSecret(secret), uri: totpUri(secret, user.username) };
 }
 
-/** Confirms enrolment with a code from the app; returns the recovery codes, shown once. */
+/**
+ * Confirms enrolment with a code from the app. When it is the account's first second factor, 2FA
+ * turns on: recovery codes are returned (shown once) and every other session ends.
+ */
 export async function confirmTotpEnrolment(
-  userId: string,
+  session: ActiveSession,
   code: string,
   info: RequestInfo,
   now = new Date(),
-): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; code: ErrorCode; retryAt?: Date }> {
+): Promise<{ ok: true; recoveryCodes?: string[] } | Refusal> {
+  const problem = enrolmentProblem(session, now);
+  if (problem) return { ok: false, code: problem };
+  const userId = session.user.id;
   const limited = await hitLimit(LIMITS.totpPerAccount, userId, now);
   if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
   const user = await db().user.findUniqueOrThrow({
@@ -128,28 +175,59 @@ export async function confirmTotpEnrolment(
     select: { totpPendingSecret: true, totpEnabledAt: true },
   });
   if (user.totpEnabledAt || !user.totpPendingSecret) return { ok: false, code: "invalid_code" };
-  const secret = open(encryptionKey(), user.totpPendingSecret, secretContext(userId));
-  const check = await checkTotp(secret, code, null, now);
+  const pending = user.totpPendingSecret;
+  const check = await checkTotp(open(encryptionKey(), pending, secretContext(userId)), code, null, now);
   if (!check.ok) return { ok: false, code: "invalid_code" };
   await refundLimit(LIMITS.totpPerAccount, userId);
-  const recoveryCodes = generateRecoveryCodes();
-  await db().$transaction([
-    db().user.update({
-      where: { id: userId },
-      data: {
-        totpSecret: user.totpPendingSecret,
-        totpPendingSecret: null,
-        totpEnabledAt: now,
-        totpLastTimeStep: check.timeStep,
-      },
-    }),
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    db().recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
-    voidOutstandingLinks(db(), userId),
-  ]);
-  await recordEvent(userId, "2fa:enabled", info, { method: "totp" });
-  await notifyUser(userId, "two-factor authentication was enabled", { info, at: now, act: "/account/security" });
-  return { ok: true, recoveryCodes };
+  const change = await changeFactors(
+    userId,
+    async (tx) => {
+      // Conditional: of two confirmations racing, one enrols the app.
+      const { count } = await tx.user.updateMany({
+        where: { id: userId, totpEnabledAt: null, totpPendingSecret: pending },
+        data: { totpSecret: pending, totpPendingSecret: null, totpEnabledAt: now, totpLastTimeStep: check.timeStep },
+      });
+      return count === 1;
+    },
+    { keepIdHash: session.idHash, now },
+  );
+  if (!change.result) return { ok: false, code: "invalid_code" };
+  if (change.transition === "enabled") {
+    await announceTransition(userId, change, info, "totp");
+  } else {
+    await recordEvent(userId, "2fa:app-added", info);
+    await notifyUser(userId, "an authenticator app was added as a second factor", { info, act: "/account/security" });
+  }
+  return { ok: true, recoveryCodes: change.recoveryCodes };
+}
+
+/**
+ * Removes the authenticator app and keeps the security keys. When the app is the last factor this
+ * turns 2FA off, which the caller must have shown and confirmed (`turnOff`).
+ */
+export async function removeAuthenticatorApp(
+  session: ActiveSession,
+  turnOff: boolean,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ ok: true; turnedOff: boolean } | Refusal> {
+  if (!inSudoMode(session, now)) return { ok: false, code: "sudo_required" };
+  const userId = session.user.id;
+  const change = await changeFactors(
+    userId,
+    async (tx, before): Promise<ErrorCode | null> => {
+      if (!before.app) return "invalid_code";
+      if (before.keys === 0 && !turnOff) return "last_factor";
+      await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastTimeStep: null } });
+      return null;
+    },
+    { keepIdHash: session.idHash, now },
+  );
+  if (change.result) return { ok: false, code: change.result };
+  await recordEvent(userId, "2fa:app-removed", info);
+  if (change.transition) await announceTransition(userId, change, info, "totp");
+  else await notifyUser(userId, "the authenticator app was removed; your security keys still protect your account", { info, act: "/account/security" });
+  return { ok: true, turnedOff: change.transition === "disabled" };
 }
 
 export async function remainingRecoveryCodes(userId: string): Promise<number> {
@@ -169,30 +247,27 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
   return codes;
 }
 
-async function removeTwoFactor(userId: string): Promise<void> {
-  await db().$transaction([
-    db().user.update({
-      where: { id: userId },
-      data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
-    }),
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    voidOutstandingLinks(db(), userId),
-  ]);
+/** Every factor gone: the app, its pending secret, every security key (recovery codes follow). */
+function removeEveryFactor(userId: string, keepIdHash?: string) {
+  return changeFactors(
+    userId,
+    async (tx) => {
+      await tx.securityKey.deleteMany({ where: { userId } });
+      await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null } });
+    },
+    { keepIdHash },
+  );
 }
 
 /** Turns 2FA off (the caller has checked sudo mode) and signs out every other session. */
 export async function disableTwoFactor(userId: string, info: RequestInfo, keepIdHash: string): Promise<void> {
-  await removeTwoFactor(userId);
-  const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
-  await recordEvent(userId, "2fa:disabled", info, { sessionsRevoked: revoked });
-  await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out", { info, act: "/account/security" });
+  const change = await removeEveryFactor(userId, keepIdHash);
+  await announceTransition(userId, change, info);
 }
 
-/** For an operator helping a user who lost their device: 2FA off, every session ended, reason kept. */
+/** For an operator helping a user who lost their device: 2FA off (app and keys), every session ended, reason kept. */
 export async function adminResetTwoFactor(userId: string, reason: string): Promise<void> {
-  await removeTwoFactor(userId);
-  const revoked = await revokeUserSessions(userId);
-  const info = { ip: null, userAgent: "admin command line" };
-  await recordEvent(userId, "2fa:admin-reset", info, { reason, sessionsRevoked: revoked });
-  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`, { info, act: "/account/security" });
+  const change = await removeEveryFactor(userId);
+  await recordEvent(userId, "2fa:admin-reset", { ip: null, userAgent: "admin command line" }, { reason, sessionsRevoked: change.sessionsRevoked });
+  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`, { info: null, act: "/account/security" });
 }

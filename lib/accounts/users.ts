@@ -244,14 +244,15 @@ export interface UserListing {
   twoFactorEnabled: boolean;
   createdAt: Date;
   sessions: number;
+  securityKeys: number;
 }
 
 export async function listUsers(): Promise<UserListing[]> {
   const rows = await db().user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { ...publicSelect, _count: { select: { sessions: true } } },
+    select: { ...publicSelect, _count: { select: { sessions: true, securityKeys: true } } },
   });
-  return rows.map((r) => ({ ...toPublic(r), sessions: r._count.sessions }));
+  return rows.map((r) => ({ ...toPublic(r), sessions: r._count.sessions, securityKeys: r._count.securityKeys }));
 }
 
 /** An operator's verification; refused when another account has verified the same address. */

@@ -181,14 +181,14 @@ export async function invite(projectId: string, username: string, role: Role, ac
   if (typeof project === "string") return fail(project);
   const invitee = await db().user.findUnique({
     where: { usernameKey: username.trim().toLowerCase() },
-    select: { id: true, username: true, email: true, emailVerifiedAt: true, totpEnabledAt: true },
+    select: { id: true, username: true, email: true, emailVerifiedAt: true, twoFactorEnabledAt: true },
   });
   if (!invitee) return fail(`There is no user named ${username}.`);
   if (await db().projectRole.findUnique({ where: { projectId_userId: { projectId, userId: invitee.id } } })) {
     return fail(`${invitee.username} is already a collaborator.`);
   }
   if (!invitee.emailVerifiedAt) return fail(`${invitee.username} has not verified their email address yet, so they cannot be invited.`);
-  if (project.requireTwoFactor && !invitee.totpEnabledAt) {
+  if (project.requireTwoFactor && !invitee.twoFactorEnabledAt) {
     return fail(`${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`);
   }
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
@@ -373,7 +373,7 @@ export async function listCollaborators(projectId: string, now = new Date()) {
     db().projectRole.findMany({
       where: { projectId },
       orderBy: { createdAt: "asc" },
-      select: { role: true, createdAt: true, user: { select: { username: true, totpEnabledAt: true } } },
+      select: { role: true, createdAt: true, user: { select: { username: true, twoFactorEnabledAt: true } } },
     }),
     db().roleInvitation.findMany({
       where: { projectId, expiresAt: { gt: now } },
@@ -382,7 +382,7 @@ export async function listCollaborators(projectId: string, now = new Date()) {
     }),
   ]);
   return {
-    members: roles.map((r): CollaboratorView => ({ username: r.user.username, role: r.role, since: r.createdAt, twoFactorEnabled: r.user.totpEnabledAt !== null })),
+    members: roles.map((r): CollaboratorView => ({ username: r.user.username, role: r.role, since: r.createdAt, twoFactorEnabled: r.user.twoFactorEnabledAt !== null })),
     invitations: invitations.map((i) => ({ id: i.id, username: i.invitee.username, role: i.role, expiresAt: i.expiresAt })),
   };
 }

@@ -86,6 +86,8 @@ export async function prepareRuntime(
     log(store.describe());
   }
 
+  if ("unavailable" in cfg.relyingParty) log(cfg.relyingParty.unavailable);
+
   let databaseUrl = cfg.DATABASE_URL;
   let stop = async () => {};
   if (!databaseUrl) {

@@ -20,6 +20,8 @@ export const LIMITS = {
   passwordResetPerAccount: { name: "password-reset:account", max: 3, windowSeconds: 60 * 60 },
   totpPerAccount: { name: "2fa:account", max: 10, windowSeconds: 15 * 60 },
   totpPerIp: { name: "2fa:ip", max: 50, windowSeconds: 15 * 60 },
+  /** Passkey sign-in prompts asked for by one address (each stores a challenge). */
+  passkeyChallengePerIp: { name: "passkey-challenge:ip", max: 100, windowSeconds: 15 * 60 },
   sudoPerAccount: { name: "sudo:account", max: 10, windowSeconds: 15 * 60 },
   passwordConfirmPerAccount: { name: "password-confirm:account", max: 10, windowSeconds: 15 * 60 },
   uploadAuthPerIp: { name: "upload-auth:ip", max: 100, windowSeconds: 15 * 60 },

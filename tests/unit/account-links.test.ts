@@ -19,7 +19,7 @@ import { issueLink } from "@/lib/accounts/email-links";
 import { createSession, resolveSession, signOutEverywhere } from "@/lib/accounts/sessions";
 import { adminResetTwoFactor, beginTotpEnrolment, confirmTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@/lib/accounts/two-factor";
 import { passwordStep } from "@/lib/accounts/login";
-import { latestVerifyToken, requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
+import { latestVerifyToken, requestInfo, STRONG_PASSWORD, sudoSession, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 process.env.WHEELHOUSE_ENCRYPTION_KEY ??= crypto.randomBytes(32).toString("base64");
@@ -117,9 +117,11 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     const now = new Date();
     let change = await changeLink(u.id);
     let reset = await resetLink(u);
-    const { secret } = await beginTotpEnrolment(u.id);
+    const enrolment = await beginTotpEnrolment(await sudoSession(u.id));
+    if (!enrolment.ok) throw new Error(enrolment.code);
+    const { secret } = enrolment;
     const code = await generate({ secret, epoch: Math.floor(now.getTime() / 1000) });
-    expect((await confirmTotpEnrolment(u.id, code, requestInfo(), now)).ok).toBe(true);
+    expect((await confirmTotpEnrolment(await sudoSession(u.id), code, requestInfo(), now)).ok).toBe(true);
     expect(await linkWorks(change.token, u.id)).toBe(false);
     expect(await resetTokenIsValid(reset)).toBe(false);
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import type { RequestInfo } from "@/lib/http/request-info";
+import { createSession, resolveSession, setSudoUntil, type ActiveSession } from "@/lib/accounts/sessions";
 
 /** A strong password that zxcvbn scores well above the minimum. */
 export const STRONG_PASSWORD = "correct horse battery staple 7!";
@@ -62,4 +63,11 @@ export async function latestVerifyToken(dataDir: string, to: string): Promise<st
   if (!last) throw new Error(`no verification mail to ${to}`);
   const match = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(last.text);
   return match![1]!;
+}
+
+/** A signed-in session of `userId` that confirmed its identity just now (sudo mode). */
+export async function sudoSession(userId: string): Promise<ActiveSession> {
+  const token = await createSession(userId, "full", requestInfo());
+  await setSudoUntil(crypto.createHash("sha256").update(token).digest("hex"), new Date(Date.now() + 10 * 60_000));
+  return (await resolveSession(token))!;
 }

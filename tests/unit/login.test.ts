@@ -26,7 +26,7 @@ describe("passwordStep", () => {
 
   it("stops at pending_2fa when the account has 2FA on", async () => {
     const u = await newUser();
-    await db().user.update({ where: { id: u.id }, data: { totpEnabledAt: new Date() } });
+    await db().user.update({ where: { id: u.id }, data: { twoFactorEnabledAt: new Date() } });
     expect(await passwordStep(u.username, STRONG_PASSWORD, requestInfo())).toEqual({
       ok: true,
       userId: u.id,

@@ -11,7 +11,7 @@ import {
   remainingRecoveryCodes,
   verifySecondFactor,
 } from "@/lib/accounts/two-factor";
-import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { mailTo, requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 process.env.WHEELHOUSE_ENCRYPTION_KEY = crypto.randomBytes(32).toString("base64");
@@ -30,6 +30,13 @@ async function wrongCodeAt(secret: string, when: Date, seed = 0): Promise<string
   }
 }
 
+/** beginTotpEnrolment from a session in sudo mode; throws when refused. */
+async function begin(userId: string) {
+  const r = await beginTotpEnrolment(await sudoSession(userId));
+  if (!r.ok) throw new Error(r.code);
+  return r;
+}
+
 async function newUser() {
   const r = await createUser({ ...uniqueIdentity("tfa"), password: STRONG_PASSWORD, verified: true }, null);
   if (!r.ok) throw new Error(JSON.stringify(r));
@@ -39,31 +46,31 @@ async function newUser() {
 /** A user with TOTP enrolled at `t0`; returns the secret and the recovery codes. */
 async function enrolledUser(t0 = new Date()) {
   const user = await newUser();
-  const { secret } = await beginTotpEnrolment(user.id);
-  const confirmed = await confirmTotpEnrolment(user.id, await codeAt(secret, t0), requestInfo(), t0);
+  const { secret } = await begin(user.id);
+  const confirmed = await confirmTotpEnrolment(await sudoSession(user.id), await codeAt(secret, t0), requestInfo(), t0);
   if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
-  return { user, secret, recoveryCodes: confirmed.recoveryCodes };
+  return { user, secret, recoveryCodes: confirmed.recoveryCodes! };
 }
 
 describe("TOTP enrolment", () => {
   it("turns 2FA on once a code from the app confirms the secret, and hands out 10 recovery codes", async () => {
     const user = await newUser();
-    const enrolment = await beginTotpEnrolment(user.id);
+    const enrolment = await begin(user.id);
     expect(enrolment.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(enrolment.groupedSecret.replace(/ /g, "")).toBe(enrolment.secret);
     expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
     expect(enrolment.uri).toContain(encodeURIComponent(user.username));
     // Resuming shows the same secret, so a half-finished setup in the app still works.
-    expect((await beginTotpEnrolment(user.id)).secret).toBe(enrolment.secret);
+    expect((await begin(user.id)).secret).toBe(enrolment.secret);
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
 
     const t0 = new Date();
-    const r = await confirmTotpEnrolment(user.id, await codeAt(enrolment.secret, t0), requestInfo(), t0);
+    const r = await confirmTotpEnrolment(await sudoSession(user.id), await codeAt(enrolment.secret, t0), requestInfo(), t0);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.recoveryCodes).toHaveLength(10);
     expect(new Set(r.recoveryCodes).size).toBe(10);
-    for (const c of r.recoveryCodes) expect(c).toMatch(/^wh-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
+    for (const c of r.recoveryCodes!) expect(c).toMatch(/^wh-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(true);
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
 
@@ -90,7 +97,7 @@ describe("TOTP enrolment", () => {
 
   it("keeps the pending secret encrypted too", async () => {
     const user = await newUser();
-    const { secret } = await beginTotpEnrolment(user.id);
+    const { secret } = await begin(user.id);
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.totpPendingSecret).toBeTruthy();
     expect(row.totpPendingSecret).not.toContain(secret);
@@ -99,9 +106,9 @@ describe("TOTP enrolment", () => {
 
   it("refuses a wrong confirmation code and leaves 2FA off", async () => {
     const user = await newUser();
-    const { secret } = await beginTotpEnrolment(user.id);
+    const { secret } = await begin(user.id);
     const t0 = new Date();
-    const r = await confirmTotpEnrolment(user.id, await wrongCodeAt(secret, t0), requestInfo(), t0);
+    const r = await confirmTotpEnrolment(await sudoSession(user.id), await wrongCodeAt(secret, t0), requestInfo(), t0);
     expect(r).toEqual({ ok: false, code: "invalid_code" });
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
     expect(await remainingRecoveryCodes(user.id)).toBe(0);
@@ -110,9 +117,37 @@ describe("TOTP enrolment", () => {
   it("cannot be started or confirmed again while 2FA is on", async () => {
     const t0 = new Date();
     const { user, secret } = await enrolledUser(t0);
-    await expect(beginTotpEnrolment(user.id)).rejects.toThrow(/already enabled/);
-    const again = await confirmTotpEnrolment(user.id, await codeAt(secret, after(t0, 30_000)), requestInfo(), after(t0, 30_000));
+    await expect(begin(user.id)).rejects.toThrow("app_already_enrolled");
+    const again = await confirmTotpEnrolment(await sudoSession(user.id), await codeAt(secret, after(t0, 30_000)), requestInfo(), after(t0, 30_000));
     expect(again).toEqual({ ok: false, code: "invalid_code" });
+  });
+});
+
+describe("TOTP enrolment needs a fresh confirmation and ends older sessions (issue 9)", () => {
+  it("refuses to start or confirm enrolment from a session that has not confirmed its identity", async () => {
+    const user = await newUser();
+    const token = await createSession(user.id, "full", requestInfo());
+    const cookieOnly = (await resolveSession(token))!;
+    expect(await beginTotpEnrolment(cookieOnly)).toEqual({ ok: false, code: "sudo_required" });
+    // Even with a secret begun elsewhere, a cookie alone cannot confirm it.
+    const { secret } = await begin(user.id);
+    const t0 = new Date();
+    expect(await confirmTotpEnrolment(cookieOnly, await codeAt(secret, t0), requestInfo(), t0)).toEqual({ ok: false, code: "sudo_required" });
+    expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
+  });
+
+  it("signs out every other session, password-only ones included, when 2FA turns on", async () => {
+    const user = await newUser();
+    const older = await createSession(user.id, "full", requestInfo());
+    const session = await sudoSession(user.id);
+    const r = await beginTotpEnrolment(session);
+    if (!r.ok) throw new Error(r.code);
+    const t0 = new Date();
+    expect((await confirmTotpEnrolment(session, await codeAt(r.secret, t0), requestInfo(), t0)).ok).toBe(true);
+    expect(await resolveSession(older)).toBeNull();
+    expect((await db().session.findUnique({ where: { idHash: session.idHash } }))).not.toBeNull();
+    const event = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "2fa:enabled" } });
+    expect(event.details).toEqual({ method: "totp", sessionsRevoked: 1 });
   });
 });
 
@@ -268,10 +303,11 @@ describe("disableTwoFactor", () => {
     expect(await resolveSession(current)).not.toBeNull();
     expect(await resolveSession(other)).toBeNull();
     const event = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "2fa:disabled" } });
-    expect(event.details).toEqual({ sessionsRevoked: 1 });
+    // `other`, and the session that enrolled the app.
+    expect(event.details).toEqual({ sessionsRevoked: 2 });
     expect((await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was disabled/.test(m.subject))).toBe(true);
 
     // Enrolling again starts from a new secret.
-    expect((await beginTotpEnrolment(user.id)).secret).not.toBe(secret);
+    expect((await begin(user.id)).secret).not.toBe(secret);
   });
 });

@@ -3,7 +3,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentSession } from "@/lib/accounts/current";
 import { safeNext } from "@/lib/accounts/rules";
+import { securityKeysUnavailable } from "@/lib/accounts/security-keys";
 import { LoginForm } from "./login-form";
+import { PasskeyButton } from "./passkey-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +23,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       )}
       <div className="card">
         <LoginForm next={next} />
+      </div>
+      <div className="card">
+        <PasskeyButton next={next} unavailable={securityKeysUnavailable()} />
       </div>
       <p className="muted">
         <Link href="/account/reset-password">Forgot your password?</Link> · No account yet?{" "}

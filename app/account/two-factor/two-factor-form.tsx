@@ -1,20 +1,58 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useCallback, useEffect, useRef } from "react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { secondFactorAction } from "./actions";
+import { KeyButton } from "@/components/account/key-button";
+import type { ActionState } from "@/lib/http/action";
+import { assertWithKey, cancelKeyPrompt } from "@/components/account/key-ceremony";
+import { useKeyCeremony } from "@/components/account/use-key-ceremony";
+import { beginSecondFactorKeyAction, secondFactorAction } from "./actions";
 
-export function TwoFactorForm({ next }: { next: string }) {
-  const [state, action] = useActionState(secondFactorAction, {});
+/**
+ * The second step: a security key (its prompt starts by itself when the account has keys), a code
+ * from the app, or a recovery code — whichever the user has at hand.
+ */
+export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys: boolean; unavailable: string | null }) {
+  const [state, action] = useActionState((prev: ActionState, form: FormData) => {
+    cancelKeyPrompt(); // a code was chosen: the key prompt would otherwise stay open
+    return secondFactorAction(prev, form);
+  }, {});
+  const [keyState, startKey, keyBusy] = useKeyCeremony(
+    useCallback(async (): Promise<ActionState> => {
+      const begun = await beginSecondFactorKeyAction({}, new FormData());
+      if (!begun.ok) return begun;
+      const used = await assertWithKey(begun.data?.options);
+      if (!used.ok) return { error: used.error };
+      const form = new FormData();
+      form.set("assertion", used.response);
+      form.set("next", next);
+      return secondFactorAction({}, form);
+    }, [next]),
+  );
+  const started = useRef(false);
+  useEffect(() => {
+    if (!keys || unavailable || started.current) return;
+    started.current = true;
+    startKey();
+  }, [keys, unavailable, startKey]);
+
   return (
-    <form action={action} className="stack" noValidate>
-      <FormStatus error={state.error} testId="two-factor-status" />
-      <input type="hidden" name="next" value={next} />
-      <Field name="code" label="Authentication code" autoComplete="one-time-code" inputMode="text" required autoFocus
-        maxLength={100} hint="The 6-digit code from your authenticator app, or one of your recovery codes."
-        error={state.fieldErrors?.code} />
-      <SubmitButton>Verify</SubmitButton>
-    </form>
+    <div className="stack">
+      {keys && (
+        <div className="stack" data-testid="key-step">
+          <FormStatus error={keyState.error} testId="key-status" />
+          <KeyButton onClick={startKey} busy={keyBusy} unavailable={unavailable}>Use your security key</KeyButton>
+        </div>
+      )}
+      <form action={action} className="stack" noValidate>
+        <FormStatus error={state.error} testId="two-factor-status" />
+        <input type="hidden" name="next" value={next} />
+        <Field name="code" label="Authentication code" autoComplete="one-time-code" inputMode="text" required autoFocus={!keys}
+          maxLength={100} hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          error={state.fieldErrors?.code} />
+        <SubmitButton>Verify</SubmitButton>
+      </form>
+    </div>
   );
 }

@@ -2,10 +2,12 @@
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { TwoStepSubmit } from "@/components/ui/two-step-submit";
 import { RecoveryCodes } from "@/components/account/recovery-codes";
 import {
   disableTwoFactorAction,
   regenerateCodesAction,
+  removeAppAction,
   revokeOtherSessionsAction,
   revokeSessionAction,
 } from "./actions";
@@ -15,8 +17,10 @@ export function RegenerateCodesForm() {
   const codes = state.data?.recoveryCodes as string[] | undefined;
   if (codes) return <RecoveryCodes codes={codes} />;
   return (
-    <form action={action} className="actions">
-      <SubmitButton variant="secondary">Generate new recovery codes</SubmitButton>
+    <form action={action} className="stack">
+      <TwoStepSubmit variant="secondary" label="Generate new recovery codes"
+        consequence="New recovery codes replace all of your current ones: the old codes stop working at once, including any you have printed or saved."
+        confirmLabel="Yes, replace my recovery codes" />
       <FormStatus error={state.error} />
     </form>
   );
@@ -25,9 +29,22 @@ export function RegenerateCodesForm() {
 export function DisableTwoFactorForm() {
   const [state, action] = useActionState(disableTwoFactorAction, {});
   return (
-    <form action={action} className="actions">
-      <SubmitButton variant="danger">Disable two-factor authentication</SubmitButton>
+    <form action={action} className="stack">
+      <TwoStepSubmit label="Disable two-factor authentication"
+        consequence="Disabling removes your authenticator app, every security key and your recovery codes, and signs out your other sessions. Signing in will then need only your password."
+        confirmLabel="Yes, turn off two-factor authentication" />
       <FormStatus error={state.error} />
+    </form>
+  );
+}
+
+/** Shown only while security keys remain, so removing the app leaves 2FA on. */
+export function RemoveAppForm() {
+  const [state, action] = useActionState(removeAppAction, {});
+  return (
+    <form action={action} className="actions">
+      <SubmitButton variant="secondary">Remove the authenticator app (keep my security keys)</SubmitButton>
+      <FormStatus error={state.error} message={state.message} />
     </form>
   );
 }

@@ -1,0 +1,103 @@
+// A user's second factors taken together. The authenticator app and security keys are separate
+// rows, but "2FA is on" is one fact (users.two_factor_enabled_at): every change to the set of
+// factors goes through changeFactors, which keeps that fact in step, hands out recovery codes when
+// the first factor arrives, drops them when the last one leaves, and ends the other sessions on
+// either transition. One lock on the user's row serialises concurrent changes, so two sessions
+// removing "the other" factor at once cannot leave 2FA half on.
+import "server-only";
+import { db, type Prisma } from "@/lib/db/client";
+import type { RequestInfo } from "@/lib/http/request-info";
+import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
+import { recordEvent } from "./events";
+import { notifyUser } from "./notify";
+import { voidOutstandingLinks } from "./email-links";
+
+type Tx = Prisma.TransactionClient;
+
+export interface FactorCount {
+  app: boolean;
+  keys: number;
+}
+
+export const totalFactors = (f: FactorCount) => (f.app ? 1 : 0) + f.keys;
+
+async function countFactors(tx: Tx, userId: string): Promise<FactorCount> {
+  const [user, keys] = await Promise.all([
+    tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    tx.securityKey.count({ where: { userId } }),
+  ]);
+  return { app: user.totpEnabledAt !== null, keys };
+}
+
+export interface FactorChange<T> {
+  result: T;
+  /** Set when this change turned 2FA on or off. */
+  transition: "enabled" | "disabled" | null;
+  /** New recovery codes, when 2FA was just turned on (shown once). */
+  recoveryCodes?: string[];
+  sessionsRevoked: number;
+}
+
+/**
+ * Runs `change` (which adds or removes factors through `tx`) and applies its consequences in the
+ * same transaction. `change` sees the factors as they were and may refuse by returning without
+ * writing. Sessions other than `keepIdHash` end on a transition (all of them without it).
+ */
+export async function changeFactors<T>(
+  userId: string,
+  change: (tx: Tx, before: FactorCount) => Promise<T>,
+  options: { keepIdHash?: string; now?: Date } = {},
+): Promise<FactorChange<T>> {
+  const now = options.now ?? new Date();
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+    const wasOn = (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } }))
+      .twoFactorEnabledAt !== null;
+    const result = await change(tx, await countFactors(tx, userId));
+    // Any change of second factor voids every emailed link of the account (a refused change too: harmless).
+    await voidOutstandingLinks(tx, userId);
+    const isOn = totalFactors(await countFactors(tx, userId)) > 0;
+    if (wasOn === isOn) return { result, transition: null, sessionsRevoked: 0 };
+
+    let recoveryCodes: string[] | undefined;
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    if (isOn) {
+      recoveryCodes = generateRecoveryCodes();
+      await tx.recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
+      await tx.user.update({ where: { id: userId }, data: { twoFactorEnabledAt: now } });
+    } else {
+      await tx.user.update({
+        where: { id: userId },
+        data: { twoFactorEnabledAt: null, totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
+      });
+    }
+    // A session signed in before the change was made under the old rules: turning 2FA on must not
+    // leave a password-only session (perhaps a thief's) signed in, nor turning it off a stale one.
+    const { count } = await tx.session.deleteMany({
+      where: { userId, ...(options.keepIdHash ? { idHash: { not: options.keepIdHash } } : {}) },
+    });
+    return { result, transition: isOn ? "enabled" : "disabled", recoveryCodes, sessionsRevoked: count };
+  });
+}
+
+/** The history entry and email for a transition (shared by the app and security keys). */
+export async function announceTransition(
+  userId: string,
+  change: Pick<FactorChange<unknown>, "transition" | "sessionsRevoked">,
+  info: RequestInfo,
+  method?: "totp" | "security_key",
+): Promise<void> {
+  const details = { ...(method ? { method } : {}), sessionsRevoked: change.sessionsRevoked };
+  if (change.transition === "enabled") {
+    await recordEvent(userId, "2fa:enabled", info, details);
+    await notifyUser(userId, "two-factor authentication was enabled and your other sessions were signed out", { info, act: "/account/security" });
+  } else if (change.transition === "disabled") {
+    await recordEvent(userId, "2fa:disabled", info, details);
+    await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out", { info, act: "/account/security" });
+  }
+}
+
+/** How many factors of each kind an account has (for pages and the admin CLI). */
+export async function factorsOf(userId: string): Promise<FactorCount> {
+  return countFactors(db(), userId);
+}
