@@ -88,6 +88,8 @@ test("a signed-out or revoked session's cookie is rejected", async ({ page, brow
 });
 
 test("the admin command line creates a user who can sign in, and explains bad arguments", async ({ page }) => {
+  // Seven command-line runs, each starting its own Node process: slow on a loaded 2-core machine.
+  test.setTimeout(180_000);
   const user = newUser("carol");
   const created = await admin("create-user", "--username", user.username, "--email", user.email, "--password", user.password);
   expect(created.code).toBe(0);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
-import { requestTargetProblem } from "@/lib/http/request-target";
+import { requestProblem } from "@/lib/http/request-target";
 import { withSecurityHeaders } from "@/lib/http/security-headers";
 import { readFormBody } from "@/lib/http/form-body";
 import { mailOutbox } from "@/lib/email/mailer";
@@ -60,7 +60,7 @@ async function main() {
     enforceBodyRate(req, res);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
     // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
-    const malformed = requestTargetProblem(req.url ?? "/");
+    const malformed = requestProblem(req.url ?? "/", req.headers);
     if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
     const pathname = (req.url ?? "/").split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.

@@ -6,6 +6,9 @@
 // once, keeps every route family (fast paths and the app alike) from meeting them.
 // Node's HTTP parser already refuses raw control characters and non-ASCII bytes in a request target.
 
+import type { IncomingHttpHeaders } from "node:http";
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
+
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 function isHex(code: number): boolean {
@@ -54,4 +57,20 @@ export function requestTargetProblem(target: string): string | null {
   const pathBytes = percentDecode(path, true);
   if (pathBytes === null) return "Bad request: the URL's path has a '%' that does not start a %XX escape (write '%25' for '%').";
   return textProblem(pathBytes, "path") ?? textProblem(percentDecode(query, false)!, "query");
+}
+
+/**
+ * Why the server refuses this request (400), or null: its target, and the router-state header of
+ * Next's client navigations, which Next answers with a 500 when it does not parse (checked here with
+ * Next's own parser, so the two can never disagree).
+ */
+export function requestProblem(target: string, headers: IncomingHttpHeaders): string | null {
+  const targetProblem = requestTargetProblem(target);
+  if (targetProblem || headers["next-router-state-tree"] === undefined) return targetProblem;
+  try {
+    parseAndValidateFlightRouterState(headers["next-router-state-tree"]);
+    return null;
+  } catch {
+    return "Bad request: the Next-Router-State-Tree header is not a router state this site sent.";
+  }
 }

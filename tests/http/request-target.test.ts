@@ -1,7 +1,7 @@
 // The request targets server/main.ts refuses before routing: what would reach PostgreSQL as NUL or
 // invalid UTF-8, or make a route's decodeURIComponent throw.
 import { describe, expect, it } from "vitest";
-import { requestTargetProblem } from "@/lib/http/request-target";
+import { requestProblem, requestTargetProblem } from "@/lib/http/request-target";
 
 describe("requestTargetProblem", () => {
   it.each([
@@ -46,5 +46,25 @@ describe("requestTargetProblem", () => {
 
   it("keeps its messages to one line of plain ASCII", () => {
     for (const target of ["/a%00", "/a%ff", "/a%"]) expect(requestTargetProblem(target)).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
+
+describe("requestProblem", () => {
+  const tree = (state: unknown) => ({ "next-router-state-tree": encodeURIComponent(JSON.stringify(state)) });
+
+  it("lets through requests without Next's router-state header, and a router state as Next's client sends it", () => {
+    expect(requestProblem("/project/demo", {})).toBeNull();
+    expect(requestProblem("/project/demo", tree(["", { children: ["project", { children: ["__PAGE__", {}] }] }, null, null]))).toBeNull();
+  });
+
+  it.each([["[]"], ["%00"], ["not json"], ["%E0%A4%A"], [encodeURIComponent('["", "not an object"]')], ["[".repeat(50_000)]])(
+    "refuses a router-state header Next cannot parse (%s), which Next would answer with a 500",
+    (value) => {
+      expect(requestProblem("/account/login", { "next-router-state-tree": value })).toMatch(/^Bad request: the Next-Router-State-Tree header/);
+    },
+  );
+
+  it("reports a bad target before looking at headers", () => {
+    expect(requestProblem("/project/%00", tree([]))).toMatch(/NUL/);
   });
 });
