@@ -1,7 +1,7 @@
 // The band at the top of a project page: name and version, install command, summary, and how this release relates to the latest.
 import type { ReleaseDetail } from "@/lib/packaging/types";
 import { PipInstall } from "./pip-install";
-import { ReleaseDate } from "./release-date";
+import { LocalTime } from "@/components/ui/local-time";
 import { ReleaseLink } from "./release-link";
 
 export function ProjectHeader({
@@ -44,7 +44,7 @@ export function ProjectHeader({
         {release?.yanked && <span className="pill pill-danger">Yanked</span>}
         {release && (
           <span className="small">
-            Released: <ReleaseDate date={release.createdAt} />
+            Released: <LocalTime date={release.createdAt} />
           </span>
         )}
       </div>

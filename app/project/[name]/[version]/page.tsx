@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const { name, version } = await params;
   const project = normalizeName(name) === name ? await loadProject(name) : null;
   const release = project ? findRelease(project.releases, versionParam(version)) : null;
-  if (!project || !release) return { title: "Release not found" };
+  if (!project || !release) return { title: "Version not found" };
   return {
     title: `${project.name} ${release.version}`,
     description: release.summary ?? undefined,
