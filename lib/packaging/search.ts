@@ -1,14 +1,21 @@
 // Project search: full-text over the words of name, summary and keywords (projects.search_vector,
-// GIN-indexed, kept by a trigger), every query word matching as a prefix. Up to RANKED_MAX matches
-// are ranked: the exact name first, then ts_rank (name words weigh most), then recency. A broader
-// query (a common word at 100k projects) cannot be ranked within a page view's budget: it shows the
-// exact name first, then the most recently updated matches, and a count of "1,000+".
+// GIN-indexed, kept by a trigger), every query word matching as a prefix; a one-word query of three
+// or more characters also finds names containing it ("frame" finds "tidyframe", through the
+// trigram index on normalized_name). Up to RANKED_MAX matches are ranked: the exact name first,
+// then ts_rank (name words weigh most), then recency. A broader query (a common word at 100k
+// projects) cannot be ranked within a page view's budget: it shows the exact name first, then the
+// most recently updated matches, and a count of "1,000+". Sorting by name or date works at any size
+// (each has an index to walk).
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import { normalizeName } from "./names";
 
 export const RESULTS_PER_PAGE = 20;
 export const RANKED_MAX = 1000;
+export const SORTS = ["relevance", "name", "date"] as const;
+export type SearchSort = (typeof SORTS)[number];
+/** How many classifiers the filter lists. */
+const FACETS = 40;
 
 export interface SearchHit {
   name: string;
@@ -25,6 +32,11 @@ export interface SearchPage {
   more: boolean;
   page: number;
   pages: number;
+  /**
+   * Classifiers among this query's matches, most common first, with how many matches carry each;
+   * null when the matches are too many to count within a page view (more than RANKED_MAX).
+   */
+  facets: { classifier: string; count: number }[] | null;
 }
 
 type Row = { name: string; normalized_name: string; latest_version: string | null; summary: string | null; updated_at: Date };
@@ -36,14 +48,28 @@ const tsquery = (q: string) => Prisma.sql`(
   FROM (SELECT w FROM unnest(regexp_split_to_array(trim(regexp_replace(${q}, '[^[:alnum:]]+', ' ', 'g')), ' ')) AS w
         WHERE w <> '' LIMIT 8) AS words)`;
 
-export async function searchProjects(input: { q: string; classifiers?: string[]; page?: number }): Promise<SearchPage> {
+/** The name fragment a one-word query also matches inside names, as a LIKE pattern; null if none. */
+function namePattern(q: string, nq: string): string | null {
+  if (/\s/.test(q) || nq.replace(/[^a-z0-9]/g, "").length < 3) return null;
+  return `%${nq.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+export async function searchProjects(input: { q: string; classifiers?: string[]; page?: number; sort?: SearchSort }): Promise<SearchPage> {
   const q = input.q.trim().toLowerCase().slice(0, 200);
   const hasWords = /[\p{L}\p{N}]/u.test(q);
   const classifiers = (input.classifiers ?? []).filter(Boolean).slice(0, 10);
+  const sort = input.sort ?? "relevance";
   const nq = normalizeName(q);
+  const fragment = hasWords ? namePattern(q, nq) : null;
 
   const conditions: Prisma.Sql[] = [Prisma.sql`latest_version IS NOT NULL`];
-  if (hasWords) conditions.push(Prisma.sql`search_vector @@ ${tsquery(q)}`);
+  if (hasWords) {
+    conditions.push(
+      fragment
+        ? Prisma.sql`(search_vector @@ ${tsquery(q)} OR normalized_name LIKE ${fragment})`
+        : Prisma.sql`search_vector @@ ${tsquery(q)}`,
+    );
+  }
   if (classifiers.length) conditions.push(Prisma.sql`classifiers @> ${classifiers}::text[]`);
   const where = Prisma.join(conditions, " AND ");
   const select = Prisma.sql`SELECT name, normalized_name, latest_version, summary, updated_at FROM projects`;
@@ -57,7 +83,9 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
   const offset = (page - 1) * RESULTS_PER_PAGE;
 
   let rows: Row[];
-  if (!hasWords) {
+  if (sort === "name") {
+    rows = await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY normalized_name LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
+  } else if (!hasWords || sort === "date") {
     rows = await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY updated_at DESC LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
   } else if (!more) {
     rows = await db().$queryRaw<Row[]>`
@@ -78,17 +106,27 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
     const start = exact || offset === 0 ? 0 : 1;
     rows = page === 1 && exact ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)] : recent.slice(start, start + RESULTS_PER_PAGE);
   }
+  let facets: SearchPage["facets"] = null;
+  if (!hasWords && classifiers.length === 0) facets = await popularClassifiers();
+  else if (!more) {
+    // At most RANKED_MAX matching rows: unnesting their classifiers is cheap.
+    const counted = await db().$queryRaw<{ classifier: string; n: bigint }[]>`
+      SELECT c AS classifier, count(*) AS n FROM projects, unnest(classifiers) AS c WHERE ${where}
+      GROUP BY c ORDER BY n DESC, c LIMIT ${FACETS}`;
+    facets = counted.map((r) => ({ classifier: r.classifier, count: Number(r.n) }));
+  }
   return {
     hits: rows.map((r) => ({ name: r.name, normalizedName: r.normalized_name, version: r.latest_version, summary: r.summary, updatedAt: r.updated_at })),
     total: Math.min(total, RANKED_MAX),
     more,
     page,
     pages,
+    facets,
   };
 }
 
 /** The classifiers in use, most common first, for the search page's filter (counts kept by triggers). */
-export async function popularClassifiers(limit = 40): Promise<{ classifier: string; count: number }[]> {
+export async function popularClassifiers(limit = FACETS): Promise<{ classifier: string; count: number }[]> {
   const rows = await db().classifierCount.findMany({ orderBy: [{ projects: "desc" }, { classifier: "asc" }], take: limit });
   return rows.map((r) => ({ classifier: r.classifier, count: r.projects }));
 }
