@@ -82,39 +82,49 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
   const page = Math.max(1, Math.min(input.page ?? 1, pages));
   const offset = (page - 1) * RESULTS_PER_PAGE;
 
-  let rows: Row[];
-  if (sort === "name") {
-    rows = await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY normalized_name LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
-  } else if (!hasWords || sort === "date") {
-    rows = await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY updated_at DESC LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
-  } else if (!more) {
-    rows = await db().$queryRaw<Row[]>`
-      ${select} WHERE ${where}
-      ORDER BY normalized_name = ${nq} DESC, ts_rank(search_vector, ${tsquery(q)}) DESC, updated_at DESC
-      LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
-  } else {
-    // Recent matches come from the updated_at index, stopping after one page; the exact name (a
-    // unique-index lookup) leads the first page and shifts the others by one. Both are read at
-    // once: one row past the page covers the shift.
-    const [[exact], recent] = await Promise.all([
-      db().$queryRaw<Row[]>`${select} WHERE ${where} AND normalized_name = ${nq}`,
-      db().$queryRaw<Row[]>`
-        ${select} WHERE ${where} AND normalized_name <> ${nq} ORDER BY updated_at DESC
-        LIMIT ${RESULTS_PER_PAGE + 1} OFFSET ${Math.max(0, offset - 1)}`,
-    ]);
-    // Without an exact match page p starts at offset; with one, at offset - 1 (the first page at 0).
-    const start = exact || offset === 0 ? 0 : 1;
-    rows = page === 1 && exact ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)] : recent.slice(start, start + RESULTS_PER_PAGE);
-  }
-  let facets: SearchPage["facets"] = null;
-  if (!hasWords && classifiers.length === 0) facets = await popularClassifiers();
-  else if (!more) {
+  const readRows = async (): Promise<Row[]> => {
+    let rows: Row[];
+    if (sort === "name" || sort === "date" || !hasWords) {
+      const order = sort === "name" ? Prisma.sql`normalized_name` : Prisma.sql`updated_at DESC`;
+      // Few matches: fetch them all through the search indexes, then sort. Walking the name or date
+      // index instead (PostgreSQL's choice) would read most of the table to find them.
+      rows = more
+        ? await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY ${order} LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`
+        : await db().$queryRaw<Row[]>`
+            WITH matches AS MATERIALIZED (${select} WHERE ${where})
+            SELECT * FROM matches ORDER BY ${order} LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
+    } else if (!more) {
+      rows = await db().$queryRaw<Row[]>`
+        ${select} WHERE ${where}
+        ORDER BY normalized_name = ${nq} DESC, ts_rank(search_vector, ${tsquery(q)}) DESC, updated_at DESC
+        LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
+    } else {
+      // Recent matches come from the updated_at index, stopping after one page; the exact name (a
+      // unique-index lookup) leads the first page and shifts the others by one. Both are read at
+      // once: one row past the page covers the shift.
+      const [[exact], recent] = await Promise.all([
+        db().$queryRaw<Row[]>`${select} WHERE ${where} AND normalized_name = ${nq}`,
+        db().$queryRaw<Row[]>`
+          ${select} WHERE ${where} AND normalized_name <> ${nq} ORDER BY updated_at DESC
+          LIMIT ${RESULTS_PER_PAGE + 1} OFFSET ${Math.max(0, offset - 1)}`,
+      ]);
+      // Without an exact match page p starts at offset; with one, at offset - 1 (the first page at 0).
+      const start = exact || offset === 0 ? 0 : 1;
+      rows = page === 1 && exact ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)] : recent.slice(start, start + RESULTS_PER_PAGE);
+    }
+    return rows;
+  };
+  // The filter's counts, for this query's matches (read alongside the page's rows).
+  const readFacets = async (): Promise<SearchPage["facets"]> => {
+    if (!hasWords && classifiers.length === 0) return popularClassifiers();
+    if (more) return null;
     // At most RANKED_MAX matching rows: unnesting their classifiers is cheap.
     const counted = await db().$queryRaw<{ classifier: string; n: bigint }[]>`
       SELECT c AS classifier, count(*) AS n FROM projects, unnest(classifiers) AS c WHERE ${where}
       GROUP BY c ORDER BY n DESC, c LIMIT ${FACETS}`;
-    facets = counted.map((r) => ({ classifier: r.classifier, count: Number(r.n) }));
-  }
+    return counted.map((r) => ({ classifier: r.classifier, count: Number(r.n) }));
+  };
+  const [rows, facets] = await Promise.all([readRows(), readFacets()]);
   return {
     hits: rows.map((r) => ({ name: r.name, normalizedName: r.normalized_name, version: r.latest_version, summary: r.summary, updatedAt: r.updated_at })),
     total: Math.min(total, RANKED_MAX),
