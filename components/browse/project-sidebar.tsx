@@ -17,6 +17,7 @@ export function ProjectSidebar({ project, release }: { project: ProjectPage; rel
           <li><a href="#description">Project description</a></li>
           <li><a href="#history">Release history</a></li>
           <li><a href="#files">Download files</a></li>
+          <li><a href={`/rss/project/${project.normalizedName}/releases.xml`} data-testid="project-feed">RSS feed of releases</a></li>
         </ul>
       </nav>
       {release && <ProjectLinks homePage={release.homePage} projectUrls={release.projectUrls} />}

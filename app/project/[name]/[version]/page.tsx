@@ -31,6 +31,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
     description: release.summary ?? undefined,
     // Search engines should send people to the project page, not to old releases.
     robots: { index: false },
+    alternates: { types: { "application/rss+xml": [{ url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` }] } },
   };
 }
 
