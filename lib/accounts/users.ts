@@ -56,6 +56,10 @@ export async function createUser(
 ): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
+  // A deleted account's name is never given out again (lib/accounts/delete-account.ts).
+  if (await db().prohibitedUsername.findUnique({ where: { usernameKey: usernameKey(input.username) } })) {
+    return { ok: false, fieldErrors: { username: "This username is not available. Choose another one." } };
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await db().$transaction(async (tx) => {
