@@ -5,7 +5,7 @@ import { useActionState, useState, type ReactNode } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useActionOutcome } from "@/components/ui/action-outcome";
+import { useErrorIsCurrent, useReportingAction } from "@/components/ui/action-outcome";
 import type { ActionState } from "@/lib/http/action";
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
@@ -27,11 +27,11 @@ export function ActionForm({
   testId?: string;
   confirm?: { title: string; body: ReactNode; button?: string; triggerLabel?: string };
 }) {
-  const [state, formAction] = useActionState(action, {});
+  const [state, formAction] = useActionState(useReportingAction(action), {});
   // The dialog is open while no result has come since it was opened: any outcome answers the question.
   const [askedAt, setAskedAt] = useState<ActionState | null>(null);
   const asking = askedAt === state;
-  const { errorIsCurrent } = useActionOutcome(state);
+  const errorIsCurrent = useErrorIsCurrent(state);
   const error = state.error ?? (state.fieldErrors ? Object.values(state.fieldErrors).join(" ") : undefined);
   return (
     <form action={formAction} className="action-form" data-testid={testId}>

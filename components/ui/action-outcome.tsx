@@ -3,7 +3,7 @@
 // (a revoked token, a deleted release) cannot show the result itself, so every success is announced
 // here, in a status bar that stays until the next action or page; and any form's older error is
 // hidden from then on, so a stale error never sits next to a success.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 
 interface Outcome {
@@ -53,18 +53,26 @@ export function ActionOutcomeProvider({ children }: { children: ReactNode }) {
   );
 }
 
+type Outcomes = { ok?: boolean; message?: string; outcomeSeq?: number };
+
 /**
- * For a form using useActionState: reports each new state once and says whether its error is still
- * current (no other action has succeeded since).
+ * Wraps a form's server action so that its result is reported here as soon as it arrives, even when
+ * the form itself is gone with the same refresh (a revoked token's row); the result carries its
+ * place in the order of this page's results.
  */
-export function useActionOutcome(state: { ok?: boolean; error?: string; message?: string; fieldErrors?: unknown }): { errorIsCurrent: boolean } {
+export function useReportingAction<S extends Outcomes>(action: (state: S, formData: FormData) => Promise<S>): (state: S, formData: FormData) => Promise<S> {
   const ctx = useContext(Context);
-  const [seq, setSeq] = useState(0);
-  const seen = useRef(state);
-  useEffect(() => {
-    if (!ctx || seen.current === state) return;
-    seen.current = state;
-    setSeq(ctx.report(!!state.ok, state.message));
-  }, [ctx, state]);
-  return { errorIsCurrent: !ctx || seq >= ctx.latestSuccess.seq };
+  return useCallback(
+    async (state: S, formData: FormData) => {
+      const next = await action(state, formData);
+      return { ...next, outcomeSeq: ctx ? ctx.report(!!next.ok, next.message) : 0 };
+    },
+    [action, ctx],
+  );
+}
+
+/** Whether a form's error is still news: no other action on this page has succeeded since. */
+export function useErrorIsCurrent(state: Outcomes): boolean {
+  const ctx = useContext(Context);
+  return !ctx || (state.outcomeSeq ?? 0) >= ctx.latestSuccess.seq;
 }
