@@ -28,7 +28,7 @@ export function ClassifierFilter({
       {q && <input type="hidden" name="q" value={q} />}
       {sort !== "relevance" && <input type="hidden" name="o" value={sort} />}
       {groups.length === 0 ? (
-        <p className="muted small">No project has classifiers yet.</p>
+        <p className="muted small">{q || selected.length ? "None of these results has classifiers." : "No project has classifiers yet."}</p>
       ) : (
         groups.map((group) => (
           <fieldset key={group.category} className="classifier-group">
