@@ -9,12 +9,12 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 }
 
 /**
- * A one-time code (`autoComplete="one-time-code"`) gets a phone's digit keypad, no autocorrection
- * and a monospaced box wide enough for six digits and for a recovery code; an explicit prop still
- * wins (the sign-in step takes recovery codes, which have letters).
+ * A one-time code (`autoComplete="one-time-code"`) gets no autocorrection and a monospaced box wide
+ * enough for six digits and for a recovery code. The digit keypad (`inputMode="numeric"`) is the
+ * caller's choice: right for a field that takes only app codes (enrolment), wrong for one that also
+ * takes recovery codes (sign-in step, sudo), whose letters a phone's digit keypad cannot type.
  */
 const CODE_DEFAULTS: InputHTMLAttributes<HTMLInputElement> = {
-  inputMode: "numeric",
   autoCapitalize: "off",
   autoCorrect: "off",
   spellCheck: false,
