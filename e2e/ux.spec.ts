@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("text and code fields are full-size inputs; code fields bring the digit keypad and fit a recovery code", async ({ page }) => {
+test("text and code fields are full-size inputs; code fields fit a recovery code, the app-code-only one brings the digit keypad", async ({ page }) => {
   for (const [path, label] of [["/account/login", "Username or email"], ["/account/signup", "Username"]] as const) {
     await page.goto(path);
     const field = page.getByLabel(label, { exact: true });
