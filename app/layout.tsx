@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
 import { pipInstallCommand } from "@/lib/snippets";
+import { ActionOutcomeProvider } from "@/components/ui/action-outcome";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +17,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <a href="#content" className="skip-link">Skip to content</a>
         <SiteHeader />
-        <main id="content">{children}</main>
+        <main id="content">
+          <ActionOutcomeProvider>{children}</ActionOutcomeProvider>
+        </main>
         <footer className="site-footer">
           <div className="inner">
             <span>Wheelhouse — a self-hosted Python package index.</span>

@@ -8,7 +8,17 @@ import { SiteCounts } from "@/components/browse/site-counts";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: { absolute: "Wheelhouse · your Python package index" } };
+export const metadata: Metadata = {
+  title: { absolute: "Wheelhouse · your Python package index" },
+  alternates: {
+    types: {
+      "application/rss+xml": [
+        { url: "/rss/updates.xml", title: "Wheelhouse: latest releases" },
+        { url: "/rss/packages.xml", title: "Wheelhouse: newest projects" },
+      ],
+    },
+  },
+};
 
 export default async function HomePage() {
   const [counts, recent] = await Promise.all([siteCounts(), recentProjects(10)]);
@@ -39,6 +49,9 @@ export default async function HomePage() {
           </p>
           <p>
             <Link href="/help">Read the help</Link> for pip and twine configuration.
+          </p>
+          <p className="small" data-testid="site-feeds">
+            RSS feeds: <a href="/rss/updates.xml">latest releases</a> · <a href="/rss/packages.xml">newest projects</a>
           </p>
         </section>
       </div>

@@ -41,11 +41,16 @@ test("yank, collaborators, last owner, deletion and authorization", async ({ pag
   await expect(page.getByTestId("my-role")).toHaveText("owner");
   await enterSudo(page, owner.password, await app.code());
   const yank = page.getByTestId("yank-2.0.0");
-  await yank.getByLabel("Reason").fill("crashes on import");
+  // Yanking asks first, saying what it does, and takes the optional reason there.
+  await yank.getByRole("button", { name: "Yank 2.0.0" }).click();
+  const dialog = page.getByRole("dialog", { name: "Yank wh-managed 2.0.0?" });
+  await expect(dialog).toContainText("pip will skip 2.0.0 unless someone pins it exactly");
+  await dialog.getByLabel(/Reason/).fill("crashes on import");
   const [yankRequest] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
-    yank.getByRole("button", { name: "Yank" }).click(),
+    dialog.getByRole("button", { name: "Yank release" }).click(),
   ]);
+  await expect(page.getByTestId("action-outcome")).toContainText("Release 2.0.0 is yanked");
   await expect(page.locator('[data-release="2.0.0"]').getByText("yanked", { exact: true })).toBeVisible();
   await waitForMail(owner.email, /Release 2\.0\.0 of wh-managed was yanked/);
 
@@ -99,10 +104,14 @@ test("yank, collaborators, last owner, deletion and authorization", async ({ pag
 
   // Remove the maintainer; the last owner cannot be removed.
   await page.reload();
-  await page.getByTestId(`remove-${helper.username}`).getByRole("button", { name: "Remove" }).click();
+  await page.getByTestId(`remove-${helper.username}`).getByRole("button", { name: `Remove ${helper.username}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: `Remove ${helper.username}` }).click();
   await expect(page.getByTestId("collaborators")).not.toContainText(helper.username);
   await waitForMail(helper.email, /was removed from wh-managed/);
   await page.getByTestId(`remove-${owner.username}`).getByRole("button", { name: "Leave project" }).click();
+  const leave = page.getByRole("dialog", { name: "Leave wh-managed?" });
+  await expect(leave).toContainText("You will no longer be able to upload to or manage wh-managed");
+  await leave.getByRole("button", { name: "Leave project" }).click();
   await expect(page.getByText("A project must keep at least one owner")).toBeVisible();
   await otherContext.close();
 
@@ -116,6 +125,9 @@ test("yank, collaborators, last owner, deletion and authorization", async ({ pag
   await del.locator('input[name="confirm"]').fill("1.0.0");
   await del.getByRole("button", { name: "Delete release" }).click();
   await expect(page.locator('[data-release="1.0.0"]')).toHaveCount(0);
+  // The release's card is gone with its form: the result shows page-wide, and no older error stays.
+  await expect(page.getByTestId("action-outcome")).toContainText("Release 1.0.0 was deleted");
+  await expect(page.getByText("Type the version, 1.0.0, to confirm")).toHaveCount(0);
   expect(await (await page.request.get("/simple/wh-managed/")).text()).not.toContain("wh_managed-1.0.0");
 
   // Everything is in the project's history and the owner's security history.

@@ -98,7 +98,9 @@ test("TOTP cannot be bypassed: sign-in, replay, recovery codes, password reset, 
 
   const firefoxRow = page.getByTestId("sessions").getByRole("row", { name: /Firefox/ });
   await firefoxRow.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("dialog", { name: "Sign this session out?" }).getByRole("button", { name: "Sign it out" }).click();
   await expect(firefoxRow).toHaveCount(0);
+  await expect(page.getByTestId("action-outcome")).toContainText("The session was signed out.");
   await otherPage.goto("/account/security");
   await expect(otherPage).toHaveURL(/\/account\/login/);
   await other.close();

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { popularClassifiers, RESULTS_PER_PAGE, searchProjects } from "@/lib/packaging/search";
+import { popularClassifiers, RESULTS_PER_PAGE, searchProjects, SORTS, type SearchSort } from "@/lib/packaging/search";
 import { ClassifierFilter } from "@/components/browse/classifier-filter";
 import { SearchPagination } from "@/components/browse/search-pagination";
 import { SearchResultList } from "@/components/browse/search-result-list";
+import { SearchSortForm } from "@/components/browse/search-sort";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,9 @@ function parseParams(params: Record<string, string | string[] | undefined>) {
     .slice(0, MAX_CLASSIFIERS);
   const pageText = first(params.page);
   const parsed = /^\d{1,6}$/.test(pageText) ? Number(pageText) : 1;
-  return { q, classifiers, page: parsed >= 1 ? parsed : 1 };
+  const sortText = first(params.o);
+  const sort: SearchSort = (SORTS as readonly string[]).includes(sortText) ? (sortText as SearchSort) : "relevance";
+  return { q, classifiers, page: parsed >= 1 ? parsed : 1, sort };
 }
 
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
@@ -31,9 +34,12 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 }
 
 export default async function SearchPage({ searchParams }: { searchParams: SearchParams }) {
-  const { q, classifiers, page } = parseParams(await searchParams);
+  const { q, classifiers, page, sort } = parseParams(await searchParams);
   // A page past the last one shows the last one (searchProjects clamps it).
-  const [results, popular] = await Promise.all([searchProjects({ q, classifiers, page }), popularClassifiers()]);
+  const results = await searchProjects({ q, classifiers, page, sort });
+  // Too many matches to count: the filter still offers the popular classifiers, without numbers.
+  const filterOptions =
+    results.facets ?? (await popularClassifiers()).map((p) => ({ classifier: p.classifier, count: null }));
   const from = (results.page - 1) * RESULTS_PER_PAGE + 1;
   const count = `${results.total.toLocaleString("en-US")}${results.more ? "+" : ""} ${results.total === 1 && !results.more ? "project" : "projects"}`;
   return (
@@ -45,21 +51,23 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
         {classifiers.map((c) => (
           <input key={c} type="hidden" name="c" value={c} />
         ))}
+        {sort !== "relevance" && <input type="hidden" name="o" value={sort} />}
         <button type="submit" className="button">Search</button>
       </form>
       <div className="search-layout">
         <section className="search-main" aria-labelledby="results-h">
           <h2 id="results-h" className="skip-link">Results</h2>
+          <SearchSortForm q={q} classifiers={classifiers} sort={sort} />
           <p className="muted" data-testid="search-total">
             {count}
             {results.pages > 1 && ` (showing ${from}–${from + results.hits.length - 1})`}
             {classifiers.length > 0 && <> · filtered by {classifiers.map((c, i) => <span key={c}>{i > 0 && ", "}<code>{c}</code></span>)}</>}
           </p>
           <SearchResultList hits={results.hits} q={q} filtered={classifiers.length > 0} />
-          <SearchPagination q={q} classifiers={classifiers} page={results.page} pages={results.pages} />
+          <SearchPagination q={q} classifiers={classifiers} sort={sort} page={results.page} pages={results.pages} />
         </section>
         <aside className="search-sidebar card">
-          <ClassifierFilter q={q} selected={classifiers} popular={popular} />
+          <ClassifierFilter q={q} sort={sort} selected={classifiers} options={filterOptions} />
         </aside>
       </div>
     </>

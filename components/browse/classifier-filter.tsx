@@ -1,15 +1,18 @@
-// The search page's filter: popular classifiers as checkboxes in a plain GET form, so it works without JavaScript.
+// The search page's filter: the classifiers among the results (counted for this query) as checkboxes in a plain GET form, so it works without JavaScript.
 import Link from "next/link";
 import { groupClassifiers } from "./classifier-groups";
 
 export function ClassifierFilter({
   q,
+  sort,
   selected,
-  popular,
+  options: popular,
 }: {
   q: string;
+  sort: string;
   selected: readonly string[];
-  popular: readonly { classifier: string; count: number }[];
+  /** Classifiers to offer, with how many of the current results carry each (null: not counted). */
+  options: readonly { classifier: string; count: number | null }[];
 }) {
   // A selected classifier outside the popular list (from a project page's link) still shows, checked.
   const known = new Set(popular.map((p) => p.classifier));
@@ -23,8 +26,9 @@ export function ClassifierFilter({
     <form action="/search" method="get" className="classifier-filter" data-testid="classifier-filter" aria-labelledby="filter-h">
       <h2 id="filter-h">Filter by classifier</h2>
       {q && <input type="hidden" name="q" value={q} />}
+      {sort !== "relevance" && <input type="hidden" name="o" value={sort} />}
       {groups.length === 0 ? (
-        <p className="muted small">No project has classifiers yet.</p>
+        <p className="muted small">{q || selected.length ? "None of these results has classifiers." : "No project has classifiers yet."}</p>
       ) : (
         groups.map((group) => (
           <fieldset key={group.category} className="classifier-group">

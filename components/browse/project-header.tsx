@@ -2,7 +2,7 @@
 import type { ReleaseDetail } from "@/lib/packaging/types";
 import { pipInstallCommand } from "@/lib/snippets";
 import { PipInstall } from "./pip-install";
-import { ReleaseDate } from "./release-date";
+import { LocalTime } from "@/components/ui/local-time";
 import { ReleaseLink } from "./release-link";
 
 export function ProjectHeader({
@@ -45,7 +45,7 @@ export function ProjectHeader({
         {release?.yanked && <span className="pill pill-danger">Yanked</span>}
         {release && (
           <span className="small">
-            Released: <ReleaseDate date={release.createdAt} />
+            Released: <LocalTime date={release.createdAt} />
           </span>
         )}
       </div>

@@ -1,10 +1,10 @@
 // The project page's side column, laid out as pypi.org's: navigation, links, meta, classifiers, dependencies, maintainers.
-import Link from "next/link";
 import type { ProjectPage } from "@/lib/packaging/browse";
 import type { ReleaseDetail } from "@/lib/packaging/types";
 import { ClassifierGroups } from "./classifier-groups";
 import { DependencyList } from "./dependency-list";
 import { MaintainerList } from "./maintainer-list";
+import { ManageLink } from "./manage-link";
 import { ProjectLinks } from "./project-links";
 import { ProjectMeta } from "./project-meta";
 
@@ -17,6 +17,7 @@ export function ProjectSidebar({ project, release }: { project: ProjectPage; rel
           <li><a href="#description">Project description</a></li>
           <li><a href="#history">Release history</a></li>
           <li><a href="#files">Download files</a></li>
+          <li><a href={`/rss/project/${project.normalizedName}/releases.xml`} data-testid="project-feed">RSS feed of releases</a></li>
         </ul>
       </nav>
       {release && <ProjectLinks homePage={release.homePage} projectUrls={release.projectUrls} />}
@@ -29,11 +30,7 @@ export function ProjectSidebar({ project, release }: { project: ProjectPage; rel
       )}
       {release && <DependencyList requirements={release.requiresDist} />}
       <MaintainerList maintainers={project.maintainers} />
-      <div className="sidebar-section">
-        <Link href={`/manage/project/${project.normalizedName}`} className="button button-secondary" data-testid="manage-link">
-          Manage project
-        </Link>
-      </div>
+      <ManageLink project={project.normalizedName} members={project.maintainers} />
     </aside>
   );
 }

@@ -1,7 +1,7 @@
 // The home page's "recently updated" list.
 import Link from "next/link";
 import { ProjectSnippet } from "./project-snippet";
-import { ReleaseDate } from "./release-date";
+import { LocalTime } from "@/components/ui/local-time";
 
 export function RecentProjects({
   projects,
@@ -23,7 +23,7 @@ export function RecentProjects({
             name={p.name}
             version={p.version}
             summary={p.summary}
-            aside={<>Updated <ReleaseDate date={p.updatedAt} /></>}
+            aside={<>Updated <LocalTime date={p.updatedAt} /></>}
           />
         </li>
       ))}

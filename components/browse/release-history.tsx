@@ -1,7 +1,7 @@
 // Every release, newest first, each linking to its own page; pre-releases and yanked releases are marked.
 import type { ReleaseDetail } from "@/lib/packaging/types";
 import { isPrerelease } from "@/lib/packaging/versions";
-import { ReleaseDate } from "./release-date";
+import { LocalTime } from "@/components/ui/local-time";
 import { ReleaseLink } from "./release-link";
 
 export function ReleaseHistory({
@@ -44,7 +44,7 @@ export function ReleaseHistory({
                 {r.files.length === 0 && <span className="pill">no files</span>}
               </span>
               <span className="release-date muted small">
-                <ReleaseDate date={r.createdAt} />
+                <LocalTime date={r.createdAt} />
               </span>
               {r.yanked && r.yankedReason && <span className="release-reason small">Reason: {r.yankedReason}</span>}
             </li>

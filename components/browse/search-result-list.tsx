@@ -2,7 +2,7 @@
 import Link from "next/link";
 import type { SearchHit } from "@/lib/packaging/search";
 import { ProjectSnippet } from "./project-snippet";
-import { ReleaseDate } from "./release-date";
+import { LocalTime } from "@/components/ui/local-time";
 
 export function SearchResultList({ hits, q, filtered }: { hits: readonly SearchHit[]; q: string; filtered: boolean }) {
   if (hits.length === 0) {
@@ -30,7 +30,7 @@ export function SearchResultList({ hits, q, filtered }: { hits: readonly SearchH
             name={hit.name}
             version={hit.version}
             summary={hit.summary}
-            aside={<>Updated <ReleaseDate date={hit.updatedAt} /></>}
+            aside={<>Updated <LocalTime date={hit.updatedAt} /></>}
           />
         </li>
       ))}

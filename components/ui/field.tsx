@@ -8,17 +8,34 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   error?: string;
 }
 
+/**
+ * A one-time code (`autoComplete="one-time-code"`) gets no autocorrection and a monospaced box wide
+ * enough for six digits and for a recovery code. The digit keypad (`inputMode="numeric"`) is the
+ * caller's choice: right for a field that takes only app codes (enrolment), wrong for one that also
+ * takes recovery codes (sign-in step, sudo), whose letters a phone's digit keypad cannot type.
+ */
+const CODE_DEFAULTS: InputHTMLAttributes<HTMLInputElement> = {
+  autoCapitalize: "off",
+  autoCorrect: "off",
+  spellCheck: false,
+  className: "input-code",
+};
+
 export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
   const inputId = id ?? `field-${name}`;
   const described = [hint && `${inputId}-hint`, error && `${inputId}-error`].filter(Boolean).join(" ");
+  const defaults = input.autoComplete === "one-time-code" ? CODE_DEFAULTS : undefined;
   return (
     <div className="field">
       <label htmlFor={inputId}>{label}</label>
+      {/* Without a type an input matches none of the stylesheet's input rules: text is the default. */}
       <input
         id={inputId}
         name={name}
+        type="text"
         aria-invalid={error ? true : undefined}
         aria-describedby={described || undefined}
+        {...defaults}
         {...input}
       />
       {hint && (

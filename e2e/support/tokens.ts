@@ -20,5 +20,9 @@ export async function createToken(page: Page, opts: { name: string; password: st
 export async function revokeToken(page: Page, name: string): Promise<void> {
   await page.goto("/account/tokens");
   await page.getByRole("button", { name: `Revoke ${name}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Revoke the token “${name}”?` });
+  await expect(dialog).toContainText("It stops working at once");
+  await dialog.getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByTestId("tokens").getByRole("cell", { name, exact: true })).toHaveCount(0);
+  await expect(page.getByTestId("action-outcome")).toContainText("The token was revoked.");
 }

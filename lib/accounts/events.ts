@@ -44,6 +44,8 @@ export const EVENT_LABELS = {
   "project:role-changed": "Collaborator role changed",
   "project:collaborator-removed": "Collaborator removed",
   "project:settings-changed": "Project settings changed",
+  "project:deleted": "Project deleted",
+  "account:deleted": "Account deleted",
 } as const;
 
 export type EventTag = keyof typeof EVENT_LABELS;

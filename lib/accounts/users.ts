@@ -81,6 +81,10 @@ export async function createUser(
 ): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
+  // A deleted account's name is never given out again (lib/accounts/delete-account.ts).
+  if (await db().prohibitedUsername.findUnique({ where: { usernameKey: usernameKey(input.username) } })) {
+    return { ok: false, fieldErrors: { username: "This username is not available. Choose another one." } };
+  }
   // Only a verified address is taken: one that someone merely typed at sign-up blocks nobody.
   if (await db().user.findUnique({ where: { verifiedEmailKey: emailKey(input.email) }, select: { id: true } })) {
     return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };

@@ -13,6 +13,7 @@ import { dropUnusedBlobs } from "./stored-files";
 import { recordProjectEvent, type ProjectEventTag } from "./journal";
 import { refreshProjectSummary } from "./summary";
 import { canonicalizeVersion } from "./versions";
+import { normalizeName } from "./names";
 
 export type Role = "owner" | "maintainer";
 export const ROLES: Role[] = ["owner", "maintainer"];
@@ -155,6 +156,40 @@ export async function deleteRelease(projectId: string, version: string, confirma
   // Rows first, then bytes: a crash in between leaves unreferenced bytes, never a row without them.
   await dropUnusedBlobs(release.files.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `Release ${release.version} was deleted. Its filenames can never be uploaded again.` };
+}
+
+/**
+ * Deletes a whole project: releases, files, roles, invitations, token scopes and its journal go; its
+ * name is reserved for good (as its filenames already are in filename_registry), so nobody can later
+ * serve different files under the names people pinned. Every owner is emailed.
+ */
+export async function deleteProject(projectId: string, confirmation: string, actor: Actor): Promise<ManageResult> {
+  const owner = await asOwner(projectId, actor);
+  if (typeof owner === "string") return fail(owner);
+  const project = await db().project.findUniqueOrThrow({
+    where: { id: projectId },
+    select: { name: true, normalizedName: true, confusableKey: true, _count: { select: { releases: true, files: true } } },
+  });
+  if (normalizeName(confirmation.trim()) !== project.normalizedName) return fail(`Type the project's name, ${project.name}, to confirm the deletion.`);
+  const owners = await ownersOf(db(), projectId);
+  const blobs = await db().file.findMany({ where: { projectId }, select: { sha256: true, metadataSha256: true } });
+  const counts = { releases: project._count.releases, files: project._count.files };
+  await db().$transaction(async (tx) => {
+    // The upload lock of this name: an upload in flight finishes first, a later one finds the name reserved.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + project.normalizedName}))`;
+    // The last journal entry takes a new serial; kept with the reservation, it keeps the index's
+    // serial moving forward after the project's own rows (journal included) are gone.
+    const serial = await recordProjectEvent(tx, projectId, "project:deleted", { id: actor.id, ip: actor.info.ip }, { ...counts, by: actor.username });
+    await tx.reservedProjectName.create({
+      data: { normalizedName: project.normalizedName, name: project.name, confusableKey: project.confusableKey, serial, deletedBy: actor.username },
+    });
+    await tx.project.delete({ where: { id: projectId } });
+  });
+  await recordEvent(actor.id, "project:deleted", actor.info, { project: project.name, ...counts });
+  const what = `The project ${project.name} was deleted with its ${counts.releases} release(s) and ${counts.files} file(s) (by ${actor.username}). Its name and filenames can never be used again`;
+  for (const o of owners) await sendMail(emails.projectNotice(o.user.email, o.user.username, project.name, what));
+  await dropUnusedBlobs(blobs.flatMap((f) => [f.sha256, f.metadataSha256]));
+  return { ok: true, message: `${project.name} was deleted. Its name can never be used again.` };
 }
 
 export async function deleteFile(projectId: string, filename: string, confirmation: string, actor: Actor): Promise<ManageResult> {

@@ -131,6 +131,10 @@ export async function* listIndexProjects(pageSize = 5000): AsyncGenerator<{ name
 
 /** The newest serial of any project: the root index's version. */
 export async function lastSerial(): Promise<number> {
-  const row = await db().project.aggregate({ _max: { lastSerial: true } });
-  return Number(row._max.lastSerial ?? 0);
+  // A deleted project's last serial lives on with its reserved name: the index's serial never goes back.
+  const [live, deleted] = await Promise.all([
+    db().project.aggregate({ _max: { lastSerial: true } }),
+    db().reservedProjectName.aggregate({ _max: { serial: true } }),
+  ]);
+  return Number([live._max.lastSerial ?? 0n, deleted._max.serial ?? 0n].reduce((a, b) => (a > b ? a : b)));
 }

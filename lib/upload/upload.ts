@@ -176,6 +176,10 @@ async function resolveProject(
     throw new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(name)}.`);
   }
   const skeleton = confusableSkeleton(name);
+  const reserved = await tx.reservedProjectName.findFirst({ where: { OR: [{ normalizedName }, { confusableKey: skeleton }] }, select: { name: true } });
+  if (reserved) {
+    throw new UploadError(400, `The name ${quote(name)} belonged to a deleted project (${quote(reserved.name)}) and cannot be used again. Choose a different name.`);
+  }
   const lookalike = await tx.project.findUnique({ where: { confusableKey: skeleton }, select: { name: true } });
   if (lookalike) {
     throw new UploadError(400, `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). Choose a different name.`);

@@ -89,4 +89,53 @@ describe("search", () => {
     expect((await searchProjects({ q: tag, page: 9999 })).page).toBe(RANKED_MAX / RESULTS_PER_PAGE);
     await db().$executeRaw`DELETE FROM projects WHERE name = ${tag} OR name LIKE ${`${tag}-%`}`;
   });
+
+  it("finds a fragment inside a name, after the word matches", async () => {
+    const tag = word();
+    await insert([
+      { name: `tidy${tag}frame`, age: 0 },
+      { name: `${tag}frame-tools`, summary: "Starts with the fragment", age: 50 },
+      { name: `${tag}-other`, summary: "Mentions nothing", age: 0 },
+    ]);
+    // The fragment is inside the first name's only word, at the start of the second's.
+    expect(names(await searchProjects({ q: `${tag}frame` }))).toEqual([`${tag}frame-tools`, `tidy${tag}frame`]);
+    expect(names(await searchProjects({ q: `y${tag}fr` }))).toEqual([`tidy${tag}frame`]);
+    // Two letters are too short to mean a fragment (and would match half the index).
+    expect((await searchProjects({ q: "fr" })).hits.map((h) => h.name)).not.toContain(`tidy${tag}frame`);
+    // A pattern character is matched literally, never as a wildcard.
+    expect((await searchProjects({ q: `${tag}%ols` })).total).toBe(0);
+    await db().$executeRaw`DELETE FROM projects WHERE name LIKE ${`%${tag}%`}`;
+  });
+
+  it("sorts by relevance, name or date", async () => {
+    const tag = word();
+    await insert([
+      { name: `${tag}-b`, summary: `all about ${tag}`, age: 10 },
+      { name: `${tag}-c`, summary: "newest", age: 0 },
+      { name: `${tag}-a`, summary: "oldest", age: 20 },
+      { name: tag, summary: "the exact name", age: 30 },
+    ]);
+    expect(names(await searchProjects({ q: tag }))[0]).toBe(tag);
+    expect(names(await searchProjects({ q: tag, sort: "name" }))).toEqual([tag, `${tag}-a`, `${tag}-b`, `${tag}-c`]);
+    expect(names(await searchProjects({ q: tag, sort: "date" }))).toEqual([`${tag}-c`, `${tag}-b`, `${tag}-a`, tag]);
+    await db().$executeRaw`DELETE FROM projects WHERE name = ${tag} OR name LIKE ${`${tag}-%`}`;
+  });
+
+  it("counts the filter's classifiers among the current results, not the whole index", async () => {
+    const tag = word();
+    const web = `Topic :: ${tag} :: Web`;
+    const cli = `Topic :: ${tag} :: CLI`;
+    await insert([
+      { name: `${tag}-web`, summary: "server", classifiers: [web] },
+      { name: `${tag}-both`, summary: "server", classifiers: [web, cli] },
+      { name: `${tag}-cli`, summary: "terminal", classifiers: [cli] },
+    ]);
+    const facets = async (q: string, classifiers: string[] = []) =>
+      Object.fromEntries(((await searchProjects({ q, classifiers })).facets ?? []).map((f) => [f.classifier, f.count]));
+    expect(await facets(`${tag} server`)).toEqual({ [web]: 2, [cli]: 1 });
+    expect(await facets(`${tag} terminal`)).toEqual({ [cli]: 1 });
+    expect(await facets(`${tag}`, [cli])).toEqual({ [web]: 1, [cli]: 2 });
+    expect(await facets(`${tag} nothing`)).toEqual({});
+    await db().$executeRaw`DELETE FROM projects WHERE name LIKE ${`${tag}-%`}`;
+  });
 });

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { notFound } from "next/navigation";
 import { userProfile } from "@/lib/packaging/browse";
 import { UserProjectList } from "@/components/browse/user-project-list";
-import { ReleaseDate } from "@/components/browse/release-date";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const dynamic = "force-dynamic";
 
@@ -35,7 +35,7 @@ export default async function UserPage({ params }: { params: Params }) {
         <div>
           <h1 data-testid="username">{profile.username}</h1>
           <p className="muted">
-            Joined <ReleaseDate date={profile.joined} /> · {count} {count === 1 ? "project" : "projects"}
+            Joined <LocalTime date={profile.joined} /> · {count} {count === 1 ? "project" : "projects"}
           </p>
         </div>
       </header>

@@ -1,22 +1,31 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/accounts/current";
-import { listProjectsOfUser } from "@/lib/packaging/projects";
+import { listProjectsOfUser, projectDeletedBy } from "@/lib/packaging/projects";
 
 export const metadata: Metadata = { title: "Your projects" };
 
-export default async function YourProjectsPage() {
+export default async function YourProjectsPage({ searchParams }: { searchParams: Promise<{ deleted?: string | string[] }> }) {
   const session = await requireSession("/account/projects");
-  const projects = await listProjectsOfUser(session.user.id);
+  const { deleted } = await searchParams;
+  const [projects, deletedName] = await Promise.all([
+    listProjectsOfUser(session.user.id),
+    typeof deleted === "string" ? projectDeletedBy(deleted, session.user.username) : null,
+  ]);
   return (
     <>
       <h1>Your projects</h1>
+      {deletedName && (
+        <p className="banner banner-ok" role="status" data-testid="project-deleted">
+          {deletedName} was deleted. Its name and filenames can never be used again.
+        </p>
+      )}
       {projects.length === 0 ? (
         <p className="muted">You have no projects yet. Your first upload with twine creates one: see <Link href="/help">how to publish</Link>.</p>
       ) : (
         <div className="card table-wrap">
           <table data-testid="your-projects">
-            <thead><tr><th>Project</th><th>Role</th><th /></tr></thead>
+            <thead><tr><th>Project</th><th>Role</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {projects.map((p) => (
                 <tr key={p.id}>

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/components/manage/action-form";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TwoStepSubmit } from "@/components/ui/two-step-submit";
@@ -49,14 +50,14 @@ export function RemoveAppForm() {
   );
 }
 
-export function RevokeSessionForm({ idHash }: { idHash: string }) {
-  const [state, action] = useActionState(revokeSessionAction, {});
+export function RevokeSessionForm({ idHash, client }: { idHash: string; client?: string }) {
   return (
-    <form action={action}>
-      <input type="hidden" name="session" value={idHash} />
-      <SubmitButton variant="secondary">Sign out</SubmitButton>
-      <FormStatus error={state.error} />
-    </form>
+    <ActionForm action={revokeSessionAction} hidden={{ session: idHash }} submit="Sign out"
+      confirm={{
+        title: "Sign this session out?",
+        button: "Sign it out",
+        body: <p>{client ? `${client} ` : "That browser "}will be signed out at once and will need your password (and code) to sign in again.</p>,
+      }} />
   );
 }
 

@@ -1,5 +1,9 @@
 "use server";
 import { z } from "zod";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { deleteAccount } from "@/lib/accounts/delete-account";
+import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { userAction } from "@/lib/http/action";
 import { emailSchema, passwordInputSchema } from "@/lib/accounts/rules";
 import { checkPassword, changePassword, requestEmailChange, sendEmailVerification } from "@/lib/accounts/users";
@@ -47,6 +51,18 @@ export const changePasswordAction = userAction(
     const result = await changePassword(session.user.id, newPassword, info, session.idHash);
     if (!result.ok) return { fieldErrors: result.fieldErrors };
     return { ok: true, message: "Your password was changed. Every other session was signed out." };
+  },
+  { sudo: true },
+);
+
+/** Deleting the account: its sessions go with it, so the browser forgets its cookie and leaves. */
+export const deleteAccountAction = userAction(
+  z.object({ confirm: z.string().max(100).default("") }),
+  async ({ confirm }, { session, info }) => {
+    const result = await deleteAccount(session.user.id, confirm, info);
+    if (!result.ok) return { error: result.code === "sole_owner" ? `${result.message} (${result.projects.join(", ")})` : result.message };
+    (await cookies()).delete(SESSION_COOKIE);
+    redirect("/account/deleted");
   },
   { sudo: true },
 );

@@ -1,6 +1,7 @@
 "use client";
 import { useActionState, useState } from "react";
 import { Field } from "@/components/ui/field";
+import { ActionForm } from "@/components/manage/action-form";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -67,12 +68,13 @@ export function CreateTokenForm({ projects }: { projects: { id: string; name: st
 }
 
 export function RevokeTokenForm({ id, name }: { id: string; name: string }) {
-  const [state, action] = useActionState(revokeTokenAction, {});
   return (
-    <form action={action}>
-      <input type="hidden" name="token" value={id} />
-      <button type="submit" className="button button-secondary" aria-label={`Revoke ${name}`}>Revoke</button>
-      <FormStatus error={state.error} />
-    </form>
+    <ActionForm action={revokeTokenAction} hidden={{ token: id }} submit="Revoke" testId={`revoke-token-${name}`}
+      confirm={{
+        title: `Revoke the token “${name}”?`,
+        button: "Revoke token",
+        triggerLabel: `Revoke ${name}`,
+        body: <p>It stops working at once: uploads and scripts that use it will be refused. This cannot be undone; you can create a new token.</p>,
+      }} />
   );
 }

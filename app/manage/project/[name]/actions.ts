@@ -3,8 +3,9 @@
 // project they belong to; what they may do is decided again in lib/packaging/manage.ts.
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { userAction, type ActionState } from "@/lib/http/action";
-import { managedProject, changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, revokeInvitation, setRequireTwoFactor, setYanked, ROLES, type Actor, type ManagedProject, type ManageResult } from "@/lib/packaging/manage";
+import { managedProject, changeRole, deleteFile, deleteProject, deleteRelease, invite, removeCollaborator, respondToInvitation, revokeInvitation, setRequireTwoFactor, setYanked, ROLES, type Actor, type ManagedProject, type ManageResult } from "@/lib/packaging/manage";
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { usernameSchema } from "@/lib/accounts/rules";
@@ -76,6 +77,19 @@ export const removeCollaboratorAction = projectAction(z.object({ project: projec
 
 export const requireTwoFactorAction = projectAction(z.object({ project: projectField, require: z.enum(["on", "off"]) }), ({ require }, project, actor) =>
   setRequireTwoFactor(project.id, require === "on", actor),
+);
+
+/** Deleting the project: its pages are gone afterwards, so the owner lands on their project list. */
+export const deleteProjectAction = userAction(
+  z.object({ project: projectField, confirm: z.string().max(300).default("") }),
+  async ({ project: name, confirm }, { session, info }) => {
+    const project = await managedProject(name, session.user.id);
+    if (!project) return { error: "You are not a member of this project." };
+    const result = await deleteProject(project.id, confirm, actorOf(session, info));
+    if (!result.ok) return { error: result.message };
+    redirect(`/account/projects?deleted=${encodeURIComponent(project.normalizedName)}`);
+  },
+  { sudo: true },
 );
 
 /** Accepting or declining is the invitee's, with no sudo: it changes only their own membership. */

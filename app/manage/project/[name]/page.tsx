@@ -47,10 +47,22 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
               {r.yanked ? (
                 <ActionForm action={unyankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Un-yank" variant="secondary" testId={`unyank-${r.version}`} />
               ) : (
-                <ActionForm action={yankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Yank" variant="secondary" testId={`yank-${r.version}`}>
-                  <label>
-                    Reason <input type="text" name="reason" maxLength={500} placeholder="e.g. broken on Windows" />
-                  </label>
+                <ActionForm action={yankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Yank" variant="secondary" testId={`yank-${r.version}`}
+                  confirm={{
+                    title: `Yank ${project.name} ${r.version}?`,
+                    button: "Yank release",
+                    triggerLabel: `Yank ${r.version}`,
+                    body: (
+                      <p>
+                        pip will skip {r.version} unless someone pins it exactly (<code>=={r.version}</code>); its files stay
+                        downloadable and pinned installs keep working. You can un-yank it later.
+                      </p>
+                    ),
+                  }}>
+                  <div className="field">
+                    <label htmlFor={`yank-reason-${r.version}`}>Reason (optional, shown to people who install it)</label>
+                    <input id={`yank-reason-${r.version}`} type="text" name="reason" maxLength={500} placeholder="e.g. broken on Windows" />
+                  </div>
                 </ActionForm>
               )}
               <DeleteByTyping summary="Delete this release" name={r.version} action={deleteReleaseAction} submit="Delete release"

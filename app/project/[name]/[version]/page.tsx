@@ -25,12 +25,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   const { name, version } = await params;
   const project = normalizeName(name) === name ? await loadProject(name) : null;
   const release = project ? findRelease(project.releases, versionParam(version)) : null;
-  if (!project || !release) return { title: "Release not found" };
+  if (!project || !release) return { title: "Version not found" };
   return {
     title: `${project.name} ${release.version}`,
     description: release.summary ?? undefined,
     // Search engines should send people to the project page, not to old releases.
     robots: { index: false },
+    alternates: { types: { "application/rss+xml": [{ url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` }] } },
   };
 }
 

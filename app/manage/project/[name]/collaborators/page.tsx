@@ -40,7 +40,17 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
                   )}
                   {(owner || m.username === session.user.username) && (
                     <ActionForm action={removeCollaboratorAction} hidden={{ ...hidden, username: m.username }}
-                      submit={m.username === session.user.username ? "Leave project" : "Remove"} variant="danger" testId={`remove-${m.username}`} />
+                      submit={m.username === session.user.username ? "Leave project" : "Remove"} variant="danger" testId={`remove-${m.username}`}
+                      confirm={m.username === session.user.username ? {
+                        title: `Leave ${project.name}?`,
+                        button: "Leave project",
+                        body: <p>You will no longer be able to upload to or manage {project.name}. Only an owner can invite you back.</p>,
+                      } : {
+                        title: `Remove ${m.username} from ${project.name}?`,
+                        button: `Remove ${m.username}`,
+                        triggerLabel: `Remove ${m.username}`,
+                        body: <p>{m.username} will no longer be able to upload to or manage {project.name}, and will be told by email.</p>,
+                      }} />
                   )}
                 </td>
               </tr>

@@ -5,7 +5,8 @@ import { managedProject } from "@/lib/packaging/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { SudoGate } from "@/components/account/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
-import { requireTwoFactorAction } from "../actions";
+import { DeleteByTyping } from "@/components/manage/delete-by-typing";
+import { deleteProjectAction, requireTwoFactorAction } from "../actions";
 
 export const metadata: Metadata = { title: "Project settings" };
 
@@ -15,6 +16,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   const project = await managedProject(normalizeName(name), session.user.id);
   if (!project) notFound();
   return (
+    <>
     <section className="card" aria-labelledby="tfa-h">
       <h2 id="tfa-h">Two-factor authentication for collaborators</h2>
       <p>
@@ -28,5 +30,20 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         </SudoGate>
       )}
     </section>
+    {project.role === "owner" && (
+      <section className="card card-danger" aria-labelledby="delete-h">
+        <h2 id="delete-h">Delete project</h2>
+        <p>
+          Deleting <strong>{project.name}</strong> removes every release and file for good: <code>pip install</code> of it
+          stops working for everyone. The name and its filenames are never given out again, to you or anyone else.
+          All owners are emailed.
+        </p>
+        <SudoGate what="delete this project">
+          <DeleteByTyping summary={`Delete ${project.name}…`} name={project.name} action={deleteProjectAction}
+            hidden={{ project: project.normalizedName }} submit="Delete project" testId="delete-project-form" />
+        </SudoGate>
+      </section>
+    )}
+    </>
   );
 }

@@ -1,0 +1,101 @@
+// A walk through every page, as a visitor and as a signed-in maintainer: each must fit a 390-px
+// phone without sideways scrolling, and axe must find no serious or critical accessibility
+// violation in it, in light and in dark mode.
+import { test, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { createVerifiedUser, enrolTotp, signIn, type TestUser } from "./support/accounts";
+import { createToken } from "./support/tokens";
+import { makeWheel, rawUpload } from "./support/uploads";
+
+
+const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.replace(/[lio]/g, "x");
+const PROJECT = `walk${id}`;
+
+const VISITOR_PAGES = [
+  "/",
+  "/search",
+  `/search?q=${PROJECT}`,
+  "/search?q=zzzznothingmatches",
+  `/project/${PROJECT}`,
+  `/project/${PROJECT}/1.0`,
+  `/project/${PROJECT}/9.9`,
+  "/no/such/page",
+  "/help",
+  "/account/login",
+  "/account/signup",
+  "/account/reset-password",
+];
+
+const SIGNED_IN_PAGES = [
+  "/account/settings",
+  "/account/security",
+  "/account/tokens",
+  "/account/history",
+  "/account/projects",
+  "/account/invitations",
+  `/manage/project/${PROJECT}`,
+  `/manage/project/${PROJECT}/collaborators`,
+  `/manage/project/${PROJECT}/history`,
+  `/manage/project/${PROJECT}/settings`,
+  `/project/${PROJECT}`,
+  "/user/{owner}",
+];
+
+let owner: TestUser;
+let ownerState: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  owner = await createVerifiedUser("walker");
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, owner);
+  const { app } = await enrolTotp(page);
+  // Tokens (and so the tokens table) and sudo mode for the signed-in pages.
+  const token = await createToken(page, { name: "walk", password: owner.password, app });
+  const wheel = await makeWheel({ name: PROJECT, version: "1.0" });
+  const uploaded = await rawUpload({ token, filename: `${PROJECT}-1.0-py3-none-any.whl`, content: wheel, name: PROJECT, version: "1.0" });
+  expect(uploaded.status, uploaded.body).toBe(200);
+  ownerState = await page.context().storageState();
+  await page.context().close();
+});
+
+async function check(page: Page, path: string, scheme: "light" | "dark"): Promise<void> {
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect.soft(width, `${path} is ${width} px wide at 390 px (${scheme})`).toBeLessThanOrEqual(390);
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`);
+  expect.soft(bad, `${path} (${scheme})`).toEqual([]);
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`every visitor page fits 390 px and passes axe (${scheme})`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme });
+    const page = await context.newPage();
+    for (const path of VISITOR_PAGES) await check(page, path, scheme);
+    await context.close();
+  });
+
+  test(`every signed-in page fits 390 px and passes axe (${scheme})`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme, storageState: ownerState });
+    const page = await context.newPage();
+    for (const path of SIGNED_IN_PAGES) await check(page, path.replace("{owner}", owner.username), scheme);
+    await context.close();
+  });
+}
+
+test("dark mode follows the system setting", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto("/");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // A dark background: each channel well below the middle.
+  const channels = background.match(/\d+/g)!.slice(0, 3).map(Number);
+  expect(Math.max(...channels), background).toBeLessThan(60);
+  await context.close();
+});

@@ -1,0 +1,51 @@
+// Deleting one's own account. What goes: the user row and, with it, sessions, API tokens, recovery
+// codes, email tokens, pending invitations, project roles and the security history. What stays:
+// project journals (they name the user as they were), the projects themselves (an account that is
+// the only owner of one cannot be deleted: the project would be left with nobody to manage it) and
+// the username, which is never given out again so nobody can pass for its old owner.
+import "server-only";
+import { db } from "@/lib/db/client";
+import { sendMail } from "@/lib/email/mailer";
+import { emails } from "@/lib/email/templates";
+import type { RequestInfo } from "@/lib/http/request-info";
+import { recordProjectEvent } from "@/lib/packaging/journal";
+import { soleOwnedProjects } from "@/lib/packaging/projects";
+import { usernameKey } from "./rules";
+
+export type DeleteAccountResult =
+  | { ok: true }
+  | { ok: false; code: "confirmation"; message: string }
+  | { ok: false; code: "sole_owner"; message: string; projects: string[] };
+
+export async function deleteAccount(userId: string, confirmation: string, info: RequestInfo): Promise<DeleteAccountResult> {
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
+  if (usernameKey(confirmation.trim()) !== usernameKey(user.username)) {
+    return { ok: false, code: "confirmation", message: `Type your username, ${user.username}, to confirm.` };
+  }
+  const result = await db().$transaction(async (tx) => {
+    // Checked inside the transaction, with the roles locked: a co-owner leaving at the same moment
+    // must not leave a project with no owner at all.
+    await tx.$queryRaw`SELECT 1 FROM project_roles WHERE project_id IN (SELECT project_id FROM project_roles WHERE user_id = ${userId}::uuid) FOR UPDATE`;
+    const sole = await soleOwnedProjects(userId, tx);
+    if (sole.length) return { ok: false as const, projects: sole.map((p) => p.name) };
+    const roles = await tx.projectRole.findMany({ where: { userId }, select: { projectId: true, role: true } });
+    // Each project the user belonged to changes what its pages show (maintainers): a journal entry
+    // bumps its serial, so no cached page keeps listing them.
+    for (const r of roles) {
+      await recordProjectEvent(tx, r.projectId, "role:removed", { id: userId, ip: info.ip }, { username: user.username, role: r.role, reason: "account deleted", by: user.username });
+    }
+    await tx.prohibitedUsername.create({ data: { usernameKey: usernameKey(user.username) } });
+    await tx.user.delete({ where: { id: userId } });
+    return { ok: true as const };
+  });
+  if (!result.ok) {
+    return {
+      ok: false,
+      code: "sole_owner",
+      message: "You are the only owner of projects that would be left without one: add another owner or delete them first.",
+      projects: result.projects,
+    };
+  }
+  await sendMail(emails.securityNotice(user.email, user.username, "your account was deleted, with its sessions, API tokens and project roles"));
+  return { ok: true };
+}
