@@ -1,7 +1,7 @@
 // What visitors and maintainers see: form fields, error pages, who sees "Manage project", the
 // download files, search, RSS feeds, dates in the reader's time zone, and deleting a project or an
 // account. One maintainer publishes one project (two releases) for the whole file.
-import { test, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test, expect, type Browser, type BrowserContext, type Page } from "./support/test";
 import { createVerifiedUser, enrolTotp, enterSudo, signIn, submitPassword, type Authenticator, type TestUser } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
   owner = await createVerifiedUser("uxowner");
   const page = await (await browser.newContext()).newPage();
   await signIn(page, owner);
-  ({ app } = await enrolTotp(page));
+  ({ app } = await enrolTotp(page, owner.password));
   token = await createToken(page, { name: "ux", password: owner.password, app });
   for (const version of ["1.0.0", "1.1.0"]) {
     const built = await buildProject({ name: PROJECT, version, code: `VERSION = "${version}"\n` });

@@ -1,7 +1,7 @@
 // A walk through every page, as a visitor and as a signed-in maintainer: each must fit a 390-px
 // phone without sideways scrolling, and axe must find no serious or critical accessibility
 // violation in it, in light and in dark mode.
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./support/test";
 import AxeBuilder from "@axe-core/playwright";
 import { createVerifiedUser, enrolTotp, signIn, type TestUser } from "./support/accounts";
 import { createToken } from "./support/tokens";
@@ -49,7 +49,7 @@ test.beforeAll(async ({ browser }) => {
   owner = await createVerifiedUser("walker");
   const page = await (await browser.newContext()).newPage();
   await signIn(page, owner);
-  const { app } = await enrolTotp(page);
+  const { app } = await enrolTotp(page, owner.password);
   // Tokens (and so the tokens table) and sudo mode for the signed-in pages.
   const token = await createToken(page, { name: "walk", password: owner.password, app });
   const wheel = await makeWheel({ name: PROJECT, version: "1.0" });

@@ -46,6 +46,6 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
       projects: result.projects,
     };
   }
-  await sendMail(emails.securityNotice(user.email, user.username, "your account was deleted, with its sessions, API tokens and project roles"));
+  await sendMail(emails.securityNotice(user.email, user.username, "your account was deleted, with its sessions, API tokens and project roles", { at: new Date(), info, act: "/account/signup" }));
   return { ok: true };
 }

@@ -187,7 +187,8 @@ export async function deleteProject(projectId: string, confirmation: string, act
   });
   await recordEvent(actor.id, "project:deleted", actor.info, { project: project.name, ...counts });
   const what = `The project ${project.name} was deleted with its ${counts.releases} release(s) and ${counts.files} file(s) (by ${actor.username}). Its name and filenames can never be used again`;
-  for (const o of owners) await sendMail(emails.projectNotice(o.user.email, o.user.username, project.name, what));
+  const how = { at: new Date(), info: actor.info, act: "/account/projects" };
+  for (const o of owners) await sendMail(emails.projectNotice(o.user.email, o.user.username, project.name, what, how));
   await dropUnusedBlobs(blobs.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `${project.name} was deleted. Its name can never be used again.` };
 }
