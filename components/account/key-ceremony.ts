@@ -8,6 +8,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
+import type { ActionState } from "@/lib/http/action";
 
 export type Ceremony = { ok: true; response: string } | { ok: false; error: string };
 
@@ -42,4 +43,19 @@ export async function assertWithKey(options: unknown): Promise<Ceremony> {
 /** Closes a prompt still waiting for a key, e.g. when the user chose to type a code instead. */
 export function cancelKeyPrompt(): void {
   WebAuthnAbortService.cancelCeremony();
+}
+
+type Action = (prev: ActionState, form: FormData) => Promise<ActionState>;
+
+/**
+ * What every use of a key to sign in or confirm does: ask the server (`begin`) for a challenge, let
+ * the browser answer it with a key, and send the answer to `submit` as the form's "assertion".
+ */
+export async function answerWithKey(begin: Action, submit: Action, form = new FormData()): Promise<ActionState> {
+  const begun = await begin({}, new FormData());
+  if (!begun.ok) return begun;
+  const used = await assertWithKey(begun.data?.options);
+  if (!used.ok) return { error: used.error };
+  form.set("assertion", used.response);
+  return submit({}, form);
 }

@@ -6,7 +6,7 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/http/action";
 import { beginSudoKeyAction, enterSudoAction } from "@/app/account/(manage)/sudo-actions";
-import { assertWithKey } from "./key-ceremony";
+import { answerWithKey } from "./key-ceremony";
 import { JUST_CONFIRMED_KEY } from "./sudo-unlocked";
 
 /** `keys`: the account has security keys, so "Confirm with security key" is offered beside the code. */
@@ -14,12 +14,8 @@ export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string;
   const [state, action] = useActionState(async (prev: ActionState, form: FormData): Promise<ActionState> => {
     if (form.get("with") === "key") {
       if (!form.get("password")) return { fieldErrors: { password: "Enter your password." } };
-      const begun = await beginSudoKeyAction(prev, new FormData());
-      if (!begun.ok) return begun;
-      const used = await assertWithKey(begun.data?.options);
-      if (!used.ok) return { error: used.error };
-      form.set("assertion", used.response);
       form.delete("code");
+      return answerWithKey(beginSudoKeyAction, enterSudoAction, form);
     }
     return enterSudoAction(prev, form);
   }, {});

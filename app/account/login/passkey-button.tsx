@@ -3,22 +3,16 @@
 import { useCallback } from "react";
 import { FormStatus } from "@/components/ui/form-status";
 import { KeyButton } from "@/components/account/key-button";
-import { assertWithKey } from "@/components/account/key-ceremony";
-import type { ActionState } from "@/lib/http/action";
+import { answerWithKey } from "@/components/account/key-ceremony";
 import { useKeyCeremony } from "@/components/account/use-key-ceremony";
 import { beginPasskeyAction, passkeySignInAction } from "./actions";
 
 export function PasskeyButton({ next, unavailable }: { next: string; unavailable: string | null }) {
   const [state, start, busy] = useKeyCeremony(
-    useCallback(async (): Promise<ActionState> => {
-      const begun = await beginPasskeyAction({}, new FormData());
-      if (!begun.ok) return begun;
-      const used = await assertWithKey(begun.data?.options);
-      if (!used.ok) return { error: used.error };
+    useCallback(() => {
       const form = new FormData();
-      form.set("assertion", used.response);
       form.set("next", next);
-      return passkeySignInAction({}, form);
+      return answerWithKey(beginPasskeyAction, passkeySignInAction, form);
     }, [next]),
   );
   return (

@@ -5,7 +5,7 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { KeyButton } from "@/components/account/key-button";
 import type { ActionState } from "@/lib/http/action";
-import { assertWithKey, cancelKeyPrompt } from "@/components/account/key-ceremony";
+import { answerWithKey, cancelKeyPrompt } from "@/components/account/key-ceremony";
 import { useKeyCeremony } from "@/components/account/use-key-ceremony";
 import { beginSecondFactorKeyAction, secondFactorAction } from "./actions";
 
@@ -19,15 +19,10 @@ export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys:
     return secondFactorAction(prev, form);
   }, {});
   const [keyState, startKey, keyBusy] = useKeyCeremony(
-    useCallback(async (): Promise<ActionState> => {
-      const begun = await beginSecondFactorKeyAction({}, new FormData());
-      if (!begun.ok) return begun;
-      const used = await assertWithKey(begun.data?.options);
-      if (!used.ok) return { error: used.error };
+    useCallback(() => {
       const form = new FormData();
-      form.set("assertion", used.response);
       form.set("next", next);
-      return secondFactorAction({}, form);
+      return answerWithKey(beginSecondFactorKeyAction, secondFactorAction, form);
     }, [next]),
   );
   const started = useRef(false);
