@@ -1,0 +1,164 @@
+// Project management rules (lib/packaging/manage.ts) against the real database: who may change
+// what, and that a project never loses its last owner, even when owners act at the same moment.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, setRequireTwoFactor, setYanked } from "@/lib/packaging/manage";
+import { withTempDataDir } from "../unit/helpers";
+import { addMember, person, publishedProject, rolesOf, wheelFilename } from "./support";
+
+withTempDataDir();
+
+const KEEP_AN_OWNER = "A project must keep at least one owner: add another owner first.";
+
+/** Everything an owner-only operation could have changed. */
+async function snapshot(projectId: string) {
+  const project = await db().project.findUniqueOrThrow({
+    where: { id: projectId },
+    select: { lastSerial: true, requireTwoFactor: true, releases: { select: { version: true, yanked: true, files: { select: { filename: true } } } } },
+  });
+  return { ...project, roles: await rolesOf(projectId), invitations: await db().roleInvitation.count({ where: { projectId } }) };
+}
+
+describe("owner-only operations", () => {
+  it("refuses every owner-only operation to a maintainer and changes nothing", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const maintainer = await person();
+    const bystander = await person();
+    await addMember(project.id, owner, maintainer, "maintainer");
+    const before = await snapshot(project.id);
+
+    const attempts = [
+      setYanked(project.id, "1.0", true, "broken", maintainer),
+      deleteRelease(project.id, "1.0", "1.0", maintainer),
+      deleteFile(project.id, wheelFilename(project.name, "1.0"), wheelFilename(project.name, "1.0"), maintainer),
+      invite(project.id, bystander.username, "owner", maintainer),
+      changeRole(project.id, maintainer.username, "owner", maintainer),
+      changeRole(project.id, owner.username, "maintainer", maintainer),
+      removeCollaborator(project.id, owner.username, maintainer),
+      setRequireTwoFactor(project.id, true, maintainer),
+    ];
+    for (const result of await Promise.all(attempts)) expect(result).toEqual({ ok: false, message: "Only owners can do this." });
+    expect(await snapshot(project.id)).toEqual(before);
+  });
+
+  it("refuses someone who is not a member at all", async () => {
+    const { project } = await publishedProject(["1.0"]);
+    const stranger = await person();
+    const before = await snapshot(project.id);
+    expect(await setYanked(project.id, "1.0", true, "", stranger)).toEqual({ ok: false, message: "You are not a member of this project." });
+    expect(await deleteRelease(project.id, "1.0", "1.0", stranger)).toEqual({ ok: false, message: "You are not a member of this project." });
+    expect(await snapshot(project.id)).toEqual(before);
+  });
+
+  it("refuses an owner without two-factor authentication", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const before = await snapshot(project.id);
+    const without2fa = { ...owner, twoFactorEnabled: false };
+    expect(await deleteRelease(project.id, "1.0", "1.0", without2fa)).toEqual({
+      ok: false,
+      message: "Enable two-factor authentication (Account → Security) to manage projects.",
+    });
+    expect(await snapshot(project.id)).toEqual(before);
+  });
+
+  it("lets an owner yank a release, and records it in the journal with a new serial", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const before = await snapshot(project.id);
+    expect((await setYanked(project.id, "1.0", true, "broken build", owner)).ok).toBe(true);
+    const after = await snapshot(project.id);
+    expect(after.releases).toEqual([{ version: "1.0", yanked: true, files: [{ filename: wheelFilename(project.name, "1.0") }] }]);
+    expect(after.lastSerial).toBeGreaterThan(before.lastSerial);
+    const event = await db().projectEvent.findFirstOrThrow({ where: { projectId: project.id }, orderBy: { id: "desc" } });
+    expect(event).toMatchObject({ id: after.lastSerial, tag: "release:yanked", actorId: owner.id, details: { version: "1.0", reason: "broken build", by: owner.username } });
+  });
+
+  it("deletes a release only when the version is typed to confirm it", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    expect(await deleteRelease(project.id, "1.0", "1.1", owner)).toEqual({ ok: false, message: "Type the version, 1.0, to confirm the deletion." });
+    expect((await snapshot(project.id)).releases).toHaveLength(1);
+    expect((await deleteRelease(project.id, "1.0", " 1.0 ", owner)).ok).toBe(true);
+    expect((await snapshot(project.id)).releases).toEqual([]);
+  });
+});
+
+describe("keeping an owner", () => {
+  it("refuses to demote the only owner, or to let them leave", async () => {
+    const { project, owner } = await publishedProject();
+    const maintainer = await person();
+    await addMember(project.id, owner, maintainer, "maintainer");
+    expect(await changeRole(project.id, owner.username, "maintainer", owner)).toEqual({ ok: false, message: KEEP_AN_OWNER });
+    expect(await removeCollaborator(project.id, owner.username, owner)).toEqual({ ok: false, message: KEEP_AN_OWNER });
+    expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [maintainer.username]: "maintainer" });
+  });
+
+  it("lets an owner step down once there is another owner", async () => {
+    const { project, owner } = await publishedProject();
+    const second = await person();
+    await addMember(project.id, owner, second, "owner");
+    expect((await changeRole(project.id, owner.username, "maintainer", owner)).ok).toBe(true);
+    expect(await rolesOf(project.id)).toEqual({ [owner.username]: "maintainer", [second.username]: "owner" });
+  });
+
+  it("lets anyone leave, but a maintainer cannot remove someone else", async () => {
+    const { project, owner } = await publishedProject();
+    const [a, b] = await Promise.all([person(), person()]);
+    await addMember(project.id, owner, a, "maintainer");
+    await addMember(project.id, owner, b, "maintainer");
+    expect(await removeCollaborator(project.id, b.username, a)).toEqual({ ok: false, message: "Only owners can do this." });
+    expect(await removeCollaborator(project.id, a.username, a)).toEqual({ ok: true, message: `You left ${project.name}.` });
+    expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [b.username]: "maintainer" });
+  });
+
+  // Each round is a fresh project whose two owners act at once; several rounds run in parallel so
+  // that the two transactions really overlap in PostgreSQL.
+  const ROUNDS = 6;
+
+  it("keeps one owner when two owners demote each other at the same moment", async () => {
+    const rounds = await Promise.all(
+      Array.from({ length: ROUNDS }, async () => {
+        const { project, owner: a } = await publishedProject();
+        const b = await person();
+        await addMember(project.id, a, b, "owner");
+        const results = await Promise.all([changeRole(project.id, b.username, "maintainer", a), changeRole(project.id, a.username, "maintainer", b)]);
+        return { results, roles: await rolesOf(project.id) };
+      }),
+    );
+    for (const { results, roles } of rounds) {
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: KEEP_AN_OWNER }]);
+      expect(Object.values(roles).sort()).toEqual(["maintainer", "owner"]);
+    }
+  });
+
+  it("keeps one owner when two owners remove each other at the same moment", async () => {
+    const rounds = await Promise.all(
+      Array.from({ length: ROUNDS }, async () => {
+        const { project, owner: a } = await publishedProject();
+        const b = await person();
+        await addMember(project.id, a, b, "owner");
+        const results = await Promise.all([removeCollaborator(project.id, b.username, a), removeCollaborator(project.id, a.username, b)]);
+        return { results, roles: await rolesOf(project.id) };
+      }),
+    );
+    for (const { results, roles } of rounds) {
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(Object.values(roles)).toEqual(["owner"]);
+    }
+  });
+
+  it("keeps one owner when both owners leave at the same moment", async () => {
+    const rounds = await Promise.all(
+      Array.from({ length: ROUNDS }, async () => {
+        const { project, owner: a } = await publishedProject();
+        const b = await person();
+        await addMember(project.id, a, b, "owner");
+        const results = await Promise.all([removeCollaborator(project.id, a.username, a), removeCollaborator(project.id, b.username, b)]);
+        return { results, roles: await rolesOf(project.id) };
+      }),
+    );
+    for (const { results, roles } of rounds) {
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(Object.values(roles)).toEqual(["owner"]);
+    }
+  });
+});
