@@ -26,3 +26,12 @@ export async function enrolledUser(t0 = new Date(), prefix = "acct") {
   if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
   return { user, secret, recoveryCodes: confirmed.recoveryCodes };
 }
+
+/** A six-digit code that none of the time steps accepted at `when` would produce. */
+export async function wrongCodeAt(secret: string, when: Date): Promise<string> {
+  const valid = new Set(await Promise.all([-30_000, 0, 30_000].map((d) => codeAt(secret, after(when, d)))));
+  for (let n = 123_456; ; n++) {
+    const candidate = String(n % 1_000_000).padStart(6, "0");
+    if (!valid.has(candidate)) return candidate;
+  }
+}
