@@ -2,7 +2,7 @@
 // what, and that a project never loses its last owner, even when owners act at the same moment.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, setRequireTwoFactor, setYanked } from "@/lib/packaging/manage";
+import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked } from "@/lib/packaging/manage";
 import { withTempDataDir } from "../unit/helpers";
 import { addMember, person, publishedProject, rolesOf, wheelFilename } from "./support";
 
@@ -160,5 +160,72 @@ describe("keeping an owner", () => {
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(Object.values(roles)).toEqual(["owner"]);
     }
+  });
+});
+
+describe("the same change submitted twice at once (a double click)", () => {
+  it("accepts an invitation once and answers the second submission plainly", async () => {
+    const { project, owner } = await publishedProject();
+    const member = await person();
+    expect((await invite(project.id, member.username, "maintainer", owner)).ok).toBe(true);
+    const invitation = await db().roleInvitation.findFirstOrThrow({ where: { projectId: project.id, inviteeId: member.id } });
+    const results = await Promise.all([respondToInvitation(invitation.id, true, member), respondToInvitation(invitation.id, true, member)]);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        { ok: true, message: `You are now maintainer of ${project.name}.` },
+        { ok: false, message: "This invitation has expired or was withdrawn." },
+      ]),
+    );
+    expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [member.username]: "maintainer" });
+  });
+
+  it("deletes a release once and answers the second submission plainly", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const results = await Promise.all([deleteRelease(project.id, "1.0", "1.0", owner), deleteRelease(project.id, "1.0", "1.0", owner)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "There is no release 1.0." }]);
+    expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "release:deleted" } })).toBe(1);
+  });
+
+  it("deletes a file once and answers the second submission plainly", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const filename = wheelFilename(project.name, "1.0");
+    const results = await Promise.all([deleteFile(project.id, filename, filename, owner), deleteFile(project.id, filename, filename, owner)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: `There is no file ${filename}.` }]);
+    expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "file:deleted" } })).toBe(1);
+  });
+
+  it("yanks a release once: the second submission changes nothing and writes no second entry", async () => {
+    const { project, owner } = await publishedProject(["1.0"]);
+    const results = await Promise.all([setYanked(project.id, "1.0", true, "", owner), setYanked(project.id, "1.0", true, "", owner)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "1.0 is already yanked." }]);
+    expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "release:yanked" } })).toBe(1);
+  });
+});
+
+describe("a collaborator changed by two requests at once", () => {
+  it("removes a collaborator once and answers the second removal plainly", async () => {
+    const { project, owner } = await publishedProject();
+    const member = await person();
+    await addMember(project.id, owner, member, "maintainer");
+    const results = await Promise.all([removeCollaborator(project.id, member.username, owner), removeCollaborator(project.id, member.username, member)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: `${member.username} is not a collaborator.` }]);
+    expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner" });
+  });
+
+  it("answers plainly when a collaborator leaves while their role is being changed", async () => {
+    const { project, owner } = await publishedProject();
+    const member = await person();
+    await addMember(project.id, owner, member, "maintainer");
+    const [promoted, left] = await Promise.all([changeRole(project.id, member.username, "owner", owner), removeCollaborator(project.id, member.username, member)]);
+    // Either may land first; neither throws, a refusal is plain, and the roles add up.
+    for (const r of [promoted, left]) if (!r.ok) expect(r.message).toBe(`${member.username} is no longer maintainer of ${project.name}.`);
+    expect(left.ok || promoted.ok).toBe(true);
+    const roles = await rolesOf(project.id);
+    expect(roles[owner.username]).toBe("owner");
+    expect(roles[member.username]).toBe(left.ok ? undefined : "owner");
   });
 });
