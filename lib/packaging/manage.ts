@@ -318,10 +318,13 @@ export async function changeRole(projectId: string, username: string, role: Role
 
 /** Inside a demotion or removal of `userId`: refuses when it would leave the project without an owner. */
 async function keepAnOwner(tx: Prisma.TransactionClient, projectId: string, userId: string): Promise<void> {
-  // Two owners removing each other at once must not both succeed: lock the owner rows first. The
-  // locked rows alone decide (a role read before this transaction may have changed since).
-  const owners = await tx.$queryRaw<{ user_id: string }[]>`
-    SELECT user_id FROM project_roles WHERE project_id = ${projectId}::uuid AND role = 'owner' FOR UPDATE`;
+  // Two owners removing each other at once must not both succeed: lock the project's role rows
+  // first. All of them, not only the owners': a row locked after a wait is read as it is now, so
+  // a member promoted meanwhile counts as the owner they have become (filtering on role would
+  // judge by the snapshot taken before the wait). Roles read before this transaction count for nothing.
+  const roles = await tx.$queryRaw<{ user_id: string; role: string }[]>`
+    SELECT user_id, role FROM project_roles WHERE project_id = ${projectId}::uuid FOR UPDATE`;
+  const owners = roles.filter((r) => r.role === "owner");
   if (owners.length <= 1 && owners.some((o) => o.user_id === userId)) {
     throw new Refusal("A project must keep at least one owner: add another owner first.");
   }

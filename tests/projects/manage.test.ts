@@ -1,5 +1,7 @@
 // Project management rules (lib/packaging/manage.ts) against the real database: who may change
 // what, and that a project never loses its last owner, even when owners act at the same moment.
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked } from "@/lib/packaging/manage";
@@ -222,10 +224,45 @@ describe("a collaborator changed by two requests at once", () => {
     await addMember(project.id, owner, member, "maintainer");
     const [promoted, left] = await Promise.all([changeRole(project.id, member.username, "owner", owner), removeCollaborator(project.id, member.username, member)]);
     // Either may land first; neither throws, a refusal is plain, and the roles add up.
-    for (const r of [promoted, left]) if (!r.ok) expect(r.message).toBe(`${member.username} is no longer maintainer of ${project.name}.`);
+    const plain = [`${member.username} is no longer maintainer of ${project.name}.`, `${member.username} is not a collaborator.`];
+    for (const r of [promoted, left]) if (!r.ok) expect(plain).toContain(r.message);
     expect(left.ok || promoted.ok).toBe(true);
     const roles = await rolesOf(project.id);
     expect(roles[owner.username]).toBe("owner");
     expect(roles[member.username]).toBe(left.ok ? undefined : "owner");
+  });
+});
+
+describe("a role that changes while a removal waits", () => {
+  it("keeps an owner when a maintainer, promoted and left sole owner meanwhile, leaves", async () => {
+    const { project, owner } = await publishedProject();
+    const member = await person();
+    await addMember(project.id, owner, member, "maintainer");
+    // Another request holds the project's role rows: the member's departure reads their role
+    // (maintainer), then waits for the lock. Meanwhile that request makes them the only owner.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT 1 FROM project_roles WHERE project_id = $1 FOR UPDATE", [project.id]);
+      const leaving = removeCollaborator(project.id, member.username, member);
+      // Wait until the departure is blocked on those rows (a condition, not a duration).
+      for (;;) {
+        // Inside a transaction the activity view is a snapshot: take a fresh one each time.
+        await other.query("SELECT pg_stat_clear_snapshot()");
+        const { rows } = await other.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%project_roles%'",
+        );
+        if (rows[0].n > 0) break;
+        await sleep(10);
+      }
+      await other.query("UPDATE project_roles SET role = 'owner' WHERE project_id = $1 AND user_id = $2", [project.id, member.id]);
+      await other.query("DELETE FROM project_roles WHERE project_id = $1 AND user_id = $2", [project.id, owner.id]);
+      await other.query("COMMIT");
+      expect(await leaving).toEqual({ ok: false, message: KEEP_AN_OWNER });
+    } finally {
+      await other.end();
+    }
+    expect(await rolesOf(project.id)).toEqual({ [member.username]: "owner" });
   });
 });
