@@ -102,6 +102,15 @@ describe("authenticating a token", () => {
     expect((await listApiTokens(owner.id)).map((t) => t.id)).not.toContain(id);
   });
 
+  it("revokes once when revoked twice at the same moment: one history entry", async () => {
+    const { owner } = await publishedProject();
+    const { id } = await tokenFor(owner.id);
+    const me = await account(owner.id);
+    const results = await Promise.all([revokeApiToken(me, id, requestInfo()), revokeApiToken(me, id, requestInfo())]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await db().securityEvent.count({ where: { userId: owner.id, tag: "token:revoked" } })).toBe(1);
+  });
+
   it.each([
     ["the stored hash", (t: string) => sha256(t)],
     ["the token with a changed character", (t: string) => t.slice(0, -1) + (t.endsWith("A") ? "B" : "A")],
