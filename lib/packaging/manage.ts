@@ -33,6 +33,15 @@ const fail = (message: string): ManageResult => ({ ok: false, message });
 /** Thrown inside a change's transaction to undo it and answer with `message`. */
 class Refusal extends Error {}
 
+/**
+ * The row a change acts on was read before its transaction; a concurrent request (a double click,
+ * a second owner) may have changed or removed it since. Writes are conditional (`updateMany` /
+ * `deleteMany`), and one that found nothing to change undoes the transaction with a plain answer.
+ */
+function exactlyOne({ count }: { count: number }, refusal: string): void {
+  if (count !== 1) throw new Refusal(refusal);
+}
+
 export interface ManagedProject {
   id: string;
   name: string;
@@ -116,7 +125,7 @@ export async function setYanked(projectId: string, version: string, yank: boolea
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
   if (release.yanked === yank) return fail(yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`);
-  await record(
+  const refused = await record(
     project,
     actor,
     {
@@ -126,10 +135,14 @@ export async function setYanked(projectId: string, version: string, yank: boolea
       what: yank ? `Release ${release.version} of ${project.name} was yanked${reason ? `: ${reason}` : ""}` : `Release ${release.version} of ${project.name} was un-yanked`,
     },
     async (tx) => {
-      await tx.release.update({ where: { id: release.id }, data: { yanked: yank, yankedReason: yank ? reason || null : null } });
+      exactlyOne(
+        await tx.release.updateMany({ where: { id: release.id, yanked: !yank }, data: { yanked: yank, yankedReason: yank ? reason || null : null } }),
+        yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`,
+      );
       await refreshProjectSummary(tx, projectId);
     },
   );
+  if (refused) return fail(refused);
   return { ok: true, message: yank ? `Release ${release.version} is yanked: pip skips it unless it is pinned exactly.` : `Release ${release.version} is no longer yanked.` };
 }
 
@@ -139,7 +152,7 @@ export async function deleteRelease(projectId: string, version: string, confirma
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
   if (confirmation.trim() !== release.version) return fail(`Type the version, ${release.version}, to confirm the deletion.`);
-  await record(
+  const refused = await record(
     project,
     actor,
     {
@@ -149,10 +162,11 @@ export async function deleteRelease(projectId: string, version: string, confirma
       what: `Release ${release.version} of ${project.name} was deleted with its ${release.files.length} file(s)`,
     },
     async (tx) => {
-      await tx.release.delete({ where: { id: release.id } });
+      exactlyOne(await tx.release.deleteMany({ where: { id: release.id } }), `There is no release ${release.version}.`);
       await refreshProjectSummary(tx, projectId);
     },
   );
+  if (refused) return fail(refused);
   // Rows first, then bytes: a crash in between leaves unreferenced bytes, never a row without them.
   await dropUnusedBlobs(release.files.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `Release ${release.version} was deleted. Its filenames can never be uploaded again.` };
@@ -199,15 +213,16 @@ export async function deleteFile(projectId: string, filename: string, confirmati
   const file = await db().file.findFirst({ where: { projectId, filename }, select: { id: true, sha256: true, metadataSha256: true, release: { select: { version: true } } } });
   if (!file) return fail(`There is no file ${filename}.`);
   if (confirmation.trim() !== filename) return fail(`Type the filename, ${filename}, to confirm the deletion.`);
-  await record(
+  const refused = await record(
     project,
     actor,
     { journal: "file:deleted", history: "project:file-deleted", details: { filename, version: file.release.version }, what: `File ${filename} of ${project.name} was deleted` },
     async (tx) => {
-      await tx.file.delete({ where: { id: file.id } });
+      exactlyOne(await tx.file.deleteMany({ where: { id: file.id } }), `There is no file ${filename}.`);
       await refreshProjectSummary(tx, projectId);
     },
   );
+  if (refused) return fail(refused);
   await dropUnusedBlobs([file.sha256, file.metadataSha256]);
   return { ok: true, message: `${filename} was deleted. Its name can never be uploaded again.` };
 }
@@ -254,14 +269,15 @@ export async function revokeInvitation(projectId: string, invitationId: string, 
   if (typeof project === "string") return fail(project);
   const invitation = await db().roleInvitation.findFirst({ where: { id: invitationId, projectId }, include: { invitee: { select: { username: true } } } });
   if (!invitation) return fail("That invitation no longer exists.");
-  await record(
+  const refused = await record(
     project,
     actor,
     { journal: "role:invitation-revoked", history: "project:invitation-revoked", details: { user: invitation.invitee.username }, what: `The invitation of ${invitation.invitee.username} to ${project.name} was revoked` },
     async (tx) => {
-      await tx.roleInvitation.delete({ where: { id: invitation.id } });
+      exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "That invitation no longer exists.");
     },
   );
+  if (refused) return fail(refused);
   return { ok: true, message: `The invitation of ${invitation.invitee.username} was revoked.` };
 }
 
@@ -291,7 +307,7 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
   if (accept && project.requireTwoFactor && !actor.twoFactorEnabled) {
     return fail(`${project.name} requires two-factor authentication: enable it under Account → Security, then accept.`);
   }
-  await record(
+  const refused = await record(
     project,
     actor,
     {
@@ -301,10 +317,11 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
       what: accept ? `${actor.username} joined ${project.name} as ${invitation.role}` : `${actor.username} declined the invitation to ${project.name}`,
     },
     async (tx) => {
-      await tx.roleInvitation.delete({ where: { id: invitation.id } });
+      exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "This invitation has expired or was withdrawn.");
       if (accept) await tx.projectRole.create({ data: { projectId: project.id, userId: actor.id, role: invitation.role } });
     },
   );
+  if (refused) return fail(refused);
   return { ok: true, message: accept ? `You are now ${invitation.role} of ${project.name}.` : `You declined the invitation to ${project.name}.` };
 }
 
@@ -323,8 +340,11 @@ export async function changeRole(projectId: string, username: string, role: Role
     actor,
     { journal: "role:changed", history: "project:role-changed", details: { user: member.user.username, from: member.role, to: role }, what: `${member.user.username} is now ${role} of ${project.name} (was ${member.role})` },
     async (tx) => {
-      await keepAnOwner(tx, projectId, member.userId, member.role);
-      await tx.projectRole.update({ where: { projectId_userId: { projectId, userId: member.userId } }, data: { role } });
+      await keepAnOwner(tx, projectId, member.userId);
+      exactlyOne(
+        await tx.projectRole.updateMany({ where: { projectId, userId: member.userId, role: member.role }, data: { role } }),
+        `${member.user.username} is no longer ${member.role} of ${project.name}.`,
+      );
     },
     [{ email: member.user.email, username: member.user.username }],
   );
@@ -333,11 +353,15 @@ export async function changeRole(projectId: string, username: string, role: Role
 }
 
 /** Inside a demotion or removal of `userId`: refuses when it would leave the project without an owner. */
-async function keepAnOwner(tx: Prisma.TransactionClient, projectId: string, userId: string, currentRole: string): Promise<void> {
-  // Two owners removing each other at once must not both succeed: lock the owner rows first.
-  const owners = await tx.$queryRaw<{ user_id: string }[]>`
-    SELECT user_id FROM project_roles WHERE project_id = ${projectId}::uuid AND role = 'owner' FOR UPDATE`;
-  if (currentRole === "owner" && owners.length <= 1 && owners.some((o) => o.user_id === userId)) {
+async function keepAnOwner(tx: Prisma.TransactionClient, projectId: string, userId: string): Promise<void> {
+  // Two owners removing each other at once must not both succeed: lock the project's role rows
+  // first. All of them, not only the owners': a row locked after a wait is read as it is now, so
+  // a member promoted meanwhile counts as the owner they have become (filtering on role would
+  // judge by the snapshot taken before the wait). Roles read before this transaction count for nothing.
+  const roles = await tx.$queryRaw<{ user_id: string; role: string }[]>`
+    SELECT user_id, role FROM project_roles WHERE project_id = ${projectId}::uuid FOR UPDATE`;
+  const owners = roles.filter((r) => r.role === "owner");
+  if (owners.length <= 1 && owners.some((o) => o.user_id === userId)) {
     throw new Refusal("A project must keep at least one owner: add another owner first.");
   }
 }
@@ -368,8 +392,8 @@ export async function removeCollaborator(projectId: string, username: string, ac
       what: leaving ? `${member.user.username} left ${project.name}` : `${member.user.username} was removed from ${project.name}`,
     },
     async (tx) => {
-      await keepAnOwner(tx, projectId, member.userId, member.role);
-      await tx.projectRole.delete({ where: { projectId_userId: { projectId, userId: member.userId } } });
+      await keepAnOwner(tx, projectId, member.userId);
+      exactlyOne(await tx.projectRole.deleteMany({ where: { projectId, userId: member.userId } }), `${member.user.username} is not a collaborator.`);
     },
     [{ email: member.user.email, username: member.user.username }],
   );

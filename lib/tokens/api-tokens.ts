@@ -108,7 +108,9 @@ export async function listApiTokens(userId: string): Promise<TokenView[]> {
 export async function revokeApiToken(user: TokenOwner, tokenId: string, info: RequestInfo): Promise<boolean> {
   const token = await db().apiToken.findFirst({ where: { id: tokenId, userId: user.id }, select: { name: true } });
   if (!token) return false;
-  await db().apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
+  // Revoked twice at once (a double click), only the request that deleted it records and tells.
+  const { count } = await db().apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
+  if (count === 0) return false;
   await recordEvent(user.id, "token:revoked", info, { name: token.name });
   await notifyUser(user.id, `the API token "${token.name}" was revoked`, { info, act: "/account/tokens" });
   return true;
