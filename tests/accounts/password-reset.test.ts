@@ -83,12 +83,12 @@ describe("completing a reset", () => {
   it("leaves two-factor authentication on: the next sign-in still asks for a code", async () => {
     const t0 = new Date();
     const { user, secret } = await enrolledUser(t0, "reset");
-    const before = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true } });
+    const before = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true } });
     const token = await resetLinkFor(user);
 
     expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({ ok: true });
 
-    const afterReset = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true } });
+    const afterReset = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true } });
     expect(afterReset).toEqual(before);
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
     const signIn = await passwordStep(user.username, NEW_PASSWORD, requestInfo());

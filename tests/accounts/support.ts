@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { generate } from "otplib";
 import { createUser } from "@/lib/accounts/users";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/accounts/two-factor";
-import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "../unit/helpers";
+import { requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "../unit/helpers";
 
 // TOTP secrets are stored encrypted; a key of this run's own.
 process.env.WHEELHOUSE_ENCRYPTION_KEY ??= crypto.randomBytes(32).toString("base64");
@@ -21,8 +21,11 @@ export async function verifiedUser(prefix = "acct") {
 /** A verified user with TOTP enrolled at `t0`: later codes must come from later time steps. */
 export async function enrolledUser(t0 = new Date(), prefix = "acct") {
   const user = await verifiedUser(prefix);
-  const { secret } = await beginTotpEnrolment(user.id);
-  const confirmed = await confirmTotpEnrolment(user.id, await codeAt(secret, t0), requestInfo(), t0);
+  const session = await sudoSession(user.id);
+  const enrolment = await beginTotpEnrolment(session);
+  if (!enrolment.ok) throw new Error(enrolment.code);
+  const { secret } = enrolment;
+  const confirmed = await confirmTotpEnrolment(session, await codeAt(secret, t0), requestInfo(), t0);
   if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
   return { user, secret, recoveryCodes: confirmed.recoveryCodes };
 }

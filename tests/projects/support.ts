@@ -22,8 +22,8 @@ export async function publish(token: string, name: string, version: string): Pro
 }
 
 async function actorFor(userId: string): Promise<Actor> {
-  const row = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, totpEnabledAt: true } });
-  return { id: userId, username: row.username, twoFactorEnabled: row.totpEnabledAt !== null, info: requestInfo() };
+  const row = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, twoFactorEnabledAt: true } });
+  return { id: userId, username: row.username, twoFactorEnabled: row.twoFactorEnabledAt !== null, info: requestInfo() };
 }
 
 /** A new project with the given versions uploaded by its (2FA-enabled) owner. */
@@ -39,7 +39,7 @@ export async function publishedProject(versions: string[] = ["1.0"]) {
 export async function person(opts: { twoFactor?: boolean } = {}): Promise<Actor> {
   const created = await createUser({ ...uniqueIdentity("member"), password: STRONG_PASSWORD, verified: true }, null);
   if (!created.ok) throw new Error(JSON.stringify(created));
-  if (opts.twoFactor !== false) await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date() } });
+  if (opts.twoFactor !== false) await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date(), twoFactorEnabledAt: new Date() } });
   return actorFor(created.user.id);
 }
 

@@ -18,7 +18,7 @@ import { multipart as multipartBody, uploadParts, type Part } from "../../e2e/su
 export async function publisher(): Promise<{ userId: string; token: string }> {
   const created = await createUser({ ...uniqueIdentity("pub"), password: STRONG_PASSWORD, verified: true }, null);
   if (!created.ok) throw new Error(JSON.stringify(created));
-  const row = await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date() }, select: accountSelect });
+  const row = await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date(), twoFactorEnabledAt: new Date() }, select: accountSelect });
   const result = await createApiToken(toAccount(row), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
   if (!result.ok) throw new Error(result.message);
   return { userId: row.id, token: result.token };
