@@ -36,7 +36,7 @@ export interface Backend {
 export async function startNextWorker(publicAddress: { host: string; port: number }): Promise<Backend> {
   const token = crypto.randomBytes(32).toString("base64url");
   // Built beside this file (scripts/build-server.mjs). Its environment carries what start-up settled
-  // (the database, the secrets); the token and address follow as its first message.
+  // (the database, the secrets); the token and address are the answer to its first message.
   const child = fork(path.join(import.meta.dirname, "next-worker.js"), {
     env: childEnv(),
     stdio: "inherit",
@@ -45,9 +45,13 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
     // small, since Next's garbage is mostly per request.
     execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, "--max-semi-space-size=4"],
   });
-  child.send({ token, host: publicAddress.host, port: publicAddress.port } satisfies WorkerSettings);
   const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error("unexpected message"))));
+    // Asked for, not sent at once: a message that arrives before the worker listens would be lost.
+    child.on("message", (m: { settings?: true; port?: number }) => {
+      if (m.settings) child.send({ token, host: publicAddress.host, port: publicAddress.port } satisfies WorkerSettings);
+      else if (m.port) resolve(m.port);
+      else reject(new Error("unexpected message from the Next.js worker"));
+    });
     child.once("exit", (code) => reject(new Error(`the Next.js worker exited during start-up (code ${code})`)));
   });
   // Requests with a body hold their connection to the worker for as long as the client takes to

@@ -12,7 +12,9 @@ import { BACKEND_TOKEN_HEADER, type WorkerSettings } from "./backend";
 
 async function main() {
   if (!process.send) throw new Error("server/next-worker.ts is started by server/main.ts, not directly.");
-  const { token, host, port } = await new Promise<WorkerSettings>((resolve) => process.once("message", resolve));
+  const settings = new Promise<WorkerSettings>((resolve) => process.once("message", resolve));
+  process.send({ settings: true });
+  const { token, host, port } = await settings;
   const { default: next } = await import("next");
   // Next renders a server action's redirect target in the same response by fetching it from the
   // server's public address (the parent, which passes the request back here).
