@@ -13,6 +13,15 @@ const config = [
     },
   },
   {
+    // One module reads the environment (lib/config.ts); nothing writes it. Start-up's values reach
+    // the code through config()/settled() and child processes through childEnv().
+    files: ["app/**", "components/**", "lib/**", "server/**"],
+    ignores: ["lib/config.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/config.ts (config(), settled())." }],
+    },
+  },
+  {
     // Specs take `test` from e2e/support/test.ts, which fails a test on any Content-Security-Policy violation.
     files: ["e2e/**/*.spec.ts"],
     rules: {

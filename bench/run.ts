@@ -150,13 +150,13 @@ async function main() {
   fs.mkdirSync(STATIC, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: "54394", WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", WHEELHOUSE_MAX_CONNECTIONS_PER_IP: "0", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
   delete (env as Record<string, string | undefined>).DATABASE_URL;
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  const server: ChildProcess = spawn(process.execPath, ["dist/server/main.js"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   let serverExit = "";
   server.on("exit", (code, signal) => (serverExit = `server exited (code ${code}, signal ${signal})`));
   let nginx: ChildProcess | undefined;
   try {
     await waitFor(`${BASE}/help`);
-    const adminRun = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env, encoding: "utf8" }).trim();
+    const adminRun = (...args: string[]) => execFileSync(process.execPath, ["dist/scripts/admin.js", ...args], { cwd: ROOT, env, encoding: "utf8" }).trim();
     adminRun("create-user", "--username", "bench", "--email", "bench@example.test", "--password", "benchmark horse battery staple", "--verified");
     const token = adminRun("create-token", "--username", "bench");
 

@@ -12,7 +12,7 @@ import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 import { buildProject, freshVenv } from "./support/python";
-import { E2E, ROOT, serverEnv } from "./support/env";
+import { E2E, ROOT, SERVER_ENTRY, serverEnv } from "./support/env";
 import { sql, storedFiles } from "./support/db";
 import { startS3Server, type TestS3 } from "../tests/support/s3-server";
 
@@ -33,7 +33,6 @@ const servers: ChildProcess[] = [];
 function s3Env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...serverEnv(),
-    TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json`,
     WHEELHOUSE_STORAGE: "s3",
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: s3.bucket,
@@ -45,9 +44,9 @@ function s3Env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs server/main.ts; resolves with its exit code and output once it exits. */
+/** Runs the compiled server; resolves with its exit code and output once it exits. */
 function runServer(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER_ENTRY], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));

@@ -5,7 +5,7 @@ import { test, expect } from "./support/test";
 import { admin, createVerifiedUser, enrolTotp, signIn, submitPassword } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
-import { E2E, ROOT, serverEnv } from "./support/env";
+import { E2E, ROOT, SERVER_ENTRY, serverEnv } from "./support/env";
 import { sql } from "./support/db";
 
 // Next to the main server's port (s3-storage.spec.ts takes + 2 to + 5), so two checkouts never collide.
@@ -14,9 +14,9 @@ let second: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  second = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  second = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
-    env: { ...serverEnv(), PORT: String(E2E.port + 1), TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` },
+    env: { ...serverEnv(), PORT: String(E2E.port + 1) },
     stdio: "ignore",
   });
   await expect.poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);

@@ -95,3 +95,27 @@ export function config(): Config {
   cached = { ...values, dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR), baseUrl, relyingParty: relyingPartyFor(baseUrl) };
   return cached;
 }
+
+// What start-up settles (lib/runtime/bootstrap.ts): the database (the embedded one's address too)
+// and the secrets, from configuration or the data directory. A process started by one that settled
+// them (the Next.js worker, server/backend.ts) receives them as ordinary variables: `childEnv()`.
+const SETTLED = { databaseUrl: "DATABASE_URL", authSecret: "AUTH_SECRET", encryptionKey: "WHEELHOUSE_ENCRYPTION_KEY" } as const;
+export type Settled = Record<keyof typeof SETTLED, string>;
+
+let settledValues: Partial<Settled> = {};
+
+/** Called once by start-up; every module then reads these through `settled()`, never the environment. */
+export function settle(values: Settled): void {
+  settledValues = { ...values };
+}
+
+export function settled(name: keyof Settled): string {
+  const value = settledValues[name] ?? config()[SETTLED[name]];
+  if (!value) throw new Error(`${SETTLED[name]} is not set: start Wheelhouse with \`npm start\` or \`npm run up\`, which prepare it.`);
+  return value;
+}
+
+/** The environment of a child Wheelhouse process: this one's, with the settled values as its variables. */
+export function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...Object.fromEntries(Object.entries(SETTLED).map(([name, variable]) => [variable, settled(name as keyof Settled)])) };
+}

@@ -6,5 +6,5 @@ source scripts/ensure-deps.sh
 export NEXT_TELEMETRY_DISABLED=1
 ensure_node_modules
 ensure_apt nginx-light wrk python3-venv
-npx --no-install next build >/dev/null
+npm run build --silent >/dev/null
 exec node --import tsx bench/run.ts

@@ -17,7 +17,7 @@ echo "==> lint"; npx --no-install eslint . || status=1
 echo "==> unit and integration tests"
 npx --no-install vitest run --reporter=default --reporter=json --outputFile=.data/test-results/unit.json || status=1
 echo "==> production build"
-npx --no-install next build || { echo "build failed: end-to-end tests cannot run" >&2; exit 1; }
+npm run build --silent || { echo "build failed: end-to-end tests cannot run" >&2; exit 1; }
 echo "==> end-to-end and real-client tests"
 PLAYWRIGHT_JSON_OUTPUT_NAME=.data/test-results/e2e.json npx --no-install playwright test --reporter=list,json || status=1
 node scripts/test-summary.mjs .data/test-results/unit.json .data/test-results/e2e.json || status=1

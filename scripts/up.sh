@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
 export NEXT_TELEMETRY_DISABLED=1
 ensure_node_modules
-echo "==> next build"
-npx --no-install next build
+echo "==> build (Next.js app and the compiled server)"
+npm run build --silent
 echo "==> starting Wheelhouse"
 exec npm start --silent

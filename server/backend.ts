@@ -4,9 +4,17 @@ import http from "node:http";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fork, type ChildProcess } from "node:child_process";
+import { childEnv } from "@/lib/config";
 import { databaseAnswers, sendUnavailable } from "@/lib/db/availability";
 
 export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
+
+/** What the worker learns from its parent before it starts Next. */
+export interface WorkerSettings {
+  token: string;
+  host: string;
+  port: number;
+}
 
 /** The Next.js worker's heap limit: several times what it uses under load, far below V8's default. */
 const WORKER_HEAP_MB = 384;
@@ -27,8 +35,10 @@ export interface Backend {
 /** `publicAddress` is where the server listens: Next fetches a server action's redirect target there. */
 export async function startNextWorker(publicAddress: { host: string; port: number }): Promise<Backend> {
   const token = crypto.randomBytes(32).toString("base64url");
-  const child = fork(path.join(import.meta.dirname, "next-worker.ts"), {
-    env: { ...process.env, WHEELHOUSE_BACKEND_TOKEN: token, WHEELHOUSE_PUBLIC_HOST: publicAddress.host, WHEELHOUSE_PUBLIC_PORT: String(publicAddress.port) },
+  // Built beside this file (scripts/build-server.mjs). Its environment carries what start-up settled
+  // (the database, the secrets); the token and address are the answer to its first message.
+  const child = fork(path.join(import.meta.dirname, "next-worker.js"), {
+    env: childEnv(),
     stdio: "inherit",
     // V8 sizes its heap from the machine's memory (4 GB here) and grows it lazily: under load Next's
     // heap grew by a gigabyte it never gave back. Bounded, it collects instead; the young generation
@@ -36,7 +46,12 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
     execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, "--max-semi-space-size=4"],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error("unexpected message"))));
+    // Asked for, not sent at once: a message that arrives before the worker listens would be lost.
+    child.on("message", (m: { settings?: true; port?: number }) => {
+      if (m.settings) child.send({ token, host: publicAddress.host, port: publicAddress.port } satisfies WorkerSettings);
+      else if (m.port) resolve(m.port);
+      else reject(new Error("unexpected message from the Next.js worker"));
+    });
     child.once("exit", (code) => reject(new Error(`the Next.js worker exited during start-up (code ${code})`)));
   });
   // Requests with a body hold their connection to the worker for as long as the client takes to

@@ -8,6 +8,7 @@ import path from "node:path";
 import fs from "node:fs";
 import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
+import { APP_ROOT } from "@/lib/runtime/app-root";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { requestProblem } from "@/lib/http/request-target";
 import { withSecurityHeaders } from "@/lib/http/security-headers";
@@ -23,11 +24,9 @@ import { startNextWorker } from "./backend";
 import { clientAddress } from "./client-address";
 import { capConnectionsPerAddress, enforceBodyRate, SERVER_OPTIONS } from "./limits";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-
 async function main() {
   const cfg = config();
-  if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
+  if (!fs.existsSync(path.join(APP_ROOT, ".next/BUILD_ID"))) {
     throw new Error("No production build found: run `npm run build` first (or `npm run up`, which builds).");
   }
   // Without its database the server can only answer 503: stop, so a supervisor restarts it whole.

@@ -5,20 +5,20 @@
 // scheduling (setImmediate, process.nextTick) and carries a large heap: in the same process it
 // slowed every cached response by about a third.
 import http from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, sendUnavailable, withUnavailabilityNote } from "@/lib/db/availability";
-import { BACKEND_TOKEN_HEADER } from "./backend";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
+import { APP_ROOT } from "@/lib/runtime/app-root";
+import { BACKEND_TOKEN_HEADER, type WorkerSettings } from "./backend";
 
 async function main() {
-  const token = process.env.WHEELHOUSE_BACKEND_TOKEN;
-  if (!token || !process.send) throw new Error("server/next-worker.ts is started by server/main.ts, not directly.");
+  if (!process.send) throw new Error("server/next-worker.ts is started by server/main.ts, not directly.");
+  const settings = new Promise<WorkerSettings>((resolve) => process.once("message", resolve));
+  process.send({ settings: true });
+  const { token, host, port } = await settings;
   const { default: next } = await import("next");
   // Next renders a server action's redirect target in the same response by fetching it from the
   // server's public address (the parent, which passes the request back here).
-  const app = next({ dev: false, dir: ROOT, hostname: process.env.WHEELHOUSE_PUBLIC_HOST, port: Number(process.env.WHEELHOUSE_PUBLIC_PORT) });
+  const app = next({ dev: false, dir: APP_ROOT, hostname: host, port });
   const handle = app.getRequestHandler();
   await app.prepare();
 

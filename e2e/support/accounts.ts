@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
-import { ROOT, serverEnv } from "./env";
+import { ADMIN_ENTRY, ROOT, serverEnv } from "./env";
 
 const run = promisify(execFile);
 
@@ -27,8 +27,8 @@ export async function admin(...args: string[]): Promise<{ code: number; stdout: 
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ["--import", "tsx", "scripts/admin.ts", ...args],
-      { cwd: ROOT, env: { ...serverEnv(), TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json` } },
+      [ADMIN_ENTRY, ...args],
+      { cwd: ROOT, env: serverEnv() },
     );
     return { code: 0, stdout, stderr };
   } catch (err) {

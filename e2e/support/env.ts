@@ -9,6 +9,9 @@ export const E2E = {
   dataDir: path.join(ROOT, ".data/e2e"),
   mailbox: path.join(ROOT, ".data/e2e-mailbox"),
 };
+/** What `npm start` and `npm run admin` run: the server compiled by `npm run build`, under plain node. */
+export const SERVER_ENTRY = path.join(ROOT, "dist/server/main.js");
+export const ADMIN_ENTRY = path.join(ROOT, "dist/scripts/admin.js");
 // localhost, as the server's default public address: browsers refuse an IP address for security keys.
 export const BASE_URL = `http://localhost:${E2E.port}`;
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { SMTPServer } from "smtp-server";
-import { E2E, ROOT, serverEnv } from "./env";
+import { E2E, ROOT, SERVER_ENTRY, serverEnv } from "./env";
 
 fs.rmSync(E2E.dataDir, { recursive: true, force: true });
 fs.rmSync(E2E.mailbox, { recursive: true, force: true });
@@ -28,9 +28,9 @@ const smtp = new SMTPServer({
 smtp.listen(E2E.smtpPort, "127.0.0.1");
 
 const env = serverEnv();
-const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+const server = spawn(process.execPath, [SERVER_ENTRY], {
   cwd: ROOT,
-  env: { ...env, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") },
+  env,
   stdio: "inherit",
 });
 server.on("exit", (code) => {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "@playwright/test";
-import { ROOT, serverEnv } from "./env";
+import { ADMIN_ENTRY, ROOT, SERVER_ENTRY, serverEnv } from "./env";
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -20,7 +20,6 @@ export interface ServerProcess {
 export function privateEnv(name: string, port: number, pgPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...serverEnv(),
-    TSX_TSCONFIG_PATH: `${ROOT}/tsconfig.node.json`,
     PORT: String(port),
     WHEELHOUSE_DATA_DIR: dataDir(name),
     EMBEDDED_PG_PORT: String(pgPort),
@@ -31,9 +30,9 @@ export function privateEnv(name: string, port: number, pgPort: number, extra: Re
 
 export const dataDir = (name: string) => path.join(ROOT, ".data", `e2e-${name}`);
 
-/** Starts server/main.ts and waits until it serves; fails with its output if it exits first. */
+/** Starts the compiled server and waits until it serves; fails with its output if it exits first. */
 export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER_ENTRY], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -54,7 +53,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
 
 /** The admin command line against a private server's data directory. */
 export async function adminOf(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env });
+  const { stdout } = await promisify(execFile)(process.execPath, [ADMIN_ENTRY, ...args], { cwd: ROOT, env });
   return stdout;
 }
 

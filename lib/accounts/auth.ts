@@ -6,7 +6,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { config } from "@/lib/config";
+import { config, settled } from "@/lib/config";
 import { requestInfoFrom } from "@/lib/http/request-info";
 import { createSession, deleteSessionByToken, resolveSession, type SessionStage } from "./sessions";
 import { passwordStep } from "./login";
@@ -31,7 +31,7 @@ declare module "next-auth" {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: process.env.AUTH_SECRET,
+  secret: settled("authSecret"),
   trustHost: true,
   // The row decides when a session ends (idle timeout, revocation); the cookie just lasts long enough.
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600, updateAge: 0 },

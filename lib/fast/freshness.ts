@@ -1,27 +1,14 @@
 // What the fast paths ask PostgreSQL on every request to know their cached bytes are still right:
 // a project's last serial (bumped in the same transaction as every change, lib/packaging/journal.ts)
-// and whether a file still exists. Both are coalesced (./coalesce.ts) and go through a small `pg`
-// pool of their own: plain SQL on an indexed column, without an ORM in the hot loop.
+// and whether a file still exists. Both are coalesced (./coalesce.ts) and sent as plain SQL on an
+// indexed column through the process's pool (lib/db/client.ts), without an ORM in the hot loop.
 import "server-only";
-import pg from "pg";
-import { poolConfig } from "@/lib/db/availability";
+import { pool } from "@/lib/db/client";
 import { coalesced } from "./coalesce";
-
-let pool: pg.Pool | undefined;
-
-function db(): pg.Pool {
-  if (!pool) {
-    pool = new pg.Pool(poolConfig(process.env.DATABASE_URL, 4));
-    // An idle connection that breaks (the database restarts or shuts down) is dropped by the pool
-    // and replaced on next use; unhandled, its error would end the process.
-    pool.on("error", (err) => console.error(`wheelhouse: fast-path database connection lost: ${err.message}`));
-  }
-  return pool;
-}
 
 /** The project's current serial, or undefined when no project has this normalized name. */
 export const projectSerial = coalesced<string, number>(async (names) => {
-  const { rows } = await db().query<{ normalized_name: string; last_serial: string }>({
+  const { rows } = await pool().query<{ normalized_name: string; last_serial: string }>({
     // Named: prepared once per connection, so PostgreSQL skips parsing and planning after that.
     name: "fast-project-serials",
     text: "SELECT normalized_name, last_serial FROM projects WHERE normalized_name = ANY($1::text[])",
@@ -38,7 +25,7 @@ export interface DownloadableFile {
 
 /** The file row behind a download URL, looked up by its (unique) filename; undefined once deleted. */
 export const downloadableFile = coalesced<string, DownloadableFile>(async (filenames) => {
-  const { rows } = await db().query<{ filename: string; sha256: string; metadata_sha256: string | null }>({
+  const { rows } = await pool().query<{ filename: string; sha256: string; metadata_sha256: string | null }>({
     name: "fast-downloadable-files",
     text: "SELECT filename, sha256, metadata_sha256 FROM files WHERE filename = ANY($1::text[])",
     values: [filenames],

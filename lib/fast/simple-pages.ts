@@ -6,14 +6,13 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/packaging/queries";
-import { etagFor, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
+import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
-const INDEX_CACHE = "max-age=600, public";
 
 interface Rendered extends CachedResponse {
   serial: number;

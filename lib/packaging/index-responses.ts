@@ -6,6 +6,7 @@ import { normalizeName } from "./names";
 import { getProjectDetail, lastSerial, listIndexProjects } from "./queries";
 import {
   etagFor,
+  INDEX_CACHE,
   matchesIfNoneMatch,
   negotiate,
   renderIndexHtmlChunks,
@@ -13,9 +14,6 @@ import {
   SIMPLE_VARY,
 } from "./simple-api";
 import { renderProjectJsonApi } from "./json-api";
-
-/** As PyPI: index pages may be cached for minutes, but revalidate with the ETag (pip does). */
-const INDEX_CACHE = "max-age=600, public";
 
 /** Route parameters arrive percent-encoded or not; malformed escapes are kept as typed. */
 function decode(raw: string): string {

@@ -9,6 +9,9 @@ export const API_VERSION = "1.1";
 /** The body depends on Accept, so every Simple API response must say so or caches will mix HTML and JSON. */
 export const SIMPLE_VARY = "Accept";
 
+/** As PyPI: index pages may be cached for minutes, but revalidate with the ETag (pip does). */
+export const INDEX_CACHE = "max-age=600, public";
+
 export const SIMPLE_JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json";
 export const SIMPLE_HTML_CONTENT_TYPE = "application/vnd.pypi.simple.v1+html";
 export const LEGACY_HTML_CONTENT_TYPE = "text/html";

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import pg from "pg";
-import { config } from "@/lib/config";
+import { config, settle } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { generateKey, open, parseKey, SecretBoxError } from "@/lib/crypto/secret-box";
@@ -25,8 +25,11 @@ function fileSecret(file: string, make: () => string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-/** A missing or wrong key must stop start-up: it must never look like "this user has no 2FA". */
-export async function checkEncryptionKey(databaseUrl: string, dataDir: string): Promise<string> {
+/**
+ * The key for secrets at rest: `configured` (WHEELHOUSE_ENCRYPTION_KEY), else the data directory's.
+ * A missing or wrong key must stop start-up: it must never look like "this user has no 2FA".
+ */
+export async function checkEncryptionKey(databaseUrl: string, dataDir: string, configured: string | undefined): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -34,7 +37,7 @@ export async function checkEncryptionKey(databaseUrl: string, dataDir: string): 
       "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL LIMIT 1",
     );
     const file = path.join(dataDir, "encryption-key");
-    let encoded = process.env.WHEELHOUSE_ENCRYPTION_KEY;
+    let encoded = configured;
     if (!encoded && fs.existsSync(file)) encoded = fs.readFileSync(file, "utf8").trim();
     if (!encoded) {
       if (rows.length) {
@@ -96,14 +99,13 @@ export async function prepareRuntime(
     stop = embedded.stop;
     log(`embedded PostgreSQL in ${path.join(cfg.dataDir, "postgres")}`);
   }
-  process.env.DATABASE_URL = databaseUrl;
-
   const applied = await migrate(databaseUrl);
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
 
-  process.env.AUTH_SECRET ??= fileSecret(path.join(cfg.dataDir, "auth-secret"), () =>
-    crypto.randomBytes(32).toString("base64url"),
-  );
-  process.env.WHEELHOUSE_ENCRYPTION_KEY = await checkEncryptionKey(databaseUrl, cfg.dataDir);
+  settle({
+    databaseUrl,
+    authSecret: cfg.AUTH_SECRET ?? fileSecret(path.join(cfg.dataDir, "auth-secret"), () => crypto.randomBytes(32).toString("base64url")),
+    encryptionKey: await checkEncryptionKey(databaseUrl, cfg.dataDir, cfg.WHEELHOUSE_ENCRYPTION_KEY),
+  });
   return { databaseUrl, embedded: !cfg.DATABASE_URL, stop };
 }

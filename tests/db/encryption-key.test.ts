@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
 import { checkEncryptionKey } from "@/lib/runtime/bootstrap";
 import { generateKey, parseKey, seal } from "@/lib/crypto/secret-box";
@@ -13,7 +13,6 @@ const adminUrl = process.env.TEST_PG_ADMIN_URL!;
 const name = `wh_key_${Date.now()}`;
 const url = adminUrl.replace(/\/postgres$/, `/${name}`);
 const keyA = generateKey();
-const saved = process.env.WHEELHOUSE_ENCRYPTION_KEY;
 
 async function query(text: string, params: unknown[] = [], target = url) {
   const c = new pg.Client({ connectionString: target });
@@ -35,15 +34,10 @@ describe("the encryption key at start-up", () => {
   afterAll(async () => {
     await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl);
   });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
-    else process.env.WHEELHOUSE_ENCRYPTION_KEY = saved;
-  });
 
   it("is generated into the data directory when the database holds no secrets yet", async () => {
-    delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
     const dir = tempDir();
-    const key = await checkEncryptionKey(url, dir);
+    const key = await checkEncryptionKey(url, dir, undefined);
     expect(parseKey(key)).toHaveLength(32);
     expect(fs.readFileSync(path.join(dir, "encryption-key"), "utf8").trim()).toBe(key);
     expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
@@ -56,13 +50,9 @@ describe("the encryption key at start-up", () => {
        VALUES ($1, 'keyuser', 'keyuser', 'k@example.test', 'k@example.test', 'x', $2, now())`,
       [id, seal(parseKey(keyA), "JBSWY3DPEHPK3PXP", `totp:${id}`)],
     );
-    process.env.WHEELHOUSE_ENCRYPTION_KEY = keyA;
-    await expect(checkEncryptionKey(url, tempDir())).resolves.toBe(keyA);
-    process.env.WHEELHOUSE_ENCRYPTION_KEY = generateKey();
-    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/wrong key/);
-    delete process.env.WHEELHOUSE_ENCRYPTION_KEY;
-    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/WHEELHOUSE_ENCRYPTION_KEY is not set/);
-    process.env.WHEELHOUSE_ENCRYPTION_KEY = "too-short";
-    await expect(checkEncryptionKey(url, tempDir())).rejects.toThrow(/32 bytes/);
+    await expect(checkEncryptionKey(url, tempDir(), keyA)).resolves.toBe(keyA);
+    await expect(checkEncryptionKey(url, tempDir(), generateKey())).rejects.toThrow(/wrong key/);
+    await expect(checkEncryptionKey(url, tempDir(), undefined)).rejects.toThrow(/WHEELHOUSE_ENCRYPTION_KEY is not set/);
+    await expect(checkEncryptionKey(url, tempDir(), "too-short")).rejects.toThrow(/32 bytes/);
   });
 });
