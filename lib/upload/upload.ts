@@ -19,7 +19,7 @@ import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/
 import { recordProjectEvent } from "@/lib/packaging/journal";
 import { refreshProjectSummary } from "@/lib/packaging/summary";
 import { dropUnusedBlobs } from "@/lib/packaging/stored-files";
-import { renderDescription } from "@/lib/packaging/readme";
+import { renderDescription } from "@/lib/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { UploadError } from "./errors";

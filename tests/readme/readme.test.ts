@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descriptionFormat, renderDescription } from "@/lib/packaging/readme";
+import { descriptionFormat, renderDescription } from "@/lib/readme";
 
 /** Every tag in sanitized output. Text `<` and `>` are always escaped there, so this finds exactly the markup. */
 function tagsOf(html: string): string[] {
