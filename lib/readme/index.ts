@@ -1,6 +1,6 @@
 // Renders a release's long description (its README) to sanitized HTML for the project page, as PyPI does.
 import "server-only";
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "@/lib/util/escape-html";
 import { renderMarkdown } from "./markdown";
 import { renderRst } from "./rst/render";
 import { MAX_HTML_DEPTH, nestingDepth, sanitize } from "./sanitize";

@@ -1,5 +1,5 @@
 // reStructuredText inline markup with docutils' start/end rules: emphasis, literals, roles, references.
-import { escapeHtml } from "../escape";
+import { escapeHtml } from "@/lib/util/escape-html";
 import { normalizeRefName, resolveTarget, resolveUrlOrReference, type RstDocument, type RstImage } from "./parse";
 
 const START_PRECEDERS = /[\s'"([{<\-/:\u2018\u201c\u2019\u00ab\u00a1\u00bf\u2010-\u2014]/u;

@@ -1,5 +1,5 @@
 // reStructuredText blocks rendered to HTML (before sanitizing).
-import { escapeHtml } from "../escape";
+import { escapeHtml } from "@/lib/util/escape-html";
 import { renderImage, renderInline } from "./inline";
 import { type Block, parseRst, type RstDocument } from "./parse";
 
