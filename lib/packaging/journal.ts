@@ -16,7 +16,8 @@ export type ProjectEventTag =
   | "role:declined"
   | "role:changed"
   | "role:removed"
-  | "project:settings-changed";
+  | "project:settings-changed"
+  | "project:readmes-rerendered";
 
 export async function recordProjectEvent(
   tx: Prisma.TransactionClient,

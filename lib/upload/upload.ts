@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 import crypto from "node:crypto";
 import type { Readable } from "node:stream";
 import { db, Prisma } from "@/lib/db/client";
+import { DATABASE_WAIT_MS } from "@/lib/db/availability";
 import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
 import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
@@ -19,7 +20,7 @@ import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/
 import { recordProjectEvent } from "@/lib/packaging/journal";
 import { refreshProjectSummary } from "@/lib/packaging/summary";
 import { dropUnusedBlobs } from "@/lib/packaging/stored-files";
-import { renderDescription } from "@/lib/readme";
+import { renderDescription, RENDERER_VERSION } from "@/lib/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { UploadError } from "./errors";
@@ -188,12 +189,19 @@ async function resolveProject(
   return project;
 }
 
+/**
+ * The release row's metadata, with its README rendered. Called before the transaction: rendering is the one
+ * CPU-heavy step of an upload, and must not run while the project's upload lock and a connection are held. It runs
+ * for every file, not only a release's first (a second file finds the release and drops the result): that costs
+ * less than a second round trip to find out.
+ */
 function releaseData(meta: CoreMetadata) {
   return {
     summary: meta.summary?.slice(0, 512) ?? null,
     description: meta.description,
     descriptionContentType: meta.descriptionContentType?.slice(0, 200) ?? null,
     descriptionHtml: renderDescription(meta.description, meta.descriptionContentType).html || null,
+    descriptionRenderer: RENDERER_VERSION,
     keywords: meta.keywords,
     homePage: meta.homePage,
     author: meta.author,
@@ -212,6 +220,7 @@ function releaseData(meta: CoreMetadata) {
 
 /** Adds the validated file, its release (first upload of a version) and project (first upload of a name). */
 async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToken, info: RequestInfo, metadataSha256: string | null): Promise<UploadResult> {
+  const newRelease = releaseData(v.metadata);
   return db().$transaction(async (tx) => {
     // One upload of a name at a time: serialises first uploads that would create the same project.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + normalizeName(v.projectName)}))`;
@@ -242,7 +251,7 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
         canonicalVersion,
         isPrerelease: isPrerelease(v.version),
         uploaderId: token.user.id,
-        ...releaseData(v.metadata),
+        ...newRelease,
       },
       select: { id: true },
     });
@@ -272,8 +281,15 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
       version: v.version,
     });
     return { status: 200, message: "OK" };
-  });
+  }, COMMIT_TRANSACTION);
 }
+
+/**
+ * Waiting for a connection is bounded like every other query. The transaction itself (about 14 statements, nothing
+ * CPU-heavy) gets a generous but finite time: one that is stuck must release the project's lock and its connection,
+ * and roll back, rather than hold up every later upload of the project.
+ */
+const COMMIT_TRANSACTION = { maxWait: DATABASE_WAIT_MS, timeout: 15_000 };
 
 export async function handleUpload(
   authorization: string | null,
@@ -309,6 +325,10 @@ export async function handleUpload(
     if (err instanceof UploadError) return { status: err.status, message: err.message };
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       return { status: 409, message: "A concurrent upload changed this project; retry the upload." };
+    }
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") {
+      // The transaction ran out of time (see COMMIT_TRANSACTION) and was rolled back.
+      return { status: 503, message: "The index is too busy to store this upload right now. Nothing was saved; retry in a few seconds." };
     }
     console.error("wheelhouse: upload failed:", err);
     return { status: 500, message: "Internal error while storing the upload. Nothing was saved; retry later." };
