@@ -9,7 +9,7 @@ import { MAX_HTML_DEPTH, nestingDepth, sanitize } from "./sanitize";
  * Stored with each release's HTML. Bump it with any change to what the renderers or the sanitizer emit (a sanitizer
  * fix above all): `npm run admin -- rerender-readmes` then re-renders every release made by an older version.
  */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export type DescriptionFormat = "markdown" | "rst" | "plain";
 

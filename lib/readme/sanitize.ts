@@ -79,7 +79,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     pre: ["class"],
     span: ["class"],
     div: ["class"],
-    ol: ["start"],
+    ol: ["start", "type"],
     details: ["open"],
     ...Object.fromEntries(HEADINGS.map((h) => [h, ["id"]])),
   },

@@ -572,3 +572,46 @@ function growth(render: (size: number) => unknown, size: number): number {
   // Below 20 ms a timing is mostly the collector's noise: such a render is fast whatever the ratio.
   return fastest(size * 4) / Math.max(fastest(size), 20);
 }
+
+describe("renderDescription: reStructuredText as docutils reads it (differences found against readme_renderer)", () => {
+  const rst = (source: string) => renderDescription(source, "text/x-rst").html;
+
+  it("renders simple tables as tables, with a header and continuation lines", () => {
+    const html = rst("=====  =======\nA      B\n=====  =======\nx      one\n       more\ny      two\n=====  =======\n");
+    expect(html).toMatch(/<table>\s*<thead>\s*<tr><th>A<\/th><th>B<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td>x<\/td><td>one more<\/td><\/tr>\s*<tr><td>y<\/td><td>two<\/td><\/tr>/);
+  });
+
+  it("renders grid tables as tables, with column spans", () => {
+    const html = rst("+-----+-----+\n| H1  | H2  |\n+=====+=====+\n| a   | b   |\n+-----+-----+\n| wide cell |\n+-----+-----+\n");
+    expect(html).toMatch(/<thead>\s*<tr><th>H1<\/th><th>H2<\/th><\/tr>/);
+    expect(html).toContain("<tr><td>a</td><td>b</td></tr>");
+    expect(html).toContain('<tr><td colspan="2">wide cell</td></tr>');
+  });
+
+  it("still shows a grid table with row spans as the author laid it out", () => {
+    const table = "+---+---+\n| a | b |\n+   +---+\n|   | c |\n+---+---+";
+    expect(rst(table + "\n")).toContain(`<pre><code>${table}</code></pre>`);
+  });
+
+  it("renders lettered and roman enumerated lists", () => {
+    expect(rst("a. one\nb. two\n")).toMatch(/<ol type="a">\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ol>/);
+    expect(rst("(iii) three\n(iv) four\n")).toMatch(/<ol type="i" start="3">\s*<li>three<\/li>\s*<li>four<\/li>\s*<\/ol>/);
+    expect(rst("h. eight\ni. nine\n")).toMatch(/<ol type="a" start="8">\s*<li>eight<\/li>\s*<li>nine<\/li>\s*<\/ol>/);
+  });
+
+  it("starts a new list where docutils does: after auto-numbered items, or at a gap in the numbers", () => {
+    expect(rst("#. a\n#. b\n\n3. c\n").match(/<ol/g)).toHaveLength(2);
+    expect(rst("1. a\n\n3. b\n").match(/<ol/g)).toHaveLength(2);
+    expect(rst("3. a\n4. b\n#. c\n").match(/<ol/g)).toHaveLength(1);
+  });
+
+  it("shows a block quote's attribution after an em dash, and field names with their colon", () => {
+    expect(rst("Text.\n\n    Quoted.\n\n    -- Someone\n")).toContain("<p>\u2014Someone</p>");
+    expect(rst(":Author: Jane\n")).toMatch(/<dt>Author:<\/dt>\s*<dd>Jane<\/dd>/);
+  });
+
+  it("renders a line block as lines, not a paragraph, and a block image without a paragraph around it", () => {
+    expect(rst("| one\n| two\n")).toContain("<div>one<br />\ntwo</div>");
+    expect(rst(".. image:: https://img.example/x.png\n")).toBe('<img src="https://img.example/x.png" alt="" />');
+  });
+});

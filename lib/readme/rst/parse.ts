@@ -18,15 +18,21 @@ export type Block =
   | { kind: "paragraph"; text: string }
   | { kind: "literal"; text: string; language: string | null }
   | { kind: "bullets"; items: Block[][] }
-  | { kind: "enumerated"; start: number; items: Block[][] }
+  | { kind: "enumerated"; start: number; sequence: Sequence; items: Block[][] }
   | { kind: "quote"; blocks: Block[] }
   | { kind: "definitions"; items: { term: string; blocks: Block[] }[] }
   | { kind: "transition" }
   | { kind: "lines"; lines: string[] }
+  | { kind: "table"; head: TableCell[][]; body: TableCell[][] }
   | { kind: "image"; image: RstImage }
   | { kind: "aside"; title: string | null; blocks: Block[] };
 
-export type Substitution = { kind: "image"; image: RstImage } | { kind: "text"; text: string };
+export interface TableCell {
+  text: string;
+  span: number;
+}
+
+type Substitution = { kind: "image"; image: RstImage } | { kind: "text"; text: string };
 
 /** What the block pass learns about the whole document, which the inline pass needs to resolve references. */
 export interface RstDocument {
@@ -141,14 +147,59 @@ export function normalizeRefName(name: string): string {
 }
 
 const BULLET = /^([-*+\u2022\u2023\u2043])(?: +(.*))?$/;
-const ENUMERATOR = /^(?:(\d{1,9}|#)([.)])|\((\d{1,9}|#)\))(?: +(.*))?$/;
+// Arabic numbers, `#` (auto), single letters and roman numerals, as `1.`, `1)` or `(1)`.
+const ENUMERATOR = /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
 const FIELD = /^:((?:[^:`\\]|\\.)+):(?: +(.*))?$/;
 const LINE_BLOCK = /^\|(?: +(.*))?$/;
 const GRID_TABLE_BORDER = /^\+(?:[-=]+\+)+$/;
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 
-function enumeratorStyle(match: RegExpExecArray): string {
-  return match[3] !== undefined ? "()" : (match[2] ?? ".");
+export type Sequence = "arabic" | "auto" | "loweralpha" | "upperalpha" | "lowerroman" | "upperroman";
+
+/** The sequence an enumerator belongs to. A lone `i`/`I` (or `v`, `x`…) starts a roman list, as in docutils. */
+function sequenceOf(enumerator: string): Sequence {
+  if (enumerator === "#") return "auto";
+  if (/^\d/.test(enumerator)) return "arabic";
+  if (/^[ivxlcdm]+$/.test(enumerator) && (enumerator.length > 1 || "ivx".includes(enumerator))) return "lowerroman";
+  if (/^[IVXLCDM]+$/.test(enumerator) && (enumerator.length > 1 || "IVX".includes(enumerator))) return "upperroman";
+  if (enumerator.length > 1) return "arabic"; // not reached: the pattern allows only roman letters to repeat
+  return enumerator === enumerator.toLowerCase() ? "loweralpha" : "upperalpha";
+}
+
+const ROMAN: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10, l: 50, c: 100, d: 500, m: 1000 };
+
+/** The number an enumerator stands for (`#` counts as 1), or NaN for a malformed roman numeral. */
+function ordinalOf(enumerator: string, sequence: Sequence): number {
+  if (sequence === "auto") return 1;
+  if (sequence === "arabic") return Number(enumerator);
+  if (sequence === "loweralpha" || sequence === "upperalpha") return enumerator.toLowerCase().charCodeAt(0) - 96;
+  const digits = [...enumerator.toLowerCase()].map((c) => ROMAN[c] ?? NaN);
+  return digits.reduce((sum, d, k) => sum + (d < (digits[k + 1] ?? 0) ? -d : d), 0);
+}
+
+interface Enumerator {
+  format: string;
+  sequence: Sequence;
+  ordinal: number;
+}
+
+/** An item's enumerator; in a list of letters, `i.` is the next letter rather than a roman one. */
+function enumeratorOf(match: RegExpExecArray, list?: Enumerator): Enumerator {
+  const text = match[1] ?? match[3] ?? "#";
+  const format = match[3] !== undefined ? "()" : (match[2] ?? ".");
+  const letters = list?.sequence === "loweralpha" || list?.sequence === "upperalpha";
+  const sequence = letters && /^[A-Za-z]$/.test(text) ? list.sequence : sequenceOf(text);
+  return { format, sequence, ordinal: ordinalOf(text, sequence) };
+}
+
+/**
+ * docutils' rule for whether an item continues the list: same format, and either `#` or the next number of the same
+ * sequence in a list that did not start with `#` (so `3.` `4.` `#.` is one list, and `#.` `#.` `3.` two).
+ */
+function continuesList(item: Enumerator, list: Enumerator & { last: number }): boolean {
+  if (item.format !== list.format) return false;
+  if (item.sequence === "auto") return true;
+  return list.sequence !== "auto" && item.sequence === list.sequence && item.ordinal === list.last + 1;
 }
 
 function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] {
@@ -168,7 +219,7 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
 
     if (indentOf(line) > 0) {
       const { block, end } = indentedBlock(lines, i);
-      blocks.push({ kind: "quote", blocks: parseBlocks(block, doc, depth + 1) });
+      blocks.push({ kind: "quote", blocks: withAttribution(parseBlocks(block, doc, depth + 1)) });
       i = end;
       continue;
     }
@@ -214,7 +265,8 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
       for (let m: RegExpExecArray | null = field; m !== null; m = FIELD.exec(lines[i] ?? "")) {
         const { block, end } = indentedBlock(lines, i + 1);
         const body = m[2] !== undefined ? [m[2], ...block] : block;
-        items.push({ term: m[1] ?? "", blocks: parseBlocks(body, doc, depth + 1) });
+        // docutils shows a field's name with its colon ("Author: Jane"), unlike a definition list's term.
+        items.push({ term: `${m[1] ?? ""}:`, blocks: parseBlocks(body, doc, depth + 1) });
         i = end;
         while (lines[i] === "") i++;
       }
@@ -241,21 +293,28 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
     // As in docutils, "2019. was a good year" followed by more text is a paragraph, not a list: a real first item
     // ends at a blank line, continues indented, or is followed by the next item.
     if (enumerator !== null && (next === "" || indentOf(next) > 0 || isNextEnumerator(next, enumerator))) {
-      const style = enumeratorStyle(enumerator);
-      const first = enumerator[1] ?? enumerator[3] ?? "#";
+      const first = enumeratorOf(enumerator);
+      const list = { ...first, last: first.sequence === "auto" ? 0 : first.ordinal - 1 };
       const items: Block[][] = [];
-      for (
-        let m: RegExpExecArray | null = enumerator;
-        m !== null && enumeratorStyle(m) === style;
-        m = ENUMERATOR.exec(lines[i] ?? "")
-      ) {
+      for (let m: RegExpExecArray | null = enumerator; m !== null; m = ENUMERATOR.exec(lines[i] ?? "")) {
+        const item = enumeratorOf(m, list);
+        if (!continuesList(item, list)) break;
+        list.last = item.sequence === "auto" ? list.last + 1 : item.ordinal;
         const { block, end } = indentedBlock(lines, i + 1);
         const body = m[4] !== undefined ? [m[4], ...block] : block;
         items.push(parseBlocks(body, doc, depth + 1));
         i = end;
         while (lines[i] === "") i++;
       }
-      blocks.push({ kind: "enumerated", start: first === "#" ? 1 : Number(first), items });
+      const start = first.sequence === "auto" ? 1 : first.ordinal;
+      const sequence = first.sequence;
+      if (items.length === 0) {
+        // Not a valid first item (a malformed roman numeral): the line is text.
+        blocks.push({ kind: "paragraph", text: line });
+        i++;
+        continue;
+      }
+      blocks.push({ kind: "enumerated", start, sequence, items });
       continue;
     }
 
@@ -279,16 +338,19 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
       continue;
     }
 
-    // Tables are shown as the author laid them out: readable, and honest about not being parsed.
+    // Tables with row spans, or otherwise beyond these parsers, are shown as the author laid them out: readable,
+    // and honest about not being parsed.
     if (GRID_TABLE_BORDER.test(line)) {
       const start = i;
       while (i < lines.length && lines[i] !== "") i++;
-      blocks.push({ kind: "literal", text: lines.slice(start, i).join("\n"), language: null });
+      const table = lines.slice(start, i);
+      blocks.push(gridTable(table) ?? { kind: "literal", text: table.join("\n"), language: null });
       continue;
     }
     if (SIMPLE_TABLE_BORDER.test(line)) {
       const end = simpleTableEnd(lines, i);
-      blocks.push({ kind: "literal", text: trimBlankLines(lines.slice(i, end)).join("\n"), language: null });
+      const table = trimBlankLines(lines.slice(i, end));
+      blocks.push(simpleTable(table) ?? { kind: "literal", text: table.join("\n"), language: null });
       i = end;
       continue;
     }
@@ -338,13 +400,89 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
   return blocks;
 }
 
+/** A block quote's last paragraph starting with `--`, `---` or `—` credits the quote, shown after an em dash. */
+function withAttribution(blocks: Block[]): Block[] {
+  const last = blocks.at(-1);
+  const credit = last?.kind === "paragraph" ? /^(?:---?|\u2014) *(\S[\s\S]*)$/.exec(last.text) : null;
+  if (credit === null) return blocks;
+  return [...blocks.slice(0, -1), { kind: "paragraph", text: `\u2014${credit[1] ?? ""}` }];
+}
+
 function isNextEnumerator(line: string, first: RegExpExecArray): boolean {
   const m = ENUMERATOR.exec(line);
-  return m !== null && enumeratorStyle(m) === enumeratorStyle(first);
+  if (m === null) return false;
+  const list = enumeratorOf(first);
+  return continuesList(enumeratorOf(m, list), { ...list, last: list.sequence === "auto" ? 0 : list.ordinal });
 }
 
 function startsOtherConstruct(line: string): boolean {
   return line.startsWith(".. ") || line === ".." || BULLET.test(line) || FIELD.test(line) || line.startsWith(">>>");
+}
+
+/**
+ * A simple table: columns are the runs of `=` in its top border; a second border ends the header when a third
+ * closes the table. A line whose first column is blank continues the row above. Column spans (`---` lines): null.
+ */
+function simpleTable(lines: string[]): Block | null {
+  const columns = [...(lines[0] ?? "").matchAll(/=+/g)].map((m) => m.index);
+  if (lines.some((l) => /^-+(?: +-+)*$/.test(l))) return null;
+  const borders = lines.flatMap((l, k) => (SIMPLE_TABLE_BORDER.test(l) ? [k] : []));
+  const headerEnd = borders.length >= 3 ? (borders[1] ?? -1) : -1;
+  const head: string[][] = [];
+  const body: string[][] = [];
+  lines.forEach((line, k) => {
+    if (line === "" || SIMPLE_TABLE_BORDER.test(line)) return;
+    const rows = k < headerEnd ? head : body;
+    const cells = columns.map((start, c) => line.slice(start, columns[c + 1]).trim());
+    const above = rows.at(-1);
+    if (cells[0] === "" && above !== undefined) cells.forEach((cell, c) => (above[c] = `${above[c] ?? ""} ${cell}`.trim()));
+    else rows.push(cells);
+  });
+  const cells = (rows: string[][]) => rows.map((row) => row.map((text) => ({ text, span: 1 })));
+  return { kind: "table", head: cells(head), body: cells(body) };
+}
+
+/**
+ * A grid table: column edges are the `+` of its top border, a `=` border ends the header. Cells may span columns
+ * (a `|` missing at an edge); a row span (a border interrupted by `|`) makes it null.
+ */
+function gridTable(lines: string[]): Block | null {
+  const top = lines[0] ?? "";
+  const edges = [...top].flatMap((c, k) => (c === "+" ? [k] : []));
+  const rows: TableCell[][] = [];
+  let headerRows = 0;
+  let pending: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (line.startsWith("+")) {
+      if (line.length !== top.length || !GRID_TABLE_BORDER.test(line) || edges.some((e) => line[e] !== "+")) return null;
+      const row = gridRow(pending, edges);
+      if (row === null) return null;
+      rows.push(row);
+      pending = [];
+      if (line.includes("=")) headerRows = rows.length;
+    } else if (line.startsWith("|") && line.length === top.length) {
+      pending.push(line);
+    } else {
+      return null;
+    }
+  }
+  if (pending.length > 0) return null;
+  return { kind: "table", head: rows.slice(0, headerRows), body: rows.slice(headerRows) };
+}
+
+function gridRow(lines: string[], edges: number[]): TableCell[] | null {
+  const first = lines[0];
+  if (first === undefined) return null;
+  const walls = edges.filter((e) => first[e] === "|");
+  if (lines.some((line) => edges.some((e) => (line[e] === "|") !== walls.includes(e)))) return null;
+  const cells: TableCell[] = [];
+  for (let w = 0; w + 1 < walls.length; w++) {
+    const from = walls[w] ?? 0;
+    const to = walls[w + 1] ?? 0;
+    const text = lines.map((line) => line.slice(from + 1, to).trim()).filter((l) => l !== "").join(" ");
+    cells.push({ text, span: edges.filter((e) => e > from && e <= to).length });
+  }
+  return cells;
 }
 
 /** A simple table ends at a border line followed by a blank line; without one, at the first blank line. */

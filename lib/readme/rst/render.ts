@@ -1,7 +1,10 @@
 // reStructuredText blocks rendered to HTML (before sanitizing).
 import { escapeHtml } from "@/lib/util/escape-html";
 import { renderImage, renderInline } from "./inline";
-import { type Block, parseRst, type RstDocument } from "./parse";
+import { type Block, parseRst, type RstDocument, type Sequence, type TableCell } from "./parse";
+
+/** HTML's own list numbering for docutils' letter and roman sequences. */
+const LIST_TYPES: Partial<Record<Sequence, string>> = { loweralpha: "a", upperalpha: "A", lowerroman: "i", upperroman: "I" };
 
 export function renderRst(source: string): string {
   const { blocks, doc } = parseRst(source);
@@ -26,7 +29,8 @@ function renderBlock(block: Block, doc: RstDocument): string {
       return `<ul>\n${block.items.map((item) => `<li>${renderItem(item, doc)}</li>`).join("\n")}\n</ul>`;
     case "enumerated": {
       const start = block.start !== 1 ? ` start="${block.start}"` : "";
-      return `<ol${start}>\n${block.items.map((item) => `<li>${renderItem(item, doc)}</li>`).join("\n")}\n</ol>`;
+      const type = LIST_TYPES[block.sequence];
+      return `<ol${type !== undefined ? ` type="${type}"` : ""}${start}>\n${block.items.map((item) => `<li>${renderItem(item, doc)}</li>`).join("\n")}\n</ol>`;
     }
     case "quote":
       return `<blockquote>\n${renderBlocks(block.blocks, doc)}\n</blockquote>`;
@@ -37,9 +41,16 @@ function renderBlock(block: Block, doc: RstDocument): string {
     case "transition":
       return "<hr>";
     case "lines":
-      return `<p>${block.lines.map((line) => renderInline(line, doc)).join("<br>\n")}</p>`;
+      // Not a paragraph in docutils either: a line block is a run of lines, each kept as written.
+      return `<div>${block.lines.map((line) => renderInline(line, doc)).join("<br>\n")}</div>`;
     case "image":
-      return `<p>${renderImage(block.image, doc)}</p>`;
+      return renderImage(block.image, doc);
+    case "table": {
+      const row = (cells: TableCell[], tag: string) =>
+        `<tr>${cells.map((c) => `<${tag}${c.span > 1 ? ` colspan="${c.span}"` : ""}>${renderInline(c.text, doc)}</${tag}>`).join("")}</tr>`;
+      const head = block.head.length > 0 ? `<thead>\n${block.head.map((r) => row(r, "th")).join("\n")}\n</thead>\n` : "";
+      return `<table>\n${head}<tbody>\n${block.body.map((r) => row(r, "td")).join("\n")}\n</tbody>\n</table>`;
+    }
     case "aside": {
       const title = block.title !== null ? `<p><strong>${renderInline(block.title, doc)}</strong></p>\n` : "";
       return `<div>\n${title}${renderBlocks(block.blocks, doc)}\n</div>`;
