@@ -23,7 +23,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "transitions-comments.rst": "PyPI disables raw and include, and treats them as errors; Wheelhouse drops just those two directives.",
   // Not implemented yet.
   "contents-topic.rst": "`.. contents::` is dropped: Wheelhouse builds no table of contents, PyPI lists the section links.",
-  "option-lists-fields.rst": "Option lists (`-a  Output all.`) are not parsed: shown as a block quote, PyPI shows a <dl> of <kbd>.",
   // Deliberate, or PyPI's sanitizer at fault.
   "directives-admonitions.rst": "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
   "task-lists.md": "GFM task lists: PyPI renders checkbox inputs; Wheelhouse allows no form elements and shows [x] and [ ] as written.",

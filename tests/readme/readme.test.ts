@@ -610,6 +610,12 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
     expect(rst(":Author: Jane\n")).toMatch(/<dt>Author:<\/dt>\s*<dd>Jane<\/dd>/);
   });
 
+  it("renders option lists as a definition list of options, and leaves prose that starts with a dash alone", () => {
+    const html = rst("-a, --all     Output all.\n--out=FILE    Write to FILE,\n              not stdout.\n");
+    expect(html).toMatch(/<dl>\s*<dt><kbd>-a, --all<\/kbd><\/dt>\s*<dd>Output all.<\/dd>\s*<dt><kbd>--out=FILE<\/kbd><\/dt>\s*<dd>Write to FILE,\nnot stdout.<\/dd>/);
+    expect(rst("-5 degrees is cold\n")).toBe("<p>-5 degrees is cold</p>");
+  });
+
   it("renders a line block as lines, not a paragraph, and a block image without a paragraph around it", () => {
     expect(rst("| one\n| two\n")).toContain("<div>one<br />\ntwo</div>");
     expect(rst(".. image:: https://img.example/x.png\n")).toBe('<img src="https://img.example/x.png" alt="" />');

@@ -21,6 +21,7 @@ export type Block =
   | { kind: "enumerated"; start: number; sequence: Sequence; items: Block[][] }
   | { kind: "quote"; blocks: Block[] }
   | { kind: "definitions"; items: { term: string; blocks: Block[] }[] }
+  | { kind: "options"; items: { options: string; blocks: Block[] }[] }
   | { kind: "transition" }
   | { kind: "lines"; lines: string[] }
   | { kind: "table"; head: TableCell[][]; body: TableCell[][] }
@@ -150,6 +151,9 @@ const BULLET = /^([-*+\u2022\u2023\u2043])(?: +(.*))?$/;
 // Arabic numbers, `#` (auto), single letters and roman numerals, as `1.`, `1)` or `(1)`.
 const ENUMERATOR = /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
 const FIELD = /^:((?:[^:`\\]|\\.)+):(?: +(.*))?$/;
+/** A command-line option list item: `-a`, `--long`, `-f FILE`, `--out=PATH`, grouped with ", ", then 2+ spaces. */
+const OPTION = String.raw`(?:--?[A-Za-z0-9][\w-]*|/[A-Za-z0-9])(?:[ =](?:<[^>]+>|[^\s,]+))?`;
+const OPTION_LIST_ITEM = new RegExp(String.raw`^(${OPTION}(?:, ${OPTION})*)(?:  +(\S.*))?$`);
 const LINE_BLOCK = /^\|(?: +(.*))?$/;
 const GRID_TABLE_BORDER = /^\+(?:[-=]+\+)+$/;
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
@@ -271,6 +275,20 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
         while (lines[i] === "") i++;
       }
       blocks.push({ kind: "definitions", items });
+      continue;
+    }
+
+    const option = OPTION_LIST_ITEM.exec(line);
+    if (option !== null && (option[2] !== undefined || indentOf(next) > 0)) {
+      const items: { options: string; blocks: Block[] }[] = [];
+      for (let m: RegExpExecArray | null = option; m !== null; m = OPTION_LIST_ITEM.exec(lines[i] ?? "")) {
+        const { block, end } = indentedBlock(lines, i + 1);
+        if (m[2] === undefined && block.length === 0) break;
+        items.push({ options: m[1] ?? "", blocks: parseBlocks(m[2] !== undefined ? [m[2], ...block] : block, doc, depth + 1) });
+        i = end;
+        while (lines[i] === "") i++;
+      }
+      blocks.push({ kind: "options", items });
       continue;
     }
 

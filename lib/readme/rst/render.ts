@@ -38,6 +38,10 @@ function renderBlock(block: Block, doc: RstDocument): string {
       return `<dl>\n${block.items
         .map((item) => `<dt>${renderInline(item.term, doc)}</dt>\n<dd>${renderItem(item.blocks, doc)}</dd>`)
         .join("\n")}\n</dl>`;
+    case "options":
+      return `<dl>\n${block.items
+        .map((item) => `<dt><kbd>${escapeHtml(item.options)}</kbd></dt>\n<dd>${renderItem(item.blocks, doc)}</dd>`)
+        .join("\n")}\n</dl>`;
     case "transition":
       return "<hr>";
     case "lines":
