@@ -21,8 +21,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "roles-inline.rst": "Sphinx's :func: and :class: roles are unknown to docutils; Wheelhouse shows them as code.",
   "version-note.rst": "Sphinx's deprecated/versionadded/seealso directives are unknown to docutils; Wheelhouse shows their content.",
   "transitions-comments.rst": "PyPI disables raw and include, and treats them as errors; Wheelhouse drops just those two directives.",
-  // Not implemented yet.
-  "contents-topic.rst": "`.. contents::` is dropped: Wheelhouse builds no table of contents, PyPI lists the section links.",
+  // Not implemented.
+  "contents-topic.rst": "Section titles are not links back to the table of contents (docutils' toc_backlinks): the sanitizer allows no id on <a>.",
   // Deliberate, or PyPI's sanitizer at fault.
   "directives-admonitions.rst": "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
   "task-lists.md": "GFM task lists: PyPI renders checkbox inputs; Wheelhouse allows no form elements and shows [x] and [ ] as written.",

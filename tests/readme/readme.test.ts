@@ -616,6 +616,12 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
     expect(rst("-5 degrees is cold\n")).toBe("<p>-5 degrees is cold</p>");
   });
 
+  it("renders a contents directive as links to the titles after it, nested by level", () => {
+    const html = rst("Guide\n=====\n\n.. contents:: On this page\n\nInstall\n-------\n\nFrom PyPI\n~~~~~~~~~\n\nUse\n---\n\nText.\n");
+    expect(html).toMatch(/<div>\s*<p>On this page<\/p>\s*<ul>\s*<li><a href="#user-content-install"[^>]*>Install<\/a>\s*<ul>\s*<li><a href="#user-content-from-pypi"[^>]*>From PyPI<\/a><\/li>\s*<\/ul><\/li>\s*<li><a href="#user-content-use"[^>]*>Use<\/a><\/li>\s*<\/ul>\s*<\/div>/);
+    expect(html).toContain('<h2 id="user-content-install">Install</h2>');
+  });
+
   it("renders a line block as lines, not a paragraph, and a block image without a paragraph around it", () => {
     expect(rst("| one\n| two\n")).toContain("<div>one<br />\ntwo</div>");
     expect(rst(".. image:: https://img.example/x.png\n")).toBe('<img src="https://img.example/x.png" alt="" />');

@@ -21,6 +21,7 @@ export type Block =
   | { kind: "enumerated"; start: number; sequence: Sequence; items: Block[][] }
   | { kind: "quote"; blocks: Block[] }
   | { kind: "definitions"; items: { term: string; blocks: Block[] }[] }
+  | { kind: "contents"; title: string; local: boolean; depth: number }
   | { kind: "options"; items: { options: string; blocks: Block[] }[] }
   | { kind: "transition" }
   | { kind: "lines"; lines: string[] }
@@ -546,7 +547,7 @@ const CODE_DIRECTIVES = new Set(["code-block", "code", "sourcecode", "ipython"])
  * Sphinx or document machinery with nothing to show on a project page.
  */
 const DROPPED_DIRECTIVES = new Set([
-  "raw", "include", "literalinclude", "contents", "toctree", "meta", "highlight", "default-role", "role", "sectnum",
+  "raw", "include", "literalinclude", "toctree", "meta", "highlight", "default-role", "role", "sectnum",
   "section-numbering", "header", "footer", "title", "target-notes", "index", "tabularcolumns", "autosummary",
   "currentmodule", "module", "py:module", "py:currentmodule", "testsetup", "testcleanup",
 ]);
@@ -635,6 +636,13 @@ function explicitMarkup(rest: string, body: string[], doc: RstDocument, depth: n
   const name = (directive[1] ?? "").toLowerCase();
   const args = (directive[2] ?? "").trim();
   if (DROPPED_DIRECTIVES.has(name) || name.startsWith("auto")) return [];
+
+  if (name === "contents") {
+    // Its entries are the titles that follow, known only once the whole document is parsed (rst/render.ts).
+    const { options } = directiveBody(body);
+    const depth = Number(options.get("depth"));
+    return [{ kind: "contents", title: args || "Contents", local: options.has("local"), depth: depth > 0 ? depth : Infinity }];
+  }
 
   if (CODE_DIRECTIVES.has(name) || LITERAL_DIRECTIVES.has(name)) {
     const { content } = directiveBody(body);

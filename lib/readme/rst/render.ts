@@ -8,7 +8,43 @@ const LIST_TYPES: Partial<Record<Sequence, string>> = { loweralpha: "a", upperal
 
 export function renderRst(source: string): string {
   const { blocks, doc } = parseRst(source);
-  return renderBlocks(blocks, doc);
+  return blocks.map((block, k) => (block.kind === "contents" ? renderContents(block, blocks, k, doc) : renderBlock(block, doc))).join("\n");
+}
+
+type TitleBlock = Extract<Block, { kind: "title" }>;
+
+/**
+ * A `.. contents::` table: links to the titles after it, nested by level. `:local:` limits it to the section it is
+ * in; otherwise that is the whole document below its title (a contents directive sits near the top).
+ */
+function renderContents(block: Extract<Block, { kind: "contents" }>, blocks: Block[], at: number, doc: RstDocument): string {
+  const before = blocks.slice(0, at).filter((b): b is TitleBlock => b.kind === "title");
+  const within = block.local ? (before.at(-1)?.level ?? 0) : (before[0]?.level ?? 0);
+  const entries: TitleBlock[] = [];
+  for (const b of blocks.slice(at + 1)) {
+    if (b.kind !== "title") continue;
+    if (b.level <= within) break;
+    entries.push(b);
+  }
+  if (entries.length === 0) return "";
+  const list = (from: number, level: number, depth: number): { html: string; end: number } => {
+    const items: string[] = [];
+    let k = from;
+    while (k < entries.length) {
+      const entry = entries[k];
+      if (entry === undefined || entry.level < level) break;
+      k++;
+      let item = `<a href="#${escapeHtml(entry.id)}">${renderInline(entry.text, doc)}</a>`;
+      if ((entries[k]?.level ?? 0) > entry.level) {
+        const nested = list(k, entries[k]?.level ?? 0, depth + 1);
+        if (depth < block.depth) item += `\n${nested.html}`;
+        k = nested.end;
+      }
+      items.push(`<li>${item}</li>`);
+    }
+    return { html: `<ul>\n${items.join("\n")}\n</ul>`, end: k };
+  };
+  return `<div>\n<p>${renderInline(block.title, doc)}</p>\n${list(0, entries[0]?.level ?? 0, 1).html}\n</div>`;
 }
 
 function renderBlocks(blocks: Block[], doc: RstDocument): string {
@@ -38,6 +74,8 @@ function renderBlock(block: Block, doc: RstDocument): string {
       return `<dl>\n${block.items
         .map((item) => `<dt>${renderInline(item.term, doc)}</dt>\n<dd>${renderItem(item.blocks, doc)}</dd>`)
         .join("\n")}\n</dl>`;
+    case "contents":
+      return ""; // needs the whole document: see renderRst
     case "options":
       return `<dl>\n${block.items
         .map((item) => `<dt><kbd>${escapeHtml(item.options)}</kbd></dt>\n<dd>${renderItem(item.blocks, doc)}</dd>`)
