@@ -547,6 +547,16 @@ describe("renderDescription: robustness", () => {
     expect(html.match(/<img /g)).toHaveLength(500);
   });
 
+  it.each([
+    ["wide grid tables", (n: number) => `${"+-".repeat(n)}+\n${"| ".repeat(n)}|\n${"+-".repeat(n)}+\n`],
+    ["long simple tables", (n: number) => `=== ===\n${"a   b\n".repeat(n)}=== ===\n`],
+    ["option lists that fail at the end", (n: number) => `${"-a x, ".repeat(n)}-a x y\n`],
+    ["repeated contents directives", (n: number) => ".. contents::\n\nTitle\n=====\n\n".repeat(n)],
+  ])("keeps %s in RST linear", (_, hostile) => {
+    expect(renderDescription(hostile(20_000), null).html.length).toBeGreaterThan(0);
+    expect(growth((n) => renderDescription(hostile(n), null), 5_000)).toBeLessThan(GROWTH_LIMIT);
+  });
+
   it("keeps hostile nesting in RST bounded", () => {
     const { html, format } = renderDescription("- ".repeat(100_000) + "leaf", null);
     expect(format).toBe("rst");

@@ -153,7 +153,8 @@ const BULLET = /^([-*+\u2022\u2023\u2043])(?: +(.*))?$/;
 const ENUMERATOR = /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
 const FIELD = /^:((?:[^:`\\]|\\.)+):(?: +(.*))?$/;
 /** A command-line option list item: `-a`, `--long`, `-f FILE`, `--out=PATH`, grouped with ", ", then 2+ spaces. */
-const OPTION = String.raw`(?:--?[A-Za-z0-9][\w-]*|/[A-Za-z0-9])(?:[ =](?:<[^>]+>|[^\s,]+))?`;
+// Each part can match in one way only, so a long line that fails at its end is not retried exponentially.
+const OPTION = String.raw`(?:--?[A-Za-z0-9][\w-]*|/[A-Za-z0-9])(?:[ =][^\s,]+)?`;
 const OPTION_LIST_ITEM = new RegExp(String.raw`^(${OPTION}(?:, ${OPTION})*)(?:  +(\S.*))?$`);
 const LINE_BLOCK = /^\|(?: +(.*))?$/;
 const GRID_TABLE_BORDER = /^\+(?:[-=]+\+)+$/;
@@ -492,14 +493,17 @@ function gridTable(lines: string[]): Block | null {
 function gridRow(lines: string[], edges: number[]): TableCell[] | null {
   const first = lines[0];
   if (first === undefined) return null;
-  const walls = edges.filter((e) => first[e] === "|");
-  if (lines.some((line) => edges.some((e) => (line[e] === "|") !== walls.includes(e)))) return null;
+  // Indexes into `edges` of the column edges this row has a wall at; a cell spans the columns between two walls.
+  const walls = edges.flatMap((e, k) => (first[e] === "|" ? [k] : []));
+  const hasWall = new Set(walls.map((k) => edges[k]));
+  if (lines.some((line) => edges.some((e) => (line[e] === "|") !== hasWall.has(e)))) return null;
   const cells: TableCell[] = [];
   for (let w = 0; w + 1 < walls.length; w++) {
     const from = walls[w] ?? 0;
     const to = walls[w + 1] ?? 0;
-    const text = lines.map((line) => line.slice(from + 1, to).trim()).filter((l) => l !== "").join(" ");
-    cells.push({ text, span: edges.filter((e) => e > from && e <= to).length });
+    const [start, end] = [edges[from] ?? 0, edges[to] ?? 0];
+    const text = lines.map((line) => line.slice(start + 1, end).trim()).filter((l) => l !== "").join(" ");
+    cells.push({ text, span: to - from });
   }
   return cells;
 }

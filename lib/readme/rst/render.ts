@@ -8,7 +8,12 @@ const LIST_TYPES: Partial<Record<Sequence, string>> = { loweralpha: "a", upperal
 
 export function renderRst(source: string): string {
   const { blocks, doc } = parseRst(source);
-  return blocks.map((block, k) => (block.kind === "contents" ? renderContents(block, blocks, k, doc) : renderBlock(block, doc))).join("\n");
+  // Only the first contents directive gets a table: each lists every title after it, so thousands of them would
+  // make the page grow with the square of the README.
+  const toc = blocks.findIndex((block) => block.kind === "contents");
+  return blocks
+    .map((block, k) => (block.kind === "contents" ? (k === toc ? renderContents(block, blocks, k, doc) : "") : renderBlock(block, doc)))
+    .join("\n");
 }
 
 type TitleBlock = Extract<Block, { kind: "title" }>;
