@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import crypto from "node:crypto";
 import type { Readable } from "node:stream";
 import { db, Prisma } from "@/lib/db/client";
-import { DATABASE_WAIT_MS } from "@/lib/db/availability";
+import { DATABASE_WAIT_MS, isDatabaseUnavailable } from "@/lib/db/availability";
 import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
 import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
@@ -222,7 +222,10 @@ function releaseData(meta: CoreMetadata) {
 async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToken, info: RequestInfo, metadataSha256: string | null): Promise<UploadResult> {
   const newRelease = releaseData(v.metadata);
   return db().$transaction(async (tx) => {
-    // One upload of a name at a time: serialises first uploads that would create the same project.
+    // One upload of a name at a time: serialises first uploads that would create the same project. PostgreSQL bounds
+    // the wait itself, below the client's query timeout: a wait abandoned by the client would leave the connection
+    // busy on the server, and the next query on it would time out too.
+    await tx.$executeRaw`SELECT set_config('lock_timeout', ${`${LOCK_WAIT_MS}ms`}, true)`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + normalizeName(v.projectName)}))`;
     const project = await resolveProject(tx, v.projectName, token, info);
 
@@ -290,6 +293,14 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
  * and roll back, rather than hold up every later upload of the project.
  */
 const COMMIT_TRANSACTION = { maxWait: DATABASE_WAIT_MS, timeout: 15_000 };
+const LOCK_WAIT_MS = DATABASE_WAIT_MS - 1_000;
+
+/** PostgreSQL's lock_not_available (55P03): the project's lock stayed taken for LOCK_WAIT_MS. */
+function isLockTimeout(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return cause?.originalCode === "55P03";
+}
 
 export async function handleUpload(
   authorization: string | null,
@@ -326,8 +337,9 @@ export async function handleUpload(
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       return { status: 409, message: "A concurrent upload changed this project; retry the upload." };
     }
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") {
-      // The transaction ran out of time (see COMMIT_TRANSACTION) and was rolled back.
+    // The transaction ran out of time (P2028, see COMMIT_TRANSACTION) or one statement did (the project's lock held
+    // by a stuck upload, or the database not answering): rolled back, so the client may simply retry.
+    if ((err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") || isLockTimeout(err) || isDatabaseUnavailable(err)) {
       return { status: 503, message: "The index is too busy to store this upload right now. Nothing was saved; retry in a few seconds." };
     }
     console.error("wheelhouse: upload failed:", err);
