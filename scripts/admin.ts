@@ -11,6 +11,7 @@ import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/tokens/api-tokens";
 import { listProjectsOfUser } from "@/lib/packaging/projects";
 import { normalizeName } from "@/lib/packaging/names";
+import { rerenderReadmes } from "@/lib/readme/rerender";
 
 const HELP = `Wheelhouse administration
 
@@ -28,6 +29,10 @@ Commands:
                               print a new API token for U (all of U's projects unless
                               --project is given; expires in 90 days unless --expires-days,
                               0 for never)
+  rerender-readmes [--batch-size N]
+                              re-render the stored README of every release made by an
+                              older renderer version (after an upgrade that fixes one);
+                              safe to run while serving, and again
   help                        show this text
 `;
 
@@ -43,6 +48,15 @@ async function userOrFail(username: string | undefined) {
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async "rerender-readmes"(args) {
+    const { values } = parseArgs({ args, options: { "batch-size": { type: "string", default: "100" } }, strict: true });
+    const batchSize = Number(values["batch-size"]);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+      throw new UsageError("--batch-size takes a whole number from 1 to 10000.");
+    }
+    const { checked, changed, projects } = await rerenderReadmes(batchSize);
+    console.log(`Re-rendered ${checked} release description(s) made by an older renderer: ${changed} changed, in ${projects} project(s).`);
+  },
   async "create-user"(args) {
     const { values } = parseArgs({
       args,

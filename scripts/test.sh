@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
 export NEXT_TELEMETRY_DISABLED=1
 ensure_node_modules
-ensure_apt chromium twine python3-venv python3-build python3-setuptools python3-wheel
+ensure_apt chromium twine python3-venv python3-build python3-setuptools python3-wheel python3-readme-renderer
 mkdir -p .data/test-results
 rm -f .data/test-results/*.json
 

@@ -1,5 +1,5 @@
-// The release's long description, rendered and sanitized by lib/packaging/readme.ts.
-import { descriptionFormat, renderDescription } from "@/lib/packaging/readme";
+// The release's long description, rendered and sanitized by lib/readme.
+import { descriptionFormat, renderDescription } from "@/lib/readme";
 import type { ReleaseDetail } from "@/lib/packaging/types";
 
 export function ProjectReadme({ release }: { release: ReleaseDetail | null }) {

@@ -3,7 +3,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { escapeHtml } from "./simple-api";
+import { escapeHtml } from "@/lib/util/escape-html";
 
 const ITEMS = 40;
 export const FEED_CONTENT_TYPE = "application/rss+xml; charset=utf-8";

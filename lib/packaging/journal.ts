@@ -17,7 +17,8 @@ export type ProjectEventTag =
   | "role:changed"
   | "role:removed"
   | "project:settings-changed"
-  | "project:deleted";
+  | "project:deleted"
+  | "project:readmes-rerendered";
 
 export async function recordProjectEvent(
   tx: Prisma.TransactionClient,

@@ -1,6 +1,7 @@
 // The Simple Repository API (PEP 503/691/700/714): content negotiation, HTML and JSON rendering, ETags.
 import "server-only";
 import { createHash } from "node:crypto";
+import { escapeHtml } from "@/lib/util/escape-html";
 import type { IndexFile, IndexProject } from "./types";
 
 /** PEP 629 repository version. 1.1 because the PEP 700 fields (`versions`, `size`, `upload-time`) need it. */
@@ -140,19 +141,6 @@ export function negotiate(accept: string | null | undefined): Negotiated {
 // ---------------------------------------------------------------------------------------------
 // Shared formatting
 // ---------------------------------------------------------------------------------------------
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&#34;",
-  "'": "&#39;",
-};
-
-/** The same five characters Jinja's autoescape (markupsafe) replaces, so text and attributes are both safe. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
 
 /**
  * `url` prefixed with `baseUrl` when one is given (URLs that already carry a scheme are kept).

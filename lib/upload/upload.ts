@@ -6,6 +6,7 @@ import fs from "node:fs/promises";
 import crypto from "node:crypto";
 import type { Readable } from "node:stream";
 import { db, Prisma } from "@/lib/db/client";
+import { DATABASE_WAIT_MS, isDatabaseUnavailable } from "@/lib/db/availability";
 import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
 import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
@@ -19,7 +20,7 @@ import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/
 import { recordProjectEvent } from "@/lib/packaging/journal";
 import { refreshProjectSummary } from "@/lib/packaging/summary";
 import { dropUnusedBlobs } from "@/lib/packaging/stored-files";
-import { renderDescription } from "@/lib/packaging/readme";
+import { renderDescription, RENDERER_VERSION } from "@/lib/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { UploadError } from "./errors";
@@ -192,12 +193,19 @@ async function resolveProject(
   return project;
 }
 
+/**
+ * The release row's metadata, with its README rendered. Called before the transaction: rendering is the one
+ * CPU-heavy step of an upload, and must not run while the project's upload lock and a connection are held. It runs
+ * for every file, not only a release's first (a second file finds the release and drops the result): that costs
+ * less than a second round trip to find out.
+ */
 function releaseData(meta: CoreMetadata) {
   return {
     summary: meta.summary?.slice(0, 512) ?? null,
     description: meta.description,
     descriptionContentType: meta.descriptionContentType?.slice(0, 200) ?? null,
     descriptionHtml: renderDescription(meta.description, meta.descriptionContentType).html || null,
+    descriptionRenderer: RENDERER_VERSION,
     keywords: meta.keywords,
     homePage: meta.homePage,
     author: meta.author,
@@ -216,8 +224,12 @@ function releaseData(meta: CoreMetadata) {
 
 /** Adds the validated file, its release (first upload of a version) and project (first upload of a name). */
 async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToken, info: RequestInfo, metadataSha256: string | null): Promise<UploadResult> {
+  const newRelease = releaseData(v.metadata);
   return db().$transaction(async (tx) => {
-    // One upload of a name at a time: serialises first uploads that would create the same project.
+    // One upload of a name at a time: serialises first uploads that would create the same project. PostgreSQL bounds
+    // the wait itself, below the client's query timeout: a wait abandoned by the client would leave the connection
+    // busy on the server, and the next query on it would time out too.
+    await tx.$executeRaw`SELECT set_config('lock_timeout', ${`${LOCK_WAIT_MS}ms`}, true)`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + normalizeName(v.projectName)}))`;
     const project = await resolveProject(tx, v.projectName, token, info);
 
@@ -246,7 +258,7 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
         canonicalVersion,
         isPrerelease: isPrerelease(v.version),
         uploaderId: token.user.id,
-        ...releaseData(v.metadata),
+        ...newRelease,
       },
       select: { id: true },
     });
@@ -276,7 +288,22 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
       version: v.version,
     });
     return { status: 200, message: "OK" };
-  });
+  }, COMMIT_TRANSACTION);
+}
+
+/**
+ * Waiting for a connection is bounded like every other query. The transaction itself (about 14 statements, nothing
+ * CPU-heavy) gets a generous but finite time: one that is stuck must release the project's lock and its connection,
+ * and roll back, rather than hold up every later upload of the project.
+ */
+const COMMIT_TRANSACTION = { maxWait: DATABASE_WAIT_MS, timeout: 15_000 };
+const LOCK_WAIT_MS = DATABASE_WAIT_MS - 1_000;
+
+/** PostgreSQL's lock_not_available (55P03): the project's lock stayed taken for LOCK_WAIT_MS. */
+function isLockTimeout(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return cause?.originalCode === "55P03";
 }
 
 export async function handleUpload(
@@ -313,6 +340,11 @@ export async function handleUpload(
     if (err instanceof UploadError) return { status: err.status, message: err.message };
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       return { status: 409, message: "A concurrent upload changed this project; retry the upload." };
+    }
+    // The transaction ran out of time (P2028, see COMMIT_TRANSACTION) or one statement did (the project's lock held
+    // by a stuck upload, or the database not answering): rolled back, so the client may simply retry.
+    if ((err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") || isLockTimeout(err) || isDatabaseUnavailable(err)) {
+      return { status: 503, message: "The index is too busy to store this upload right now. Nothing was saved; retry in a few seconds." };
     }
     console.error("wheelhouse: upload failed:", err);
     return { status: 500, message: "Internal error while storing the upload. Nothing was saved; retry later." };

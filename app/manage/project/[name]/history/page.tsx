@@ -22,6 +22,7 @@ const LABELS: Record<string, string> = {
   "role:changed": "Role changed",
   "role:removed": "Collaborator removed",
   "project:settings-changed": "Settings changed",
+  "project:readmes-rerendered": "Descriptions re-rendered",
 };
 
 export default async function ProjectHistoryPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {

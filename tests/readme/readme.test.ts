@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descriptionFormat, renderDescription } from "@/lib/packaging/readme";
+import { descriptionFormat, renderDescription } from "@/lib/readme";
 
 /** Every tag in sanitized output. Text `<` and `>` are always escaped there, so this finds exactly the markup. */
 function tagsOf(html: string): string[] {
@@ -547,6 +547,16 @@ describe("renderDescription: robustness", () => {
     expect(html.match(/<img /g)).toHaveLength(500);
   });
 
+  it.each([
+    ["wide grid tables", (n: number) => `${"+-".repeat(n)}+\n${"| ".repeat(n)}|\n${"+-".repeat(n)}+\n`],
+    ["long simple tables", (n: number) => `=== ===\n${"a   b\n".repeat(n)}=== ===\n`],
+    ["option lists that fail at the end", (n: number) => `${"-a x, ".repeat(n)}-a x y\n`],
+    ["repeated contents directives", (n: number) => ".. contents::\n\nTitle\n=====\n\n".repeat(n)],
+  ])("keeps %s in RST linear", (_, hostile) => {
+    expect(renderDescription(hostile(20_000), null).html.length).toBeGreaterThan(0);
+    expect(growth((n) => renderDescription(hostile(n), null), 5_000)).toBeLessThan(GROWTH_LIMIT);
+  });
+
   it("keeps hostile nesting in RST bounded", () => {
     const { html, format } = renderDescription("- ".repeat(100_000) + "leaf", null);
     expect(format).toBe("rst");
@@ -572,3 +582,58 @@ function growth(render: (size: number) => unknown, size: number): number {
   // Below 20 ms a timing is mostly the collector's noise: such a render is fast whatever the ratio.
   return fastest(size * 4) / Math.max(fastest(size), 20);
 }
+
+describe("renderDescription: reStructuredText as docutils reads it (differences found against readme_renderer)", () => {
+  const rst = (source: string) => renderDescription(source, "text/x-rst").html;
+
+  it("renders simple tables as tables, with a header and continuation lines", () => {
+    const html = rst("=====  =======\nA      B\n=====  =======\nx      one\n       more\ny      two\n=====  =======\n");
+    expect(html).toMatch(/<table>\s*<thead>\s*<tr><th>A<\/th><th>B<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td>x<\/td><td>one more<\/td><\/tr>\s*<tr><td>y<\/td><td>two<\/td><\/tr>/);
+  });
+
+  it("renders grid tables as tables, with column spans", () => {
+    const html = rst("+-----+-----+\n| H1  | H2  |\n+=====+=====+\n| a   | b   |\n+-----+-----+\n| wide cell |\n+-----+-----+\n");
+    expect(html).toMatch(/<thead>\s*<tr><th>H1<\/th><th>H2<\/th><\/tr>/);
+    expect(html).toContain("<tr><td>a</td><td>b</td></tr>");
+    expect(html).toContain('<tr><td colspan="2">wide cell</td></tr>');
+  });
+
+  it("still shows a grid table with row spans as the author laid it out", () => {
+    const table = "+---+---+\n| a | b |\n+   +---+\n|   | c |\n+---+---+";
+    expect(rst(table + "\n")).toContain(`<pre><code>${table}</code></pre>`);
+  });
+
+  it("renders lettered and roman enumerated lists", () => {
+    expect(rst("a. one\nb. two\n")).toMatch(/<ol type="a">\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ol>/);
+    expect(rst("(iii) three\n(iv) four\n")).toMatch(/<ol type="i" start="3">\s*<li>three<\/li>\s*<li>four<\/li>\s*<\/ol>/);
+    expect(rst("h. eight\ni. nine\n")).toMatch(/<ol type="a" start="8">\s*<li>eight<\/li>\s*<li>nine<\/li>\s*<\/ol>/);
+  });
+
+  it("starts a new list where docutils does: after auto-numbered items, or at a gap in the numbers", () => {
+    expect(rst("#. a\n#. b\n\n3. c\n").match(/<ol/g)).toHaveLength(2);
+    expect(rst("1. a\n\n3. b\n").match(/<ol/g)).toHaveLength(2);
+    expect(rst("3. a\n4. b\n#. c\n").match(/<ol/g)).toHaveLength(1);
+  });
+
+  it("shows a block quote's attribution after an em dash, and field names with their colon", () => {
+    expect(rst("Text.\n\n    Quoted.\n\n    -- Someone\n")).toContain("<p>\u2014Someone</p>");
+    expect(rst(":Author: Jane\n")).toMatch(/<dt>Author:<\/dt>\s*<dd>Jane<\/dd>/);
+  });
+
+  it("renders option lists as a definition list of options, and leaves prose that starts with a dash alone", () => {
+    const html = rst("-a, --all     Output all.\n--out=FILE    Write to FILE,\n              not stdout.\n");
+    expect(html).toMatch(/<dl>\s*<dt><kbd>-a, --all<\/kbd><\/dt>\s*<dd>Output all.<\/dd>\s*<dt><kbd>--out=FILE<\/kbd><\/dt>\s*<dd>Write to FILE,\nnot stdout.<\/dd>/);
+    expect(rst("-5 degrees is cold\n")).toBe("<p>-5 degrees is cold</p>");
+  });
+
+  it("renders a contents directive as links to the titles after it, nested by level", () => {
+    const html = rst("Guide\n=====\n\n.. contents:: On this page\n\nInstall\n-------\n\nFrom PyPI\n~~~~~~~~~\n\nUse\n---\n\nText.\n");
+    expect(html).toMatch(/<div>\s*<p>On this page<\/p>\s*<ul>\s*<li><a href="#user-content-install"[^>]*>Install<\/a>\s*<ul>\s*<li><a href="#user-content-from-pypi"[^>]*>From PyPI<\/a><\/li>\s*<\/ul><\/li>\s*<li><a href="#user-content-use"[^>]*>Use<\/a><\/li>\s*<\/ul>\s*<\/div>/);
+    expect(html).toContain('<h2 id="user-content-install">Install</h2>');
+  });
+
+  it("renders a line block as lines, not a paragraph, and a block image without a paragraph around it", () => {
+    expect(rst("| one\n| two\n")).toContain("<div>one<br />\ntwo</div>");
+    expect(rst(".. image:: https://img.example/x.png\n")).toBe('<img src="https://img.example/x.png" alt="" />');
+  });
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "releases" ADD COLUMN     "description_renderer" INTEGER;
+
