@@ -13,7 +13,7 @@ test("sign up, verify the email, sign out and in, see the history, change the pa
   // Opening the link only asks; the confirmation (a POST by this account) verifies.
   await expect(page.getByTestId("verify-result")).toContainText(`Confirm that ${user.email} is your email address`);
   await page.getByRole("button", { name: "Verify my email address" }).click();
-  await expect(page.getByTestId("verify-form")).toContainText("is verified");
+  await expect(page.getByTestId("action-outcome")).toContainText("is verified");
   // A verification link works once.
   await page.reload();
   await expect(page.getByTestId("verify-result")).toContainText("invalid, was already used or has expired");

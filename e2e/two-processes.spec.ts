@@ -58,7 +58,8 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   // A yank through this process's UI is never served as current by the other.
   await page.goto("/manage/project/wh-twin");
   const yank = page.getByTestId("yank-2.0");
-  await yank.getByRole("button", { name: "Yank" }).click();
+  await yank.getByRole("button", { name: "Yank 2.0" }).click();
+  await page.getByRole("dialog", { name: "Yank wh-twin 2.0?" }).getByRole("button", { name: "Yank release" }).click();
   await expect(page.locator('[data-release="2.0"]').getByText("yanked", { exact: true })).toBeVisible();
   expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toMatch(/wh_twin-2\.0-py3-none-any\.whl[^>]*data-yanked=""/);
   const after = await fetch(`${OTHER}/project/wh-twin/2.0`, { headers: { "if-none-match": etag! } });

@@ -2,7 +2,7 @@
 // download files, search, RSS feeds, dates in the reader's time zone, and deleting a project or an
 // account. One maintainer publishes one project (two releases) for the whole file.
 import { test, expect, type Browser, type BrowserContext, type Page } from "./support/test";
-import { createVerifiedUser, enrolTotp, enterSudo, signIn, submitPassword, type Authenticator, type TestUser } from "./support/accounts";
+import { confirmOnSecurityPage, createVerifiedUser, enrolTotp, enterSudo, signIn, submitPassword, type Authenticator, type TestUser } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
 import { makeWheel, rawUpload } from "./support/uploads";
@@ -52,7 +52,7 @@ test("text and code fields are full-size inputs; code fields fit a recovery code
 
   const user = await createVerifiedUser("uxfields");
   await signIn(page, user);
-  await page.goto("/account/security");
+  await confirmOnSecurityPage(page, user.password);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
   const code = page.getByLabel("Code from the app");
   await expect(code).toBeVisible();
@@ -259,7 +259,7 @@ test("deleting an account: refused while sole owner, then signed out everywhere 
   await expect(other).toHaveURL(/\/account\/login/);
   await other.getByLabel("Username or email").fill(user.username);
   await other.getByLabel("Password").fill(user.password);
-  await other.getByRole("button", { name: "Sign in" }).click();
+  await other.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(other.getByTestId("login-status")).toContainText("not correct");
   await other.goto("/account/signup");
   await other.getByLabel("Username").fill(user.username);
