@@ -145,6 +145,13 @@ async function timePipTree(indexes: string[], runs = 5): Promise<number[]> {
   return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
 }
 
+/** A WHEEL file whose Tag lines are the ones the filename's compressed tag set expands to (uploads check it). */
+function wheelFileFor(tag: string): string {
+  const [pythons, abi, platform] = tag.split("-") as [string, string, string];
+  const tags = pythons.split(".").map((python) => `Tag: ${python}-${abi}-${platform}\n`).join("");
+  return `Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\n${tags}`;
+}
+
 async function main() {
   fs.rmSync(DATA, { recursive: true, force: true });
   fs.mkdirSync(STATIC, { recursive: true });
@@ -164,7 +171,7 @@ async function main() {
     console.error("seeding 50 releases × 2 files …");
     for (let v = 1; v <= 50; v++) {
       for (const tag of ["py3-none-any", "py2.py3-none-any"]) {
-        const status = await upload(token, `wh_bench-${v}.0-${tag}.whl`, await makeWheel({ name: "wh-bench", version: `${v}.0`, payload: Buffer.from(tag) }), "wh-bench", `${v}.0`);
+        const status = await upload(token, `wh_bench-${v}.0-${tag}.whl`, await makeWheel({ name: "wh-bench", version: `${v}.0`, payload: Buffer.from(tag), wheelFile: wheelFileFor(tag) }), "wh-bench", `${v}.0`);
         if (status !== 200) throw new Error(`seed upload ${v} ${tag}: ${status}`);
       }
     }
