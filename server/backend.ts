@@ -16,8 +16,13 @@ export interface WorkerSettings {
   port: number;
 }
 
-/** The Next.js worker's heap limit: several times what it uses under load, far below V8's default. */
-const WORKER_HEAP_MB = 384;
+/**
+ * The Next.js worker's heap limit: far below V8's default, with room for WORKER_CONCURRENCY pages
+ * rendered at once (384 MB ran out under `npm run bench`'s mixed load with 256 requests inside).
+ */
+const WORKER_HEAP_MB = 1024;
+/** Page requests inside the worker at once; more wait here, in the parent, at the cost of a socket. */
+const WORKER_CONCURRENCY = 64;
 
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
@@ -56,7 +61,7 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
   });
   // Requests with a body hold their connection to the worker for as long as the client takes to
   // send it: they get connections of their own, so slow uploads never queue the pages behind them.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: WORKER_CONCURRENCY });
   const bodyAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const hasBody = (req: http.IncomingMessage) =>
     req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
