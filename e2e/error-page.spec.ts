@@ -21,7 +21,7 @@ test("a paused database shows the styled error page with a 503 to retry, and the
   try {
     server = await startServer(privateEnv(name, PORT, PG_PORT));
     const base = `http://localhost:${PORT}`;
-    for (const path of ["/search?q=anything", "/account/login"]) {
+    for (const path of ["/", "/search?q=anything"]) {
       await page.goto(`${base}${path}`);
       await expect(page.getByTestId("server-error")).toHaveCount(0);
     }
@@ -30,7 +30,7 @@ test("a paused database shows the styled error page with a 503 to retry, and the
     expect(paused.length).toBeGreaterThan(1);
     for (const pid of paused) process.kill(pid, "SIGSTOP");
 
-    for (const path of ["/search?q=anything", "/account/login"]) {
+    for (const path of ["/", "/search?q=anything"]) {
       const answer = await page.goto(`${base}${path}`, { timeout: 60_000 });
       expect(answer!.status(), path).toBe(503);
       expect(answer!.headers()["retry-after"], path).toMatch(/^\d+$/);
@@ -53,14 +53,14 @@ test("a paused database shows the styled error page with a 503 to retry, and the
     await expect
       .poll(
         async () => {
-          const answer = await page.goto(`${base}/account/login`);
+          const answer = await page.goto(`${base}/search?q=anything`);
           return answer!.status();
         },
         { timeout: 30_000 },
       )
       .toBe(200);
     await expect(page.getByTestId("server-error")).toHaveCount(0);
-    await expect(page.getByLabel("Username or email", { exact: true })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Search results for “anything”" })).toBeVisible();
   } finally {
     for (const pid of paused) process.kill(pid, "SIGCONT");
     await stopAll(server, dir);
