@@ -179,9 +179,13 @@ test("search finds a fragment inside a name, sorts, and counts the filter for th
   const filter = page.getByTestId("classifier-filter");
   await expect(filter.getByRole("checkbox", { name: /MIT License/ })).toBeVisible();
   await expect(filter.locator("label", { hasText: "MIT License" })).toContainText("(1)");
+  await expect(filter.getByRole("button", { name: "Apply filters" })).toBeVisible();
 
   await page.goto("/search?q=zzzznothingmatches");
   await expect(page.getByTestId("classifier-filter")).not.toContainText("MIT License");
+  // Nothing to tick: no "Apply filters" button that would do nothing.
+  await expect(page.getByTestId("classifier-filter")).toContainText("None of these results has classifiers.");
+  await expect(page.getByTestId("classifier-filter").getByRole("button", { name: "Apply filters" })).toHaveCount(0);
 
   await page.goto(`/search?q=${id}`);
   await page.getByLabel("Sort by").selectOption("name");
