@@ -40,7 +40,7 @@ test.beforeAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("text and code fields are full-size inputs; code fields fit a recovery code, the app-code-only one brings the digit keypad", async ({ page }) => {
+test("text and code fields are full-size inputs; the enrolment code field brings the digit keypad and fits a recovery code", async ({ page }) => {
   for (const [path, label] of [["/account/login", "Username or email"], ["/account/signup", "Username"]] as const) {
     await page.goto(path);
     const field = page.getByLabel(label, { exact: true });
@@ -63,16 +63,49 @@ test("text and code fields are full-size inputs; code fields fit a recovery code
   // A recovery code (the longest thing typed into a code field) shows whole.
   await code.fill("wh-abcd-efgh-jkmn-pqrs");
   expect(await code.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+});
 
-  // The sign-in step's code field is as roomy (it also takes recovery codes, so it keeps a full keyboard).
-  const fresh = await (await page.context().browser()!.newContext()).newPage();
-  await submitPassword(fresh, owner.username, owner.password);
-  await expect(fresh).toHaveURL(/\/account\/two-factor/);
-  const step = fresh.getByLabel("Authentication code");
+test("every code field brings the digit keypad for the app's code, and a recovery code can be typed instead", async ({ browser }) => {
+  const user = await createVerifiedUser("uxcodes");
+  const setup = await (await browser.newContext()).newPage();
+  await signIn(setup, user);
+  const { recoveryCodes } = await enrolTotp(setup, user.password);
+  await setup.context().close();
+
+  // The sign-in step: a roomy numeric field for the app, a text field for a recovery code on demand.
+  const page = await (await browser.newContext()).newPage();
+  await submitPassword(page, user.username, user.password);
+  await expect(page).toHaveURL(/\/account\/two-factor/);
+  const step = page.getByLabel("Authentication code");
   await expect(step).toHaveAttribute("type", "text");
+  await expect(step).toHaveAttribute("inputmode", "numeric");
   await expect(step).toHaveAttribute("autocomplete", "one-time-code");
   expect((await step.boundingBox())!.height).toBeGreaterThanOrEqual(36);
-  await fresh.context().close();
+  await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+  const recovery = page.getByLabel("Recovery code");
+  await expect(recovery).toBeFocused();
+  await expect(recovery).toHaveAttribute("inputmode", "text");
+  await expect(step).toHaveCount(0);
+  await recovery.pressSequentially(recoveryCodes[0]!);
+  expect(await recovery.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).not.toHaveURL(/\/account\/two-factor/);
+
+  // Confirming it is you: the same choice, and back again.
+  await page.goto("/account/security");
+  const form = page.getByTestId("sudo-form");
+  const code = form.getByLabel("Two-factor code");
+  await expect(code).toHaveAttribute("inputmode", "numeric");
+  await expect(code).toHaveAttribute("autocomplete", "one-time-code");
+  await form.getByRole("button", { name: "Use a recovery code instead" }).click();
+  await form.getByRole("button", { name: "Use a code from your authenticator app instead" }).click();
+  await expect(form.getByLabel("Two-factor code")).toBeFocused();
+  await form.getByRole("button", { name: "Use a recovery code instead" }).click();
+  await form.getByLabel("Your password").fill(user.password);
+  await form.getByLabel("Recovery code").fill(recoveryCodes[1]!);
+  await form.getByRole("button", { name: "Confirm", exact: true }).click();
+  await expect(form).toHaveCount(0);
+  await page.context().close();
 });
 
 test("a missing version says so and links to the project; an unknown page is a styled 404", async ({ page }) => {
@@ -146,9 +179,13 @@ test("search finds a fragment inside a name, sorts, and counts the filter for th
   const filter = page.getByTestId("classifier-filter");
   await expect(filter.getByRole("checkbox", { name: /MIT License/ })).toBeVisible();
   await expect(filter.locator("label", { hasText: "MIT License" })).toContainText("(1)");
+  await expect(filter.getByRole("button", { name: "Apply filters" })).toBeVisible();
 
   await page.goto("/search?q=zzzznothingmatches");
   await expect(page.getByTestId("classifier-filter")).not.toContainText("MIT License");
+  // Nothing to tick: no "Apply filters" button that would do nothing.
+  await expect(page.getByTestId("classifier-filter")).toContainText("None of these results has classifiers.");
+  await expect(page.getByTestId("classifier-filter").getByRole("button", { name: "Apply filters" })).toHaveCount(0);
 
   await page.goto(`/search?q=${id}`);
   await page.getByLabel("Sort by").selectOption("name");

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { fork, type ChildProcess } from "node:child_process";
 import { childEnv } from "@/lib/config";
-import { databaseAnswers, sendUnavailable } from "@/lib/db/availability";
+import { databaseAnswers, RETRY_AFTER_SECONDS, sendUnavailable } from "@/lib/db/availability";
 
 export const BACKEND_TOKEN_HEADER = "x-wheelhouse-backend";
 
@@ -26,6 +26,11 @@ const WORKER_CONCURRENCY = 64;
 
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
+
+/** A page a browser navigated to, rendered as HTML: worth showing as it is, even when it is an error page. */
+function isPageForBrowser(req: http.IncomingMessage, answer: http.IncomingMessage): boolean {
+  return /\btext\/html\b/.test(req.headers.accept ?? "") && /^text\/html\b/.test(answer.headers["content-type"] ?? "");
+}
 
 export interface Backend {
   child: ChildProcess;
@@ -75,7 +80,8 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
       const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent: hasBody(req) ? bodyAgent : agent }, async (answer) => {
         // Pages, actions and route handlers fail with a 500 when the database does not answer in
         // time (every pool's wait is bounded): that is a 503 to retry, told here in one place.
-        if (answer.statusCode === 500 && !(await databaseAnswers())) {
+        const unavailable = answer.statusCode === 500 && !(await databaseAnswers());
+        if (unavailable && !isPageForBrowser(req, answer)) {
           answer.resume();
           return sendUnavailable(res);
         }
@@ -83,8 +89,14 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
         if (res.headersSent || res.destroyed) return answer.resume();
         // Set one by one (not as writeHead's argument) so the response's headers stay readable.
         for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
+        if (unavailable) {
+          // A browser keeps the styled error page Next rendered (app/error.tsx), as the same 503.
+          res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+          res.setHeader("cache-control", "no-store");
+          res.writeHead(503);
+        }
         // The reason phrase carries upload errors to twine: it must survive the hop.
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
+        else res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
         if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.pipe(res);
       });

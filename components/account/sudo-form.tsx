@@ -6,6 +6,7 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/http/action";
 import { beginSudoKeyAction, enterSudoAction } from "@/app/account/(manage)/sudo-actions";
+import { SecondFactorCode } from "./second-factor-code";
 import { answerWithKey } from "./key-ceremony";
 import { JUST_CONFIRMED_KEY } from "./sudo-unlocked";
 
@@ -44,9 +45,8 @@ export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string;
         </div>
       )}
       {twoFactor && (
-        <Field name="code" label="Two-factor code" autoComplete="one-time-code" maxLength={100} id="sudo-code"
-          hint={withKey ? "Or a code from your authenticator app, or a recovery code." : "From your authenticator app, or a recovery code."}
-          error={e.code} />
+        <SecondFactorCode label="Two-factor code" id="sudo-code"
+          appHint={withKey ? "Or the 6-digit code from your authenticator app." : "The 6-digit code from your authenticator app."} error={e.code} />
       )}
       <div className="actions">
         <SubmitButton>Confirm</SubmitButton>

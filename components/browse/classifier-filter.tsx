@@ -44,7 +44,8 @@ export function ClassifierFilter({
         ))
       )}
       <div className="actions">
-        <button type="submit" className="button">Apply filters</button>
+        {/* Nothing to tick, nothing to apply: a button that does nothing would only puzzle. */}
+        {groups.length > 0 && <button type="submit" className="button">Apply filters</button>}
         {selected.length > 0 && <Link href={q ? `/search?q=${encodeURIComponent(q)}` : "/search"}>Clear filters</Link>}
       </div>
     </form>

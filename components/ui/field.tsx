@@ -11,8 +11,8 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 /**
  * A one-time code (`autoComplete="one-time-code"`) gets no autocorrection and a monospaced box wide
  * enough for six digits and for a recovery code. The digit keypad (`inputMode="numeric"`) is the
- * caller's choice: right for a field that takes only app codes (enrolment), wrong for one that also
- * takes recovery codes (sign-in step, sudo), whose letters a phone's digit keypad cannot type.
+ * caller's choice: right for an app code, wrong for a recovery code, whose letters a phone's digit
+ * keypad cannot type (components/account/second-factor-code.tsx offers the two in turn).
  */
 const CODE_DEFAULTS: InputHTMLAttributes<HTMLInputElement> = {
   autoCapitalize: "off",

@@ -78,30 +78,35 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
 }
 
 /**
- * An authenticator app that never shows a code twice: each call returns a code for a later time
- * step than the last, waiting for the clock when the ±1-step window is used up. It never hands out
- * the previous step's code: on a slow machine the request can reach the server after the next
- * 30 s boundary, when that code has left the window.
+ * An authenticator app that never shows a code twice and never waits for the clock. The server
+ * accepts the steps now-1, now and now+1 and refuses any step at or before the last one it
+ * accepted, so each code is for a later step than the last: first the current step, then the next
+ * one, which the server accepts early. The previous step is never used: on a slow machine the
+ * request can reach the server after the next 30 s boundary, when that code has left the window.
+ * So two codes are always available at once; when a test asks for more within one step, it fails
+ * at once instead of sleeping up to 30 s: such a test should use a recovery code or a fresh account.
  */
 export class Authenticator {
   private lastStep = -1;
   constructor(readonly secret: string) {}
 
   async code(): Promise<string> {
-    for (;;) {
-      const now = Math.floor(Date.now() / 1000 / 30);
-      const step = Math.max(this.lastStep + 1, now);
-      if (step <= now + 1) {
-        this.lastStep = step;
-        return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: step * 30 + 1 });
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const step = Math.max(this.lastStep + 1, now);
+    if (step > now + 1) {
+      throw new Error("The authenticator's ±1-step window is used up: take a recovery code or a fresh account rather than waiting for the clock.");
     }
+    this.lastStep = step;
+    return this.at(step);
   }
 
   /** The code accepted most recently, for replay tests. */
   async lastCode(): Promise<string> {
-    return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: this.lastStep * 30 + 1 });
+    return this.at(this.lastStep);
+  }
+
+  private at(step: number): Promise<string> {
+    return generate({ secret: this.secret.replace(/\s+/g, ""), epoch: step * 30 + 1 });
   }
 }
 

@@ -1,8 +1,8 @@
 "use client";
 import { useActionState, useCallback, useEffect, useRef } from "react";
-import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { SecondFactorCode } from "@/components/account/second-factor-code";
 import { KeyButton } from "@/components/account/key-button";
 import type { ActionState } from "@/lib/http/action";
 import { answerWithKey, cancelKeyPrompt } from "@/components/account/key-ceremony";
@@ -43,9 +43,7 @@ export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys:
       <form action={action} className="stack" noValidate>
         <FormStatus error={state.error} testId="two-factor-status" />
         <input type="hidden" name="next" value={next} />
-        <Field name="code" label="Authentication code" autoComplete="one-time-code" inputMode="text" required autoFocus={!keys}
-          maxLength={100} hint="The 6-digit code from your authenticator app, or one of your recovery codes."
-          error={state.fieldErrors?.code} />
+        <SecondFactorCode label="Authentication code" autoFocus={!keys} error={state.fieldErrors?.code} />
         <SubmitButton>Verify</SubmitButton>
       </form>
     </div>
