@@ -22,8 +22,12 @@ const HOST = os.hostname().replace(/[^A-Za-z0-9-]/g, "_") || "host";
 function startTime(pid: number): string | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 22; the command name (field 2) is in parentheses and may contain spaces.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "0";
+    // Fields 3 (state) and 22; the command name (field 2) is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // A zombie has exited: its parent (init, once a killed server's worker is orphaned) has not
+    // reaped it yet, and where init never reaps, it would keep its temporary files forever.
+    if (fields[0] === "Z" || fields[0] === "X") return null;
+    return fields[19] ?? "0";
   } catch {
     return fs.existsSync("/proc/self/stat") ? null : "0";
   }
