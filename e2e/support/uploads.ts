@@ -66,9 +66,9 @@ export function multipart(parts: Part[], boundary: string, opts: { end?: boolean
   return Buffer.concat(chunks);
 }
 
-/** The parts twine sends for a file, with `overrides` replacing or adding fields. */
-export function uploadParts(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Part[] {
-  const fields: Record<string, string> = {
+/** The fields twine sends beside a file, with `overrides` replacing or adding fields. */
+function twineFields(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     ":action": "file_upload",
     protocol_version: "1",
     metadata_version: "2.1",
@@ -79,23 +79,22 @@ export function uploadParts(u: { name: string; version: string; filename: string
     sha256_digest: crypto.createHash("sha256").update(u.content).digest("hex"),
     ...overrides,
   };
+}
+
+/** The parts twine sends for a file, with `overrides` replacing or adding fields. */
+export function uploadParts(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Part[] {
+  const fields = twineFields(u, overrides);
   return [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: "content", value: u.content, filename: u.filename }];
 }
 
 /** POSTs the form twine would send; returns status, reason phrase and body. */
 export async function rawUpload(u: RawUpload): Promise<{ status: number; reason: string; body: string }> {
   const form = new FormData();
-  const fields: Record<string, string> = {
-    ":action": "file_upload",
-    protocol_version: "1",
-    metadata_version: "2.1",
-    name: u.name,
-    version: u.version,
-    filetype: u.filetype ?? (u.filename.endsWith(".whl") ? "bdist_wheel" : "sdist"),
-    pyversion: u.filename.endsWith(".whl") ? "py3" : "source",
-    sha256_digest: u.sha256 ?? crypto.createHash("sha256").update(u.content).digest("hex"),
+  const fields = twineFields(u, {
+    ...(u.filetype !== undefined ? { filetype: u.filetype } : {}),
+    ...(u.sha256 !== undefined ? { sha256_digest: u.sha256 } : {}),
     ...u.fields,
-  };
+  });
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("content", new Blob([new Uint8Array(u.content)]), u.filename);
   const auth = Buffer.from(`${u.username ?? "__token__"}:${u.token}`).toString("base64");
