@@ -9,6 +9,8 @@ import { settled } from "@/lib/config";
 
 /** The longest wait for a connection, and for the answer to one query. */
 export const DATABASE_WAIT_MS = 5_000;
+/** The longest a transaction may run (the upload's commit is the longest legitimate one). */
+export const TRANSACTION_LIMIT_MS = 15_000;
 export const RETRY_AFTER_SECONDS = 10;
 export const UNAVAILABLE_MESSAGE = "Wheelhouse cannot reach its database right now. Please retry in a few seconds.\n";
 
@@ -18,13 +20,22 @@ export function poolConfig(connectionString: string | undefined, max: number): p
     max,
     connectionTimeoutMillis: DATABASE_WAIT_MS, // opening a connection, and waiting for a free one
     query_timeout: DATABASE_WAIT_MS, // client-side: also ends the wait on a database that is paused
+    // Server-side twins of the client's limits: a statement the client gave up on, or a transaction
+    // a crashed or stuck caller left open, would otherwise go on holding its locks and its backend.
+    // No statement in the app's pool is legitimately slower (migrations and the storage sweep use
+    // connections of their own, without these limits).
+    // Shorter than the client's wait, so PostgreSQL ends the statement itself (57014) and the
+    // connection stays usable rather than being dropped mid-query.
+    statement_timeout: DATABASE_WAIT_MS - 500,
+    idle_in_transaction_session_timeout: TRANSACTION_LIMIT_MS,
     keepAlive: true,
   };
 }
 
 // Node's socket errors, and PostgreSQL's SQLSTATEs for a connection lost or refused (class 08,
-// admin/crash shutdown, still starting, too many connections).
-const CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "53300"]);
+// admin/crash shutdown, still starting, too many connections) or a statement that ran out of time
+// (57014, statement_timeout: the database too busy to answer in time).
+const CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "57014", "53300"]);
 // Prisma's codes for the same (can't reach, timed out, closed, pool timeout) and its adapter's kinds.
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import crypto from "node:crypto";
 import type { Readable } from "node:stream";
 import { db, Prisma } from "@/lib/db/client";
-import { DATABASE_WAIT_MS, isDatabaseUnavailable } from "@/lib/db/availability";
+import { DATABASE_WAIT_MS, isDatabaseUnavailable, TRANSACTION_LIMIT_MS } from "@/lib/db/availability";
 import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
 import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
@@ -296,7 +296,7 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
  * CPU-heavy) gets a generous but finite time: one that is stuck must release the project's lock and its connection,
  * and roll back, rather than hold up every later upload of the project.
  */
-const COMMIT_TRANSACTION = { maxWait: DATABASE_WAIT_MS, timeout: 15_000 };
+const COMMIT_TRANSACTION = { maxWait: DATABASE_WAIT_MS, timeout: TRANSACTION_LIMIT_MS };
 const LOCK_WAIT_MS = DATABASE_WAIT_MS - 1_000;
 
 /** PostgreSQL's lock_not_available (55P03): the project's lock stayed taken for LOCK_WAIT_MS. */

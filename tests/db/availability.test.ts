@@ -137,3 +137,25 @@ test("a request that got no connection in time (pool exhausted under load) is no
   await prisma.$disconnect();
   await pool.end().catch(() => {});
 });
+
+test("a statement the pool gave up on does not go on running in PostgreSQL, and a transaction left open is ended by the server", async () => {
+  const pool = new pg.Pool(poolConfig(process.env.DATABASE_URL, 1));
+  pool.on("error", () => {});
+  const marker = `wh-slow-${Date.now()}`;
+  const failed = await pool.query(`SELECT pg_sleep(60), '${marker}'`).then(() => null, (e: unknown) => e);
+  expect(isDatabaseUnavailable(failed)).toBe(true); // answered 503 + Retry-After, as a paused database is
+  const observer = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await observer.connect();
+  try {
+    const running = async () => (await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()", [`%${marker}%`])).rows[0].n;
+    await expect.poll(running, { timeout: 2_000 }).toBe(0);
+    // The pool's connection is still good for the next query.
+    expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    const settings = await pool.query("SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS statement");
+    expect(settings.rows[0].idle).not.toBe("0");
+    expect(settings.rows[0].statement).not.toBe("0");
+  } finally {
+    await observer.end();
+    await pool.end();
+  }
+});
