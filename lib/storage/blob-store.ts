@@ -42,6 +42,8 @@ export interface BlobStore {
   putFile(tempPath: string, key: string): Promise<void>;
   putBytes(key: string, data: Buffer): Promise<void>;
   open(key: string): Promise<StoredBlob | null>;
+  /** Whether the store holds `key` right now. */
+  has(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Every stored blob with when it was last stored (for the orphan sweep). */
   list(): AsyncIterable<{ key: string; stored: Date }>;

@@ -50,6 +50,10 @@ export class LocalDiskStore implements BlobStore {
     }
   }
 
+  async has(key: string): Promise<boolean> {
+    return (await fsp.stat(this.pathFor(key)).catch(() => null))?.isFile() ?? false;
+  }
+
   async delete(key: string): Promise<void> {
     await fsp.rm(this.pathFor(key), { force: true });
   }

@@ -158,6 +158,10 @@ export class S3Store implements BlobStore {
     }
   }
 
+  async has(key: string): Promise<boolean> {
+    return (await this.storedAt(this.objectKey(key))) !== null;
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
   }

@@ -19,7 +19,7 @@ import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
 import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { refreshProjectSummary } from "@/lib/projects/summary";
-import { dropUnusedBlobs } from "@/lib/storage/stored-files";
+import { dropUnusedBlobs, lockStoredBlobs } from "@/lib/storage/stored-files";
 import { renderDescription, RENDERER_VERSION } from "@/lib/readme";
 import { quote } from "@/lib/packaging/quote";
 import type { RequestInfo } from "@/lib/http/request-info";
@@ -244,6 +244,11 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
     const sameContents = await tx.file.findFirst({ where: { sha256: file.sha256 }, select: { filename: true } });
     if (sameContents) {
       throw new UploadError(400, `File already exists: its contents are identical to ${quote(sameContents.filename)}.`);
+    }
+
+    // A deletion of a file with the same contents may have removed the bytes this upload stored a moment ago.
+    if (!(await lockStoredBlobs(tx, metadataSha256 ? [file.sha256, metadataSha256] : [file.sha256]))) {
+      throw new UploadError(503, "A file with the same contents was being deleted while this upload was stored. Nothing was saved; retry the upload.");
     }
 
     const canonicalVersion = canonicalizeVersion(v.version)!;
