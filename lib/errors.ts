@@ -26,6 +26,7 @@ export const ERROR_MESSAGES = {
   security_keys_unavailable: "Security keys and passkeys are not available on this Wheelhouse.",
   app_already_enrolled: "An authenticator app is already enrolled. Remove it first to enrol another one.",
   last_factor: "This is your last second factor: removing it turns off two-factor authentication. Confirm that to continue.",
+  malformed_request: "This request was not sent the way this site's own forms send it. Reload the page and try again.",
   server_error: "Something went wrong on our side. Nothing was changed; please try again.",
 } as const;
 

@@ -82,6 +82,8 @@ export function publicAction<S extends z.ZodType>(
   handler: (input: z.infer<S>, ctx: { info: RequestInfo }) => Promise<ActionState>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    // Anyone can post any arguments with a valid action id: only a form is a form.
+    if (!(formData instanceof FormData)) return { error: messageFor("malformed_request") };
     const { raw, echo, nul } = formValues(formData);
     const parsed = schema.safeParse(raw);
     if (!parsed.success || nul) return { fieldErrors: fieldErrors(parsed, nul), values: echo };
@@ -99,6 +101,8 @@ export function userAction<S extends z.ZodType>(
   options: { sudo?: boolean } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    // Anyone can post any arguments with a valid action id: only a form is a form.
+    if (!(formData instanceof FormData)) return { error: messageFor("malformed_request") };
     const { raw, echo, nul } = formValues(formData);
     const session = await currentSession();
     if (!session) return { error: messageFor("not_signed_in") };

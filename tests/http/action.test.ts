@@ -63,3 +63,17 @@ describe("what a form gets back", () => {
     expect(JSON.stringify(state)).not.toMatch(/secret_table|\.ts:/);
   });
 });
+
+describe("arguments that are not a form", () => {
+  it("are refused with a message, not a crash, before any handler runs", async () => {
+    let ran = false;
+    const action = publicAction(z.object({}), async () => {
+      ran = true;
+      return { ok: true };
+    });
+    for (const args of [undefined, "username=alice", 5, { username: "alice" }, ["alice"]]) {
+      expect(await action({}, args as unknown as FormData)).toEqual({ error: messageFor("malformed_request") });
+    }
+    expect(ran).toBe(false);
+  });
+});
