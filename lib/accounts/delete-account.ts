@@ -4,6 +4,7 @@
 // the only owner of one cannot be deleted: the project would be left with nobody to manage it) and
 // the username, which is never given out again so nobody can pass for its old owner.
 import "server-only";
+import { confusableSkeleton } from "@/lib/packaging/names";
 import { db } from "@/lib/db/client";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
@@ -34,7 +35,7 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
     for (const r of roles) {
       await recordProjectEvent(tx, r.projectId, "role:removed", { id: userId, ip: info.ip }, { username: user.username, role: r.role, reason: "account deleted", by: user.username });
     }
-    await tx.prohibitedUsername.create({ data: { usernameKey: usernameKey(user.username) } });
+    await tx.prohibitedUsername.create({ data: { usernameKey: usernameKey(user.username), usernameSkeleton: confusableSkeleton(user.username) } });
     await tx.user.delete({ where: { id: userId } });
     return { ok: true as const };
   });

@@ -4,7 +4,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { sha256Hex } from "@/lib/security/tokens";
-import { lookAlikeSkeleton } from "@/lib/packaging/names";
+import { confusableSkeleton } from "@/lib/packaging/names";
 import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
 import { issueLink, voidOutstandingLinks } from "./email-links";
@@ -81,8 +81,9 @@ export async function createUser(
 ): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
-  // A deleted account's name is never given out again (lib/accounts/delete-account.ts).
-  if (await db().prohibitedUsername.findUnique({ where: { usernameKey: usernameKey(input.username) } })) {
+  // A deleted account's name is never given out again (lib/accounts/delete-account.ts), nor one that reads like it.
+  const prohibited = { OR: [{ usernameKey: usernameKey(input.username) }, { usernameSkeleton: confusableSkeleton(input.username) }] };
+  if (await db().prohibitedUsername.findFirst({ where: prohibited, select: { usernameKey: true } })) {
     return { ok: false, fieldErrors: { username: "This username is not available. Choose another one." } };
   }
   // Only a verified address is taken: one that someone merely typed at sign-up blocks nobody.
@@ -96,7 +97,7 @@ export async function createUser(
         data: {
           username: input.username,
           usernameKey: usernameKey(input.username),
-          usernameSkeleton: lookAlikeSkeleton(input.username),
+          usernameSkeleton: confusableSkeleton(input.username),
           ...addressColumns(input.email, input.verified ? new Date() : null),
           passwordHash,
         },

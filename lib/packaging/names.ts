@@ -25,30 +25,25 @@ export function filenameSafeName(name: string): string {
 }
 
 /**
- * A key under which names that read alike collide, so a new project can be refused when it would
- * be mistaken for an existing one. Same mapping as Warehouse's `ultranormalize_name`:
+ * A key under which names that read alike collide, so a new project or account can be refused when
+ * it would be mistaken for an existing one. One key for project names and usernames (both ASCII):
  *
  * 1. PEP 503 normalisation (lower case; runs of `-`, `_`, `.` become one `-`);
  * 2. every `-` is dropped, so `foo-bar`, `foo_bar`, `Foo.Bar` and `foobar` collide;
- * 3. `l` (from `l` or `L`) and `i` (from `i` or `I`) become `1`;
- * 4. `o` (from `o` or `O`) becomes `0`.
+ * 3. `l` (from `l` or `L`) and `i` (from `i` or `I`) become `1`, `o` (from `o` or `O`) becomes `0`
+ *    (Warehouse's `ultranormalize_name` stops here);
+ * 4. the letter pairs that read as one letter at a glance become that letter: `rn` → `m` (Unicode
+ *    TS #39's only multi-letter confusable among ASCII letters) and `vv` → `w`.
  *
- * Nothing else is mapped: `rn`/`m`, `vv`/`w`, `u`/`v`, `8`/`b`, `5`/`s` and non-ASCII homoglyphs
- * stay distinct (non-ASCII cannot appear in a valid name anyway).
+ * `u`/`v`, `8`/`b`, `5`/`s` stay distinct. The replacements leave no `rn` or `vv` behind, so a key
+ * computed before step 4 existed never collides with one computed now.
+ * The migrations repeat this mapping in SQL for their backfills (tests/unit/users.test.ts checks it).
  */
 export function confusableSkeleton(name: string): string {
   return normalizeName(name)
     .replace(/-/g, "")
     .replace(/[li]/g, "1")
-    .replace(/o/g, "0");
-}
-
-/**
- * `confusableSkeleton` plus the letter pairs that read as one letter at a glance, as Unicode TS #39
- * maps them (`m` → `rn`, `w` → `vv`): `maria`/`rnaria` and `alice-l`/`alice-I` collide. Usernames
- * use it. Project names keep Warehouse's narrower key, which existing projects were admitted under.
- * prisma/migrations/*_account_identities/migration.sql repeats this mapping in SQL for the backfill.
- */
-export function lookAlikeSkeleton(name: string): string {
-  return confusableSkeleton(name).replace(/rn/g, "m").replace(/vv/g, "w");
+    .replace(/o/g, "0")
+    .replace(/rn/g, "m")
+    .replace(/vv/g, "w");
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
-import { lookAlikeSkeleton } from "@/lib/packaging/names";
+import { confusableSkeleton } from "@/lib/packaging/names";
 
 const adminUrl = process.env.TEST_PG_ADMIN_URL!;
 const name = `wh_identities_${Date.now()}`;
@@ -63,9 +63,9 @@ it("backfills verified address keys and look-alike keys, oldest account first", 
   );
   expect(rows).toEqual([
     { username: "alice-I", username_skeleton: null, verified_email_key: null },
-    { username: "alice-l", username_skeleton: lookAlikeSkeleton("alice-l"), verified_email_key: "alice@example.com" },
-    { username: "bob", username_skeleton: lookAlikeSkeleton("bob"), verified_email_key: "bob@example.com" },
-    { username: "maria", username_skeleton: lookAlikeSkeleton("maria"), verified_email_key: "maria2@example.com" },
+    { username: "alice-l", username_skeleton: confusableSkeleton("alice-l"), verified_email_key: "alice@example.com" },
+    { username: "bob", username_skeleton: confusableSkeleton("bob"), verified_email_key: "bob@example.com" },
+    { username: "maria", username_skeleton: confusableSkeleton("maria"), verified_email_key: "maria2@example.com" },
     { username: "rnaria", username_skeleton: null, verified_email_key: null },
   ]);
 });

@@ -56,4 +56,12 @@ describe("confusableSkeleton", () => {
     expect(confusableSkeleton("fOo-8ar")).not.toBe(confusableSkeleton("foobar"));
     expect(confusableSkeleton("foo")).not.toBe(confusableSkeleton("foo2"));
   });
+
+  it("maps the letter pairs that read as one letter, for project names as for usernames", () => {
+    expect(confusableSkeleton("rnaria")).toBe(confusableSkeleton("maria"));
+    expect(confusableSkeleton("vvheel")).toBe(confusableSkeleton("wheel"));
+    expect(confusableSkeleton("r-n")).toBe(confusableSkeleton("m"));
+    // What the pairs become leaves none behind: a key never holds rn or vv.
+    for (const name of ["rrnn", "rnrn", "vvv", "vvvv", "rnvvrn"]) expect(confusableSkeleton(name)).not.toMatch(/rn|vv/);
+  });
 });

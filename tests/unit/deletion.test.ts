@@ -92,4 +92,15 @@ describe("deleteAccount", () => {
     const again = await createUser({ username: leaver.username.toUpperCase(), email: `again-${leaver.email}`, password: STRONG_PASSWORD }, requestInfo());
     expect(again).toEqual({ ok: false, fieldErrors: { username: "This username is not available. Choose another one." } });
   });
+
+  it("a deleted account's name is not given out in a look-alike spelling either (adrnin for admin)", async () => {
+    const s = crypto.randomBytes(4).toString("hex");
+    const created = await createUser({ username: `admin-${s}`, email: `admin-${s}@example.com`, password: STRONG_PASSWORD, verified: true }, requestInfo());
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    expect(await deleteAccount(created.user.id, created.user.username, requestInfo())).toEqual({ ok: true });
+    for (const lookalike of [`adrnin-${s}`, `ADMlN_${s}`, `adm1n.${s}`]) {
+      const again = await createUser({ username: lookalike, email: `${s}-${crypto.randomBytes(2).toString("hex")}@example.com`, password: STRONG_PASSWORD }, requestInfo());
+      expect(again, lookalike).toEqual({ ok: false, fieldErrors: { username: "This username is not available. Choose another one." } });
+    }
+  });
 });

@@ -102,4 +102,17 @@ describe("handleUpload", () => {
     expect(result.status).toBe(400);
     expect(result.message).toMatch(/^[\x20-\x7e]+$/);
   });
+
+  it("refuses a new project whose name reads like an existing one's through rn/m or vv/w", async () => {
+    const s = suffix();
+    for (const [existing, lookalike] of [[`maria-${s}`, `rnaria-${s}`], [`wheel-${s}`, `vvheel-${s}`]] as const) {
+      const first = await wheel(scratch, { name: existing, version: "1.0" });
+      expect(await upload(token, multipart(uploadForm({ name: existing, version: "1.0", filename: wheelName(existing, "1.0"), content: first })))).toEqual({ status: 200, message: "OK" });
+      const content = await wheel(scratch, { name: lookalike, version: "1.0" });
+      const result = await upload(token, multipart(uploadForm({ name: lookalike, version: "1.0", filename: wheelName(lookalike, "1.0"), content })));
+      expect(result.status).toBe(400);
+      expect(result.message).toMatch(/too similar to an existing project/);
+      expect(await traces(dataDir, lookalike, content)).toEqual(NOTHING);
+    }
+  });
 });
