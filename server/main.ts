@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { APP_ROOT } from "@/lib/runtime/app-root";
-import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { CLIENT_IP_HEADER, REQUEST_TARGET_HEADER } from "@/lib/http/client-ip";
 import { requestProblem } from "@/lib/http/request-target";
 import { withSecurityHeaders } from "@/lib/http/security-headers";
 import { readFormBody } from "@/lib/http/form-body";
@@ -56,6 +56,7 @@ async function main() {
     res.once("close", () => inFlight--);
     enforceBodyRate(req, res);
     req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
+    req.headers[REQUEST_TARGET_HEADER] = req.url ?? "/";
     // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
     const malformed = requestProblem(req.url ?? "/", req.headers);
     if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);

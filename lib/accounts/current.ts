@@ -2,10 +2,12 @@
 // lookup per request, cached), and never treats a pending_2fa session as signed in.
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { resolveSession, type ActiveSession } from "./sessions";
 import { SESSION_COOKIE } from "./session-cookie";
+import { safeNext } from "./rules";
+import { REQUEST_TARGET_HEADER } from "@/lib/http/client-ip";
 
 export { SUDO_TTL_MS, inSudoMode } from "./sessions";
 
@@ -23,9 +25,22 @@ export async function currentSession(): Promise<ActiveSession | null> {
   return session?.stage === "full" ? session : null;
 }
 
-/** For pages that need a signed-in user: sends anyone else to the sign-in page and back. */
-export async function requireSession(returnTo: string): Promise<ActiveSession> {
+/**
+ * For pages that need a signed-in user: sends anyone else to the sign-in page and back to `path`,
+ * with the query the page was asked with (`?page=3`), which pages do not know how to rebuild.
+ */
+export async function requireSession(path: string): Promise<ActiveSession> {
   const session = await currentSession();
-  if (!session) redirect(`/account/login?next=${encodeURIComponent(returnTo)}`);
+  if (!session) redirect(`/account/login?next=${encodeURIComponent(safeNext(path + (await requestQuery())))}`);
   return session;
+}
+
+/** The query string of this request's target, without Next's own `_rsc` cache buster; "" for none. */
+async function requestQuery(): Promise<string> {
+  const target = (await headers()).get(REQUEST_TARGET_HEADER);
+  if (!target) return "";
+  const query = new URLSearchParams(target.split("#")[0]!.split("?").slice(1).join("?"));
+  query.delete("_rsc");
+  const search = query.toString();
+  return search ? `?${search}` : "";
 }
