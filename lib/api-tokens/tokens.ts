@@ -80,6 +80,8 @@ export interface TokenView {
   prefix: string;
   allProjects: boolean;
   projects: string[];
+  /** Scoped to projects that were all deleted since: it can no longer be used for anything. */
+  scopeGone: boolean;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -98,6 +100,7 @@ export async function listApiTokens(userId: string): Promise<TokenView[]> {
     prefix: r.prefix,
     allProjects: r.allProjects,
     projects: r.projects.map((p) => p.project.name).sort(),
+    scopeGone: isScopeGone(r),
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     lastUsedAt: r.lastUsedAt,
@@ -123,7 +126,16 @@ export interface AuthenticatedToken {
   user: TokenOwner;
 }
 
-export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" | "expired"; expiredAt?: Date };
+export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" | "expired" | "scope_gone"; expiredAt?: Date };
+
+/**
+ * A project-scoped token loses a project when the project is deleted (its scope rows go with it).
+ * Once it has lost them all it covers nothing, and stays so: it must never pass for a token with no
+ * restriction, and a project created later under another name is not one it was given.
+ */
+function isScopeGone(token: { allProjects: boolean; projects: unknown[] }): boolean {
+  return !token.allProjects && token.projects.length === 0;
+}
 
 /** Looks a presented token up by its hash; expiry is checked here, scope by the caller. */
 export async function authenticateToken(presented: string, now = new Date()): Promise<TokenCheck> {
@@ -137,6 +149,7 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
   });
   if (!row) return { ok: false, reason: "invalid" };
   if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: "expired", expiredAt: row.expiresAt };
+  if (isScopeGone(row)) return { ok: false, reason: "scope_gone" };
   return {
     ok: true,
     token: {

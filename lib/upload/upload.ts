@@ -51,6 +51,10 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   // answered 429, so that a runaway script backs off and the counters show who is hammering.
   const presented = password.trim();
   const check = await authenticateToken(presented);
+  // The owner's own token, not a guess: refused with the reason, and not counted as a failure.
+  if (!check.ok && check.reason === "scope_gone") {
+    throw new UploadError(403, "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.");
+  }
   if (!check.ok) {
     const prefix = presentedPrefix(presented);
     const counted: [Limit, string][] = [[LIMITS.uploadAuthPerIp, info.ip ?? "unknown"]];

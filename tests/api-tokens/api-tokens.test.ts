@@ -11,6 +11,7 @@ import { quote } from "@/lib/packaging/quote";
 import { requestInfo, suffix, withTempDataDir } from "../unit/helpers";
 import { enrolledUser, verifiedUser } from "../accounts/support";
 import { person, publish, publishedProject } from "../projects/support";
+import { deleteProject } from "@/lib/projects/manage";
 
 withTempDataDir();
 
@@ -144,6 +145,23 @@ describe("uploading with a token", () => {
       message: `This API token is scoped to specific projects and cannot create the new project ${quote(name)}.`,
     });
     expect(await db().project.count({ where: { normalizedName: name } })).toBe(0);
+  });
+
+  it("refuses a token whose projects were all deleted, for any project, and shows it as unusable", async () => {
+    const a = await publishedProject();
+    const { token, id } = await tokenFor(a.owner.id, { projectIds: [a.project.id] });
+    expect(await deleteProject(a.project.id, a.project.name, a.owner)).toMatchObject({ ok: true });
+    expect(await authenticateToken(token)).toEqual({ ok: false, reason: "scope_gone" });
+    const gone = "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.";
+    // Neither a new project (it never had "all projects") nor another project of its owner.
+    const name = `new-${suffix()}`;
+    expect(await tryUpload(token, name, "1.0")).toEqual({ status: 403, message: gone });
+    expect(await db().project.count({ where: { normalizedName: name } })).toBe(0);
+    const other = `other-${suffix()}`;
+    await publish(a.token, other, "1.0");
+    expect(await tryUpload(token, other, "2.0")).toEqual({ status: 403, message: gone });
+    expect((await listApiTokens(a.owner.id)).find((t) => t.id === id)).toMatchObject({ allProjects: false, projects: [], scopeGone: true });
+    expect((await listApiTokens(a.owner.id)).find((t) => t.id !== id)).toMatchObject({ scopeGone: false });
   });
 
   it("refuses an all-projects token on a project its user is not a member of", async () => {

@@ -40,7 +40,10 @@ export default async function TokensPage() {
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}<div className="muted small"><code>{t.prefix}…</code></div></td>
-                  <td>{t.allProjects ? "All projects" : t.projects.join(", ")}</td>
+                  <td>
+                    {t.allProjects ? "All projects" : t.scopeGone ? "None: its projects were deleted" : t.projects.join(", ")}
+                    {t.scopeGone && <span className="pill pill-danger">Unusable</span>}
+                  </td>
                   <td><LocalTime date={t.createdAt} /></td>
                   <td>{t.lastUsedAt ? <><LocalTime date={t.lastUsedAt} /><div className="muted small">{t.lastUsedIp}</div></> : "Never"}</td>
                   <td>
