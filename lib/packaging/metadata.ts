@@ -38,6 +38,9 @@ export interface CoreMetadata {
   platform: string[];
   supportedPlatform: string[];
   dynamic: string[];
+  /** Metadata 2.5 (PEP 794): what the distribution lets `import`; kept in the served METADATA file only. */
+  importNames: string[];
+  importNamespaces: string[];
 }
 
 type SingleField =
@@ -67,7 +70,9 @@ type ListField =
   | "obsoletesDist"
   | "platform"
   | "supportedPlatform"
-  | "dynamic";
+  | "dynamic"
+  | "importNames"
+  | "importNamespaces";
 
 const SINGLE_FIELDS: Record<string, SingleField> = {
   "metadata-version": "metadataVersion",
@@ -98,6 +103,8 @@ const LIST_FIELDS: Record<string, ListField> = {
   platform: "platform",
   "supported-platform": "supportedPlatform",
   dynamic: "dynamic",
+  "import-name": "importNames",
+  "import-namespace": "importNamespaces",
 };
 
 // distutils wrote these two with `rfc822_escape`, so their folded lines carry a 8-space or `       |` prefix.
@@ -135,6 +142,8 @@ function emptyMetadata(): CoreMetadata {
     platform: [],
     supportedPlatform: [],
     dynamic: [],
+    importNames: [],
+    importNamespaces: [],
   };
 }
 
@@ -239,7 +248,42 @@ export function parseMetadata(text: string): CoreMetadata {
  * wrote for what was really 1.2). A newer version may add fields whose meaning installers would
  * miss, so it waits until it is understood here too.
  */
-export const SUPPORTED_METADATA_VERSIONS: readonly string[] = ["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4"];
+export const SUPPORTED_METADATA_VERSIONS: readonly string[] = ["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5"];
+
+// Python's reserved words (`keyword.kwlist`): never an importable name.
+const PYTHON_KEYWORDS = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" "),
+);
+// `str.isidentifier()`: Unicode identifiers (XID_Start or `_`, then XID_Continue).
+const IDENTIFIER = /^[\p{ID_Start}_]\p{ID_Continue}*$/u;
+
+/**
+ * What is wrong with Import-Name / Import-Namespace values (PEP 794), checked as PyPI's `packaging`
+ * does: a dotted path of identifiers that are not keywords, optionally followed by `; private`; and
+ * the fields exist from Metadata-Version 2.5 on.
+ */
+function importNameProblems(meta: CoreMetadata): string[] {
+  const problems: string[] = [];
+  const fields = [
+    ["Import-Name", meta.importNames],
+    ["Import-Namespace", meta.importNamespaces],
+  ] as const;
+  for (const [field, values] of fields) {
+    if (values.length && meta.metadataVersion !== null && SUPPORTED_METADATA_VERSIONS.indexOf(meta.metadataVersion.trim()) < SUPPORTED_METADATA_VERSIONS.indexOf("2.5")) {
+      problems.push(`${field} was introduced in Metadata-Version 2.5, not ${quote(meta.metadataVersion.trim())}.`);
+      continue;
+    }
+    for (const value of values) {
+      const [path = "", ...options] = value.split(";");
+      const bad = path.trim().split(".").find((part) => !IDENTIFIER.test(part) || PYTHON_KEYWORDS.has(part));
+      if (bad !== undefined) problems.push(`${field} ${quote(value)} is not a dotted path of Python identifiers (${quote(bad)}).`);
+      else if (options.length && (options.length > 1 || options[0]!.trim() !== "private")) problems.push(`${field} ${quote(value)}: the only option after ";" is "private".`);
+    }
+  }
+  const both = meta.importNames.map((v) => v.split(";")[0]!.trim()).filter((n) => meta.importNamespaces.some((v) => v.split(";")[0]!.trim() === n));
+  if (both.length) problems.push(`${quote(both[0]!)} is listed both as an Import-Name and as an Import-Namespace.`);
+  return problems;
+}
 
 /**
  * What is wrong with the metadata inside a file: a Metadata-Version PyPI does not accept, or a name
@@ -254,6 +298,8 @@ export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: st
     problems.push(
       `Metadata-Version ${quote(meta.metadataVersion)} is not supported: use one of ${SUPPORTED_METADATA_VERSIONS.join(", ")}.`,
     );
+  } else {
+    problems.push(...importNameProblems(meta));
   }
   if (!meta.name) {
     problems.push("The distribution's metadata has no Name field.");

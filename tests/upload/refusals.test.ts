@@ -31,6 +31,18 @@ describe("handleUpload", () => {
     expect(await traces(dataDir, u.name, u.content)).toEqual({ blob: true, temporary: [], projects: 1, files: 1 });
   });
 
+  it("stores a wheel with Metadata-Version 2.5 and import names (PyPI accepts it)", async () => {
+    const u = await aWheel({ metadata: (name) => `Metadata-Version: 2.5\nName: ${name}\nVersion: 1.0\nImport-Name: ${name.replace(/-/g, "_")}\nImport-Namespace: wh\n` });
+    expect(await upload(token, multipart(uploadForm(u)))).toEqual({ status: 200, message: "OK" });
+    expect(await traces(dataDir, u.name, u.content)).toEqual({ blob: true, temporary: [], projects: 1, files: 1 });
+  });
+
+  it("refuses a Metadata-Version 2.5 wheel whose Import-Name is no Python name", async () => {
+    const u = await aWheel({ metadata: (name) => `Metadata-Version: 2.5\nName: ${name}\nVersion: 1.0\nImport-Name: not-a-module\n` });
+    expect(await upload(token, multipart(uploadForm(u)))).toEqual({ status: 400, message: "Import-Name 'not-a-module' is not a dotted path of Python identifiers ('not-a-module')." });
+    expect(await traces(dataDir, u.name, u.content)).toEqual(NOTHING);
+  });
+
   describe("malformed multipart bodies", () => {
     it.each([
       ["no boundary", "multipart/form-data"],
@@ -63,7 +75,7 @@ describe("handleUpload", () => {
     it("refuses Metadata-Version 99.0", async () => {
       const u = await aWheel({ metadata: (name) => `Metadata-Version: 99.0\nName: ${name}\nVersion: 1.0\n` });
       const result = await upload(token, multipart(uploadForm(u)));
-      expect(result).toEqual({ status: 400, message: "Metadata-Version '99.0' is not supported: use one of 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 2.3, 2.4." });
+      expect(result).toEqual({ status: 400, message: "Metadata-Version '99.0' is not supported: use one of 1.0, 1.1, 1.2, 2.0, 2.1, 2.2, 2.3, 2.4, 2.5." });
       expect(await traces(dataDir, u.name, u.content)).toEqual(NOTHING);
     });
 
