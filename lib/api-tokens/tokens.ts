@@ -2,12 +2,14 @@
 // a user's projects or a chosen few, optionally expiring. The prefix lets secret scanners find them.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
+import type { ActiveSession } from "@/lib/accounts/sessions";
+import { decide, type Reason } from "@/lib/authz/policy";
+import { actorFacts, sitePolicy } from "@/lib/authz/facts";
 
 export const TOKEN_PREFIX = "wheelhouse-";
 export const DEFAULT_EXPIRY_DAYS = 90;
@@ -23,13 +25,18 @@ export function presentedPrefix(presented: string): string | null {
   return TOKEN_SHAPE.test(presented) ? prefixOf(presented) : null;
 }
 
-/** Why `user` may not hold upload tokens under this server's policy, or null when they may. */
-export function tokenPolicyProblem(user: Pick<TokenOwner, "emailVerified" | "twoFactorEnabled">): string | null {
-  if (!user.emailVerified) return "Verify your email address before creating API tokens or publishing.";
-  if (config().WHEELHOUSE_REQUIRE_2FA && !user.twoFactorEnabled) {
-    return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.";
-  }
-  return null;
+/**
+ * Who asks for a token: a session, which must have confirmed it is its user (sudo), or the
+ * operator's command line (scripts/admin.ts) on the user's behalf: sudo guards against a stolen
+ * cookie, and whoever runs the command line holds the database already.
+ */
+export type TokenRequester = Pick<ActiveSession, "user" | "sudoUntil"> | { user: TokenOwner; operator: true };
+
+/** Why `requester` may not create a token (lib/authz/policy.ts), or null when they may. */
+export function tokenCreationRefusal(requester: TokenRequester, now = new Date()): Reason | null {
+  const actor = "operator" in requester ? { ...actorFacts(requester.user), inSudo: true } : actorFacts(requester.user, requester, now);
+  const decision = decide("account:token:create", { actor, site: sitePolicy() });
+  return decision.allowed ? null : decision.reason;
 }
 
 export interface NewToken {
@@ -40,12 +47,13 @@ export interface NewToken {
 }
 
 export async function createApiToken(
-  user: TokenOwner,
+  requester: TokenRequester,
   input: NewToken,
   info: RequestInfo,
-): Promise<{ ok: true; token: string; id: string } | { ok: false; message: string }> {
-  const problem = tokenPolicyProblem(user);
-  if (problem) return { ok: false, message: problem };
+): Promise<{ ok: true; token: string; id: string } | { ok: false; message: string } | { ok: false; refused: Reason }> {
+  const refused = tokenCreationRefusal(requester);
+  if (refused) return { ok: false, refused };
+  const user = requester.user;
   let scopeNames: string[] | null = null;
   if (input.projectIds) {
     if (!input.projectIds.length) return { ok: false, message: "Choose at least one project, or scope the token to all projects." };
@@ -120,13 +128,14 @@ export interface AuthenticatedToken {
   id: string;
   allProjects: boolean;
   projectIds: string[];
+  expiresAt: Date | null;
   user: TokenOwner;
 }
 
-export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" | "expired"; expiredAt?: Date };
+export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" };
 
-/** Looks a presented token up by its hash; expiry is checked here, scope by the caller. */
-export async function authenticateToken(presented: string, now = new Date()): Promise<TokenCheck> {
+/** Looks a presented token up by its hash; what it may do, expiry included, is lib/authz/policy.ts's to say. */
+export async function authenticateToken(presented: string): Promise<TokenCheck> {
   if (!TOKEN_SHAPE.test(presented)) return { ok: false, reason: "invalid" };
   const row = await db().apiToken.findUnique({
     where: { tokenHash: sha256Hex(presented) },
@@ -136,13 +145,13 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
     },
   });
   if (!row) return { ok: false, reason: "invalid" };
-  if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: "expired", expiredAt: row.expiresAt };
   return {
     ok: true,
     token: {
       id: row.id,
       allProjects: row.allProjects,
       projectIds: row.projects.map((p) => p.projectId),
+      expiresAt: row.expiresAt,
       user: toAccount(row.user),
     },
   };
