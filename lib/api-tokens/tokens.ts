@@ -9,7 +9,7 @@ import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import { decide, type Reason } from "@/lib/authz/policy";
-import { actorFacts, sitePolicy } from "@/lib/authz/facts";
+import { accountRefusal, actorFacts, sitePolicy } from "@/lib/authz/facts";
 
 export const TOKEN_PREFIX = "wheelhouse-";
 export const DEFAULT_EXPIRY_DAYS = 90;
@@ -34,8 +34,8 @@ export type TokenRequester = Pick<ActiveSession, "user" | "sudoUntil"> | { user:
 
 /** Why `requester` may not create a token (lib/authz/policy.ts), or null when they may. */
 export function tokenCreationRefusal(requester: TokenRequester, now = new Date()): Reason | null {
-  const actor = "operator" in requester ? { ...actorFacts(requester.user), inSudo: true } : actorFacts(requester.user, requester, now);
-  const decision = decide("account:token:create", { actor, site: sitePolicy() });
+  if (!("operator" in requester)) return accountRefusal("account:token:create", requester, now);
+  const decision = decide("account:token:create", { actor: { ...actorFacts(requester.user), inSudo: true }, site: sitePolicy() });
   return decision.allowed ? null : decision.reason;
 }
 

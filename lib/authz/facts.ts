@@ -3,7 +3,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { inSudoMode, type ActiveSession } from "@/lib/accounts/sessions";
-import type { ActorFacts, SitePolicy } from "./policy";
+import { decide, type ActorFacts, type Permission, type Reason, type SitePolicy } from "./policy";
 
 export function sitePolicy(): SitePolicy {
   return { requireTwoFactor: config().WHEELHOUSE_REQUIRE_2FA };
@@ -20,3 +20,9 @@ export function actorFacts(
 
 /** A session's own facts: its account, its sudo state. */
 export const sessionFacts = (session: ActiveSession, now = new Date()): ActorFacts => actorFacts(session.user, session, now);
+
+/** The policy's answer to a session acting on its own account, or null when it may. */
+export function accountRefusal(permission: Permission, session: Pick<ActiveSession, "user" | "sudoUntil">, now = new Date()): Reason | null {
+  const decision = decide(permission, { actor: actorFacts(session.user, session, now), site: sitePolicy(), now });
+  return decision.allowed ? null : decision.reason;
+}
