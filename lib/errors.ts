@@ -1,5 +1,6 @@
 // Stable error codes and the one place they are worded for people. Login and reset messages are
 // deliberately the same whether or not an account exists.
+import type { Reason } from "@/lib/authz/policy";
 
 export const ERROR_MESSAGES = {
   invalid_credentials: "The username or password is not correct. (An email address signs you in only once it is verified; until then, use your username.)",
@@ -37,4 +38,36 @@ export function messageFor(code: ErrorCode, retryAt?: Date): string {
     return `Too many attempts. Try again after ${retryAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`;
   }
   return ERROR_MESSAGES[code];
+}
+
+/** The words for a refusal of lib/authz/policy.ts, as pages and actions show it. */
+export function refusalMessage(reason: Reason, project = "This project"): string {
+  switch (reason) {
+    case "not-member":
+      return "You are not a member of this project.";
+    case "not-owner":
+      return "Only owners can do this.";
+    case "needs-verified-email":
+      return ERROR_MESSAGES.email_unverified;
+    case "needs-2fa":
+      return "Enable two-factor authentication (Account → Security) to manage projects.";
+    case "site-requires-2fa":
+      return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.";
+    case "project-requires-2fa":
+      return `${project} requires two-factor authentication: enable it under Account → Security, then accept.`;
+    case "needs-sudo":
+      return ERROR_MESSAGES.sudo_required;
+    case "token-expired":
+    case "token-out-of-scope":
+    case "token-cannot-create":
+    case "needs-session":
+      return "API tokens only publish with twine; sign in to do this.";
+  }
+}
+
+/** The same refusal for the account functions that answer with an ErrorCode. */
+export function errorCodeFor(reason: Reason): ErrorCode {
+  if (reason === "needs-sudo") return "sudo_required";
+  if (reason === "needs-verified-email") return "email_unverified";
+  throw new Error(`no error code for the refusal ${reason}`);
 }

@@ -9,6 +9,7 @@ import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
+import { refusalMessage } from "@/lib/errors";
 import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { normalizeName } from "@/lib/packaging/names";
 import { rerenderReadmes } from "@/lib/readme/rerender";
@@ -149,7 +150,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       });
     }
     const result = await createApiToken(
-      user,
+      { user, operator: true },
       {
         name: values.name?.slice(0, 100) || `admin command line ${new Date().toISOString().slice(0, 10)}`,
         projectIds,
@@ -157,7 +158,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       },
       ADMIN_INFO,
     );
-    if (!result.ok) throw new UsageError(result.message);
+    if (!result.ok) throw new UsageError("refused" in result ? refusalMessage(result.refused) : result.message);
     console.log(result.token);
   },
 };

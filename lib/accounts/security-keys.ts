@@ -16,12 +16,13 @@ import {
 import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
-import type { ErrorCode } from "@/lib/errors";
+import { errorCodeFor, type ErrorCode } from "@/lib/errors";
+import { accountRefusal } from "@/lib/authz/facts";
 import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { announceTransition, changeFactors } from "./factors";
 import { recordEvent } from "./events";
 import { notifyUser } from "./notify";
-import { inSudoMode, type ActiveSession } from "./sessions";
+import type { ActiveSession } from "./sessions";
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** Large enough for any real assertion or attestation; anything longer is refused unread. */
@@ -101,10 +102,10 @@ export async function listSecurityKeys(userId: string): Promise<SecurityKeyView[
   return keys.map((k) => ({ id: k.id, name: k.name, passkey: k.discoverable, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt }));
 }
 
-/** Refuses what every key change needs: sudo mode, a verified address, a usable relying party. */
+/** Refuses what adding a key needs: the policy's (sudo, a verified address), a usable relying party. */
 function keyChangeProblem(session: ActiveSession, now: Date): ErrorCode | null {
-  if (!inSudoMode(session, now)) return "sudo_required";
-  if (!session.user.emailVerified) return "email_unverified";
+  const refused = accountRefusal("account:2fa:enrol", session, now);
+  if (refused) return errorCodeFor(refused);
   if (!relyingParty()) return "security_keys_unavailable";
   return null;
 }
@@ -210,7 +211,8 @@ export async function renameSecurityKey(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true } | Failure> {
-  if (!inSudoMode(session, now)) return { ok: false, code: "sudo_required" };
+  const refused = accountRefusal("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: errorCodeFor(refused) };
   const userId = session.user.id;
   const key = await db().securityKey.findFirst({ where: { id: keyId, userId }, select: { name: true } });
   if (!key) return { ok: false, code: "key_unknown" };
@@ -232,7 +234,8 @@ export async function removeSecurityKey(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true; turnedOff: boolean } | Failure> {
-  if (!inSudoMode(session, now)) return { ok: false, code: "sudo_required" };
+  const refused = accountRefusal("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: errorCodeFor(refused) };
   const userId = session.user.id;
   const change = await changeFactors(
     userId,

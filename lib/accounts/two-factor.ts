@@ -7,11 +7,12 @@ import { encryptionKey } from "@/lib/crypto/keys";
 import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
-import type { ErrorCode } from "@/lib/errors";
+import { errorCodeFor, type ErrorCode } from "@/lib/errors";
+import { accountRefusal } from "@/lib/authz/facts";
 import { recordEvent } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
-import { inSudoMode, type ActiveSession } from "./sessions";
+import type { ActiveSession } from "./sessions";
 import { announceTransition, changeFactors } from "./factors";
 import { voidOutstandingLinks } from "./email-links";
 import { MAX_RESPONSE_CHARS, verifyKeyAssertion } from "./security-keys";
@@ -125,11 +126,10 @@ export interface Enrolment {
 
 type Refusal = { ok: false; code: ErrorCode; retryAt?: Date };
 
-/** Adding a factor needs a fresh confirmation: a stolen cookie alone must not enrol its own app. */
+/** Adding a factor needs a fresh confirmation and a verified address (lib/authz/policy.ts). */
 function enrolmentProblem(session: ActiveSession, now: Date): ErrorCode | null {
-  if (!inSudoMode(session, now)) return "sudo_required";
-  if (!session.user.emailVerified) return "email_unverified";
-  return null;
+  const refused = accountRefusal("account:2fa:enrol", session, now);
+  return refused && errorCodeFor(refused);
 }
 
 /** Starts (or resumes) enrolment: a pending secret that becomes active only once a code confirms it. */
@@ -211,7 +211,8 @@ export async function removeAuthenticatorApp(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true; turnedOff: boolean } | Refusal> {
-  if (!inSudoMode(session, now)) return { ok: false, code: "sudo_required" };
+  const refused = accountRefusal("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: errorCodeFor(refused) };
   const userId = session.user.id;
   const change = await changeFactors(
     userId,

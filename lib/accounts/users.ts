@@ -14,6 +14,7 @@ import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
+import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { accountSelect, toAccount, type Account } from "./account";
 
 export const VERIFY_EMAIL_TTL_MS = 24 * 3600 * 1000;
@@ -30,7 +31,7 @@ function toPublic(u: Prisma.UserGetPayload<{ select: typeof publicSelect }>): Pu
 
 export type Result<T, F extends string = string> =
   | ({ ok: true } & T)
-  | { ok: false; code?: ErrorCode; fieldErrors?: Partial<Record<F, string>> };
+  | { ok: false; code?: ErrorCode; retryAt?: Date; fieldErrors?: Partial<Record<F, string>> };
 
 export async function findUserByUsername(username: string): Promise<PublicUser | null> {
   const u = await db().user.findUnique({ where: { usernameKey: usernameKey(username) }, select: publicSelect });
@@ -119,6 +120,26 @@ export async function createUser(
   }
 }
 
+/** Sign-up from the web: limited per address, then the account and its verification mail. */
+export async function signUp(
+  input: { username: string; email: string; password: string },
+  info: RequestInfo,
+): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
+  const limited = await hitLimit(LIMITS.signupPerIp, info.ip ?? "unknown");
+  if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
+  const created = await createUser(input, info);
+  if (created.ok) await sendEmailVerification(created.user.id, created.user.email);
+  return created;
+}
+
+/** Another verification link for the account's current address, a few an hour. */
+export async function resendEmailVerification(user: Pick<Account, "id" | "email">): Promise<Result<object>> {
+  const limited = await hitLimit(LIMITS.verifyEmailResend, user.id);
+  if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
+  await sendEmailVerification(user.id, user.email);
+  return { ok: true };
+}
+
 /**
  * Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one).
  * With `voidOthers`, every other outstanding link of the account is voided in the same transaction.
@@ -199,7 +220,17 @@ export async function confirmEmailLink(
   }
 }
 
-/** Checks the current password of a signed-in user (for settings forms). */
+/**
+ * A settings form's "current password", counted per account: a stolen session must not become
+ * an unlimited password oracle.
+ */
+export async function confirmCurrentPassword(userId: string, password: string): Promise<Result<object>> {
+  const limited = await hitLimit(LIMITS.passwordConfirmPerAccount, userId);
+  if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
+  return (await checkPassword(userId, password)) ? { ok: true } : { ok: false, code: "wrong_password" };
+}
+
+/** Checks the current password of a signed-in user, without counting (sudo.ts counts its own). */
 export async function checkPassword(userId: string, password: string): Promise<boolean> {
   const u = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   return verifyPassword(u?.passwordHash ?? null, password);

@@ -1,13 +1,16 @@
 // API tokens for twine: "wheelhouse-" + 256 random bits, stored only as a sha256, scoped to all of
 // a user's projects or a chosen few, optionally expiring. The prefix lets secret scanners find them.
+import { tokenCoversNothing } from "@/lib/authz/policy";
 import "server-only";
 import { db } from "@/lib/db/client";
-import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
+import type { ActiveSession } from "@/lib/accounts/sessions";
+import { decide, tokenCoversNothing, type Reason } from "@/lib/authz/policy";
+import { accountRefusal, actorFacts, sitePolicy } from "@/lib/authz/facts";
 
 export const TOKEN_PREFIX = "wheelhouse-";
 export const DEFAULT_EXPIRY_DAYS = 90;
@@ -23,13 +26,18 @@ export function presentedPrefix(presented: string): string | null {
   return TOKEN_SHAPE.test(presented) ? prefixOf(presented) : null;
 }
 
-/** Why `user` may not hold upload tokens under this server's policy, or null when they may. */
-export function tokenPolicyProblem(user: Pick<TokenOwner, "emailVerified" | "twoFactorEnabled">): string | null {
-  if (!user.emailVerified) return "Verify your email address before creating API tokens or publishing.";
-  if (config().WHEELHOUSE_REQUIRE_2FA && !user.twoFactorEnabled) {
-    return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.";
-  }
-  return null;
+/**
+ * Who asks for a token: a session, which must have confirmed it is its user (sudo), or the
+ * operator's command line (scripts/admin.ts) on the user's behalf: sudo guards against a stolen
+ * cookie, and whoever runs the command line holds the database already.
+ */
+export type TokenRequester = Pick<ActiveSession, "user" | "sudoUntil"> | { user: TokenOwner; operator: true };
+
+/** Why `requester` may not create a token (lib/authz/policy.ts), or null when they may. */
+export function tokenCreationRefusal(requester: TokenRequester, now = new Date()): Reason | null {
+  if (!("operator" in requester)) return accountRefusal("account:token:create", requester, now);
+  const decision = decide("account:token:create", { actor: { ...actorFacts(requester.user), inSudo: true }, site: sitePolicy() });
+  return decision.allowed ? null : decision.reason;
 }
 
 export interface NewToken {
@@ -40,12 +48,13 @@ export interface NewToken {
 }
 
 export async function createApiToken(
-  user: TokenOwner,
+  requester: TokenRequester,
   input: NewToken,
   info: RequestInfo,
-): Promise<{ ok: true; token: string; id: string } | { ok: false; message: string }> {
-  const problem = tokenPolicyProblem(user);
-  if (problem) return { ok: false, message: problem };
+): Promise<{ ok: true; token: string; id: string } | { ok: false; message: string } | { ok: false; refused: Reason }> {
+  const refused = tokenCreationRefusal(requester);
+  if (refused) return { ok: false, refused };
+  const user = requester.user;
   let scopeNames: string[] | null = null;
   if (input.projectIds) {
     if (!input.projectIds.length) return { ok: false, message: "Choose at least one project, or scope the token to all projects." };
@@ -100,7 +109,7 @@ export async function listApiTokens(userId: string): Promise<TokenView[]> {
     prefix: r.prefix,
     allProjects: r.allProjects,
     projects: r.projects.map((p) => p.project.name).sort(),
-    scopeGone: isScopeGone(r),
+    scopeGone: tokenCoversNothing({ allProjects: r.allProjects, projectIds: r.projects }),
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     lastUsedAt: r.lastUsedAt,
@@ -123,22 +132,14 @@ export interface AuthenticatedToken {
   id: string;
   allProjects: boolean;
   projectIds: string[];
+  expiresAt: Date | null;
   user: TokenOwner;
 }
 
-export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" | "expired" | "scope_gone"; expiredAt?: Date };
+export type TokenCheck = { ok: true; token: AuthenticatedToken } | { ok: false; reason: "invalid" };
 
-/**
- * A project-scoped token loses a project when the project is deleted (its scope rows go with it).
- * Once it has lost them all it covers nothing, and stays so: it must never pass for a token with no
- * restriction, and a project created later under another name is not one it was given.
- */
-function isScopeGone(token: { allProjects: boolean; projects: unknown[] }): boolean {
-  return !token.allProjects && token.projects.length === 0;
-}
-
-/** Looks a presented token up by its hash; expiry is checked here, scope by the caller. */
-export async function authenticateToken(presented: string, now = new Date()): Promise<TokenCheck> {
+/** Looks a presented token up by its hash; what it may do, expiry included, is lib/authz/policy.ts's to say. */
+export async function authenticateToken(presented: string): Promise<TokenCheck> {
   if (!TOKEN_SHAPE.test(presented)) return { ok: false, reason: "invalid" };
   const row = await db().apiToken.findUnique({
     where: { tokenHash: sha256Hex(presented) },
@@ -148,14 +149,13 @@ export async function authenticateToken(presented: string, now = new Date()): Pr
     },
   });
   if (!row) return { ok: false, reason: "invalid" };
-  if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: "expired", expiredAt: row.expiresAt };
-  if (isScopeGone(row)) return { ok: false, reason: "scope_gone" };
   return {
     ok: true,
     token: {
       id: row.id,
       allProjects: row.allProjects,
       projectIds: row.projects.map((p) => p.projectId),
+      expiresAt: row.expiresAt,
       user: toAccount(row.user),
     },
   };

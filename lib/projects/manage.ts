@@ -1,6 +1,7 @@
-// Managing a project: collaborators, yanking and deleting. Authorization lives in every query
-// (owner-only operations look the actor's role up themselves), each change lands in the project's
-// journal and the actor's security history, and the project's owners are emailed.
+// Managing a project: collaborators, yanking and deleting. Every change first loads the actor's
+// role and asks lib/authz/policy.ts whether it may happen; a refusal goes back with its reason code
+// for the caller to word. Each change lands in the project's journal and the actor's security
+// history, and the project's owners are emailed.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
@@ -14,19 +15,30 @@ import { recordProjectEvent, type ProjectEventTag } from "./journal";
 import { refreshProjectSummary } from "./summary";
 import { canonicalizeVersion } from "../packaging/versions";
 import { normalizeName } from "../packaging/names";
+import { decide, type ActorFacts, type Permission, type Reason, type Role } from "@/lib/authz/policy";
+import { sitePolicy } from "@/lib/authz/facts";
 
-export type Role = "owner" | "maintainer";
+export type { Role };
 export const ROLES: Role[] = ["owner", "maintainer"];
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export interface Actor {
+/** Who acts, with what the policy needs to know about them (lib/authz/facts.ts `sessionFacts`). */
+export interface Actor extends ActorFacts {
   id: string;
   username: string;
-  twoFactorEnabled: boolean;
   info: RequestInfo;
 }
 
-export type ManageResult = { ok: true; message: string } | { ok: false; message: string };
+/** A refusal by the policy: the caller words `refused` (lib/errors.ts `refusalMessage`). */
+export interface Denied {
+  ok: false;
+  refused: Reason;
+  project: string;
+}
+
+export type ManageResult = { ok: true; message: string } | { ok: false; message: string } | Denied;
+
+const denied = (result: object): result is Denied => "refused" in result;
 
 const fail = (message: string): ManageResult => ({ ok: false, message });
 
@@ -61,17 +73,17 @@ export async function managedProject(normalizedName: string, userId: string): Pr
   return { id: project.id, name: project.name, normalizedName: project.normalizedName, role, requireTwoFactor: project.requireTwoFactor };
 }
 
-/** Checks that `actor` is an owner able to make changes; returns the project or a refusal. */
-async function asOwner(projectId: string, actor: Actor): Promise<{ id: string; name: string; requireTwoFactor: boolean } | string> {
+/** Loads the actor's role on the project and asks the policy; returns the project or the refusal. */
+async function authorize(permission: Permission, projectId: string, actor: ActorFacts & { id: string }): Promise<{ id: string; name: string; requireTwoFactor: boolean } | Denied> {
   const project = await db().project.findUnique({
     where: { id: projectId },
     select: { id: true, name: true, requireTwoFactor: true, roles: { where: { userId: actor.id }, select: { role: true } } },
   });
-  if (!project || !project.roles.length) return "You are not a member of this project.";
-  if (project.roles[0]!.role !== "owner") return "Only owners can do this.";
-  // Changes of ownership and deletions need a second factor (sudo mode checks it); no 2FA, no changes.
-  if (!actor.twoFactorEnabled) return "Enable two-factor authentication (Account → Security) to manage projects.";
-  return project;
+  if (!project) return { ok: false, refused: "not-member", project: "" };
+  const role = (project.roles[0]?.role as Role | undefined) ?? null;
+  const decision = decide(permission, { actor, site: sitePolicy(), project: { id: project.id, role, requireTwoFactor: project.requireTwoFactor } });
+  if (!decision.allowed) return { ok: false, refused: decision.reason, project: project.name };
+  return { id: project.id, name: project.name, requireTwoFactor: project.requireTwoFactor };
 }
 
 async function ownersOf(tx: Prisma.TransactionClient | ReturnType<typeof db>, projectId: string) {
@@ -120,8 +132,8 @@ async function findRelease(projectId: string, version: string) {
 }
 
 export async function setYanked(projectId: string, version: string, yank: boolean, reason: string, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:yank", projectId, actor);
+  if (denied(project)) return project;
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
   if (release.yanked === yank) return fail(yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`);
@@ -147,8 +159,8 @@ export async function setYanked(projectId: string, version: string, yank: boolea
 }
 
 export async function deleteRelease(projectId: string, version: string, confirmation: string, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:delete-release", projectId, actor);
+  if (denied(project)) return project;
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
   if (confirmation.trim() !== release.version) return fail(`Type the version, ${release.version}, to confirm the deletion.`);
@@ -178,8 +190,8 @@ export async function deleteRelease(projectId: string, version: string, confirma
  * serve different files under the names people pinned. Every owner is emailed.
  */
 export async function deleteProject(projectId: string, confirmation: string, actor: Actor): Promise<ManageResult> {
-  const owner = await asOwner(projectId, actor);
-  if (typeof owner === "string") return fail(owner);
+  const owner = await authorize("project:delete", projectId, actor);
+  if (denied(owner)) return owner;
   const project = await db().project.findUniqueOrThrow({
     where: { id: projectId },
     select: { name: true, normalizedName: true, confusableKey: true, _count: { select: { releases: true, files: true } } },
@@ -208,8 +220,8 @@ export async function deleteProject(projectId: string, confirmation: string, act
 }
 
 export async function deleteFile(projectId: string, filename: string, confirmation: string, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:delete-release", projectId, actor);
+  if (denied(project)) return project;
   const file = await db().file.findFirst({ where: { projectId, filename }, select: { id: true, sha256: true, metadataSha256: true, release: { select: { version: true } } } });
   if (!file) return fail(`There is no file ${filename}.`);
   if (confirmation.trim() !== filename) return fail(`Type the filename, ${filename}, to confirm the deletion.`);
@@ -228,8 +240,8 @@ export async function deleteFile(projectId: string, filename: string, confirmati
 }
 
 export async function invite(projectId: string, username: string, role: Role, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:roles", projectId, actor);
+  if (denied(project)) return project;
   const invitee = await db().user.findUnique({
     where: { usernameKey: username.trim().toLowerCase() },
     select: { id: true, username: true, email: true, emailVerifiedAt: true, twoFactorEnabledAt: true },
@@ -238,8 +250,16 @@ export async function invite(projectId: string, username: string, role: Role, ac
   if (await db().projectRole.findUnique({ where: { projectId_userId: { projectId, userId: invitee.id } } })) {
     return fail(`${invitee.username} is already a collaborator.`);
   }
-  if (!invitee.emailVerifiedAt) return fail(`${invitee.username} has not verified their email address yet, so they cannot be invited.`);
-  if (project.requireTwoFactor && !invitee.twoFactorEnabledAt) {
+  // Only someone who could accept is invited: the policy's answer for the invitee joining.
+  const joining = decide("project:join", {
+    actor: { emailVerified: invitee.emailVerifiedAt !== null, twoFactorEnabled: invitee.twoFactorEnabledAt !== null, inSudo: false },
+    site: sitePolicy(),
+    project: { id: project.id, role: null, requireTwoFactor: project.requireTwoFactor },
+  });
+  if (!joining.allowed && joining.reason === "needs-verified-email") {
+    return fail(`${invitee.username} has not verified their email address yet, so they cannot be invited.`);
+  }
+  if (!joining.allowed) {
     return fail(`${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`);
   }
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
@@ -265,8 +285,8 @@ export async function invite(projectId: string, username: string, role: Role, ac
 }
 
 export async function revokeInvitation(projectId: string, invitationId: string, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:roles", projectId, actor);
+  if (denied(project)) return project;
   const invitation = await db().roleInvitation.findFirst({ where: { id: invitationId, projectId }, include: { invitee: { select: { username: true } } } });
   if (!invitation) return fail("That invitation no longer exists.");
   const refused = await record(
@@ -304,8 +324,9 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
   });
   if (!invitation || invitation.expiresAt <= now) return fail("This invitation has expired or was withdrawn.");
   const project = invitation.project;
-  if (accept && project.requireTwoFactor && !actor.twoFactorEnabled) {
-    return fail(`${project.name} requires two-factor authentication: enable it under Account → Security, then accept.`);
+  if (accept) {
+    const joining = await authorize("project:join", project.id, actor);
+    if (denied(joining)) return joining;
   }
   const refused = await record(
     project,
@@ -327,8 +348,8 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
 
 /** Changes a collaborator's role; the project always keeps an owner. */
 export async function changeRole(projectId: string, username: string, role: Role, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:roles", projectId, actor);
+  if (denied(project)) return project;
   const member = await db().projectRole.findFirst({
     where: { projectId, user: { usernameKey: username.toLowerCase() } },
     select: { role: true, userId: true, user: { select: { username: true, email: true } } },
@@ -374,14 +395,8 @@ export async function removeCollaborator(projectId: string, username: string, ac
   if (!member) return fail(`${username} is not a collaborator.`);
   // Anyone may leave a project; removing someone else takes an owner.
   const leaving = member.userId === actor.id;
-  let project: { id: string; name: string } | string;
-  if (leaving) {
-    const p = await db().project.findUnique({ where: { id: projectId }, select: { id: true, name: true } });
-    project = p ?? "No such project.";
-  } else {
-    project = await asOwner(projectId, actor);
-  }
-  if (typeof project === "string") return fail(project);
+  const project = await authorize(leaving ? "project:leave" : "project:roles", projectId, actor);
+  if (denied(project)) return project;
   const refused = await record(
     project,
     actor,
@@ -402,8 +417,8 @@ export async function removeCollaborator(projectId: string, username: string, ac
 }
 
 export async function setRequireTwoFactor(projectId: string, on: boolean, actor: Actor): Promise<ManageResult> {
-  const project = await asOwner(projectId, actor);
-  if (typeof project === "string") return fail(project);
+  const project = await authorize("project:settings", projectId, actor);
+  if (denied(project)) return project;
   if (project.requireTwoFactor === on) return { ok: true, message: "Nothing changed." };
   await record(
     project,

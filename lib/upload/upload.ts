@@ -11,7 +11,9 @@ import { config } from "@/lib/config";
 import { blobStore } from "@/lib/storage";
 import { attempt, LIMITS, type Limit } from "@/lib/security/rate-limit";
 import { safeEqual } from "@/lib/security/tokens";
-import { authenticateToken, markTokenUsed, presentedPrefix, tokenPolicyProblem, type AuthenticatedToken } from "@/lib/api-tokens/tokens";
+import { authenticateToken, markTokenUsed, presentedPrefix, type AuthenticatedToken } from "@/lib/api-tokens/tokens";
+import { decide, type Facts, type ProjectFacts, type Reason, type Role } from "@/lib/authz/policy";
+import { actorFacts, sitePolicy } from "@/lib/authz/facts";
 import { confusableSkeleton, isValidProjectName, normalizeName } from "@/lib/packaging/names";
 import { canonicalizeVersion, isPrerelease, validateUploadVersion } from "@/lib/packaging/versions";
 import { validateFilename } from "@/lib/packaging/filenames";
@@ -33,6 +35,50 @@ export interface UploadResult {
 
 const TOKENS_HELP = "Create an API token under Account settings > API tokens, then upload with username __token__ and the token as password.";
 
+/** What the policy decides an upload on: the token, its user, and the project when there is one. */
+function uploadFacts(token: AuthenticatedToken, project?: ProjectFacts): Facts {
+  return {
+    actor: actorFacts(token.user),
+    site: sitePolicy(),
+    token: { allProjects: token.allProjects, projectIds: token.projectIds, expiresAt: token.expiresAt },
+    project,
+  };
+}
+
+/** The policy's refusals in the words twine has always printed (the project's name where it has one). */
+function refusedUpload(reason: Reason, token: AuthenticatedToken, project: string): UploadError {
+  const user = quote(token.user.username);
+  switch (reason) {
+    case "token-expired":
+      return new UploadError(403, `This API token expired on ${token.expiresAt!.toISOString().slice(0, 10)}. Create a new one.`);
+    case "needs-verified-email":
+      return new UploadError(403, `User ${user} cannot publish: Verify your email address before creating API tokens or publishing.`);
+    case "site-requires-2fa":
+      return new UploadError(
+        403,
+        `User ${user} cannot publish: This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.`,
+      );
+    case "not-member":
+    case "not-owner":
+      return new UploadError(403, `The user ${user} isn't allowed to upload to project ${quote(project)}.`);
+    case "token-out-of-scope":
+      return new UploadError(403, `This API token is not scoped to project ${quote(project)}.`);
+    case "token-scope-gone":
+      return new UploadError(
+        403,
+        "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.",
+      );
+    case "token-cannot-create":
+      return new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(project)}.`);
+    case "project-requires-2fa":
+      return new UploadError(403, `Project ${quote(project)} requires its collaborators to enable two-factor authentication before uploading.`);
+    case "needs-2fa":
+    case "needs-sudo":
+    case "needs-session":
+      return new UploadError(403, `User ${user} cannot do this with an API token.`);
+  }
+}
+
 /** Checks HTTP basic credentials; only API tokens are accepted, as on PyPI. */
 async function authenticate(authorization: string | null, info: RequestInfo): Promise<AuthenticatedToken> {
   const match = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
@@ -51,11 +97,10 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   // answered 429, so that a runaway script backs off and the counters show who is hammering.
   const presented = password.trim();
   const check = await authenticateToken(presented);
-  // The owner's own token, not a guess: refused with the reason, and not counted as a failure.
-  if (!check.ok && check.reason === "scope_gone") {
-    throw new UploadError(403, "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.");
-  }
-  if (!check.ok) {
+  // Whether this token may publish at all, before the upload is read: expiry, the account's state.
+  const decision = check.ok ? decide("account:publish", uploadFacts(check.token)) : null;
+  const expired = decision && !decision.allowed && decision.reason === "token-expired";
+  if (!check.ok || expired) {
     const prefix = presentedPrefix(presented);
     const counted: [Limit, string][] = [[LIMITS.uploadAuthPerIp, info.ip ?? "unknown"]];
     if (prefix) counted.push([LIMITS.uploadAuthPerToken, prefix]);
@@ -64,15 +109,9 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
       const minutes = Math.max(1, Math.ceil((state.retryAt.getTime() - Date.now()) / 60_000));
       throw new UploadError(429, `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`);
     }
-    throw new UploadError(
-      403,
-      check.reason === "expired"
-        ? `This API token expired on ${check.expiredAt!.toISOString().slice(0, 10)}. Create a new one.`
-        : `Invalid or non-existent API token. ${TOKENS_HELP}`,
-    );
+    throw check.ok ? refusedUpload("token-expired", check.token, "") : new UploadError(403, `Invalid or non-existent API token. ${TOKENS_HELP}`);
   }
-  const problem = tokenPolicyProblem(check.token.user);
-  if (problem) throw new UploadError(403, `User ${quote(check.token.user.username)} cannot publish: ${problem}`);
+  if (!decision!.allowed) throw refusedUpload(decision!.reason, check.token, "");
   return check.token;
 }
 
@@ -163,23 +202,17 @@ async function resolveProject(
   const normalizedName = normalizeName(name);
   const existing = await tx.project.findUnique({ where: { normalizedName }, select: { id: true, name: true, requireTwoFactor: true } });
   if (existing) {
-    const role = await tx.projectRole.findUnique({
+    const member = await tx.projectRole.findUnique({
       where: { projectId_userId: { projectId: existing.id, userId: token.user.id } },
+      select: { role: true },
     });
-    if (!role) {
-      throw new UploadError(403, `The user ${quote(token.user.username)} isn't allowed to upload to project ${quote(existing.name)}.`);
-    }
-    if (!token.allProjects && !token.projectIds.includes(existing.id)) {
-      throw new UploadError(403, `This API token is not scoped to project ${quote(existing.name)}.`);
-    }
-    if (existing.requireTwoFactor && !token.user.twoFactorEnabled) {
-      throw new UploadError(403, `Project ${quote(existing.name)} requires its collaborators to enable two-factor authentication before uploading.`);
-    }
+    const project = { id: existing.id, role: (member?.role as Role | undefined) ?? null, requireTwoFactor: existing.requireTwoFactor };
+    const decision = decide("project:upload", uploadFacts(token, project));
+    if (!decision.allowed) throw refusedUpload(decision.reason, token, existing.name);
     return { id: existing.id, name: existing.name };
   }
-  if (!token.allProjects) {
-    throw new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(name)}.`);
-  }
+  const creating = decide("project:create", uploadFacts(token));
+  if (!creating.allowed) throw refusedUpload(creating.reason, token, name);
   const skeleton = confusableSkeleton(name);
   const reserved = await tx.reservedProjectName.findFirst({ where: { OR: [{ normalizedName }, { confusableKey: skeleton }] }, select: { name: true } });
   if (reserved) {

@@ -6,9 +6,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { accountSelect, toAccount } from "@/lib/accounts/account";
 import { disableTwoFactor } from "@/lib/accounts/two-factor";
-import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenPolicyProblem } from "@/lib/api-tokens/tokens";
+import { authenticateToken, createApiToken, listApiTokens, revokeApiToken } from "@/lib/api-tokens/tokens";
+import { createUser } from "@/lib/accounts/users";
+import { decide } from "@/lib/authz/policy";
 import { quote } from "@/lib/packaging/quote";
-import { requestInfo, suffix, withTempDataDir } from "../unit/helpers";
+import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, uniqueIdentity, withTempDataDir } from "../unit/helpers";
 import { enrolledUser, verifiedUser } from "../accounts/support";
 import { person, publish, publishedProject } from "../projects/support";
 import { deleteProject } from "@/lib/projects/manage";
@@ -20,8 +22,8 @@ const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex"
 const DAY = 24 * 3600 * 1000;
 
 async function tokenFor(userId: string, input: { projectIds?: string[] | null; expiresAt?: Date | null } = {}) {
-  const r = await createApiToken(await account(userId), { name: `t-${suffix()}`, projectIds: input.projectIds ?? null, expiresAt: input.expiresAt ?? null }, requestInfo());
-  if (!r.ok) throw new Error(r.message);
+  const r = await createApiToken(await sudoSession(userId), { name: `t-${suffix()}`, projectIds: input.projectIds ?? null, expiresAt: input.expiresAt ?? null }, requestInfo());
+  if (!r.ok) throw new Error(JSON.stringify(r));
   return r;
 }
 
@@ -51,21 +53,33 @@ describe("creating a token", () => {
     expect((await tokenFor(owner.id)).token).not.toBe(token);
   });
 
-  it("is refused to an account whose email address is not verified", () => {
-    expect(tokenPolicyProblem({ emailVerified: false, twoFactorEnabled: true })).toBe("Verify your email address before creating API tokens or publishing.");
+  it("is refused to an account whose email address is not verified", async () => {
+    const created = await createUser({ ...uniqueIdentity("tok"), password: STRONG_PASSWORD }, null);
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const r = await createApiToken(await sudoSession(created.user.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+    expect(r).toEqual({ ok: false, refused: "needs-verified-email" });
+    expect(await db().apiToken.count({ where: { userId: created.user.id } })).toBe(0);
   });
 
   it("is refused to an account without two-factor authentication (the default policy)", async () => {
     const user = await verifiedUser("tok");
-    const r = await createApiToken(await account(user.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
-    expect(r).toEqual({ ok: false, message: expect.stringMatching(/requires two-factor authentication for publishing/) });
+    const r = await createApiToken(await sudoSession(user.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+    expect(r).toEqual({ ok: false, refused: "site-requires-2fa" });
     expect(await db().apiToken.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("is refused to a session that has not confirmed it is its user (a stolen cookie)", async () => {
+    const { owner } = await publishedProject();
+    const cookieOnly = { ...(await sudoSession(owner.id)), sudoUntil: null };
+    const r = await createApiToken(cookieOnly, { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+    expect(r).toEqual({ ok: false, refused: "needs-sudo" });
+    expect(await db().apiToken.count({ where: { userId: owner.id } })).toBe(1);
   });
 
   it("can be scoped only to projects the user maintains, and not to none", async () => {
     const mine = await publishedProject();
     const theirs = await publishedProject();
-    const me = await account(mine.owner.id);
+    const me = await sudoSession(mine.owner.id);
     const refused = await createApiToken(me, { name: "x", projectIds: [mine.project.id, theirs.project.id], expiresAt: null }, requestInfo());
     expect(refused).toEqual({ ok: false, message: "You can only scope a token to projects you maintain." });
     expect(await createApiToken(me, { name: "x", projectIds: [], expiresAt: null }, requestInfo())).toEqual({
@@ -73,7 +87,7 @@ describe("creating a token", () => {
       message: "Choose at least one project, or scope the token to all projects.",
     });
     // Only the token publishedProject made exists.
-    expect(await db().apiToken.count({ where: { userId: me.id } })).toBe(1);
+    expect(await db().apiToken.count({ where: { userId: me.user.id } })).toBe(1);
   });
 });
 
@@ -84,12 +98,17 @@ describe("authenticating a token", () => {
     expect(await authenticateToken(token)).toMatchObject({ ok: true, token: { id, allProjects: false, projectIds: [project.id], user: { id: owner.id } } });
   });
 
-  it("refuses a token from its expiry on, saying when it expired", async () => {
+  it("says when a token expires, and the policy refuses it from that moment on", async () => {
     const { owner } = await publishedProject();
     const expiresAt = new Date(Date.now() + DAY);
     const { token } = await tokenFor(owner.id, { expiresAt });
-    expect((await authenticateToken(token, new Date(expiresAt.getTime() - 1))).ok).toBe(true);
-    expect(await authenticateToken(token, expiresAt)).toEqual({ ok: false, reason: "expired", expiredAt: expiresAt });
+    const check = await authenticateToken(token);
+    if (!check.ok) throw new Error("a live token was refused");
+    expect(check.token.expiresAt).toEqual(expiresAt);
+    const publishing = (now: Date) =>
+      decide("account:publish", { actor: { emailVerified: true, twoFactorEnabled: true, inSudo: false }, site: { requireTwoFactor: true }, token: check.token, now });
+    expect(publishing(new Date(expiresAt.getTime() - 1))).toEqual({ allowed: true });
+    expect(publishing(expiresAt)).toEqual({ allowed: false, reason: "token-expired" });
   });
 
   it("refuses a revoked token; only its owner can revoke it", async () => {
@@ -151,7 +170,6 @@ describe("uploading with a token", () => {
     const a = await publishedProject();
     const { token, id } = await tokenFor(a.owner.id, { projectIds: [a.project.id] });
     expect(await deleteProject(a.project.id, a.project.name, a.owner)).toMatchObject({ ok: true });
-    expect(await authenticateToken(token)).toEqual({ ok: false, reason: "scope_gone" });
     const gone = "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.";
     // Neither a new project (it never had "all projects") nor another project of its owner.
     const name = `new-${suffix()}`;

@@ -39,7 +39,7 @@ describe("owner-only operations", () => {
       removeCollaborator(project.id, owner.username, maintainer),
       setRequireTwoFactor(project.id, true, maintainer),
     ];
-    for (const result of await Promise.all(attempts)) expect(result).toEqual({ ok: false, message: "Only owners can do this." });
+    for (const result of await Promise.all(attempts)) expect(result).toEqual({ ok: false, refused: "not-owner", project: project.name });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -47,8 +47,8 @@ describe("owner-only operations", () => {
     const { project } = await publishedProject(["1.0"]);
     const stranger = await person();
     const before = await snapshot(project.id);
-    expect(await setYanked(project.id, "1.0", true, "", stranger)).toEqual({ ok: false, message: "You are not a member of this project." });
-    expect(await deleteRelease(project.id, "1.0", "1.0", stranger)).toEqual({ ok: false, message: "You are not a member of this project." });
+    expect(await setYanked(project.id, "1.0", true, "", stranger)).toEqual({ ok: false, refused: "not-member", project: project.name });
+    expect(await deleteRelease(project.id, "1.0", "1.0", stranger)).toEqual({ ok: false, refused: "not-member", project: project.name });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -56,10 +56,7 @@ describe("owner-only operations", () => {
     const { project, owner } = await publishedProject(["1.0"]);
     const before = await snapshot(project.id);
     const without2fa = { ...owner, twoFactorEnabled: false };
-    expect(await deleteRelease(project.id, "1.0", "1.0", without2fa)).toEqual({
-      ok: false,
-      message: "Enable two-factor authentication (Account → Security) to manage projects.",
-    });
+    expect(await deleteRelease(project.id, "1.0", "1.0", without2fa)).toEqual({ ok: false, refused: "needs-2fa", project: project.name });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -106,7 +103,7 @@ describe("keeping an owner", () => {
     const [a, b] = await Promise.all([person(), person()]);
     await addMember(project.id, owner, a, "maintainer");
     await addMember(project.id, owner, b, "maintainer");
-    expect(await removeCollaborator(project.id, b.username, a)).toEqual({ ok: false, message: "Only owners can do this." });
+    expect(await removeCollaborator(project.id, b.username, a)).toEqual({ ok: false, refused: "not-owner", project: project.name });
     expect(await removeCollaborator(project.id, a.username, a)).toEqual({ ok: true, message: `You left ${project.name}.` });
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [b.username]: "maintainer" });
   });
@@ -225,7 +222,7 @@ describe("a collaborator changed by two requests at once", () => {
     const [promoted, left] = await Promise.all([changeRole(project.id, member.username, "owner", owner), removeCollaborator(project.id, member.username, member)]);
     // Either may land first; neither throws, a refusal is plain, and the roles add up.
     const plain = [`${member.username} is no longer maintainer of ${project.name}.`, `${member.username} is not a collaborator.`];
-    for (const r of [promoted, left]) if (!r.ok) expect(plain).toContain(r.message);
+    for (const r of [promoted, left]) if (!r.ok) expect(plain).toContain("message" in r ? r.message : r.refused);
     expect(left.ok || promoted.ok).toBe(true);
     const roles = await rolesOf(project.id);
     expect(roles[owner.username]).toBe("owner");

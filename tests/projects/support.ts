@@ -22,8 +22,10 @@ export async function publish(token: string, name: string, version: string): Pro
 }
 
 async function actorFor(userId: string): Promise<Actor> {
-  const row = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, twoFactorEnabledAt: true } });
-  return { id: userId, username: row.username, twoFactorEnabled: row.twoFactorEnabledAt !== null, info: requestInfo() };
+  const row = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, emailVerifiedAt: true, twoFactorEnabledAt: true } });
+  // Acting from a session that has just confirmed it is them (sudo mode), as the web UI requires.
+  const facts = { emailVerified: row.emailVerifiedAt !== null, twoFactorEnabled: row.twoFactorEnabledAt !== null, inSudo: true };
+  return { id: userId, username: row.username, ...facts, info: requestInfo() };
 }
 
 /** A new project with the given versions uploaded by its (2FA-enabled) owner. */
@@ -46,10 +48,10 @@ export async function person(opts: { twoFactor?: boolean } = {}): Promise<Actor>
 /** Adds `member` to the project through an invitation they accept, as the web UI does. */
 export async function addMember(projectId: string, owner: Actor, member: Actor, role: Role): Promise<void> {
   const invited = await invite(projectId, member.username, role, owner);
-  if (!invited.ok) throw new Error(invited.message);
+  if (!invited.ok) throw new Error(JSON.stringify(invited));
   const invitation = await db().roleInvitation.findFirstOrThrow({ where: { projectId, inviteeId: member.id }, select: { id: true } });
   const accepted = await respondToInvitation(invitation.id, true, member);
-  if (!accepted.ok) throw new Error(accepted.message);
+  if (!accepted.ok) throw new Error(JSON.stringify(accepted));
 }
 
 export async function rolesOf(projectId: string): Promise<Record<string, string>> {

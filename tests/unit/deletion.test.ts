@@ -18,7 +18,7 @@ async function newUser() {
   return r.user;
 }
 
-const actorOf = (u: { id: string; username: string }): Actor => ({ id: u.id, username: u.username, twoFactorEnabled: true, info: requestInfo() });
+const actorOf = (u: { id: string; username: string }): Actor => ({ id: u.id, username: u.username, emailVerified: true, twoFactorEnabled: true, inSudo: true, info: requestInfo() });
 
 /** A project with one release and one file, owned by `owner`; its latest event has the highest serial yet. */
 async function newProject(owner: { id: string }, extra: { userId: string; role: string }[] = []) {
@@ -61,7 +61,7 @@ describe("deleteProject", () => {
     const owner = await newUser();
     const maintainer = await newUser();
     const project = await newProject(owner, [{ userId: maintainer.id, role: "maintainer" }]);
-    expect(await deleteProject(project.id, project.name, actorOf(maintainer))).toEqual({ ok: false, message: "Only owners can do this." });
+    expect(await deleteProject(project.id, project.name, actorOf(maintainer))).toEqual({ ok: false, refused: "not-owner", project: project.name });
     expect(await db().project.count({ where: { id: project.id } })).toBe(1);
   });
 });

@@ -23,7 +23,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, remainingRecoveryCodes, verif
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { generate } from "otplib";
 import { passwordStep } from "@/lib/accounts/login";
-import { tokenPolicyProblem } from "@/lib/api-tokens/tokens";
+import { tokenCreationRefusal } from "@/lib/api-tokens/tokens";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 import { SoftAuthenticator } from "./soft-authenticator";
 
@@ -121,10 +121,10 @@ describe("adding security keys", () => {
 
   it("count as 2FA everywhere: the password step stops at the second factor, publishing is allowed", async () => {
     const user = await newUser();
-    expect(tokenPolicyProblem((await findUserById(user.id))!)).not.toBeNull();
+    expect(tokenCreationRefusal({ user: (await findUserById(user.id))!, operator: true })).toBe("site-requires-2fa");
     await addKey(await session(user.id));
     expect(await passwordStep(user.username, STRONG_PASSWORD, requestInfo())).toEqual({ ok: true, userId: user.id, stage: "pending_2fa" });
-    expect(tokenPolicyProblem((await findUserById(user.id))!)).toBeNull();
+    expect(tokenCreationRefusal({ user: (await findUserById(user.id))!, operator: true })).toBeNull();
   });
 
   it("refuses a replayed, expired or foreign registration answer, and the same key twice", async () => {

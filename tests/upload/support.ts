@@ -6,11 +6,11 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import { accountSelect, toAccount } from "@/lib/accounts/account";
+import { accountSelect } from "@/lib/accounts/account";
 import { createApiToken } from "@/lib/api-tokens/tokens";
 import { handleUpload, type UploadResult } from "@/lib/upload/upload";
 import type { RequestInfo } from "@/lib/http/request-info";
-import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "../unit/helpers";
+import { requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "../unit/helpers";
 import { writeZip, type Members } from "../packaging/build-archives";
 import { multipart as multipartBody, uploadParts, type Part } from "../../e2e/support/uploads";
 
@@ -19,8 +19,8 @@ export async function publisher(): Promise<{ userId: string; token: string }> {
   const created = await createUser({ ...uniqueIdentity("pub"), password: STRONG_PASSWORD, verified: true }, null);
   if (!created.ok) throw new Error(JSON.stringify(created));
   const row = await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date(), twoFactorEnabledAt: new Date() }, select: accountSelect });
-  const result = await createApiToken(toAccount(row), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
-  if (!result.ok) throw new Error(result.message);
+  const result = await createApiToken(await sudoSession(row.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+  if (!result.ok) throw new Error(JSON.stringify(result));
   return { userId: row.id, token: result.token };
 }
 

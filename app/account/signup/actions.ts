@@ -3,9 +3,8 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/http/action";
 import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts/rules";
-import { createUser, sendEmailVerification } from "@/lib/accounts/users";
+import { signUp } from "@/lib/accounts/users";
 import { signIn } from "@/lib/accounts/auth";
-import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { messageFor } from "@/lib/errors";
 
 const schema = z
@@ -18,11 +17,8 @@ const schema = z
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords do not match." });
 
 export const signUpAction = publicAction(schema, async (input, { info }) => {
-  const limited = await hitLimit(LIMITS.signupPerIp, info.ip ?? "unknown");
-  if (limited.limited) return { error: messageFor("rate_limited", limited.retryAt) };
-  const created = await createUser(input, info);
-  if (!created.ok) return { fieldErrors: created.fieldErrors };
-  await sendEmailVerification(created.user.id, created.user.email);
+  const created = await signUp(input, info);
+  if (!created.ok) return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
   await signIn("password", { login: created.user.username, password: input.password, redirect: false });
   redirect("/account/settings?welcome=1");
 });

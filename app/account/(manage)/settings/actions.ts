@@ -6,24 +6,21 @@ import { deleteAccount } from "@/lib/accounts/delete-account";
 import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { userAction } from "@/lib/http/action";
 import { emailSchema, passwordInputSchema } from "@/lib/accounts/rules";
-import { checkPassword, changePassword, requestEmailChange, sendEmailVerification } from "@/lib/accounts/users";
-import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
+import { changePassword, confirmCurrentPassword, requestEmailChange, resendEmailVerification } from "@/lib/accounts/users";
 import { messageFor } from "@/lib/errors";
 
 export const resendVerificationAction = userAction(z.object({}), async (_input, { session }) => {
   if (session.user.emailVerified) return { message: "Your email address is already verified." };
-  const limited = await hitLimit(LIMITS.verifyEmailResend, session.user.id);
-  if (limited.limited) return { error: messageFor("rate_limited", limited.retryAt) };
-  await sendEmailVerification(session.user.id, session.user.email);
+  const sent = await resendEmailVerification(session.user);
+  if (!sent.ok) return { error: messageFor(sent.code ?? "server_error", sent.retryAt) };
   return { ok: true, message: `We sent a new verification link to ${session.user.email}.` };
 });
 
 const currentPassword = z.string().min(1, "Enter your current password.").max(1024, "That is longer than any password here.");
 
 async function wrongPassword(userId: string, password: string): Promise<string | null> {
-  const limited = await hitLimit(LIMITS.passwordConfirmPerAccount, userId);
-  if (limited.limited) return messageFor("rate_limited", limited.retryAt);
-  return (await checkPassword(userId, password)) ? null : messageFor("wrong_password");
+  const confirmed = await confirmCurrentPassword(userId, password);
+  return confirmed.ok ? null : messageFor(confirmed.code ?? "wrong_password", confirmed.retryAt);
 }
 
 export const changeEmailAction = userAction(

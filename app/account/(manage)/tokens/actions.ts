@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { userAction } from "@/lib/http/action";
 import { createApiToken, DEFAULT_EXPIRY_DAYS, revokeApiToken } from "@/lib/api-tokens/tokens";
 import { pypirc, twineUploadCommand } from "@/lib/snippets";
+import { refusalMessage } from "@/lib/errors";
 
 const EXPIRY = ["30", "90", "180", "365", "never"] as const;
 
@@ -18,8 +19,8 @@ export const createTokenAction = userAction(
     const projectIds = scope === "projects" ? (projects ?? "").split(",").filter(Boolean) : null;
     if (projectIds && !projectIds.length) return { fieldErrors: { projects: "Choose at least one project." } };
     const expiresAt = expiry === "never" ? null : new Date(Date.now() + Number(expiry) * 24 * 3600 * 1000);
-    const result = await createApiToken(session.user, { name, projectIds, expiresAt }, info);
-    if (!result.ok) return { error: result.message };
+    const result = await createApiToken(session, { name, projectIds, expiresAt }, info);
+    if (!result.ok) return { error: "refused" in result ? refusalMessage(result.refused) : result.message };
     revalidatePath("/account/tokens");
     // How to use it, naming this index: twine's default repository is pypi.org.
     return { ok: true, data: { token: result.token, name, pypirc: pypirc(result.token), upload: twineUploadCommand() } };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireSession } from "@/lib/accounts/current";
-import { listApiTokens, tokenPolicyProblem } from "@/lib/api-tokens/tokens";
+import { listApiTokens, tokenCreationRefusal } from "@/lib/api-tokens/tokens";
+import { refusalMessage } from "@/lib/errors";
 import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { LocalTime } from "@/components/ui/local-time";
 import { SudoGate } from "@/app/account/(manage)/sudo-gate";
@@ -11,7 +12,9 @@ export const metadata: Metadata = { title: "API tokens" };
 export default async function TokensPage() {
   const session = await requireSession("/account/tokens");
   const [tokens, projects] = await Promise.all([listApiTokens(session.user.id), listProjectsOfUser(session.user.id)]);
-  const problem = tokenPolicyProblem(session.user);
+  // A refusal the user must fix first; a missing confirmation is what the gate below asks for.
+  const refused = tokenCreationRefusal(session);
+  const problem = refused && refused !== "needs-sudo" ? refusalMessage(refused) : null;
   const now = new Date();
   return (
     <>

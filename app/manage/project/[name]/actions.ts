@@ -1,6 +1,7 @@
 "use server";
 // Every project change: a signed-in member, in sudo mode (password + second factor), acting on a
-// project they belong to; what they may do is decided again in lib/projects/manage.ts.
+// project they belong to. Whether they may is decided in lib/projects/manage.ts (through
+// lib/authz/policy.ts); these actions only word its answer.
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -9,16 +10,22 @@ import { managedProject, changeRole, deleteFile, deleteProject, deleteRelease, i
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { usernameSchema } from "@/lib/accounts/rules";
+import { sessionFacts } from "@/lib/authz/facts";
+import { refusalMessage } from "@/lib/errors";
 
 const projectField = z.string().min(1).max(100);
 
 function actorOf(session: ActiveSession, info: RequestInfo): Actor {
-  return { id: session.user.id, username: session.user.username, twoFactorEnabled: session.user.twoFactorEnabled, info };
+  return { id: session.user.id, username: session.user.username, ...sessionFacts(session), info };
+}
+
+function wording(result: Exclude<ManageResult, { ok: true }>): string {
+  return "refused" in result ? refusalMessage(result.refused, result.project) : result.message;
 }
 
 function answer(result: ManageResult, project?: ManagedProject): ActionState {
   if (project) revalidatePath(`/manage/project/${project.normalizedName}`, "layout");
-  return result.ok ? { ok: true, message: result.message } : { error: result.message };
+  return result.ok ? { ok: true, message: result.message } : { error: wording(result) };
 }
 
 function projectAction<S extends z.ZodObject<{ project: typeof projectField }>>(
@@ -29,7 +36,7 @@ function projectAction<S extends z.ZodObject<{ project: typeof projectField }>>(
     schema,
     async (input, { session, info }) => {
       const project = await managedProject(input.project, session.user.id);
-      if (!project) return { error: "You are not a member of this project." };
+      if (!project) return { error: refusalMessage("not-member") };
       return answer(await run(input, project, actorOf(session, info)), project);
     },
     { sudo: true },
@@ -84,9 +91,9 @@ export const deleteProjectAction = userAction(
   z.object({ project: projectField, confirm: z.string().max(300).default("") }),
   async ({ project: name, confirm }, { session, info }) => {
     const project = await managedProject(name, session.user.id);
-    if (!project) return { error: "You are not a member of this project." };
+    if (!project) return { error: refusalMessage("not-member") };
     const result = await deleteProject(project.id, confirm, actorOf(session, info));
-    if (!result.ok) return { error: result.message };
+    if (!result.ok) return { error: wording(result) };
     redirect(`/account/projects?deleted=${encodeURIComponent(project.normalizedName)}`);
   },
   { sudo: true },
@@ -98,6 +105,6 @@ export const respondToInvitationAction = userAction(
   async ({ invitation, answer: reply }, { session, info }) => {
     const result = await respondToInvitation(invitation, reply === "accept", actorOf(session, info));
     revalidatePath("/account/invitations");
-    return result.ok ? { ok: true, message: result.message } : { error: result.message };
+    return result.ok ? { ok: true, message: result.message } : { error: wording(result) };
   },
 );
