@@ -5,8 +5,7 @@
 // the username, which is never given out again so nobody can pass for its old owner.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { sendMail } from "@/lib/email/mailer";
-import { emails } from "@/lib/email/templates";
+import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { soleOwnedProjects } from "@/lib/projects/member-projects";
@@ -46,6 +45,6 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
       projects: result.projects,
     };
   }
-  await sendMail(emails.securityNotice(user.email, user.username, "your account was deleted, with its sessions, API tokens and project roles", { at: new Date(), info, act: "/account/signup" }));
+  await notifyUser(user, "account:deleted", {}, { info });
   return { ok: true };
 }
