@@ -6,7 +6,6 @@ import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts
 import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/lib/accounts/users";
 import { signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
-import { notifyUser } from "@/lib/accounts/notify";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
 import { refusalMessage } from "@/lib/errors";
@@ -114,7 +113,6 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const user = await userOrFail(args[0]);
     const count = await signOutEverywhere(user.id);
     await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
-    await notifyUser(user.id, `an administrator signed out all your sessions (${count})`, { info: ADMIN_INFO, act: "/account/security" });
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {

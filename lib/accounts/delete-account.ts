@@ -6,8 +6,7 @@
 import "server-only";
 import { confusableSkeleton } from "@/lib/packaging/names";
 import { db } from "@/lib/db/client";
-import { sendMail } from "@/lib/email/mailer";
-import { emails } from "@/lib/email/templates";
+import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { soleOwnedProjects } from "@/lib/projects/member-projects";
@@ -47,6 +46,6 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
       projects: result.projects,
     };
   }
-  await sendMail(emails.securityNotice(user.email, user.username, "your account was deleted, with its sessions, API tokens and project roles", { at: new Date(), info, act: "/account/signup" }));
+  await notifyUser(user, "account:deleted", {}, { info });
   return { ok: true };
 }

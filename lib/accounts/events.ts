@@ -1,64 +1,30 @@
-// The security history: one helper writes every event, one query reads a user's page of them.
+// The security history: one helper writes every event (named in lib/events/catalogue.ts) and sends
+// its email, one query reads a user's page of them.
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { EVENTS, labelOf, type Details, type DetailsOf, type EventName } from "@/lib/events/catalogue";
+import { notifyUser } from "./notify";
 
-/** Every event tag and how the history page words it. Later features add theirs here. */
-export const EVENT_LABELS = {
-  "account:created": "Account created",
-  "account:email-verified": "Email address verified",
-  "account:email-change-requested": "Email change requested",
-  "account:email-changed": "Email address changed",
-  "account:password-changed": "Password changed",
-  "account:login-success": "Signed in",
-  "account:login-failure": "Failed sign-in attempt",
-  "account:logout": "Signed out",
-  "account:sessions-revoked": "Sessions revoked",
-  "account:password-reset-requested": "Password reset requested",
-  "account:password-reset-completed": "Password reset completed",
-  "account:sudo-entered": "Confirmed identity for sensitive actions",
-  "2fa:enabled": "Two-factor authentication enabled",
-  "2fa:disabled": "Two-factor authentication disabled",
-  "2fa:failure": "Wrong two-factor code",
-  "2fa:recovery-code-used": "Recovery code used",
-  "2fa:recovery-codes-regenerated": "Recovery codes regenerated",
-  "2fa:admin-reset": "Two-factor authentication reset by an administrator",
-  "2fa:app-added": "Authenticator app added",
-  "2fa:app-removed": "Authenticator app removed",
-  "2fa:key-added": "Security key added",
-  "2fa:key-removed": "Security key removed",
-  "2fa:key-renamed": "Security key renamed",
-  "2fa:key-new-browser": "Security key used from a new browser",
-  "2fa:key-clone-suspected": "Security key refused: possible copy",
-  "account:passkey-login": "Signed in with a passkey",
-  "token:created": "API token created",
-  "token:revoked": "API token revoked",
-  "project:release-yanked": "Release yanked",
-  "project:release-unyanked": "Release un-yanked",
-  "project:release-deleted": "Release deleted",
-  "project:file-deleted": "File deleted",
-  "project:collaborator-invited": "Collaborator invited",
-  "project:invitation-revoked": "Invitation revoked",
-  "project:invitation-accepted": "Project invitation accepted",
-  "project:invitation-declined": "Project invitation declined",
-  "project:role-changed": "Collaborator role changed",
-  "project:collaborator-removed": "Collaborator removed",
-  "project:settings-changed": "Project settings changed",
-  "project:deleted": "Project deleted",
-  "account:deleted": "Account deleted",
-} as const;
+/** How the actor's history stores a change: `recordEvent`, or inside a transaction `tx.securityEvent.create({ data })`. */
+export function historyRow<N extends EventName>(userId: string, name: N, info: RequestInfo | null, details?: DetailsOf<N>) {
+  return { userId, tag: name, ip: info?.ip ?? null, userAgent: info?.userAgent ?? null, details: (details ?? undefined) as Prisma.InputJsonObject | undefined };
+}
 
-export type EventTag = keyof typeof EVENT_LABELS;
+type DetailsArg<N extends EventName> = Details extends DetailsOf<N>
+  ? [details?: DetailsOf<N>, options?: { mail?: boolean }]
+  : [details: DetailsOf<N>, options?: { mail?: boolean }];
 
-export async function recordEvent(
-  userId: string,
-  tag: EventTag,
-  info: RequestInfo | null,
-  details?: Record<string, string | number | boolean | null>,
-): Promise<void> {
-  await db().securityEvent.create({
-    data: { userId, tag, ip: info?.ip ?? null, userAgent: info?.userAgent ?? null, details: details ?? undefined },
-  });
+/**
+ * Writes an event to `userId`'s security history and, for an account event the catalogue gives an
+ * email, tells them (`mail: false` when an earlier email already did).
+ */
+export async function recordEvent<N extends EventName>(userId: string, name: N, info: RequestInfo | null, ...[details, options]: DetailsArg<N>): Promise<void> {
+  const row = await db().securityEvent.create({ data: historyRow(userId, name, info, details), select: { createdAt: true } });
+  if (EVENTS[name].scope === "account" && options?.mail !== false) {
+    await notifyUser(userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
+  }
 }
 
 const REASONS: Record<string, string> = {
@@ -130,7 +96,7 @@ export async function listEvents(userId: string, page = 1): Promise<{ events: Se
     events: rows.slice(0, EVENTS_PER_PAGE).map((r) => ({
       id: r.id.toString(),
       tag: r.tag,
-      label: EVENT_LABELS[r.tag as EventTag] ?? r.tag,
+      label: labelOf(r.tag),
       at: r.createdAt,
       ip: r.ip,
       userAgent: r.userAgent,

@@ -9,7 +9,6 @@ import { db, type Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
 import { recordEvent } from "./events";
-import { notifyUser } from "./notify";
 import { voidOutstandingLinks } from "./email-links";
 
 type Tx = Prisma.TransactionClient;
@@ -90,10 +89,8 @@ export async function announceTransition(
   const details = { ...(method ? { method } : {}), sessionsRevoked: change.sessionsRevoked };
   if (change.transition === "enabled") {
     await recordEvent(userId, "2fa:enabled", info, details);
-    await notifyUser(userId, "two-factor authentication was enabled and your other sessions were signed out", { info, act: "/account/security" });
   } else if (change.transition === "disabled") {
     await recordEvent(userId, "2fa:disabled", info, details);
-    await notifyUser(userId, "two-factor authentication was disabled and your other sessions were signed out", { info, act: "/account/security" });
   }
 }
 

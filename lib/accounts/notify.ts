@@ -1,19 +1,22 @@
 // Emails a user that something happened to their account's security (one template, one helper):
-// what, when, from which address and browser, and the page where they can act on it.
+// what (worded by the event catalogue), when, from which address and browser, and where to act.
 import "server-only";
 import { db } from "@/lib/db/client";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
+import { noticeOf, type DetailsOf, type EventName } from "@/lib/events/catalogue";
 import type { RequestInfo } from "@/lib/http/request-info";
 
-/** The account pages a notice can send its reader to. */
-export type AccountPage = "/account/security" | "/account/tokens" | "/account/settings" | "/account/history";
-
-export async function notifyUser(
-  userId: string,
-  what: string,
-  how: { info: RequestInfo | null; act: AccountPage; at?: Date },
+/** Sends the catalogue's email for `name`, if it has one, to `user` (an id, or an account about to go). */
+export async function notifyUser<N extends EventName>(
+  user: string | { email: string; username: string },
+  name: N,
+  details: DetailsOf<N>,
+  how: { info: RequestInfo | null; at?: Date },
 ): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
-  await sendMail(emails.securityNotice(user.email, user.username, what, { at: how.at ?? new Date(), info: how.info, act: how.act }));
+  const notice = noticeOf(name, details);
+  if (!notice) return;
+  const to =
+    typeof user === "string" ? await db().user.findUniqueOrThrow({ where: { id: user }, select: { email: true, username: true } }) : user;
+  await sendMail(emails.securityNotice(to.email, to.username, notice, { at: how.at ?? new Date(), info: how.info, act: notice.act }));
 }

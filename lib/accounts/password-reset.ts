@@ -71,6 +71,5 @@ export async function completePasswordReset(
   if (!consumed) return { ok: false, code: "link_invalid" };
   const revoked = await revokeUserSessions(row.userId);
   await recordEvent(row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(row.user.email, row.user.username, { at: now, info, act: "/account/security" }));
   return { ok: true };
 }

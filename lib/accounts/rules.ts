@@ -64,6 +64,26 @@ export const passwordInputSchema = z
   .min(1, "Enter a password.")
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
+/** The password an account already has, typed to prove who is asking (sign-in, sudo, settings). */
+export const currentPasswordSchema = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(PASSWORD_MAX, "That is longer than any password here.");
+
+/**
+ * A form that sets a new password: `shape`, the new password under the field name `password`, and
+ * the same password typed again under `confirm`, refused at `confirm` unless the two match.
+ */
+export function withNewPassword<S extends z.ZodRawShape, P extends string, C extends string>(shape: S, password: P, confirm: C) {
+  const pair = {
+    [password]: passwordInputSchema,
+    [confirm]: z.string().max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  } as Record<P | C, z.ZodString>;
+  return z
+    .object({ ...shape, ...pair })
+    .refine((v: Record<string, unknown>) => v[password] === v[confirm], { path: [confirm], message: "The two passwords do not match." });
+}
+
 /**
  * A path on this site to return to after signing in, or "/". Decided the way a browser decides:
  * `new URL` against the public origin drops tabs and newlines, reads a backslash as `/` and resolves

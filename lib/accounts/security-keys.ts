@@ -22,7 +22,7 @@ import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/securi
 import { announceTransition, changeFactors } from "./factors";
 import { recordEvent } from "./events";
 import { notifyUser } from "./notify";
-import type { ActiveSession } from "./sessions";
+import { inSudoMode, type ActiveSession } from "./sessions";
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** Large enough for any real assertion or attestation; anything longer is refused unread. */
@@ -195,7 +195,6 @@ export async function finishKeyRegistration(
   }
   const key = change.result;
   await recordEvent(userId, "2fa:key-added", info, { name: key.name, passkey: key.discoverable });
-  await notifyUser(userId, `a security key was added: "${key.name}"${key.discoverable ? " (a passkey)" : ""}`, { info, act: "/account/security" });
   await announceTransition(userId, change, info, "security_key");
   return {
     ok: true,
@@ -219,7 +218,6 @@ export async function renameSecurityKey(
   const cleanName = name.trim().slice(0, KEY_NAME_MAX);
   await db().securityKey.updateMany({ where: { id: keyId, userId }, data: { name: cleanName } });
   await recordEvent(userId, "2fa:key-renamed", info, { from: key.name, to: cleanName });
-  await notifyUser(userId, `the security key "${key.name}" was renamed to "${cleanName}"`, { info, act: "/account/security" });
   return { ok: true };
 }
 
@@ -251,7 +249,6 @@ export async function removeSecurityKey(
   );
   if (typeof change.result === "string") return { ok: false, code: change.result };
   await recordEvent(userId, "2fa:key-removed", info, { name: change.result.name });
-  await notifyUser(userId, `the security key "${change.result.name}" was removed`, { info, act: "/account/security" });
   await announceTransition(userId, change, info, "security_key");
   return { ok: true, turnedOff: change.transition === "disabled" };
 }
@@ -344,11 +341,6 @@ async function checkAssertion(
   const stored = Number(key.signCount);
   if ((newCounter > 0 || stored > 0) && newCounter <= stored) {
     await recordEvent(key.userId, "2fa:key-clone-suspected", info, { name: key.name, counter: newCounter, expectedAbove: stored });
-    await notifyUser(
-      key.userId,
-      `a sign-in with your security key "${key.name}" was refused because its signature counter went backwards, which suggests a copy of the key; if you did not copy it, remove the key and check your account`,
-      { info, act: "/account/security" },
-    );
     return { ok: false, code: "key_cloned" };
   }
   const { count } = await db().securityKey.updateMany({
@@ -366,8 +358,7 @@ async function noticeNewBrowser(userId: string, keyName: string, info: RequestIn
     select: { id: true },
   });
   if (seen) return;
-  await recordEvent(userId, "2fa:key-new-browser", info, { name: keyName });
-  await notifyUser(userId, `your security key "${keyName}" was used to sign in from a browser not seen before (${info.userAgent ?? "unknown browser"})`, { info, act: "/account/history" });
+  await recordEvent(userId, "2fa:key-new-browser", info, { name: keyName, browser: info.userAgent ?? "unknown browser" });
 }
 
 /** The second-factor method for security keys (lib/accounts/two-factor.ts); `binding` is the asking session. */
@@ -419,6 +410,5 @@ export async function passkeySignIn(
   for (const [limit, subject] of limits) await refundLimit(limit, subject);
   await noticeNewBrowser(result.userId, result.keyName, info);
   await recordEvent(result.userId, "account:passkey-login", info, { name: result.keyName });
-  await notifyUser(result.userId, `you signed in with the passkey "${result.keyName}"`, { info, act: "/account/history" });
   return { ok: true, userId: result.userId };
 }

@@ -8,7 +8,6 @@ import { checkPassword } from "./users";
 import { verifySecondFactor } from "./two-factor";
 import { setSudoUntil, SUDO_TTL_MS, type ActiveSession } from "./sessions";
 import { recordEvent } from "./events";
-import { notifyUser } from "./notify";
 
 /** Confirmations on one session less than this apart belong to one sitting (one email). */
 export const SITTING_MS = 60 * 60 * 1000;
@@ -39,10 +38,7 @@ export async function enterSudo(
   }
   await clearLimit(LIMITS.sudoPerAccount, userId);
   await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));
-  await recordEvent(userId, "account:sudo-entered", info);
   // One email per sitting: confirming again on the same session soon after says nothing new.
-  if (!confirmedRecently(session, now)) {
-    await notifyUser(userId, "you confirmed your identity to make sensitive changes for the next 15 minutes", { info, at: now, act: "/account/history" });
-  }
+  await recordEvent(userId, "account:sudo-entered", info, {}, { mail: !confirmedRecently(session, now) });
   return { ok: true };
 }

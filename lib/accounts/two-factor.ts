@@ -5,7 +5,6 @@ import { db } from "@/lib/db/client";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/crypto/keys";
 import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
-import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { errorCodeFor, type ErrorCode } from "@/lib/errors";
 import { accountRefusal } from "@/lib/authz/facts";
@@ -74,7 +73,6 @@ const recoveryCodeMethod: Method = {
     if (count !== 1) return { ok: false, code: "invalid_code" };
     const remaining = await remainingRecoveryCodes(userId);
     await recordEvent(userId, "2fa:recovery-code-used", info, { remaining });
-    await notifyUser(userId, `a recovery code was used to sign in (${remaining} left)`, { info, act: "/account/security" });
     return { ok: true, method: "recovery_code" };
   },
 };
@@ -196,7 +194,6 @@ export async function confirmTotpEnrolment(
     await announceTransition(userId, change, info, "totp");
   } else {
     await recordEvent(userId, "2fa:app-added", info);
-    await notifyUser(userId, "an authenticator app was added as a second factor", { info, act: "/account/security" });
   }
   return { ok: true, recoveryCodes: change.recoveryCodes };
 }
@@ -225,9 +222,9 @@ export async function removeAuthenticatorApp(
     { keepIdHash: session.idHash, now },
   );
   if (change.result) return { ok: false, code: change.result };
-  await recordEvent(userId, "2fa:app-removed", info);
+  // Its own email only while keys remain: turning 2FA off has an email of its own.
+  await recordEvent(userId, "2fa:app-removed", info, {}, { mail: !change.transition });
   if (change.transition) await announceTransition(userId, change, info, "totp");
-  else await notifyUser(userId, "the authenticator app was removed; your security keys still protect your account", { info, act: "/account/security" });
   return { ok: true, turnedOff: change.transition === "disabled" };
 }
 
@@ -244,7 +241,6 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
     voidOutstandingLinks(db(), userId),
   ]);
   await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
-  await notifyUser(userId, "your recovery codes were regenerated; the old ones no longer work", { info, act: "/account/security" });
   return codes;
 }
 
@@ -270,5 +266,4 @@ export async function disableTwoFactor(userId: string, info: RequestInfo, keepId
 export async function adminResetTwoFactor(userId: string, reason: string): Promise<void> {
   const change = await removeEveryFactor(userId);
   await recordEvent(userId, "2fa:admin-reset", { ip: null, userAgent: "admin command line" }, { reason, sessionsRevoked: change.sessionsRevoked });
-  await notifyUser(userId, `an administrator turned off two-factor authentication (reason: ${reason}) and signed out all your sessions`, { info: null, act: "/account/security" });
 }

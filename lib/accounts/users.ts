@@ -8,7 +8,7 @@ import { confusableSkeleton } from "@/lib/packaging/names";
 import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
 import { issueLink, voidOutstandingLinks } from "./email-links";
-import { recordEvent } from "./events";
+import { historyRow, recordEvent } from "./events";
 import { revokeUserSessions } from "./sessions";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
@@ -104,9 +104,7 @@ export async function createUser(
         },
         select: publicSelect,
       });
-      await tx.securityEvent.create({
-        data: { userId: created.id, tag: "account:created", ip: info?.ip ?? null, userAgent: info?.userAgent ?? null },
-      });
+      await tx.securityEvent.create({ data: historyRow(created.id, "account:created", info) });
       return created;
     });
     return { ok: true, user: toPublic(user) };
@@ -204,13 +202,9 @@ export async function confirmEmailLink(
       if (changing) await voidOutstandingLinks(tx, userId);
       else await tx.emailToken.deleteMany({ where: { userId, purpose: "verify_email", email: { equals: found.email, mode: "insensitive" } } });
       await tx.securityEvent.create({
-        data: {
-          userId,
-          tag: changing ? "account:email-changed" : "account:email-verified",
-          ip: info.ip,
-          userAgent: info.userAgent,
-          details: changing ? { from: user.email, to: found.email } : { email: found.email },
-        },
+        data: changing
+          ? historyRow(userId, "account:email-changed", info, { from: user.email, to: found.email })
+          : historyRow(userId, "account:email-verified", info, { email: found.email }),
       });
       return { ok: true as const, email: found.email, changed: changing };
     });
@@ -248,7 +242,6 @@ export async function requestEmailChange(
   // Only the newest request's link works: an older one (perhaps to a mistyped address) is void.
   await sendEmailVerification(userId, newEmail, { voidOthers: true });
   await recordEvent(userId, "account:email-change-requested", info, { to: newEmail });
-  await sendMail(emails.emailChangedNotice(user.email, user.username, newEmail, { at: new Date(), info, act: "/account/settings" }));
   return { ok: true };
 }
 
@@ -269,7 +262,6 @@ export async function changePassword(
   ]);
   const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
   await recordEvent(userId, "account:password-changed", info, { sessionsRevoked: revoked });
-  await sendMail(emails.passwordChanged(user.email, user.username, { at: new Date(), info, act: "/account/security" }));
   return { ok: true };
 }
 

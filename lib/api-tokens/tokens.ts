@@ -5,7 +5,6 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import { recordEvent } from "@/lib/accounts/events";
-import { notifyUser } from "@/lib/accounts/notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
 import type { ActiveSession } from "@/lib/accounts/sessions";
@@ -79,7 +78,6 @@ export async function createApiToken(
     select: { id: true },
   });
   await recordEvent(user.id, "token:created", info, { name: input.name, scope: scopeNames ? "projects" : "all", projects: scopeNames?.join(", ") ?? null });
-  await notifyUser(user.id, `an API token named "${input.name}" was created`, { info, act: "/account/tokens" });
   return { ok: true, token, id: created.id };
 }
 
@@ -124,7 +122,6 @@ export async function revokeApiToken(user: TokenOwner, tokenId: string, info: Re
   const { count } = await db().apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
   if (count === 0) return false;
   await recordEvent(user.id, "token:revoked", info, { name: token.name });
-  await notifyUser(user.id, `the API token "${token.name}" was revoked`, { info, act: "/account/tokens" });
   return true;
 }
 

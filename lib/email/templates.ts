@@ -5,6 +5,12 @@ import { describeUserAgent } from "@/lib/http/user-agent";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Message } from "./mailer";
 
+/** What a change's email says, as the event catalogue words it (lib/events/catalogue.ts). */
+export interface Notice {
+  says: string;
+  then: string | null;
+}
+
 /** When and from where a change was made, and the page where the reader can review or undo it. */
 export interface Circumstances {
   at: Date;
@@ -42,29 +48,19 @@ export const emails = {
     subject: "Verify your email address for Wheelhouse",
     text: `Hello ${username},\n\nPlease verify this email address by opening the link below. It works once and expires in 24 hours.\n\n${link}${footer()}`,
   }),
-  emailChangedNotice: (to: string, username: string, newEmail: string, c: Circumstances): Message => ({
-    to,
-    subject: "Your Wheelhouse email address is being changed",
-    text: `Hello ${username},\n\nSomeone signed in to your account asked to change its email address to ${newEmail}. This address will stop receiving account mail once the new one is verified.\n\n${circumstances(c)}${footer()}`,
-  }),
   passwordReset: (to: string, username: string, link: string, c: Circumstances): Message => ({
     to,
     subject: "Reset your Wheelhouse password",
     text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\n${circumstances(c)}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
   }),
-  passwordChanged: (to: string, username: string, c: Circumstances): Message => ({
+  projectNotice: (to: string, username: string, project: string, notice: Notice, by: string, c: Circumstances): Message => ({
     to,
-    subject: "Your Wheelhouse password was changed",
-    text: `Hello ${username},\n\nThe password of your Wheelhouse account was just changed, and every other session was signed out.\n\n${circumstances(c)}${footer()}`,
+    subject: `Wheelhouse project ${project}: ${notice.says.slice(0, 120)}`,
+    text: `Hello ${username},\n\n${notice.says} (by ${by}).${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,
   }),
-  projectNotice: (to: string, username: string, project: string, what: string, c: Circumstances): Message => ({
+  securityNotice: (to: string, username: string, notice: Notice, c: Circumstances): Message => ({
     to,
-    subject: `Wheelhouse project ${project}: ${what.split(" (by ")[0]!.slice(0, 120)}`,
-    text: `Hello ${username},\n\n${what}.\n\n${circumstances(c)}${footer()}`,
-  }),
-  securityNotice: (to: string, username: string, what: string, c: Circumstances): Message => ({
-    to,
-    subject: `Wheelhouse security notice: ${what}`,
-    text: `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ${what}.\n\n${circumstances(c)}${footer()}`,
+    subject: `Wheelhouse security notice: ${notice.says}`,
+    text: `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ${notice.says}.${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,
   }),
 };

@@ -2,6 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { compareVersions } from "../packaging/versions";
+import { RELEASE_FIELDS, type ProjectUrl, type ReleaseField } from "../packaging/metadata";
 import type { IndexFile, IndexProject, ProjectDetail, ReleaseDetail } from "./types";
 
 export function fileUrl(sha256: string, filename: string): string {
@@ -52,6 +53,17 @@ function toIndexFile(f: FileRow, release: { version: string; yanked: boolean; ya
   };
 }
 
+/** The columns of a release the pages and the JSON API read: its stored metadata fields and its own. */
+export const releaseSelect = {
+  ...(Object.fromEntries(RELEASE_FIELDS.map((f) => [f, true])) as { [F in ReleaseField]: true }),
+  version: true,
+  descriptionHtml: true,
+  yanked: true,
+  yankedReason: true,
+  createdAt: true,
+  files: { select: fileSelect },
+} as const;
+
 const byVersion = <T extends { version: string }>(a: T, b: T) => compareVersions(a.version, b.version);
 
 /** What /simple/<project>/ shows, or null for an unknown project. */
@@ -82,31 +94,12 @@ export async function getIndexProject(normalizedName: string): Promise<IndexProj
 export async function getProjectDetail(normalizedName: string): Promise<ProjectDetail | null> {
   const project = await db().project.findUnique({
     where: { normalizedName },
-    include: { releases: { include: { files: { select: fileSelect } } } },
+    select: { name: true, normalizedName: true, lastSerial: true, releases: { select: releaseSelect } },
   });
   if (!project) return null;
   const releases: ReleaseDetail[] = [...project.releases].sort(byVersion).map((r) => ({
-    version: r.version,
-    summary: r.summary,
-    description: r.description,
-    descriptionContentType: r.descriptionContentType,
-    descriptionHtml: r.descriptionHtml,
-    keywords: r.keywords,
-    homePage: r.homePage,
-    author: r.author,
-    authorEmail: r.authorEmail,
-    maintainer: r.maintainer,
-    maintainerEmail: r.maintainerEmail,
-    license: r.license,
-    licenseExpression: r.licenseExpression,
-    classifiers: r.classifiers,
-    requiresDist: r.requiresDist,
-    requiresPython: r.requiresPython,
-    providesExtra: r.providesExtra,
-    projectUrls: Array.isArray(r.projectUrls) ? (r.projectUrls as { label: string; url: string }[]) : [],
-    yanked: r.yanked,
-    yankedReason: r.yankedReason,
-    createdAt: r.createdAt,
+    ...r,
+    projectUrls: Array.isArray(r.projectUrls) ? (r.projectUrls as unknown as ProjectUrl[]) : [],
     files: [...r.files].sort((a, b) => a.filename.localeCompare(b.filename)).map((f) => toIndexFile(f, r)),
   }));
   return { name: project.name, normalizedName: project.normalizedName, lastSerial: Number(project.lastSerial), releases };

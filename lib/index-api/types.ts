@@ -1,4 +1,7 @@
 // Plain data the read APIs render: built by lib/index-api/queries.ts, never raw database rows.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ProjectUrl } from "@/lib/packaging/metadata";
+import type { releaseSelect } from "./queries";
 
 export interface IndexFile {
   filename: string;
@@ -29,31 +32,11 @@ export interface IndexProject {
   files: IndexFile[];
 }
 
-export interface ReleaseDetail {
-  version: string;
-  summary: string | null;
-  description: string | null;
-  descriptionContentType: string | null;
-  /** Rendered and sanitized at upload; absent for rows made otherwise (then rendered on view). */
-  descriptionHtml?: string | null;
-  keywords: string[];
-  homePage: string | null;
-  author: string | null;
-  authorEmail: string | null;
-  maintainer: string | null;
-  maintainerEmail: string | null;
-  license: string | null;
-  licenseExpression: string | null;
-  classifiers: string[];
-  requiresDist: string[];
-  requiresPython: string | null;
-  providesExtra: string[];
-  projectUrls: { label: string; url: string }[];
-  yanked: boolean;
-  yankedReason: string | null;
-  createdAt: Date;
+/** A release as the pages and the JSON API show it: the columns of `releaseSelect`, with its files. */
+export type ReleaseDetail = Omit<Prisma.ReleaseGetPayload<{ select: typeof releaseSelect }>, "projectUrls" | "files"> & {
+  projectUrls: ProjectUrl[];
   files: IndexFile[];
-}
+};
 
 export interface ProjectDetail {
   name: string;

@@ -9,142 +9,90 @@ export interface ProjectUrl {
   url: string;
 }
 
-export interface CoreMetadata {
-  metadataVersion: string | null;
-  name: string | null;
-  /** As written; normalise with `parseVersion`. */
-  version: string | null;
-  summary: string | null;
-  description: string | null;
-  descriptionContentType: string | null;
-  keywords: string[];
-  homePage: string | null;
-  downloadUrl: string | null;
-  author: string | null;
-  authorEmail: string | null;
-  maintainer: string | null;
-  maintainerEmail: string | null;
-  license: string | null;
-  licenseExpression: string | null;
-  licenseFiles: string[];
-  classifiers: string[];
-  requiresDist: string[];
-  requiresPython: string | null;
-  requiresExternal: string[];
-  providesExtra: string[];
-  providesDist: string[];
-  obsoletesDist: string[];
-  projectUrls: ProjectUrl[];
-  platform: string[];
-  supportedPlatform: string[];
-  dynamic: string[];
-  /** Metadata 2.5 (PEP 794): what the distribution lets `import`; kept in the served METADATA file only. */
-  importNames: string[];
-  importNamespaces: string[];
+type Kind = "single" | "list" | "keywords" | "urls";
+
+interface FieldSpec {
+  /** The header as the specification spells it (matched case-insensitively). */
+  header: string;
+  /** "single": one value (the first wins); "list": repeated headers; "keywords", "urls": parsed lists. */
+  kind: Kind;
+  /** distutils wrote it with `rfc822_escape`: folded lines carry an 8-space or `       |` prefix. */
+  multiline?: true;
+  /** A release stores it (prisma/schema.prisma's Release has the column), cut to `max` characters. */
+  release?: { max?: number };
 }
 
-type SingleField =
-  | "metadataVersion"
-  | "name"
-  | "version"
-  | "summary"
-  | "description"
-  | "descriptionContentType"
-  | "homePage"
-  | "downloadUrl"
-  | "author"
-  | "authorEmail"
-  | "maintainer"
-  | "maintainerEmail"
-  | "license"
-  | "licenseExpression"
-  | "requiresPython";
+/**
+ * Every Core Metadata field Wheelhouse reads, written once: the parser below, the release row an
+ * upload writes (`releaseFields`), and the reads the pages and the JSON API render
+ * (lib/index-api/queries.ts `releaseSelect`) all follow this table.
+ */
+export const METADATA_FIELDS = {
+  metadataVersion: { header: "Metadata-Version", kind: "single" },
+  name: { header: "Name", kind: "single" },
+  /** As written; normalise with `parseVersion`. */
+  version: { header: "Version", kind: "single" },
+  summary: { header: "Summary", kind: "single", release: { max: 512 } },
+  description: { header: "Description", kind: "single", multiline: true, release: {} },
+  descriptionContentType: { header: "Description-Content-Type", kind: "single", release: { max: 200 } },
+  keywords: { header: "Keywords", kind: "keywords", release: {} },
+  homePage: { header: "Home-Page", kind: "single", release: {} },
+  downloadUrl: { header: "Download-URL", kind: "single" },
+  author: { header: "Author", kind: "single", release: {} },
+  authorEmail: { header: "Author-Email", kind: "single", release: {} },
+  maintainer: { header: "Maintainer", kind: "single", release: {} },
+  maintainerEmail: { header: "Maintainer-Email", kind: "single", release: {} },
+  license: { header: "License", kind: "single", multiline: true, release: {} },
+  licenseExpression: { header: "License-Expression", kind: "single", release: {} },
+  licenseFiles: { header: "License-File", kind: "list" },
+  classifiers: { header: "Classifier", kind: "list", release: {} },
+  requiresDist: { header: "Requires-Dist", kind: "list", release: {} },
+  requiresPython: { header: "Requires-Python", kind: "single", release: { max: 200 } },
+  requiresExternal: { header: "Requires-External", kind: "list" },
+  providesExtra: { header: "Provides-Extra", kind: "list", release: {} },
+  providesDist: { header: "Provides-Dist", kind: "list" },
+  obsoletesDist: { header: "Obsoletes-Dist", kind: "list" },
+  projectUrls: { header: "Project-URL", kind: "urls", release: {} },
+  platform: { header: "Platform", kind: "list" },
+  supportedPlatform: { header: "Supported-Platform", kind: "list" },
+  dynamic: { header: "Dynamic", kind: "list" },
+  /** Metadata 2.5 (PEP 794): what the distribution lets `import`; kept in the served METADATA file only. */
+  importNames: { header: "Import-Name", kind: "list" },
+  importNamespaces: { header: "Import-Namespace", kind: "list" },
+} as const satisfies Record<string, FieldSpec>;
 
-type ListField =
-  | "licenseFiles"
-  | "classifiers"
-  | "requiresDist"
-  | "requiresExternal"
-  | "providesExtra"
-  | "providesDist"
-  | "obsoletesDist"
-  | "platform"
-  | "supportedPlatform"
-  | "dynamic"
-  | "importNames"
-  | "importNamespaces";
+type Fields = typeof METADATA_FIELDS;
+type Field = keyof Fields;
+type ValueOf<K extends Kind> = K extends "single" ? string | null : K extends "urls" ? ProjectUrl[] : string[];
+type FieldsWhere<P> = { [F in Field]: Fields[F] extends P ? F : never }[Field];
 
-const SINGLE_FIELDS: Record<string, SingleField> = {
-  "metadata-version": "metadataVersion",
-  name: "name",
-  version: "version",
-  summary: "summary",
-  description: "description",
-  "description-content-type": "descriptionContentType",
-  "home-page": "homePage",
-  "download-url": "downloadUrl",
-  author: "author",
-  "author-email": "authorEmail",
-  maintainer: "maintainer",
-  "maintainer-email": "maintainerEmail",
-  license: "license",
-  "license-expression": "licenseExpression",
-  "requires-python": "requiresPython",
-};
+export type CoreMetadata = { -readonly [F in Field]: ValueOf<Fields[F]["kind"]> };
+type SingleField = FieldsWhere<{ kind: "single" }>;
+type ListField = FieldsWhere<{ kind: "list" }>;
+/** The metadata fields a release row stores. */
+export type ReleaseField = FieldsWhere<{ release: object }>;
 
-const LIST_FIELDS: Record<string, ListField> = {
-  "license-file": "licenseFiles",
-  classifier: "classifiers",
-  "requires-dist": "requiresDist",
-  "requires-external": "requiresExternal",
-  "provides-extra": "providesExtra",
-  "provides-dist": "providesDist",
-  "obsoletes-dist": "obsoletesDist",
-  platform: "platform",
-  "supported-platform": "supportedPlatform",
-  dynamic: "dynamic",
-  "import-name": "importNames",
-  "import-namespace": "importNamespaces",
-};
-
-// distutils wrote these two with `rfc822_escape`, so their folded lines carry a 8-space or `       |` prefix.
-const MULTILINE_FIELDS = new Set<SingleField>(["description", "license"]);
+const FIELDS = Object.keys(METADATA_FIELDS) as Field[];
+const spec = (f: Field): FieldSpec => METADATA_FIELDS[f];
+export const RELEASE_FIELDS = FIELDS.filter((f): f is ReleaseField => spec(f).release !== undefined);
+const SINGLE_FIELDS = FIELDS.filter((f): f is SingleField => spec(f).kind === "single");
+const BY_HEADER = new Map(FIELDS.map((f) => [spec(f).header.toLowerCase(), f]));
 
 // Same rule as Python's email parser: a header line is `name:` with printable ASCII except `:` in the name.
 const HEADER_RE = /^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*)$/;
 
 function emptyMetadata(): CoreMetadata {
-  return {
-    metadataVersion: null,
-    name: null,
-    version: null,
-    summary: null,
-    description: null,
-    descriptionContentType: null,
-    keywords: [],
-    homePage: null,
-    downloadUrl: null,
-    author: null,
-    authorEmail: null,
-    maintainer: null,
-    maintainerEmail: null,
-    license: null,
-    licenseExpression: null,
-    licenseFiles: [],
-    classifiers: [],
-    requiresDist: [],
-    requiresPython: null,
-    requiresExternal: [],
-    providesExtra: [],
-    providesDist: [],
-    obsoletesDist: [],
-    projectUrls: [],
-    platform: [],
-    supportedPlatform: [],
-    dynamic: [],
-    importNames: [],
-    importNamespaces: [],
+  return Object.fromEntries(FIELDS.map((f) => [f, spec(f).kind === "single" ? null : []])) as unknown as CoreMetadata;
+}
+
+/** What a release row stores of `meta`, each value cut to its column's length. */
+export function releaseFields(meta: CoreMetadata): Pick<CoreMetadata, ReleaseField> {
+  const cut = (f: ReleaseField) => {
+    const max = spec(f).release?.max;
+    const value = meta[f];
+    return max !== undefined && typeof value === "string" ? value.slice(0, max) : value;
   };
+  return Object.fromEntries(RELEASE_FIELDS.map((f) => [f, cut(f)])) as Pick<CoreMetadata, ReleaseField>;
 }
 
 /** Undoes `rfc822_escape` (8 spaces, or 7 spaces and `|` since setuptools 59). */
@@ -155,8 +103,8 @@ function unescapeContinuation(line: string): string {
   return line.trimStart();
 }
 
-function joinValue(field: SingleField | ListField | "keywords" | "projectUrls" | null, first: string, rest: string[]): string {
-  if (field !== null && MULTILINE_FIELDS.has(field as SingleField)) {
+function joinValue(field: Field | undefined, first: string, rest: string[]): string {
+  if (field !== undefined && spec(field).multiline) {
     const lines = [first, ...rest.map(unescapeContinuation)];
     // `Description:` alone on its line, text below: the empty first line is not part of the text.
     if (first.trim() === "") lines.shift();
@@ -212,24 +160,24 @@ export function parseMetadata(text: string): CoreMetadata {
       i++;
     }
 
-    const single = SINGLE_FIELDS[key];
-    const list = LIST_FIELDS[key];
-    const field = single ?? list ?? (key === "keywords" ? "keywords" : key === "project-url" ? "projectUrls" : null);
+    const field = BY_HEADER.get(key);
+    if (field === undefined) continue;
     const value = joinValue(field, first, rest);
+    const kind = spec(field).kind;
 
-    if (single !== undefined) {
+    if (kind === "single") {
       // The first occurrence wins; repeating a single-valued field is a writer bug.
-      if (meta[single] === null) meta[single] = value;
-    } else if (list !== undefined) {
-      if (value !== "") meta[list].push(value);
-    } else if (key === "keywords") {
+      if (meta[field as SingleField] === null) meta[field as SingleField] = value;
+    } else if (kind === "list") {
+      if (value !== "") meta[field as ListField].push(value);
+    } else if (kind === "keywords") {
       meta.keywords.push(...splitKeywords(value));
-    } else if (key === "project-url") {
-      if (value !== "") meta.projectUrls.push(projectUrl(value));
+    } else if (value !== "") {
+      meta.projectUrls.push(projectUrl(value));
     }
   }
 
-  for (const key of Object.values(SINGLE_FIELDS)) {
+  for (const key of SINGLE_FIELDS) {
     const value = meta[key];
     if (value !== null && key !== "name" && key !== "version" && (value === "UNKNOWN" || value.trim() === "")) {
       meta[key] = null;

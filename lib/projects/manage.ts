@@ -4,14 +4,14 @@
 // history, and the project's owners are emailed.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { config } from "@/lib/config";
-import { recordEvent, type EventTag } from "@/lib/accounts/events";
+import { recordEvent } from "@/lib/accounts/events";
+import { labelOf, noticeOf, type DetailsOf, type ProjectEventName } from "@/lib/events/catalogue";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { dropUnusedBlobs } from "../storage/stored-files";
-import { recordProjectEvent, type ProjectEventTag } from "./journal";
+import { recordProjectEvent } from "./journal";
 import { refreshProjectSummary } from "./summary";
 import { canonicalizeVersion } from "../packaging/versions";
 import { normalizeName } from "../packaging/names";
@@ -94,32 +94,39 @@ async function ownersOf(tx: Prisma.TransactionClient | ReturnType<typeof db>, pr
 }
 
 /** Journal + actor's history in one go, then mail to the owners and anyone else concerned. */
-async function record(
+async function record<N extends ProjectEventName>(
   project: { id: string; name: string },
   actor: Actor,
-  change: { journal: ProjectEventTag; history: EventTag; details: Record<string, string | number | boolean | null>; what: string },
+  change: { name: N; details: Omit<DetailsOf<N>, "project"> },
   work: (tx: Prisma.TransactionClient) => Promise<void>,
   alsoTell: { email: string; username: string }[] = [],
 ): Promise<string | null> {
   try {
     await db().$transaction(async (tx) => {
       await work(tx);
-      await recordProjectEvent(tx, project.id, change.journal, { id: actor.id, ip: actor.info.ip }, { ...change.details, by: actor.username });
+      await recordProjectEvent(tx, project.id, change.name, { id: actor.id, ip: actor.info.ip }, { ...change.details, by: actor.username });
     });
   } catch (err) {
     if (err instanceof Refusal) return err.message;
     throw err;
   }
-  await recordEvent(actor.id, change.history, actor.info, { project: project.name, ...change.details });
+  const details = { project: project.name, ...change.details } as unknown as DetailsOf<N>;
+  await recordEvent(actor.id, change.name, actor.info, details);
   const recipients = new Map<string, string>();
   for (const o of await ownersOf(db(), project.id)) recipients.set(o.user.email, o.user.username);
   for (const p of alsoTell) recipients.set(p.email, p.username);
-  const text = `${change.what} (by ${actor.username})`;
-  const how = { at: new Date(), info: actor.info, act: `/manage/project/${encodeURIComponent(project.name)}/history` };
-  for (const [email, username] of recipients) {
-    await sendMail(emails.projectNotice(email, username, project.name, text, how));
-  }
+  await mailProjectNotice(project.name, change.name, details, actor, recipients);
   return null;
+}
+
+/** The catalogue's email for a change to `project`, to each of `recipients` (address → username). */
+async function mailProjectNotice<N extends ProjectEventName>(project: string, name: N, details: DetailsOf<N>, actor: Actor, recipients: Map<string, string>) {
+  const notice = noticeOf(name, details);
+  if (!notice) return;
+  const how = { at: new Date(), info: actor.info, act: notice.act };
+  for (const [email, username] of recipients) {
+    await sendMail(emails.projectNotice(email, username, project, notice, actor.username, how));
+  }
 }
 
 async function findRelease(projectId: string, version: string) {
@@ -141,10 +148,8 @@ export async function setYanked(projectId: string, version: string, yank: boolea
     project,
     actor,
     {
-      journal: yank ? "release:yanked" : "release:unyanked",
-      history: yank ? "project:release-yanked" : "project:release-unyanked",
+      name: yank ? "release:yanked" : "release:unyanked",
       details: { version: release.version, reason: yank ? reason || null : null },
-      what: yank ? `Release ${release.version} of ${project.name} was yanked${reason ? `: ${reason}` : ""}` : `Release ${release.version} of ${project.name} was un-yanked`,
     },
     async (tx) => {
       exactlyOne(
@@ -168,10 +173,8 @@ export async function deleteRelease(projectId: string, version: string, confirma
     project,
     actor,
     {
-      journal: "release:deleted",
-      history: "project:release-deleted",
+      name: "release:deleted",
       details: { version: release.version, files: release.files.length },
-      what: `Release ${release.version} of ${project.name} was deleted with its ${release.files.length} file(s)`,
     },
     async (tx) => {
       exactlyOne(await tx.release.deleteMany({ where: { id: release.id } }), `There is no release ${release.version}.`);
@@ -211,10 +214,9 @@ export async function deleteProject(projectId: string, confirmation: string, act
     });
     await tx.project.delete({ where: { id: projectId } });
   });
-  await recordEvent(actor.id, "project:deleted", actor.info, { project: project.name, ...counts });
-  const what = `The project ${project.name} was deleted with its ${counts.releases} release(s) and ${counts.files} file(s) (by ${actor.username}). Its name and filenames can never be used again`;
-  const how = { at: new Date(), info: actor.info, act: "/account/projects" };
-  for (const o of owners) await sendMail(emails.projectNotice(o.user.email, o.user.username, project.name, what, how));
+  const details = { project: project.name, ...counts };
+  await recordEvent(actor.id, "project:deleted", actor.info, details);
+  await mailProjectNotice(project.name, "project:deleted", details, actor, new Map(owners.map((o) => [o.user.email, o.user.username])));
   await dropUnusedBlobs(blobs.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `${project.name} was deleted. Its name can never be used again.` };
 }
@@ -228,7 +230,7 @@ export async function deleteFile(projectId: string, filename: string, confirmati
   const refused = await record(
     project,
     actor,
-    { journal: "file:deleted", history: "project:file-deleted", details: { filename, version: file.release.version }, what: `File ${filename} of ${project.name} was deleted` },
+    { name: "file:deleted", details: { filename, version: file.release.version } },
     async (tx) => {
       exactlyOne(await tx.file.deleteMany({ where: { id: file.id } }), `There is no file ${filename}.`);
       await refreshProjectSummary(tx, projectId);
@@ -267,10 +269,8 @@ export async function invite(projectId: string, username: string, role: Role, ac
     project,
     actor,
     {
-      journal: "role:invited",
-      history: "project:collaborator-invited",
+      name: "role:invited",
       details: { user: invitee.username, role },
-      what: `${invitee.username} was invited to ${project.name} as ${role}. Accept or decline at ${config().baseUrl}/account/invitations`,
     },
     async (tx) => {
       await tx.roleInvitation.upsert({
@@ -292,7 +292,7 @@ export async function revokeInvitation(projectId: string, invitationId: string, 
   const refused = await record(
     project,
     actor,
-    { journal: "role:invitation-revoked", history: "project:invitation-revoked", details: { user: invitation.invitee.username }, what: `The invitation of ${invitation.invitee.username} to ${project.name} was revoked` },
+    { name: "role:invitation-revoked", details: { user: invitation.invitee.username } },
     async (tx) => {
       exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "That invitation no longer exists.");
     },
@@ -332,10 +332,8 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
     project,
     actor,
     {
-      journal: accept ? "role:accepted" : "role:declined",
-      history: accept ? "project:invitation-accepted" : "project:invitation-declined",
+      name: accept ? "role:accepted" : "role:declined",
       details: { user: actor.username, role: invitation.role },
-      what: accept ? `${actor.username} joined ${project.name} as ${invitation.role}` : `${actor.username} declined the invitation to ${project.name}`,
     },
     async (tx) => {
       exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "This invitation has expired or was withdrawn.");
@@ -359,7 +357,7 @@ export async function changeRole(projectId: string, username: string, role: Role
   const refused = await record(
     project,
     actor,
-    { journal: "role:changed", history: "project:role-changed", details: { user: member.user.username, from: member.role, to: role }, what: `${member.user.username} is now ${role} of ${project.name} (was ${member.role})` },
+    { name: "role:changed", details: { user: member.user.username, from: member.role, to: role } },
     async (tx) => {
       await keepAnOwner(tx, projectId, member.userId);
       exactlyOne(
@@ -401,10 +399,8 @@ export async function removeCollaborator(projectId: string, username: string, ac
     project,
     actor,
     {
-      journal: "role:removed",
-      history: "project:collaborator-removed",
-      details: { user: member.user.username, role: member.role },
-      what: leaving ? `${member.user.username} left ${project.name}` : `${member.user.username} was removed from ${project.name}`,
+      name: "role:removed",
+      details: { user: member.user.username, role: member.role, ...(leaving ? { left: true } : {}) },
     },
     async (tx) => {
       await keepAnOwner(tx, projectId, member.userId);
@@ -424,10 +420,8 @@ export async function setRequireTwoFactor(projectId: string, on: boolean, actor:
     project,
     actor,
     {
-      journal: "project:settings-changed",
-      history: "project:settings-changed",
+      name: "project:settings-changed",
       details: { requireTwoFactor: on },
-      what: on ? `${project.name} now requires collaborators to have two-factor authentication` : `${project.name} no longer requires collaborators to have two-factor authentication`,
     },
     async (tx) => {
       await tx.project.update({ where: { id: projectId }, data: { requireTwoFactor: on } });
@@ -465,6 +459,7 @@ export async function listCollaborators(projectId: string, now = new Date()) {
 export interface ProjectEventView {
   id: string;
   tag: string;
+  label: string;
   at: Date;
   actor: string | null;
   ip: string | null;
@@ -488,6 +483,7 @@ export async function listProjectEvents(projectId: string, page = 1, perPage = 5
     events: rows.slice(0, perPage).map((r) => ({
       id: r.id.toString(),
       tag: r.tag,
+      label: labelOf(r.tag),
       at: r.createdAt,
       actor: r.actorId ? (names.get(r.actorId) ?? null) : null,
       ip: r.ip,

@@ -18,7 +18,7 @@ import { confusableSkeleton, isValidProjectName, normalizeName } from "@/lib/pac
 import { canonicalizeVersion, isPrerelease, validateUploadVersion } from "@/lib/packaging/versions";
 import { validateFilename } from "@/lib/packaging/filenames";
 import { inspectSdist, inspectWheel } from "@/lib/packaging/archive";
-import { validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
+import { releaseFields, validateMetadataAgainstForm, type CoreMetadata } from "@/lib/packaging/metadata";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { refreshProjectSummary } from "@/lib/projects/summary";
 import { dropUnusedBlobs, lockStoredBlobs } from "@/lib/storage/stored-files";
@@ -237,25 +237,12 @@ async function resolveProject(
  * less than a second round trip to find out.
  */
 function releaseData(meta: CoreMetadata) {
+  const fields = releaseFields(meta);
   return {
-    summary: meta.summary?.slice(0, 512) ?? null,
-    description: meta.description,
-    descriptionContentType: meta.descriptionContentType?.slice(0, 200) ?? null,
+    ...fields,
+    projectUrls: fields.projectUrls.map((u) => ({ label: u.label, url: u.url })),
     descriptionHtml: renderDescription(meta.description, meta.descriptionContentType).html || null,
     descriptionRenderer: RENDERER_VERSION,
-    keywords: meta.keywords,
-    homePage: meta.homePage,
-    author: meta.author,
-    authorEmail: meta.authorEmail,
-    maintainer: meta.maintainer,
-    maintainerEmail: meta.maintainerEmail,
-    license: meta.license,
-    licenseExpression: meta.licenseExpression,
-    classifiers: meta.classifiers,
-    requiresDist: meta.requiresDist,
-    requiresPython: meta.requiresPython?.slice(0, 200) ?? null,
-    providesExtra: meta.providesExtra,
-    projectUrls: meta.projectUrls.map((u) => ({ label: u.label, url: u.url })),
   };
 }
 
@@ -314,7 +301,7 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
         filename: file.filename,
         packagetype: v.filetype,
         pythonVersion: v.pyversion.slice(0, 64),
-        requiresPython: v.metadata.requiresPython?.slice(0, 200) ?? null,
+        requiresPython: newRelease.requiresPython,
         size: file.size,
         sha256: file.sha256,
         md5: file.md5,

@@ -77,7 +77,7 @@ describe("completing a reset", () => {
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
     const completed = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "account:password-reset-completed" } });
     expect(completed.details).toEqual({ sessionsRevoked: 2 });
-    expect((await mailTo(dataDir, user.email)).map((m) => m.subject)).toContain("Your Wheelhouse password was changed");
+    expect((await mailTo(dataDir, user.email)).map((m) => m.subject)).toContain("Wheelhouse security notice: your password was changed with a reset link and every session was signed out");
   });
 
   it("leaves two-factor authentication on: the next sign-in still asks for a code", async () => {

@@ -35,6 +35,7 @@ function release(version: string, overrides: Partial<ReleaseDetail> = {}): Relea
     summary: `Summary of ${version}`,
     description: "# Sample\n",
     descriptionContentType: "text/markdown",
+    descriptionHtml: null,
     keywords: [],
     homePage: null,
     author: "A. Random Developer",

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { emailSchema, passwordProblem, safeNext, usernameSchema } from "@/lib/accounts/rules";
+import { currentPasswordSchema, emailSchema, PASSWORD_MAX, passwordProblem, safeNext, usernameSchema, withNewPassword } from "@/lib/accounts/rules";
 import { config } from "@/lib/config";
 
 describe("usernameSchema", () => {
@@ -176,5 +176,35 @@ describe("safeNext", () => {
 
   it("refuses absurdly long paths", () => {
     expect(safeNext("/" + "a".repeat(600))).toBe("/");
+  });
+});
+
+describe("the password schemas every form shares", () => {
+  const signUp = withNewPassword({ username: usernameSchema }, "password", "confirm");
+
+  it("accepts a new password typed twice alike, under the form's own field names", () => {
+    expect(signUp.parse({ username: "alice", password: "a long passphrase", confirm: "a long passphrase" })).toEqual({
+      username: "alice",
+      password: "a long passphrase",
+      confirm: "a long passphrase",
+    });
+  });
+
+  it("refuses a confirmation that differs, at the confirmation field", () => {
+    const r = signUp.safeParse({ username: "alice", password: "a long passphrase", confirm: "a long passphrasE" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "The two passwords do not match."]]);
+  });
+
+  it("caps both the new password and its confirmation, which argon2 would otherwise hash whole", () => {
+    const huge = "x".repeat(PASSWORD_MAX + 1);
+    const r = withNewPassword({}, "newPassword", "confirmPassword").safeParse({ newPassword: huge, confirmPassword: huge });
+    expect(r.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["confirmPassword", "newPassword"]);
+  });
+
+  it("asks for the current password when it is missing, and refuses an absurd one", () => {
+    expect(currentPasswordSchema.safeParse("").error?.issues[0]?.message).toBe("Enter your password.");
+    expect(currentPasswordSchema.safeParse("x".repeat(PASSWORD_MAX + 1)).error?.issues[0]?.message).toBe("That is longer than any password here.");
+    expect(currentPasswordSchema.parse(" spaces count ")).toBe(" spaces count ");
   });
 });

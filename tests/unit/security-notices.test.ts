@@ -43,7 +43,7 @@ describe("security emails", () => {
   it("say what, when in UTC and in words, from which IP address and browser, and link to the page to act", async () => {
     const u = await newUser();
     const at = new Date("2026-11-30T21:05:09Z");
-    await notifyUser(u.id, "an API token named \"ci\" was created", { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at, act: "/account/tokens" });
+    await notifyUser(u.id, "token:created", { name: "ci", scope: "all", projects: null }, { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at });
     const mail = (await mailTo(dataDir, u.email)).at(-1)!;
     expect(mail.subject).toBe("Wheelhouse security notice: an API token named \"ci\" was created");
     expect(mail.text).toContain("When: 2026-11-30 21:05:09 UTC (Monday, 30 November 2026 at 21:05 UTC)");

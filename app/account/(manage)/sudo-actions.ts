@@ -4,9 +4,10 @@ import { userAction } from "@/lib/http/action";
 import { enterSudo } from "@/lib/accounts/sudo";
 import { beginKeyAssertion, MAX_RESPONSE_CHARS } from "@/lib/accounts/security-keys";
 import { messageFor } from "@/lib/errors";
+import { currentPasswordSchema } from "@/lib/accounts/rules";
 
 const schema = z.object({
-  password: z.string().min(1, "Enter your password.").max(1024, "That is longer than any password here."),
+  password: currentPasswordSchema,
   code: z.string().trim().max(100, "That is not a code.").optional().default(""),
   // A security key's answer to the challenge from beginSudoKeyAction.
   assertion: z.string().max(MAX_RESPONSE_CHARS, messageFor("key_not_accepted")).optional().default(""),

@@ -6,7 +6,7 @@ import { publicAction } from "@/lib/http/action";
 import { signIn } from "@/lib/accounts/auth";
 import { signInErrorMessage } from "@/lib/accounts/sign-in-error";
 import { readSession } from "@/lib/accounts/current";
-import { safeNext } from "@/lib/accounts/rules";
+import { currentPasswordSchema, safeNext } from "@/lib/accounts/rules";
 import { beginPasskeySignIn, CHALLENGE_TTL_MS, MAX_RESPONSE_CHARS } from "@/lib/accounts/security-keys";
 import { PASSKEY_COOKIE, passkeyBindingFrom } from "@/lib/accounts/session-cookie";
 import { randomToken } from "@/lib/security/tokens";
@@ -15,7 +15,7 @@ import { messageFor } from "@/lib/errors";
 
 const schema = z.object({
   login: z.string().trim().min(1, "Enter your username or email address.").max(254, "That is longer than any username or email address."),
-  password: z.string().min(1, "Enter your password.").max(1024, "That is longer than any password here."),
+  password: currentPasswordSchema,
   next: z.string().optional(),
 });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/http/action";
 import { completePasswordReset, requestPasswordReset } from "@/lib/accounts/password-reset";
-import { passwordInputSchema } from "@/lib/accounts/rules";
+import { withNewPassword } from "@/lib/accounts/rules";
 import { messageFor } from "@/lib/errors";
 
 export const requestResetAction = publicAction(
@@ -19,13 +19,7 @@ export const requestResetAction = publicAction(
 );
 
 export const completeResetAction = publicAction(
-  z
-    .object({
-      token: z.string().max(100),
-      newPassword: passwordInputSchema,
-      confirmPassword: z.string().max(1024, "Use at most 1024 characters."),
-    })
-    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." }),
+  withNewPassword({ token: z.string().max(100) }, "newPassword", "confirmPassword"),
   async ({ token, newPassword }, { info }) => {
     const result = await completePasswordReset(token, newPassword, info);
     if (!result.ok) return result.fieldErrors ? { fieldErrors: result.fieldErrors } : { error: messageFor(result.code ?? "link_invalid") };

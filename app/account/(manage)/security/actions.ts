@@ -20,7 +20,6 @@ import {
 } from "@/lib/accounts/security-keys";
 import { revokeSession, signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
-import { notifyUser } from "@/lib/accounts/notify";
 import { messageFor } from "@/lib/errors";
 
 const none = z.object({});
@@ -139,7 +138,6 @@ export const revokeSessionAction = userAction(
     if (idHash === session.idHash) return { error: "To end this session, sign out." };
     if (!(await revokeSession(session.user.id, idHash))) return { error: "That session has already ended." };
     await recordEvent(session.user.id, "account:sessions-revoked", info, { count: 1 });
-    await notifyUser(session.user.id, "one of your sessions was signed out", { info, act: "/account/security" });
     revalidatePath("/account/security");
     return { ok: true, message: "The session was signed out." };
   },
@@ -150,8 +148,7 @@ export const revokeOtherSessionsAction = userAction(
   none,
   async (_input, { session, info }) => {
     const count = await signOutEverywhere(session.user.id, { exceptIdHash: session.idHash });
-    await recordEvent(session.user.id, "account:sessions-revoked", info, { count });
-    if (count) await notifyUser(session.user.id, `${count} other session(s) were signed out`, { info, act: "/account/security" });
+    await recordEvent(session.user.id, "account:sessions-revoked", info, { count }, { mail: count > 0 });
     revalidatePath("/account/security");
     return { ok: true, message: count ? `Signed out ${count} other session(s).` : "There were no other sessions." };
   },

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { deleteAccount } from "@/lib/accounts/delete-account";
 import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { userAction } from "@/lib/http/action";
-import { emailSchema, passwordInputSchema } from "@/lib/accounts/rules";
+import { currentPasswordSchema, emailSchema, withNewPassword } from "@/lib/accounts/rules";
 import { changePassword, confirmCurrentPassword, requestEmailChange, resendEmailVerification } from "@/lib/accounts/users";
 import { messageFor } from "@/lib/errors";
 
@@ -16,15 +16,13 @@ export const resendVerificationAction = userAction(z.object({}), async (_input, 
   return { ok: true, message: `We sent a new verification link to ${session.user.email}.` };
 });
 
-const currentPassword = z.string().min(1, "Enter your current password.").max(1024, "That is longer than any password here.");
-
 async function wrongPassword(userId: string, password: string): Promise<string | null> {
   const confirmed = await confirmCurrentPassword(userId, password);
   return confirmed.ok ? null : messageFor(confirmed.code ?? "wrong_password", confirmed.retryAt);
 }
 
 export const changeEmailAction = userAction(
-  z.object({ email: emailSchema, password: currentPassword }),
+  z.object({ email: emailSchema, password: currentPasswordSchema }),
   async ({ email, password }, { session, info }) => {
     const problem = await wrongPassword(session.user.id, password);
     if (problem) return { fieldErrors: { password: problem } };
@@ -39,9 +37,7 @@ export const changeEmailAction = userAction(
 );
 
 export const changePasswordAction = userAction(
-  z
-    .object({ password: currentPassword, newPassword: passwordInputSchema, confirmPassword: z.string().max(1024, "Use at most 1024 characters.") })
-    .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." }),
+  withNewPassword({ password: currentPasswordSchema }, "newPassword", "confirmPassword"),
   async ({ password, newPassword }, { session, info }) => {
     const problem = await wrongPassword(session.user.id, password);
     if (problem) return { fieldErrors: { password: problem } };

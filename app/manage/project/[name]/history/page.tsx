@@ -8,23 +8,6 @@ import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Project history" };
 
-const LABELS: Record<string, string> = {
-  "project:created": "Project created",
-  "file:uploaded": "File uploaded",
-  "file:deleted": "File deleted",
-  "release:yanked": "Release yanked",
-  "release:unyanked": "Release un-yanked",
-  "release:deleted": "Release deleted",
-  "role:invited": "Collaborator invited",
-  "role:invitation-revoked": "Invitation revoked",
-  "role:accepted": "Invitation accepted",
-  "role:declined": "Invitation declined",
-  "role:changed": "Role changed",
-  "role:removed": "Collaborator removed",
-  "project:settings-changed": "Settings changed",
-  "project:readmes-rerendered": "Descriptions re-rendered",
-};
-
 export default async function ProjectHistoryPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { name } = await params;
   const session = await requireSession(`/manage/project/${name}/history`);
@@ -42,7 +25,7 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{LABELS[e.tag] ?? e.tag}</td>
+              <td>{e.label}</td>
               <td className="small">
                 {Object.entries(e.details)
                   .filter(([k, v]) => k !== "by" && v !== null && v !== "")
