@@ -60,6 +60,7 @@ export function refusalMessage(reason: Reason, project = "This project"): string
     case "token-expired":
     case "token-out-of-scope":
     case "token-cannot-create":
+    case "token-scope-gone":
     case "needs-session":
       return "API tokens only publish with twine; sign in to do this.";
   }

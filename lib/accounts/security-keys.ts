@@ -21,8 +21,7 @@ import { accountRefusal } from "@/lib/authz/facts";
 import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { announceTransition, changeFactors } from "./factors";
 import { recordEvent } from "./events";
-import { notifyUser } from "./notify";
-import { inSudoMode, type ActiveSession } from "./sessions";
+import type { ActiveSession } from "./sessions";
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** Large enough for any real assertion or attestation; anything longer is refused unread. */

@@ -1,6 +1,5 @@
 // API tokens for twine: "wheelhouse-" + 256 random bits, stored only as a sha256, scoped to all of
 // a user's projects or a chosen few, optionally expiring. The prefix lets secret scanners find them.
-import { tokenCoversNothing } from "@/lib/authz/policy";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";

@@ -161,7 +161,7 @@ describe("cases a reviewer would ask about", () => {
       { actor, site, project: project("owner"), token: TOKENS["token:other"], now: NOW },
       refused("token-out-of-scope"),
     ],
-    ["a token scoped to a deleted project creates a new one", "project:create", { actor, site, token: TOKENS["token:deleted-project"], now: NOW }, refused("token-cannot-create")],
+    ["a token whose projects were all deleted creates nothing", "project:create", { actor, site, token: TOKENS["token:deleted-project"], now: NOW }, refused("token-scope-gone")],
     ["an owner uploads with an expired token", "project:upload", { actor, site, project: project("owner"), token: TOKENS["token:expired"], now: NOW }, refused("token-expired")],
     ["an owner yanks with an API token", "project:yank", { actor, site, project: project("owner"), token: allProjects, now: NOW }, refused("needs-session")],
     ["an upload without any token", "project:upload", { actor, site, project: project("owner") }, refused("token-out-of-scope")],
