@@ -8,7 +8,7 @@ import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 import { sql, storedFiles } from "./support/db";
-import { baseWheels, brokenWheels, generate, send, type FuzzRequest } from "./support/malformed";
+import { actionIdsIn, baseWheels, brokenWheels, generate, send, type FuzzRequest } from "./support/malformed";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
@@ -30,10 +30,13 @@ test("malformed requests over every route family: no 5xx, the server keeps servi
   expect(real.status, real.reason).toBe(200);
   const simple = await (await request.get(`/simple/${project}/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json();
   const downloadPath = new URL(simple.files[0].url, "http://x").pathname;
+  // Server actions anyone may call, with their real ids: the sign-in page's forms carry them.
+  const actions = { page: "/account/login", ids: actionIdsIn(await (await request.get("/account/login")).text()) };
+  expect(actions.ids.length).toBeGreaterThan(0);
 
   // Uploads carry this prefix in their project names: none of them may be stored.
   const prefix = `fz-${SEED}`;
-  const requests = generate(SEED, REQUESTS, { project, version: "1.0", downloadPath, token }, await baseWheels(prefix, 4), await brokenWheels(prefix));
+  const requests = generate(SEED, REQUESTS, { project, version: "1.0", downloadPath, token, actions }, await baseWheels(prefix, 4), await brokenWheels(prefix));
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const failures: string[] = [];
