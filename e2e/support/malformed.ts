@@ -60,8 +60,10 @@ export interface Targets {
   version: string;
   downloadPath: string;
   token: string;
-  /** Real server action ids, read from the pages' forms, and a page that has them. */
-  actions: { page: string; ids: string[] };
+  /** Real server action ids, read from the pages' forms, and the page each was read from. */
+  actions: { page: string; id: string }[];
+  /** A signed-in session's cookie value: signed-in pages and actions meet malformed input too. */
+  session: string;
 }
 
 /** The action ids a page's forms carry (each form's `$ACTION_<n>:0` field holds `{"id":"<id>",...}`). */
@@ -76,9 +78,10 @@ const ACCEPT = [
 
 const COOKIES = ["%E0%A4%A", "%00", "", "\"", "x;y", "a".repeat(43), "a".repeat(5000), "%ff%fe"];
 
-function pageHeaders(rng: Rng): Record<string, string> {
+function pageHeaders(rng: Rng, t: Targets): Record<string, string> {
   const headers: Record<string, string> = {};
   if (chance(rng, 0.3)) headers.cookie = `wheelhouse_session=${chance(rng, 0.5) ? pick(rng, COOKIES) : token43(rng)}`;
+  else if (chance(rng, 0.15)) headers.cookie = `wheelhouse_session=${t.session}`;
   if (chance(rng, 0.1)) headers.cookie = `${headers.cookie ?? "a=b"}; authjs.csrf-token=${pick(rng, COOKIES)}; authjs.callback-url=${pick(rng, NASTY)}`;
   if (chance(rng, 0.3)) headers.accept = pick(rng, ACCEPT);
   if (chance(rng, 0.1)) headers["if-none-match"] = pick(rng, ['"', "*", 'W/"x", "y"', "a".repeat(500)]);
@@ -112,7 +115,7 @@ function readRequest(rng: Rng, t: Targets): FuzzRequest {
     () => `/search?q=${pick(rng, NASTY)}&o=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}`,
   ])();
   const method = pick(rng, ["GET", "GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]);
-  const headers = pageHeaders(rng);
+  const headers = pageHeaders(rng, t);
   let body: Buffer | undefined;
   if (method === "POST" || method === "PUT" || method === "PATCH") {
     headers["content-type"] = pick(rng, ["application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=", "text/plain;charset=utf-8", "application/json", "%00"]);
@@ -133,7 +136,7 @@ const form = (...fields: string[]) => Buffer.from(fields.join("") + `--${B}--\r\
  * action (its form is empty, so it refuses), but never answer 5xx.
  */
 function actionRequest(rng: Rng, t: Targets): FuzzRequest {
-  const id = pick(rng, t.actions.ids);
+  const { page, id } = pick(rng, t.actions);
   const text = pick(rng, ["", "[", "{\"a\":1}", "5", "\"x\"", "[{},\"$K1\"]", "[\"$@9\"]", "[{},\"$K1\"", "username=a&password=b", "\u00ff\u0000", pick(rng, NASTY)]);
   const variants: [string, string | undefined, Buffer][] = [
     ["text/plain JSON args", "text/plain;charset=UTF-8", Buffer.from(text)],
@@ -145,16 +148,16 @@ function actionRequest(rng: Rng, t: Targets): FuzzRequest {
     ["multipart without a root row", `multipart/form-data; boundary=${B}`, form(field("1", text))],
   ];
   const [what, type, body] = pick(rng, variants);
-  const headers: Record<string, string> = { "next-action": id, ...pageHeaders(rng) };
+  const headers: Record<string, string> = { "next-action": id, ...pageHeaders(rng, t) };
   if (type !== undefined) headers["content-type"] = type;
   if (chance(rng, 0.3)) {
     // A form posted without JavaScript: no header, the action named in the fields.
     delete headers["next-action"];
     headers["content-type"] = `multipart/form-data; boundary=${B}`;
     const descriptor = pick(rng, [`{"id":"${id}","bound":"$@1"}`, `{"id":"${id}","bound":`, `{"id":"${id}"}x`, `{"id":"${id}","bound":"$@1"}`]);
-    return { method: "POST", path: t.actions.page, headers, body: form(field("$ACTION_REF_1", ""), field("$ACTION_1:0", descriptor), field("$ACTION_1:1", text), field("$ACTION_KEY", "k")), what: `no-JS action ${id.slice(0, 8)}: ${descriptor} / ${text}` };
+    return { method: "POST", path: page, headers, body: form(field("$ACTION_REF_1", ""), field("$ACTION_1:0", descriptor), field("$ACTION_1:1", text), field("$ACTION_KEY", "k")), what: `no-JS action ${id.slice(0, 8)}: ${descriptor} / ${text}` };
   }
-  return { method: "POST", path: t.actions.page, headers, body, what: `action ${id.slice(0, 8)} as ${what}: ${body.toString("latin1").slice(0, 120)}` };
+  return { method: "POST", path: page, headers, body, what: `action ${id.slice(0, 8)} as ${what}: ${body.toString("latin1").slice(0, 120)}` };
 }
 
 /** Base wheels the upload mutations start from: valid in every way but the one a mutation breaks. */
