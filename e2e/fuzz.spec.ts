@@ -8,14 +8,14 @@ import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 import { sql, storedFiles } from "./support/db";
-import { baseWheels, brokenWheels, generate, send, type FuzzRequest } from "./support/malformed";
+import { actionIdsIn, baseWheels, brokenWheels, generate, send, type FuzzRequest } from "./support/malformed";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const CONCURRENCY = 6;
 
 test("malformed requests over every route family: no 5xx, the server keeps serving, nothing is stored", async ({ browser, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   test.info().annotations.push({ type: "seed", description: `FUZZ_SEED=${SEED} FUZZ_REQUESTS=${REQUESTS}` });
 
   // Something real to aim near: a project with a release and a file, uploaded with a real token.
@@ -24,6 +24,15 @@ test("malformed requests over every route family: no 5xx, the server keeps servi
   await signIn(page, user);
   const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "fuzz", password: user.password, app });
+  const session = (await page.context().cookies()).find((c) => c.name === "wheelhouse_session")!.value;
+  // Server actions with their real ids, read from the forms of pages anyone or a signed-in user sees.
+  const actions: { page: string; id: string }[] = [];
+  const pages = [["/account/login", false], ["/account/signup", false], ["/account/reset-password", false], ["/account/settings", true], ["/account/security", true], ["/account/tokens", true]] as const;
+  for (const [path, signedIn] of pages) {
+    const html = await (await request.get(path, { headers: signedIn ? { cookie: `wheelhouse_session=${session}` } : {} })).text();
+    for (const id of actionIdsIn(html)) actions.push({ page: path, id });
+  }
+  expect(new Set(actions.map((a) => a.page)).size).toBeGreaterThan(3);
   await page.close();
   const project = `fzreal-${SEED}`;
   const real = await rawUpload({ token, name: project, version: "1.0", filename: `fzreal_${SEED}-1.0-py3-none-any.whl`, content: await makeWheel({ name: project, version: "1.0" }) });
@@ -33,7 +42,7 @@ test("malformed requests over every route family: no 5xx, the server keeps servi
 
   // Uploads carry this prefix in their project names: none of them may be stored.
   const prefix = `fz-${SEED}`;
-  const requests = generate(SEED, REQUESTS, { project, version: "1.0", downloadPath, token }, await baseWheels(prefix, 4), await brokenWheels(prefix));
+  const requests = generate(SEED, REQUESTS, { project, version: "1.0", downloadPath, token, actions, session }, await baseWheels(prefix, 4), await brokenWheels(prefix));
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const failures: string[] = [];

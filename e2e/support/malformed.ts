@@ -60,6 +60,15 @@ export interface Targets {
   version: string;
   downloadPath: string;
   token: string;
+  /** Real server action ids, read from the pages' forms, and the page each was read from. */
+  actions: { page: string; id: string }[];
+  /** A signed-in session's cookie value: signed-in pages and actions meet malformed input too. */
+  session: string;
+}
+
+/** The action ids a page's forms carry (each form's `$ACTION_<n>:0` field holds `{"id":"<id>",...}`). */
+export function actionIdsIn(html: string): string[] {
+  return [...new Set([...html.matchAll(/&quot;id&quot;:&quot;([0-9a-f]{40,})&quot;/g)].map((m) => m[1]!))];
 }
 
 const ACCEPT = [
@@ -69,9 +78,10 @@ const ACCEPT = [
 
 const COOKIES = ["%E0%A4%A", "%00", "", "\"", "x;y", "a".repeat(43), "a".repeat(5000), "%ff%fe"];
 
-function pageHeaders(rng: Rng): Record<string, string> {
+function pageHeaders(rng: Rng, t: Targets): Record<string, string> {
   const headers: Record<string, string> = {};
   if (chance(rng, 0.3)) headers.cookie = `wheelhouse_session=${chance(rng, 0.5) ? pick(rng, COOKIES) : token43(rng)}`;
+  else if (chance(rng, 0.15)) headers.cookie = `wheelhouse_session=${t.session}`;
   if (chance(rng, 0.1)) headers.cookie = `${headers.cookie ?? "a=b"}; authjs.csrf-token=${pick(rng, COOKIES)}; authjs.callback-url=${pick(rng, NASTY)}`;
   if (chance(rng, 0.3)) headers.accept = pick(rng, ACCEPT);
   if (chance(rng, 0.1)) headers["if-none-match"] = pick(rng, ['"', "*", 'W/"x", "y"', "a".repeat(500)]);
@@ -99,9 +109,13 @@ function readRequest(rng: Rng, t: Targets): FuzzRequest {
     () => `/api/auth/${pick(rng, NASTY)}`, () => `/api/auth/callback/${pick(rng, ["password", "second-factor", ...NASTY])}`, () => "/api/auth/session",
     () => `/${pick(rng, NASTY)}`, () => `/_next/${pick(rng, NASTY)}`, () => `/_next/static/${pick(rng, NASTY)}`,
     () => `/help?${pick(rng, NASTY)}`, () => `/?${pick(rng, NASTY)}=${pick(rng, NASTY)}`, () => `/legacy/${pick(rng, ["", ...NASTY])}`,
+    () => `/rss/project/${s()}/releases.xml`, () => `/rss/${pick(rng, ["updates.xml", "packages.xml"])}?${pick(rng, NASTY)}`,
+    () => `/simple/?${pick(rng, NASTY)}=${pick(rng, NASTY)}`, () => `/manage/project/${s()}/${pick(rng, ["settings", "collaborators", ...NASTY])}`,
+    () => `/account/${pick(rng, ["signup", "tokens", "security", "settings", "projects", "invitations", "deleted", "reset-password"])}?${pick(rng, NASTY)}=${pick(rng, NASTY)}`,
+    () => `/search?q=${pick(rng, NASTY)}&o=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}`,
   ])();
   const method = pick(rng, ["GET", "GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]);
-  const headers = pageHeaders(rng);
+  const headers = pageHeaders(rng, t);
   let body: Buffer | undefined;
   if (method === "POST" || method === "PUT" || method === "PATCH") {
     headers["content-type"] = pick(rng, ["application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=", "text/plain;charset=utf-8", "application/json", "%00"]);
@@ -109,6 +123,41 @@ function readRequest(rng: Rng, t: Targets): FuzzRequest {
     if (chance(rng, 0.2)) headers["next-action"] = pick(rng, [hex(rng, 40), hex(rng, 42), "%00", "x"]);
   }
   return { method, path: family, headers, body, what: `${method} ${family}` };
+}
+
+const B = "----fuzzBoundary7MA4YWxkTrZu0gW";
+const field = (name: string, value: string) => `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+const form = (...fields: string[]) => Buffer.from(fields.join("") + `--${B}--\r\n`);
+
+/**
+ * A server action request with a real action id and a body Next cannot decode, in every encoding
+ * Next reads actions in: React's client (text/plain JSON, multipart rows) and forms posted without
+ * JavaScript (multipart with `$ACTION_` fields). Well-formed ones are mixed in: they may run the
+ * action (its form is empty, so it refuses), but never answer 5xx.
+ */
+function actionRequest(rng: Rng, t: Targets): FuzzRequest {
+  const { page, id } = pick(rng, t.actions);
+  const text = pick(rng, ["", "[", "{\"a\":1}", "5", "\"x\"", "[{},\"$K1\"]", "[\"$@9\"]", "[{},\"$K1\"", "username=a&password=b", "\u00ff\u0000", pick(rng, NASTY)]);
+  const variants: [string, string | undefined, Buffer][] = [
+    ["text/plain JSON args", "text/plain;charset=UTF-8", Buffer.from(text)],
+    ["url-encoded", "application/x-www-form-urlencoded", Buffer.from(`a=${pick(rng, NASTY)}`)],
+    ["url-encoded with a charset", "application/x-www-form-urlencoded; charset=utf-8", Buffer.from(text)],
+    ["no content type", undefined, Buffer.from(text)],
+    ["random bytes", pick(rng, ["text/plain", "application/json", "application/octet-stream"]), bytes(rng, Math.floor(rng() * 300))],
+    ["multipart rows", `multipart/form-data; boundary=${B}`, form(field("0", text), field("1_username", pick(rng, NASTY)))],
+    ["multipart without a root row", `multipart/form-data; boundary=${B}`, form(field("1", text))],
+  ];
+  const [what, type, body] = pick(rng, variants);
+  const headers: Record<string, string> = { "next-action": id, ...pageHeaders(rng, t) };
+  if (type !== undefined) headers["content-type"] = type;
+  if (chance(rng, 0.3)) {
+    // A form posted without JavaScript: no header, the action named in the fields.
+    delete headers["next-action"];
+    headers["content-type"] = `multipart/form-data; boundary=${B}`;
+    const descriptor = pick(rng, [`{"id":"${id}","bound":"$@1"}`, `{"id":"${id}","bound":`, `{"id":"${id}"}x`, `{"id":"${id}","bound":"$@1"}`]);
+    return { method: "POST", path: page, headers, body: form(field("$ACTION_REF_1", ""), field("$ACTION_1:0", descriptor), field("$ACTION_1:1", text), field("$ACTION_KEY", "k")), what: `no-JS action ${id.slice(0, 8)}: ${descriptor} / ${text}` };
+  }
+  return { method: "POST", path: page, headers, body, what: `action ${id.slice(0, 8)} as ${what}: ${body.toString("latin1").slice(0, 120)}` };
 }
 
 /** Base wheels the upload mutations start from: valid in every way but the one a mutation breaks. */
@@ -226,10 +275,13 @@ export async function brokenWheels(prefix: string): Promise<Base[]> {
   ]);
 }
 
-/** `count` requests over every route family, a quarter of them uploads. */
+/** `count` requests over every route family, a quarter of them uploads and a tenth server actions. */
 export function generate(seed: number, count: number, t: Targets, bases: Base[], broken: Base[]): FuzzRequest[] {
   const rng = seeded(seed);
-  return Array.from({ length: count }, () => (chance(rng, 0.25) ? uploadRequest(rng, t, bases, broken) : readRequest(rng, t)));
+  return Array.from({ length: count }, () => {
+    const r = rng();
+    return r < 0.25 ? uploadRequest(rng, t, bases, broken) : r < 0.35 ? actionRequest(rng, t) : readRequest(rng, t);
+  });
 }
 
 export interface Answer {
