@@ -97,22 +97,26 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   // answered 429, so that a runaway script backs off and the counters show who is hammering.
   const presented = password.trim();
   const check = await authenticateToken(presented);
+  if (!check.ok) throw await failedAttempt(presented, info, new UploadError(403, `Invalid or non-existent API token. ${TOKENS_HELP}`));
   // Whether this token may publish at all, before the upload is read: expiry, the account's state.
-  const decision = check.ok ? decide("account:publish", uploadFacts(check.token)) : null;
-  const expired = decision && !decision.allowed && decision.reason === "token-expired";
-  if (!check.ok || expired) {
-    const prefix = presentedPrefix(presented);
-    const counted: [Limit, string][] = [[LIMITS.uploadAuthPerIp, info.ip ?? "unknown"]];
-    if (prefix) counted.push([LIMITS.uploadAuthPerToken, prefix]);
-    const state = await attempt(counted);
-    if (state.limited) {
-      const minutes = Math.max(1, Math.ceil((state.retryAt.getTime() - Date.now()) / 60_000));
-      throw new UploadError(429, `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`);
-    }
-    throw check.ok ? refusedUpload("token-expired", check.token, "") : new UploadError(403, `Invalid or non-existent API token. ${TOKENS_HELP}`);
+  const decision = decide("account:publish", uploadFacts(check.token));
+  if (!decision.allowed) {
+    const refusal = refusedUpload(decision.reason, check.token, "");
+    // An expired token counts as a failed attempt, as an unknown one does.
+    throw decision.reason === "token-expired" ? await failedAttempt(presented, info, refusal) : refusal;
   }
-  if (!decision!.allowed) throw refusedUpload(decision!.reason, check.token, "");
   return check.token;
+}
+
+/** Counts a failed authentication; past either limit the answer is 429 instead of `refusal`. */
+async function failedAttempt(presented: string, info: RequestInfo, refusal: UploadError): Promise<UploadError> {
+  const prefix = presentedPrefix(presented);
+  const counted: [Limit, string][] = [[LIMITS.uploadAuthPerIp, info.ip ?? "unknown"]];
+  if (prefix) counted.push([LIMITS.uploadAuthPerToken, prefix]);
+  const state = await attempt(counted);
+  if (!state.limited) return refusal;
+  const minutes = Math.max(1, Math.ceil((state.retryAt.getTime() - Date.now()) / 60_000));
+  return new UploadError(429, `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`);
 }
 
 function field(fields: Map<string, string[]>, name: string): string | null {
