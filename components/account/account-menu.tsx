@@ -1,6 +1,4 @@
-"use client";
-import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { NavTabs } from "@/components/ui/nav-tabs";
 
 const ITEMS = [
   { href: "/account/settings", label: "Account settings" },
@@ -12,14 +10,5 @@ const ITEMS = [
 ];
 
 export function AccountMenu() {
-  const pathname = usePathname();
-  return (
-    <nav className="account-menu" aria-label="Account settings">
-      {ITEMS.map((item) => (
-        <Link key={item.href} href={item.href} aria-current={pathname === item.href ? "page" : undefined}>
-          {item.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <NavTabs items={ITEMS} label="Account settings" className="account-menu" />;
 }

@@ -1,13 +1,8 @@
 // The home page's "recently updated" list.
 import Link from "next/link";
-import { ProjectSnippet } from "./project-snippet";
-import { LocalTime } from "@/components/ui/local-time";
+import { ProjectList, type ListedProject } from "./project-list";
 
-export function RecentProjects({
-  projects,
-}: {
-  projects: { name: string; version: string | null; summary: string | null; updatedAt: Date }[];
-}) {
+export function RecentProjects({ projects }: { projects: ListedProject[] }) {
   if (projects.length === 0) {
     return (
       <p className="muted" data-testid="recent-projects">
@@ -15,18 +10,5 @@ export function RecentProjects({
       </p>
     );
   }
-  return (
-    <ul className="project-list" data-testid="recent-projects">
-      {projects.map((p) => (
-        <li key={p.name}>
-          <ProjectSnippet
-            name={p.name}
-            version={p.version}
-            summary={p.summary}
-            aside={<>Updated <LocalTime date={p.updatedAt} /></>}
-          />
-        </li>
-      ))}
-    </ul>
-  );
+  return <ProjectList projects={projects} testId="recent-projects" />;
 }

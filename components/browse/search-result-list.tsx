@@ -1,8 +1,7 @@
 // Search hits, each a link to its project page; a friendly empty state when nothing matches.
 import Link from "next/link";
 import type { SearchHit } from "@/lib/browse/search";
-import { ProjectSnippet } from "./project-snippet";
-import { LocalTime } from "@/components/ui/local-time";
+import { ProjectList } from "./project-list";
 
 export function SearchResultList({ hits, q, filtered }: { hits: readonly SearchHit[]; q: string; filtered: boolean }) {
   if (hits.length === 0) {
@@ -22,18 +21,5 @@ export function SearchResultList({ hits, q, filtered }: { hits: readonly SearchH
       </div>
     );
   }
-  return (
-    <ul className="project-list" data-testid="search-results">
-      {hits.map((hit) => (
-        <li key={hit.normalizedName}>
-          <ProjectSnippet
-            name={hit.name}
-            version={hit.version}
-            summary={hit.summary}
-            aside={<>Updated <LocalTime date={hit.updatedAt} /></>}
-          />
-        </li>
-      ))}
-    </ul>
-  );
+  return <ProjectList projects={hits} testId="search-results" />;
 }

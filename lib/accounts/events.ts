@@ -4,6 +4,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { newestFirst, pageOf } from "@/lib/events/history";
 import { EVENTS, labelOf, type Details, type DetailsOf, type EventName } from "@/lib/events/catalogue";
 import { notifyUser } from "./notify";
 
@@ -85,23 +86,15 @@ export const EVENTS_PER_PAGE = 25;
 
 /** Newest first; `page` starts at 1. */
 export async function listEvents(userId: string, page = 1): Promise<{ events: SecurityEventView[]; hasMore: boolean }> {
-  const rows = await db().securityEvent.findMany({
-    where: { userId },
-    orderBy: { id: "desc" },
-    skip: (Math.max(1, page) - 1) * EVENTS_PER_PAGE,
-    take: EVENTS_PER_PAGE + 1,
-  });
-  return {
-    hasMore: rows.length > EVENTS_PER_PAGE,
-    events: rows.slice(0, EVENTS_PER_PAGE).map((r) => ({
-      id: r.id.toString(),
-      tag: r.tag,
-      label: labelOf(r.tag),
-      at: r.createdAt,
-      ip: r.ip,
-      userAgent: r.userAgent,
-      details: (r.details as Record<string, unknown> | null) ?? null,
-      summary: describeDetails((r.details as Record<string, unknown> | null) ?? null),
-    })),
-  };
+  const rows = await db().securityEvent.findMany({ where: { userId }, ...newestFirst(page, EVENTS_PER_PAGE) });
+  return pageOf(rows, EVENTS_PER_PAGE, (r) => ({
+    id: r.id.toString(),
+    tag: r.tag,
+    label: labelOf(r.tag),
+    at: r.createdAt,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    details: (r.details as Record<string, unknown> | null) ?? null,
+    summary: describeDetails((r.details as Record<string, unknown> | null) ?? null),
+  }));
 }

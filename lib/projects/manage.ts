@@ -5,6 +5,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/accounts/events";
+import { newestFirst, pageOf } from "@/lib/events/history";
 import { labelOf, noticeOf, type DetailsOf, type ProjectEventName } from "@/lib/events/catalogue";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
@@ -467,27 +468,19 @@ export interface ProjectEventView {
 }
 
 export async function listProjectEvents(projectId: string, page = 1, perPage = 50): Promise<{ events: ProjectEventView[]; hasMore: boolean }> {
-  const rows = await db().projectEvent.findMany({
-    where: { projectId },
-    orderBy: { id: "desc" },
-    skip: (Math.max(1, page) - 1) * perPage,
-    take: perPage + 1,
-  });
+  const rows = await db().projectEvent.findMany({ where: { projectId }, ...newestFirst(page, perPage) });
   const actors = await db().user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((a): a is string => !!a))] } },
     select: { id: true, username: true },
   });
   const names = new Map(actors.map((a) => [a.id, a.username]));
-  return {
-    hasMore: rows.length > perPage,
-    events: rows.slice(0, perPage).map((r) => ({
-      id: r.id.toString(),
-      tag: r.tag,
-      label: labelOf(r.tag),
-      at: r.createdAt,
-      actor: r.actorId ? (names.get(r.actorId) ?? null) : null,
-      ip: r.ip,
-      details: (r.details as Record<string, unknown> | null) ?? {},
-    })),
-  };
+  return pageOf(rows, perPage, (r) => ({
+    id: r.id.toString(),
+    tag: r.tag,
+    label: labelOf(r.tag),
+    at: r.createdAt,
+    actor: r.actorId ? (names.get(r.actorId) ?? null) : null,
+    ip: r.ip,
+    details: (r.details as Record<string, unknown> | null) ?? {},
+  }));
 }

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { listEvents, recordEvent } from "@/lib/accounts/events";
+import { EVENTS_PER_PAGE, listEvents, recordEvent } from "@/lib/accounts/events";
+import { requestedPage } from "@/lib/events/history";
 import { emails } from "@/lib/email/templates";
 import { EVENTS, labelOf, noticeOf, type DetailsOf, type EventName } from "@/lib/events/catalogue";
 import { listProjectEvents, setYanked } from "@/lib/projects/manage";
@@ -170,5 +171,25 @@ describe("one name for one change", () => {
     await recordEvent(owner.id, "2fa:recovery-codes-regenerated", owner.info, {}, { mail: false });
     expect(await count()).toBe(1);
     expect((await listEvents(owner.id)).events.filter((e) => e.tag === "2fa:recovery-codes-regenerated")).toHaveLength(2);
+  });
+});
+
+describe("paging through a history", () => {
+  it.each([[undefined, 1], ["2", 2], ["0", 1], ["-3", 1], ["1.5", 1], ["abc", 1], ["99999", 99999], ["100000", 1], [["2", "3"], 1]])(
+    "reads ?page=%j as page %j",
+    (value, page) => {
+      expect(requestedPage(value)).toBe(page);
+    },
+  );
+
+  it("shows a page of the newest events and says whether older ones follow", async () => {
+    const { owner } = await publishedProject(["1.0"]);
+    const before = await db().securityEvent.count({ where: { userId: owner.id } });
+    for (let i = before; i < EVENTS_PER_PAGE + 1; i++) await recordEvent(owner.id, "account:logout", owner.info);
+    const first = await listEvents(owner.id, 1);
+    const second = await listEvents(owner.id, 2);
+    expect([first.events.length, first.hasMore]).toEqual([EVENTS_PER_PAGE, true]);
+    expect([second.events.length, second.hasMore]).toEqual([1, false]);
+    expect(BigInt(first.events.at(-1)!.id)).toBeGreaterThan(BigInt(second.events[0]!.id));
   });
 });

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireSession } from "@/lib/accounts/current";
 import { listEvents } from "@/lib/accounts/events";
 import { describeUserAgent } from "@/lib/http/user-agent";
+import { requestedPage } from "@/lib/events/history";
 import { LocalTime } from "@/components/ui/local-time";
+import { HistoryPagination } from "@/components/ui/history-pagination";
 
 export const metadata: Metadata = { title: "Security history" };
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession("/account/history");
-  const requested = Number((await searchParams).page);
-  const page = Number.isInteger(requested) && requested > 0 && requested < 100_000 ? requested : 1;
+  const page = requestedPage((await searchParams).page);
   const { events, hasMore } = await listEvents(session.user.id, page);
   return (
     <>
@@ -36,10 +36,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
             )}
           </tbody>
         </table>
-        <nav className="pagination" aria-label="Pages">
-          {page > 1 ? <Link href={`/account/history?page=${page - 1}`}>← Newer</Link> : <span />}
-          {hasMore ? <Link href={`/account/history?page=${page + 1}`}>Older →</Link> : <span />}
-        </nav>
+        <HistoryPagination path="/account/history" page={page} hasMore={hasMore} />
       </div>
     </>
   );

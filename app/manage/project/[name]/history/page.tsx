@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
 import { listProjectEvents, managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
+import { requestedPage } from "@/lib/events/history";
 import { LocalTime } from "@/components/ui/local-time";
+import { HistoryPagination } from "@/components/ui/history-pagination";
 
 export const metadata: Metadata = { title: "Project history" };
 
@@ -13,8 +14,7 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
   const session = await requireSession(`/manage/project/${name}/history`);
   const project = await managedProject(normalizeName(name), session.user.id);
   if (!project) notFound();
-  const requested = Number((await searchParams).page);
-  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+  const page = requestedPage((await searchParams).page);
   const { events, hasMore } = await listProjectEvents(project.id, page);
   return (
     <section className="card table-wrap">
@@ -39,10 +39,7 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
           ))}
         </tbody>
       </table>
-      <nav className="pagination" aria-label="Pages">
-        {page > 1 ? <Link href={`?page=${page - 1}`}>← Newer</Link> : <span />}
-        {hasMore ? <Link href={`?page=${page + 1}`}>Older →</Link> : <span />}
-      </nav>
+      <HistoryPagination path={`/manage/project/${project.normalizedName}/history`} page={page} hasMore={hasMore} />
     </section>
   );
 }
