@@ -20,7 +20,8 @@ export function elementsWiderThanViewport(page: Page): Promise<string[]> {
 
 /**
  * Words (between spaces) that a line break cuts in the middle, except after a hyphen and except a
- * word wider than its whole box (a hash, a long filename or address), which has to wrap somewhere.
+ * word wider than its whole box when that box has at least half the screen (a hash, a long filename
+ * or command), which has to wrap somewhere. A narrower box (a squeezed table column) is the fault.
  */
 export function wordsBrokenMidLetter(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -45,7 +46,7 @@ export function wordsBrokenMidLetter(page: Page): Promise<string[]> {
         while (box.parentElement && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
         const style = getComputedStyle(box);
         const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        if (rects.reduce((sum, r) => sum + r.width, 0) > room + 1) continue;
+        if (rects.reduce((sum, r) => sum + r.width, 0) > room + 1 && room >= innerWidth / 2) continue;
         // Where each new line starts inside the word: only just after a hyphen is a normal break.
         for (let i = m.index + 1; i < m.index + m[0].length; i++) {
           const before = lineOf(node, i - 1);
