@@ -27,7 +27,7 @@ export default async function HomePage() {
       <section className="hero">
         <h1>Find, install and publish Python packages</h1>
         <p className="muted">Wheelhouse is your team&apos;s own Python package index, for pip and twine.</p>
-        <form action="/search" method="get" role="search">
+        <form action="/search" method="get" role="search" className="hero-search">
           <label htmlFor="home-q" className="skip-link">Search projects</label>
           <input id="home-q" type="search" name="q" placeholder="Search projects" maxLength={200} />
           <button type="submit" className="button">Search</button>

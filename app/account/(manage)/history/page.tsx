@@ -16,19 +16,19 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
     <>
       <h1>Security history</h1>
       <p className="muted">Every security-relevant event on your account, newest first.</p>
-      <div className="card table-wrap">
-        <table data-testid="security-history">
+      <div className="card">
+        <table data-testid="security-history" className="stack-rows">
           <thead>
             <tr><th>Event</th><th>Details</th><th>When</th><th>IP address</th><th>Browser</th></tr>
           </thead>
           <tbody>
             {events.map((e) => (
               <tr key={e.id} data-tag={e.tag}>
-                <td>{e.label}</td>
-                <td className="muted small" data-testid="event-summary">{e.summary ?? "—"}</td>
-                <td><LocalTime date={e.at} /></td>
-                <td>{e.ip ?? "—"}</td>
-                <td>{describeUserAgent(e.userAgent)}</td>
+                <td data-label="Event">{e.label}</td>
+                <td data-label="Details" className="muted small" data-testid="event-summary">{e.summary ?? "—"}</td>
+                <td data-label="When"><LocalTime date={e.at} /></td>
+                <td data-label="IP address">{e.ip ?? "—"}</td>
+                <td data-label="Browser">{describeUserAgent(e.userAgent)}</td>
               </tr>
             ))}
             {events.length === 0 && (

@@ -23,14 +23,14 @@ export default async function YourProjectsPage({ searchParams }: { searchParams:
       {projects.length === 0 ? (
         <p className="muted">You have no projects yet. Your first upload with twine creates one: see <Link href="/help">how to publish</Link>.</p>
       ) : (
-        <div className="card table-wrap">
-          <table data-testid="your-projects">
+        <div className="card">
+          <table data-testid="your-projects" className="stack-rows">
             <thead><tr><th>Project</th><th>Role</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {projects.map((p) => (
                 <tr key={p.id}>
-                  <td><Link href={`/project/${p.normalizedName}`}>{p.name}</Link></td>
-                  <td>{p.role}</td>
+                  <td data-label="Project"><Link href={`/project/${p.normalizedName}`}>{p.name}</Link></td>
+                  <td data-label="Role">{p.role}</td>
                   <td><Link href={`/manage/project/${p.normalizedName}`}>Manage</Link></td>
                 </tr>
               ))}

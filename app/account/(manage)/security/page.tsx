@@ -66,23 +66,21 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         )}
         <h3 id="keys-h">Security keys and passkeys</h3>
         {keys.length ? (
-          <div className="table-wrap">
-            <table data-testid="security-keys" aria-labelledby="keys-h">
-              <thead>
-                <tr><th>Name</th><th>Kind</th><th>Added</th><th>Last used</th></tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td>{k.passkey ? <span className="pill pill-ok">Passkey</span> : "Security key"}</td>
-                    <td><LocalTime date={k.createdAt} /></td>
-                    <td>{k.lastUsedAt ? <LocalTime date={k.lastUsedAt} /> : "Never"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <table data-testid="security-keys" aria-labelledby="keys-h" className="stack-rows">
+            <thead>
+              <tr><th>Name</th><th>Kind</th><th>Added</th><th>Last used</th></tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <td data-label="Name">{k.name}</td>
+                  <td data-label="Kind">{k.passkey ? <span className="pill pill-ok">Passkey</span> : "Security key"}</td>
+                  <td data-label="Added"><LocalTime date={k.createdAt} /></td>
+                  <td data-label="Last used">{k.lastUsedAt ? <LocalTime date={k.lastUsedAt} /> : "Never"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         ) : (
           <p className="muted">No security keys yet. A key (such as a YubiKey) or a passkey on your phone or laptop cannot be phished.</p>
         )}
@@ -123,30 +121,28 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
 
       <section className="card" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Active sessions</h2>
-        <div className="table-wrap">
-          <table data-testid="sessions">
-            <thead>
-              <tr><th>Client</th><th>IP address</th><th>Signed in</th><th>Last seen</th><th /></tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.idHash}>
-                  <td>{describeUserAgent(s.userAgent)}</td>
-                  <td>{s.ip ?? "—"}</td>
-                  <td><LocalTime date={s.createdAt} /></td>
-                  <td><LocalTime date={s.lastSeenAt} /></td>
-                  <td>
-                    {s.idHash === session.idHash ? (
-                      <span className="pill pill-ok">This session</span>
-                    ) : sudo ? (
-                      <RevokeSessionForm idHash={s.idHash} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <table data-testid="sessions" className="stack-rows">
+          <thead>
+            <tr><th>Client</th><th>IP address</th><th>Signed in</th><th>Last seen</th><th /></tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.idHash}>
+                <td data-label="Client">{describeUserAgent(s.userAgent)}</td>
+                <td data-label="IP address">{s.ip ?? "—"}</td>
+                <td data-label="Signed in"><LocalTime date={s.createdAt} /></td>
+                <td data-label="Last seen"><LocalTime date={s.lastSeenAt} /></td>
+                <td>
+                  {s.idHash === session.idHash ? (
+                    <span className="pill pill-ok">This session</span>
+                  ) : sudo ? (
+                    <RevokeSessionForm idHash={s.idHash} />
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
     </>
   );

@@ -32,24 +32,24 @@ export default async function TokensPage() {
           </section>
         </SudoGate>
       )}
-      <section className="card table-wrap" aria-labelledby="tokens-h">
+      <section className="card" aria-labelledby="tokens-h">
         <h2 id="tokens-h">Your tokens</h2>
         {tokens.length ? (
-          <table data-testid="tokens">
+          <table data-testid="tokens" className="stack-rows">
             <thead>
               <tr><th>Name</th><th>Scope</th><th>Created</th><th>Last used</th><th>Expires</th><th /></tr>
             </thead>
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td>{t.name}<div className="muted small"><code>{t.prefix}…</code></div></td>
-                  <td>
+                  <td data-label="Name">{t.name}<div className="muted small"><code>{t.prefix}…</code></div></td>
+                  <td data-label="Scope">
                     {t.allProjects ? "All projects" : t.scopeGone ? "None: its projects were deleted" : t.projects.join(", ")}
                     {t.scopeGone && <span className="pill pill-danger">Unusable</span>}
                   </td>
-                  <td><LocalTime date={t.createdAt} /></td>
-                  <td>{t.lastUsedAt ? <><LocalTime date={t.lastUsedAt} /><div className="muted small">{t.lastUsedIp}</div></> : "Never"}</td>
-                  <td>
+                  <td data-label="Created"><LocalTime date={t.createdAt} /></td>
+                  <td data-label="Last used">{t.lastUsedAt ? <><LocalTime date={t.lastUsedAt} /><div className="muted small">{t.lastUsedIp}</div></> : "Never"}</td>
+                  <td data-label="Expires">
                     {t.expiresAt ? <LocalTime date={t.expiresAt} /> : "Never"}
                     {t.expiresAt && t.expiresAt <= now && <span className="pill pill-danger">Expired</span>}
                   </td>

@@ -20,19 +20,19 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
   const hidden = { project: project.normalizedName };
   const body = (
     <>
-      <section className="card table-wrap" aria-labelledby="members-h">
+      <section className="card" aria-labelledby="members-h">
         <h2 id="members-h">Collaborators</h2>
-        <table data-testid="collaborators">
+        <table data-testid="collaborators" className="stack-rows">
           <thead>
             <tr><th>User</th><th>Role</th><th>2FA</th><th>Since</th><th /></tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.username} data-user={m.username}>
-                <td><a href={`/user/${m.username}`}>{m.username}</a></td>
-                <td>{m.role}</td>
-                <td>{m.twoFactorEnabled ? <span className="pill pill-ok">on</span> : <span className="pill pill-warn">off</span>}</td>
-                <td><LocalTime date={m.since} /></td>
+                <td data-label="User"><a href={`/user/${m.username}`}>{m.username}</a></td>
+                <td data-label="Role">{m.role}</td>
+                <td data-label="2FA">{m.twoFactorEnabled ? <span className="pill pill-ok">on</span> : <span className="pill pill-warn">off</span>}</td>
+                <td data-label="Since"><LocalTime date={m.since} /></td>
                 <td>
                   {owner && (
                     <ActionForm action={changeRoleAction} hidden={{ ...hidden, username: m.username, role: m.role === "owner" ? "maintainer" : "owner" }}

@@ -17,24 +17,24 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
   const page = requestedPage((await searchParams).page);
   const { events, hasMore } = await listProjectEvents(project.id, page);
   return (
-    <section className="card table-wrap">
-      <table data-testid="project-history">
+    <section className="card">
+      <table data-testid="project-history" className="stack-rows">
         <thead>
           <tr><th>Event</th><th>Details</th><th>By</th><th>When</th><th>IP address</th></tr>
         </thead>
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{e.label}</td>
-              <td className="small">
+              <td data-label="Event">{e.label}</td>
+              <td data-label="Details" className="small">
                 {Object.entries(e.details)
                   .filter(([k, v]) => k !== "by" && v !== null && v !== "")
                   .map(([k, v]) => `${k}: ${String(v)}`)
                   .join(" · ")}
               </td>
-              <td>{e.actor ?? "—"}</td>
-              <td><LocalTime date={e.at} /></td>
-              <td>{e.ip ?? "—"}</td>
+              <td data-label="By">{e.actor ?? "—"}</td>
+              <td data-label="When"><LocalTime date={e.at} /></td>
+              <td data-label="IP address">{e.ip ?? "—"}</td>
             </tr>
           ))}
         </tbody>
