@@ -4,8 +4,6 @@
 import http from "node:http";
 import path from "node:path";
 import { test, expect } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
-import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 import { sql, storedFiles } from "./support/db";
 import { baseWheels, brokenWheels, generate, send, type FuzzRequest } from "./support/malformed";
@@ -14,17 +12,12 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const CONCURRENCY = 6;
 
-test("malformed requests over every route family: no 5xx, the server keeps serving, nothing is stored", async ({ browser, request }) => {
+test("malformed requests over every route family: no 5xx, the server keeps serving, nothing is stored", async ({ maintainer, request }) => {
   test.setTimeout(180_000);
   test.info().annotations.push({ type: "seed", description: `FUZZ_SEED=${SEED} FUZZ_REQUESTS=${REQUESTS}` });
 
   // Something real to aim near: a project with a release and a file, uploaded with a real token.
-  const page = await browser.newPage();
-  const user = await createVerifiedUser("fuzz");
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  const token = await createToken(page, { name: "fuzz", password: user.password, app });
-  await page.close();
+  const { token } = maintainer;
   const project = `fzreal-${SEED}`;
   const real = await rawUpload({ token, name: project, version: "1.0", filename: `fzreal_${SEED}-1.0-py3-none-any.whl`, content: await makeWheel({ name: project, version: "1.0" }) });
   expect(real.status, real.reason).toBe(200);

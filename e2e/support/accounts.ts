@@ -77,6 +77,11 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
   return generate({ secret: secret.replace(/\s+/g, ""), epoch: Math.floor(Date.now() / 1000) + stepOffset * 30 });
 }
 
+/** Whatever answers "Two-factor code": an authenticator app, or a stock of recovery codes. */
+export interface SecondFactor {
+  code(): Promise<string>;
+}
+
 /**
  * An authenticator app that never shows a code twice and never waits for the clock. The server
  * accepts the steps now-1, now and now+1 and refuses any step at or before the last one it
@@ -86,7 +91,7 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
  * So two codes are always available at once; when a test asks for more within one step, it fails
  * at once instead of sleeping up to 30 s: such a test should use a recovery code or a fresh account.
  */
-export class Authenticator {
+export class Authenticator implements SecondFactor {
   private lastStep = -1;
   constructor(readonly secret: string) {}
 
