@@ -4,6 +4,7 @@ import {
   createVerifiedUser,
   enrolTotp,
   enterSudo,
+  expectHistory,
   signIn,
   signOut,
   submitPassword,
@@ -26,12 +27,6 @@ async function passwordStep(page: Page, user: TestUser, password = user.password
   await signOut(page);
   await submitPassword(page, user.username, password);
   await expect(page).toHaveURL(/\/account\/two-factor/);
-}
-
-async function expectHistory(page: Page, labels: string[]): Promise<void> {
-  await page.goto("/account/history");
-  const history = page.getByTestId("security-history");
-  for (const label of labels) await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
 }
 
 test("enrolling shows ten distinct recovery codes, emails the user, and then sign-in stops at the code step, which grants nothing else", async ({ page }) => {

@@ -162,3 +162,10 @@ export async function enterSudo(page: Page, password: string, code?: string): Pr
   await form.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(form).toHaveCount(0);
 }
+
+/** The signed-in account's security history shows an event with each of these labels. */
+export async function expectHistory(page: Page, labels: string[]): Promise<void> {
+  await page.goto("/account/history");
+  const history = page.getByTestId("security-history");
+  for (const label of labels) await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
+}
