@@ -32,6 +32,7 @@ async function published(token: string): Promise<{ name: string; dir: string }> 
 }
 
 test("the new token's .pypirc and upload command, copied as shown, publish here with twine", async ({ maintainerPage: page, maintainer, context }) => {
+  test.setTimeout(120_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const token = await createToken(page, { name: "copy", password: maintainer.password, app: maintainer.secondFactor });
 
@@ -60,6 +61,7 @@ test("the new token's .pypirc and upload command, copied as shown, publish here 
 });
 
 test("/help's pip.conf, saved as shown, makes pip install from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
   const { name, dir } = await published(maintainer.token);
   await page.goto("/help");
   await expect(page.getByTestId("public-url")).toHaveText(BASE_URL);
@@ -76,6 +78,7 @@ test("/help's pip.conf, saved as shown, makes pip install from here", async ({ p
 });
 
 test("/help's requirements.txt, with the project added, installs from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
   const { name, dir } = await published(maintainer.token);
   await page.goto("/help");
   const requirements = await snippet(page, "help-requirements");
@@ -87,6 +90,7 @@ test("/help's requirements.txt, with the project added, installs from here", asy
 });
 
 test("the project page's pip command, typed as shown, installs from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
   const { name } = await published(maintainer.token);
   await page.goto(`/project/${name}`);
   const install = (await page.getByTestId("pip-install").locator("code").textContent()) ?? "";

@@ -77,6 +77,8 @@ const securityEvent = (page: Page, project: string, label: string) =>
   page.getByTestId("security-history").getByRole("row").filter({ hasText: project }).filter({ has: page.getByRole("cell", { name: label, exact: true }) });
 
 test("an owner yanks a release after confirming it is them; the index marks it and pip skips it", async ({ browser, maintainer }) => {
+  // A fresh virtual environment and a pip install: slow on a loaded machine.
+  test.setTimeout(120_000);
   const project = await publish(maintainer, "wh-yank", ["1.0.0", "2.0.0"]);
   // A new session of the owner's: sudo mode asks for the password and a code first.
   const page = await (await browser.newContext()).newPage();
