@@ -10,6 +10,9 @@ import { waitForMail } from "./support/mail";
 import { sql } from "./support/db";
 import { makeWheel, rawUpload } from "./support/uploads";
 
+// Most tests here make a second account with 2FA (or a venv for pip): over a minute on a loaded 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 /** A new project of the maintainer's with these versions (one wheel each); its name is this test's own. */
 async function publish(maintainer: Maintainer, prefix: string, versions: string[]): Promise<string> {
   const name = uniqueName(prefix);
@@ -77,8 +80,6 @@ const securityEvent = (page: Page, project: string, label: string) =>
   page.getByTestId("security-history").getByRole("row").filter({ hasText: project }).filter({ has: page.getByRole("cell", { name: label, exact: true }) });
 
 test("an owner yanks a release after confirming it is them; the index marks it and pip skips it", async ({ browser, maintainer }) => {
-  // A fresh virtual environment and a pip install: slow on a loaded machine.
-  test.setTimeout(120_000);
   const project = await publish(maintainer, "wh-yank", ["1.0.0", "2.0.0"]);
   // A new session of the owner's: sudo mode asks for the password and a code first.
   const page = await (await browser.newContext()).newPage();
