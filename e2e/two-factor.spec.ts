@@ -15,6 +15,10 @@ import { linkIn, waitForMail } from "./support/mail";
 
 const status = (page: Page) => page.getByTestId("two-factor-status");
 
+// Each test enrols an account of its own (it signs it out, replays its codes or resets it): close to
+// a minute when other jobs load the 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 /** A new account signed in on `page`, with the authenticator app enrolled (and so in sudo mode). */
 async function enrolled(page: Page, prefix: string) {
   const user = await createVerifiedUser(prefix);
