@@ -2,9 +2,10 @@
 // any Content-Security-Policy violation in any page a test opens fails that test, so the policy
 // and every page of the suite are checked together in normal use. Violations are caught as the
 // page's `securitypolicyviolation` events and as Chromium's console errors about the policy (which
-// also report a policy it cannot parse).
+// also report a policy it cannot parse). It also gives the accounts most tests start from, made
+// once per worker: `maintainer` and `verifiedUser`.
 import { test as base, expect, type BrowserContext, type Cookie, type Page } from "@playwright/test";
-import { createVerifiedUser, enrolTotp, enterSudo, signIn, type Authenticator, type SecondFactor, type TestUser } from "./accounts";
+import { createVerifiedUser, enrolTotp, enterSudo, signIn, type SecondFactor, type TestUser } from "./accounts";
 import { createToken } from "./tokens";
 
 export * from "@playwright/test";
@@ -42,8 +43,10 @@ async function guard(context: BrowserContext): Promise<BrowserContext> {
  * found it: a test that signs it out, changes its password or turns 2FA off builds its own account.
  */
 export interface Maintainer extends TestUser {
-  app: Authenticator;
-  /** Hands out the account's recovery codes, one per confirmation: never the clock's next step. */
+  /**
+   * Hands out the account's recovery codes, one per confirmation. Not the authenticator app: the
+   * worker's tests together would soon use up its two codes per 30 s step.
+   */
   secondFactor: SecondFactor;
   token: string;
   /** A signed-in session (full, not pending) that the tests share. */
@@ -90,7 +93,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const context = await browser.newContext();
       const page = await context.newPage();
       await signIn(page, user);
-      const { app, recoveryCodes } = await enrolTotp(page, user.password);
+      const { recoveryCodes } = await enrolTotp(page, user.password);
       // Enrolling confirmed it is the user, so the token needs no code; codes[3] was typed back at enrolment.
       const unused = recoveryCodes.filter((_, i) => i !== 3);
       const secondFactor: SecondFactor = {
@@ -103,7 +106,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const token = await createToken(page, { name: "all projects", password: user.password, app: secondFactor });
       const cookies = await context.cookies();
       await context.close();
-      await use({ ...user, app, secondFactor, token, cookies });
+      await use({ ...user, secondFactor, token, cookies });
     },
     { scope: "worker", timeout: 120_000 },
   ],
