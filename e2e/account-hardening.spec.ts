@@ -53,8 +53,7 @@ test("turning 2FA on is recorded with how, and emailed with what, when, from whe
   expect(notice.text).toContain(`Review it or act: ${BASE_URL}/account/security`);
 });
 
-test("no return address leads off the site, whether signing in or already signed in", async ({ page }) => {
-  const user = await createVerifiedUser("nexthop");
+test("no return address leads off the site, whether signing in or already signed in", async ({ page, verifiedUser: user }) => {
   const tricks = ["/%09/evil.example/x", "/%5C/evil.example", "/.//evil.example", "//evil.example", "/%0d%0a/evil.example"];
   for (const next of tricks) {
     await page.goto(`/account/login?next=${next}`);

@@ -23,8 +23,7 @@ test("sign up, then verify the email by confirming on the page the link opens; t
   await expectHistory(page, ["Account created", "Email address verified"]);
 });
 
-test("a wrong password is refused; signing out and in is recorded in the history", async ({ page }) => {
-  const user = await createVerifiedUser("amy");
+test("a wrong password is refused; signing out and in is recorded in the history", async ({ page, verifiedUser: user }) => {
   await submitPassword(page, user.username, "not the password at all");
   await expect(page.getByTestId("login-status")).toContainText("The username or password is not correct.");
   await signIn(page, user);
