@@ -1,16 +1,14 @@
 // What an outside attacker probed: return addresses after sign-in, what Auth.js's endpoints reveal
 // mid-sign-in, and email links that changed an account when anyone opened them.
 import { test, expect, request as playwrightRequest } from "./support/test";
-import { createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor } from "./support/accounts";
+import { createVerifiedUser, enterSudo, signIn, signOut, submitPassword, submitSecondFactor } from "./support/accounts";
 import { sql } from "./support/db";
 import { BASE_URL } from "./support/env";
 import { linkIn, waitForMail } from "./support/mail";
 
 const ORIGIN = new URL(BASE_URL).origin;
 
-test("a link to an account page leads back there after sign-in, through the second-factor step too", async ({ page }) => {
-  test.setTimeout(120_000);
-  const user = await createVerifiedUser("back");
+test("a link to an account page leads back there after sign-in", async ({ page, verifiedUser: user }) => {
   for (const target of ["/account/tokens", "/account/invitations"]) {
     await page.goto(target);
     await expect(page).toHaveURL(/\/account\/login\?next=/);
@@ -20,10 +18,9 @@ test("a link to an account page leads back there after sign-in, through the seco
     await expect(page).toHaveURL(`${BASE_URL}${target}`);
     await signOut(page);
   }
+});
 
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  await signOut(page);
+test("through the second-factor step too, and half signed in, Auth.js's endpoints tell nobody who or at which stage", async ({ page, maintainer: user }) => {
   await page.goto("/account/history");
   await expect(page).toHaveURL(/\/account\/login\?next=%2Faccount%2Fhistory/);
   await page.getByLabel("Username or email").fill(user.username);
@@ -31,7 +28,6 @@ test("a link to an account page leads back there after sign-in, through the seco
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account\/two-factor/);
 
-  // Half signed in: Auth.js's endpoints are not there to tell anyone who this is or at which stage.
   const id = (await sql<{ id: string }>("SELECT id FROM users WHERE username = $1", [user.username]))[0]!.id;
   for (const endpoint of ["/api/auth/session", "/api/auth/csrf", "/api/auth/providers"]) {
     const response = await page.request.get(endpoint);
@@ -41,9 +37,12 @@ test("a link to an account page leads back there after sign-in, through the seco
     expect(body).not.toContain("pending_2fa");
   }
 
-  await submitSecondFactor(page, await app.code());
+  await submitSecondFactor(page, await user.secondFactor.code());
   await expect(page).toHaveURL(`${BASE_URL}/account/history`);
-  // The history says how; the email says what, when, from where, and where to act.
+});
+
+test("turning 2FA on is recorded with how, and emailed with what, when, from where and where to act", async ({ maintainerPage: page, maintainer: user }) => {
+  await page.goto("/account/history");
   const enabled = page.getByTestId("security-history").locator('tr[data-tag="2fa:enabled"]');
   await expect(enabled.getByTestId("event-summary")).toHaveText("authenticator app");
   await expect(enabled).toContainText("127.0.0.1");
@@ -54,8 +53,7 @@ test("a link to an account page leads back there after sign-in, through the seco
   expect(notice.text).toContain(`Review it or act: ${BASE_URL}/account/security`);
 });
 
-test("no return address leads off the site, whether signing in or already signed in", async ({ page }) => {
-  const user = await createVerifiedUser("nexthop");
+test("no return address leads off the site, whether signing in or already signed in", async ({ page, verifiedUser: user }) => {
   const tricks = ["/%09/evil.example/x", "/%5C/evil.example", "/.//evil.example", "//evil.example", "/%0d%0a/evil.example"];
   for (const next of tricks) {
     await page.goto(`/account/login?next=${next}`);

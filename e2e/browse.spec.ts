@@ -1,7 +1,5 @@
 // A visitor finds a package by search and reads its page; a hostile README renders harmlessly.
 import { test, expect } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
-import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
 import { BASE_URL } from "./support/env";
 
@@ -20,17 +18,12 @@ Useful **widgets** for everyone.
 | a   | b   |
 `;
 
-test("home → search → project page with the README rendered safely", async ({ page, browser }) => {
-  test.setTimeout(180_000);
-  const user = await createVerifiedUser("browse");
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  const token = await createToken(page, { name: "browse", password: user.password, app });
+test("home → search → project page with the README rendered safely", async ({ page: visitor, maintainer: user }) => {
+  test.setTimeout(120_000);
   const built = await buildProject({ name: "wh-widgets", version: "0.3.0", readme: HOSTILE, dependencies: ["wh-gadgets>=1"], code: "X = 1\n" });
-  const uploaded = await twine([built.wheel, built.sdist], token);
+  const uploaded = await twine([built.wheel, built.sdist], user.token);
   expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
 
-  const visitor = await (await browser.newContext()).newPage();
   await visitor.goto("/");
   await expect(visitor.getByTestId("recent-projects")).toContainText("wh-widgets");
   await expect(visitor.getByTestId("site-counts")).toContainText(/\d+\s*projects?/i);

@@ -6,10 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import playwrightConfig from "../playwright.config";
-import { test, expect, type Page } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { test, expect, uniqueName, type Page } from "./support/test";
 import { createToken } from "./support/tokens";
-import { makeWheel } from "./support/uploads";
+import { makeWheel, rawUpload } from "./support/uploads";
 import { freshVenv, twineArgs, WORK } from "./support/python";
 import { BASE_URL, E2E } from "./support/env";
 
@@ -21,25 +20,33 @@ const insecure = `http://wheelhouse.test:${E2E.port}`;
 /** The text of the snippet with this test id, as shown. */
 const snippet = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("pre").textContent()) ?? "";
 
-test("the token page's .pypirc publishes here with twine; /help's pip.conf and requirements.txt and the project page's command install from here", async ({ page, context }) => {
-  test.setTimeout(300_000);
+/** A project of the worker's maintainer, published for a test that installs it. */
+async function published(token: string): Promise<{ name: string; dir: string }> {
+  const name = uniqueName("wh-copy");
+  const dir = path.join(WORK, "copy-paste", name);
+  fs.mkdirSync(dir, { recursive: true });
+  const filename = `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
+  const uploaded = await rawUpload({ token, name, version: "1.0", filename, content: await makeWheel({ name, version: "1.0" }) });
+  expect(uploaded.status, uploaded.reason).toBe(200);
+  return { name, dir };
+}
+
+test("the new token's .pypirc and upload command, copied as shown, publish here with twine", async ({ maintainerPage: page, maintainer, context }) => {
+  test.setTimeout(120_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const user = await createVerifiedUser("copy");
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  const token = await createToken(page, { name: "copy", password: user.password, app });
+  const token = await createToken(page, { name: "copy", password: maintainer.password, app: maintainer.secondFactor });
 
   const pypirc = await snippet(page, "token-pypirc");
   expect(pypirc).toContain(`repository = ${BASE_URL}/legacy/\nusername = __token__\npassword = ${token}\n`);
   const upload = await snippet(page, "token-upload");
   expect(upload).toBe("twine upload --repository wheelhouse dist/*");
-  // The copy button puts exactly the file on the clipboard (127.0.0.1 is a secure context: the clipboard API).
+  // The copy button puts exactly the file on the clipboard (localhost is a secure context: the clipboard API).
   await page.getByTestId("token-pypirc").getByRole("button", { name: /^Copy\b/ }).click();
   await expect(page.getByTestId("token-pypirc").getByRole("button", { name: /^Copied/ })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pypirc);
 
   // Publish exactly as shown, with the file as saved.
-  const name = `wh-copy-${Date.now().toString(36)}`;
+  const name = uniqueName("wh-copy");
   const dir = path.join(WORK, "copy-paste", name);
   fs.mkdirSync(path.join(dir, "dist"), { recursive: true });
   fs.writeFileSync(path.join(dir, ".pypirc"), pypirc);
@@ -47,11 +54,15 @@ test("the token page's .pypirc publishes here with twine; /help's pip.conf and r
   fs.writeFileSync(wheel, await makeWheel({ name, version: "1.0" }));
   const [command, ...args] = upload.split(" ");
   expect(command).toBe("twine");
-  const published = await twineArgs([...args.map((a) => (a === "dist/*" ? wheel : a)), "--config-file", path.join(dir, ".pypirc"), "--disable-progress-bar"]);
-  expect(published.code, published.stdout + published.stderr).toBe(0);
-  expect(published.stdout + published.stderr).toContain(`${BASE_URL}/legacy/`);
+  const result = await twineArgs([...args.map((a) => (a === "dist/*" ? wheel : a)), "--config-file", path.join(dir, ".pypirc"), "--disable-progress-bar"]);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout + result.stderr).toContain(`${BASE_URL}/legacy/`);
+  expect((await page.request.get(`/simple/${name}/`)).status()).toBe(200);
+});
 
-  // Install with pip configured by /help's pip.conf alone.
+test("/help's pip.conf, saved as shown, makes pip install from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
+  const { name, dir } = await published(maintainer.token);
   await page.goto("/help");
   await expect(page.getByTestId("public-url")).toHaveText(BASE_URL);
   const pipConf = await snippet(page, "help-pip-conf");
@@ -61,19 +72,26 @@ test("the token page's .pypirc publishes here with twine; /help's pip.conf and r
   const fromConf = await configured.pip("install", name);
   expect(fromConf.code, fromConf.stdout + fromConf.stderr).toBe(0);
   expect(fromConf.stdout).toContain(`${BASE_URL}/simple/`);
+  // The help's twine snippets name this index too.
+  expect(await snippet(page, "help-pypirc")).toContain(`repository = ${BASE_URL}/legacy/`);
+  expect(await snippet(page, "help-twine-url")).toContain(`--repository-url ${BASE_URL}/legacy/`);
+});
 
-  // requirements.txt: its first lines as shown, then this project.
+test("/help's requirements.txt, with the project added, installs from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
+  const { name, dir } = await published(maintainer.token);
+  await page.goto("/help");
   const requirements = await snippet(page, "help-requirements");
   expect(requirements.split("\n")[0]).toBe(`--index-url ${BASE_URL}/simple/`);
   fs.writeFileSync(path.join(dir, "requirements.txt"), requirements.replace("your-package>=1.0", name));
   const fromFile = await (await freshVenv("requirements")).pip("install", "-r", path.join(dir, "requirements.txt"));
   expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(0);
+  expect(fromFile.stdout).toContain(`Successfully installed ${name}-1.0`);
+});
 
-  // The help's twine snippets name this index too.
-  expect(await snippet(page, "help-pypirc")).toContain(`repository = ${BASE_URL}/legacy/`);
-  expect(await snippet(page, "help-twine-url")).toContain(`--repository-url ${BASE_URL}/legacy/`);
-
-  // The project page's command, typed as shown.
+test("the project page's pip command, typed as shown, installs from here", async ({ page, maintainer }) => {
+  test.setTimeout(120_000);
+  const { name } = await published(maintainer.token);
   await page.goto(`/project/${name}`);
   const install = (await page.getByTestId("pip-install").locator("code").textContent()) ?? "";
   expect(install).toBe(`pip install --index-url ${BASE_URL}/simple/ ${name}`);
@@ -81,6 +99,7 @@ test("the token page's .pypirc publishes here with twine; /help's pip.conf and r
   expect(pip).toBe("pip");
   const fromCommand = await (await freshVenv("command")).pip(...pipArgs);
   expect(fromCommand.code, fromCommand.stdout + fromCommand.stderr).toBe(0);
+  expect(fromCommand.stdout).toContain(`Successfully installed ${name}-1.0`);
 });
 
 test.describe("on a plain-http address", () => {

@@ -14,6 +14,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const CONCURRENCY = 6;
 
+// Its own account, not the worker's shared one: fuzzed requests carry this session and may end it.
 test("malformed requests over every route family: no 5xx, the server keeps serving, nothing is stored", async ({ browser, request }) => {
   test.setTimeout(300_000);
   test.info().annotations.push({ type: "seed", description: `FUZZ_SEED=${SEED} FUZZ_REQUESTS=${REQUESTS}` });

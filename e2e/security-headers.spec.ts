@@ -3,25 +3,16 @@
 // and in Chromium a script slipped into a page is blocked. (Every other spec fails on any violation
 // in normal use: e2e/support/test.ts.)
 import { test, expect, type APIResponse, type Page, type Route } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
-import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 
 test.describe.configure({ mode: "serial" });
 
 const project = `wh-csp-${Date.now().toString(36)}`;
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  const page = await browser.newPage();
-  const user = await createVerifiedUser("csp");
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  const token = await createToken(page, { name: "csp", password: user.password, app });
+test.beforeAll(async ({ maintainer: { token } }) => {
   const filename = `${project.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
   const uploaded = await rawUpload({ token, name: project, version: "1.0", filename, content: await makeWheel({ name: project, version: "1.0" }) });
   expect(uploaded.status, uploaded.reason).toBe(200);
-  await page.context().close();
 });
 
 /** The policy's directives by name. */

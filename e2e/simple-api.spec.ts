@@ -1,26 +1,22 @@
 // The read APIs as pip and other tools see them: PEP 503/691/658/700/592 shapes, redirects, 404s
 // and conditional requests.
-import { test, expect } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
-import { createToken } from "./support/tokens";
+import { test, expect, confirmIfAsked, uniqueName } from "./support/test";
 import { makeWheel, makeZipSdist, rawUpload } from "./support/uploads";
 import { sql } from "./support/db";
 
 const JSON_TYPE = "application/vnd.pypi.simple.v1+json";
 
-test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({ page, request }) => {
-  const user = await createVerifiedUser("simple");
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  const token = await createToken(page, { name: "simple", password: user.password, app });
+test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({ maintainerPage: page, maintainer, request }) => {
+  const { token } = maintainer;
   for (const version of ["1.0", "2.0"]) {
     const wheel = await rawUpload({ token, name: "wh-simple", version, filename: `wh_simple-${version}-py3-none-any.whl`, content: await makeWheel({ name: "wh-simple", version }) });
     expect(wheel.status, wheel.reason).toBe(200);
   }
   const sdist = await rawUpload({ token, name: "wh-simple", version: "2.0", filename: "wh_simple-2.0.zip", content: await makeZipSdist("wh-simple", "2.0") });
   expect(sdist.status, sdist.reason).toBe(200);
-  // Yank 1.0 with a reason that needs escaping, the way an owner does (still in sudo mode from enrolling).
+  // Yank 1.0 with a reason that needs escaping, the way an owner does.
   await page.goto("/manage/project/wh-simple");
+  await confirmIfAsked(page, maintainer);
   await page.getByTestId("yank-1.0").getByRole("button", { name: "Yank 1.0" }).click();
   const dialog = page.getByRole("dialog", { name: "Yank wh-simple 1.0?" });
   await dialog.getByLabel(/Reason/).fill('broken <build> & "bad"');
@@ -104,7 +100,7 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   expect((await request.get("/pypi/wh-simple/9.9/json")).status()).toBe(404);
 });
 
-test("malformed request targets and session cookies are refused with a 400 on every route family, never a 500", async () => {
+test("malformed request targets and session cookies are refused with a 400 on every route family, never a 500", async ({ maintainer }) => {
   const { default: http } = await import("node:http");
   const { BASE_URL } = await import("./support/env");
   const get = (target: string, headers: Record<string, string> = {}) =>
@@ -118,12 +114,17 @@ test("malformed request targets and session cookies are refused with a 400 on ev
       req.on("error", reject);
       req.end();
     });
-  const download = (await sql<{ sha256: string; filename: string }>("SELECT sha256, filename FROM files LIMIT 1"))[0];
+  // A file of this test's own, so that its download URL is always among the targets.
+  const project = uniqueName("wh-targets");
+  const filename = `${project.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
+  const uploaded = await rawUpload({ token: maintainer.token, name: project, version: "1.0", filename, content: await makeWheel({ name: project, version: "1.0" }) });
+  expect(uploaded.status, uploaded.reason).toBe(200);
+  const [download] = await sql<{ sha256: string; filename: string }>("SELECT sha256, filename FROM files WHERE filename = $1", [filename]);
   const targets = [
     "/simple/a%00b/", "/project/%00", "/project/%ff", "/project/%%/%%", "/user/%00", "/user/%ff", "/pypi/%ff%fe/json",
     "/pypi/demo-pkg-1/%/json", "/pypi/;$)9@%/json", "/search?q=%00", "/search?q=%ff", "/account/verify-email?token=%00",
     "/manage/project/%00", "/simple/%ff/", "/api/auth/%00",
-    ...(download ? [`/packages/${download.sha256.slice(0, 2)}/${download.sha256.slice(2, 4)}/${download.sha256.slice(4)}/${download.filename}%00`] : []),
+    `/packages/${download!.sha256.slice(0, 2)}/${download!.sha256.slice(2, 4)}/${download!.sha256.slice(4)}/${download!.filename}%00`,
   ];
   for (const target of targets) {
     const res = await get(target);
@@ -131,7 +132,7 @@ test("malformed request targets and session cookies are refused with a 400 on ev
     expect.soft(res.body, target).toMatch(/^Bad request: /);
   }
   // A session cookie cut off mid-escape: an anonymous visitor, not a server error.
-  for (const target of ["/project/wh-simple", "/project/no-such-project", "/", "/account/settings"]) {
+  for (const target of [`/project/${project}`, "/project/no-such-project", "/", "/account/settings"]) {
     const res = await get(target, { cookie: "wheelhouse_session=%E0%A4%A" });
     expect.soft(res.status, target).toBeLessThan(500);
   }

@@ -97,6 +97,10 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   }
   await submitPassword(elsewherePage, victim.username, victim.password);
   await expect(elsewherePage.getByTestId("login-status")).toContainText("Too many attempts");
-  expect((await sql<{ count: number }>("SELECT count FROM rate_limits WHERE key LIKE 'login:account:user:%' ORDER BY count DESC LIMIT 1"))[0]?.count).toBeGreaterThanOrEqual(10);
+  // The victim's own counter (lib/security/rate-limit.ts keys it by the account's id), not any account's.
+  const counter = "SELECT r.count FROM rate_limits r JOIN users u ON r.key = 'login:account:user:' || u.id WHERE u.username = $1";
+  const [row] = await sql<{ count: number }>(counter, [victim.username]);
+  expect(row?.count).toBeGreaterThanOrEqual(10);
+  await attacker.context().close();
   await elsewhere.close();
 });

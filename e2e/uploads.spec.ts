@@ -2,8 +2,7 @@
 // refused upload stores nothing.
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { test, expect, type Browser } from "./support/test";
-import { createVerifiedUser, enrolTotp, signIn } from "./support/accounts";
+import { test, expect, confirmIfAsked } from "./support/test";
 import { createToken } from "./support/tokens";
 import { makeWheel, makeZipSdist, multipart, postRaw, rawUpload, uploadParts } from "./support/uploads";
 import { BASE_URL } from "./support/env";
@@ -17,26 +16,17 @@ let scopedToken = "";
 let password = "";
 let username = "";
 
-async function maintainer(browser: Browser) {
-  const page = await browser.newPage();
-  const user = await createVerifiedUser("upl");
-  password = user.password;
-  username = user.username;
-  await signIn(page, user);
-  const { app } = await enrolTotp(page, user.password);
-  token = await createToken(page, { name: "all", password: user.password, app });
-  // Two projects of this maintainer; then a token for only the first.
+// The worker's maintainer, with two projects of its own and a token for only the first.
+test.beforeAll(async ({ browser, maintainer }) => {
+  ({ token, password, username } = maintainer);
   for (const name of ["wh-scoped-one", "wh-scoped-two"]) {
     const res = await rawUpload({ token, name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content: await makeWheel({ name, version: "1.0" }) });
     expect(res.status, res.reason).toBe(200);
   }
-  scopedToken = await createToken(page, { name: "one only", password: user.password, app, projects: ["wh-scoped-one"] });
-  await page.close();
-}
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  await maintainer(browser);
+  const context = await browser.newContext();
+  await context.addCookies(maintainer.cookies);
+  scopedToken = await createToken(await context.newPage(), { name: "one only", password, app: maintainer.secondFactor, projects: ["wh-scoped-one"] });
+  await context.close();
 });
 
 const wheelName = (name: string, version: string) => `${name.replace(/[-.]+/g, "_")}-${version}-py3-none-any.whl`;
@@ -79,34 +69,59 @@ test("each invalid upload is refused with a clear status and message, and leaves
   expect(await sql("SELECT filename FROM filename_registry WHERE filename = ANY($1)", [filenames.filter((f) => !f.startsWith("wh_scoped_one"))])).toEqual([]);
 });
 
-test("expired tokens, duplicate files, a second sdist and reused deleted filenames are refused", async () => {
-  // An expired token: move its expiry into the past, as time would.
+test("an expired token is refused, saying when it expired", async () => {
+  // Move the token's expiry into the past, as time would.
   await sql("UPDATE api_tokens SET expires_at = now() - interval '1 day' WHERE name = 'one only' AND user_id = (SELECT id FROM users WHERE username = $1)", [username]);
   const expired = await rawUpload({ token: scopedToken, name: "wh-scoped-one", version: "3.0", filename: wheelName("wh-scoped-one", "3.0"), content: await makeWheel({ name: "wh-scoped-one", version: "3.0" }) });
   expect(expired.status).toBe(403);
   expect(expired.reason).toMatch(/API token expired on \d{4}-\d\d-\d\d/);
+});
 
-  // Same filename, identical bytes: accepted without change. Different bytes: "File already exists".
+test("the same file again is accepted unchanged; other bytes under its name are refused", async () => {
   const first = await makeWheel({ name: "wh-dup", version: "1.0" });
   const upload = { token, name: "wh-dup", version: "1.0", filename: wheelName("wh-dup", "1.0") };
   expect((await rawUpload({ ...upload, content: first })).status).toBe(200);
   expect((await rawUpload({ ...upload, content: first })).status).toBe(200);
-  const different = await makeWheel({ name: "wh-dup", version: "1.0", omit: ["__init__.py"] });
-  const clash = await rawUpload({ ...upload, content: different });
+  const clash = await rawUpload({ ...upload, content: await makeWheel({ name: "wh-dup", version: "1.0", omit: ["__init__.py"] }) });
   expect(clash.status).toBe(400);
   expect(clash.reason).toMatch(/^File already exists/);
+  expect(await sql("SELECT f.sha256 FROM files f JOIN projects p ON p.id = f.project_id WHERE p.normalized_name = 'wh-dup'")).toEqual([
+    { sha256: createHash("sha256").update(first).digest("hex") },
+  ]);
+});
 
-  // One sdist per release, whatever its extension.
-  const sdist = await buildProject({ name: "wh-dup", version: "1.0", code: "X = 1\n" });
+test("a release takes one sdist, whatever its extension", async () => {
+  const sdist = await buildProject({ name: "wh-one-sdist", version: "1.0", code: "X = 1\n" });
   const uploaded = await twine([sdist.sdist], token);
   expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
-  const zipSdist = await rawUpload({ token, name: "wh-dup", version: "1.0", filename: "wh_dup-1.0.zip", filetype: "sdist", content: await makeZipSdist("wh-dup", "1.0") });
+  const zipSdist = await rawUpload({ token, name: "wh-one-sdist", version: "1.0", filename: "wh_one_sdist-1.0.zip", filetype: "sdist", content: await makeZipSdist("wh-one-sdist", "1.0") });
   expect(zipSdist.status).toBe(400);
   expect(zipSdist.reason).toContain("Only one sdist may be uploaded per release");
+});
 
-  // A deleted file's name can never be used again.
-  await sql("DELETE FROM files WHERE filename = $1", [wheelName("wh-dup", "1.0")]);
-  const reused = await rawUpload({ ...upload, content: different });
+test("a deleted file's name can never be used again", async ({ maintainerPage: page, maintainer }) => {
+  const filename = wheelName("wh-deleted", "1.0");
+  const upload = { token, name: "wh-deleted", version: "1.0", filename };
+  const original = await makeWheel({ name: "wh-deleted", version: "1.0" });
+  expect((await rawUpload({ ...upload, content: original })).status).toBe(200);
+  // Another file keeps the release when the wheel goes.
+  const sdist = await rawUpload({ token, name: "wh-deleted", version: "1.0", filename: "wh_deleted-1.0.zip", filetype: "sdist", content: await makeZipSdist("wh-deleted", "1.0") });
+  expect(sdist.status, sdist.reason).toBe(200);
+  const blob = createHash("sha256").update(original).digest("hex");
+  expect(storedFiles().blobs.map((b) => path.basename(b))).toContain(blob);
+
+  // Deleted the way an owner does it, which also removes the stored bytes.
+  await page.goto("/manage/project/wh-deleted");
+  await confirmIfAsked(page, maintainer);
+  const del = page.getByTestId(`delete-file-${filename}`);
+  await page.locator("details").filter({ has: del }).locator("summary").click();
+  await del.locator('input[name="confirm"]').fill(filename);
+  await del.getByRole("button", { name: "Delete file" }).click();
+  await expect(page.getByTestId("action-outcome")).toContainText(`${filename} was deleted`);
+  await expect(page.locator('[data-release="1.0"]')).not.toContainText(filename);
+  await expect.poll(() => storedFiles().blobs.map((b) => path.basename(b))).not.toContain(blob);
+
+  const reused = await rawUpload({ ...upload, content: await makeWheel({ name: "wh-deleted", version: "1.0", omit: ["__init__.py"] }) });
   expect(reused.status).toBe(400);
   expect(reused.reason).toContain("This filename has already been used");
 });

@@ -77,6 +77,11 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
   return generate({ secret: secret.replace(/\s+/g, ""), epoch: Math.floor(Date.now() / 1000) + stepOffset * 30 });
 }
 
+/** Whatever answers "Two-factor code": an authenticator app, or a stock of recovery codes. */
+export interface SecondFactor {
+  code(): Promise<string>;
+}
+
 /**
  * An authenticator app that never shows a code twice and never waits for the clock. The server
  * accepts the steps now-1, now and now+1 and refuses any step at or before the last one it
@@ -86,7 +91,7 @@ export async function totp(secret: string, stepOffset = 0): Promise<string> {
  * So two codes are always available at once; when a test asks for more within one step, it fails
  * at once instead of sleeping up to 30 s: such a test should use a recovery code or a fresh account.
  */
-export class Authenticator {
+export class Authenticator implements SecondFactor {
   private lastStep = -1;
   constructor(readonly secret: string) {}
 
@@ -156,4 +161,11 @@ export async function enterSudo(page: Page, password: string, code?: string): Pr
   if (code !== undefined) await form.getByLabel("Two-factor code").fill(code);
   await form.getByRole("button", { name: "Confirm", exact: true }).click();
   await expect(form).toHaveCount(0);
+}
+
+/** The signed-in account's security history shows an event with each of these labels. */
+export async function expectHistory(page: Page, labels: string[]): Promise<void> {
+  await page.goto("/account/history");
+  const history = page.getByTestId("security-history");
+  for (const label of labels) await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
 }

@@ -1,8 +1,8 @@
 // Creating and revoking API tokens through account settings, as a maintainer would.
 import { expect, type Page } from "@playwright/test";
-import { type Authenticator, enterSudo } from "./accounts";
+import { type SecondFactor, enterSudo } from "./accounts";
 
-export async function createToken(page: Page, opts: { name: string; password: string; app: Authenticator; projects?: string[] }): Promise<string> {
+export async function createToken(page: Page, opts: { name: string; password: string; app: SecondFactor; projects?: string[] }): Promise<string> {
   await page.goto("/account/tokens");
   if (await page.getByTestId("sudo-form").count()) await enterSudo(page, opts.password, await opts.app.code());
   const form = page.getByTestId("create-token-form");
