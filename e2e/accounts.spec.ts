@@ -1,5 +1,5 @@
 import { test, expect } from "./support/test";
-import { admin, createVerifiedUser, enterSudo, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
+import { admin, createVerifiedUser, enterSudo, newUser, signIn, signOut, signUp, submitPassword, expectSignedOut } from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 
 test("sign up, verify the email, sign out and in, see the history, change the password", async ({ page, browser }) => {
@@ -50,7 +50,7 @@ test("sign up, verify the email, sign out and in, see the history, change the pa
 
   await otherPage.goto("/account/settings");
   await expect(otherPage).toHaveURL(/\/account\/login/);
-  await expect(otherPage.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(otherPage);
   await other.close();
 
   // This browser stays signed in, and the new password works from now on.

@@ -1,14 +1,5 @@
 import { test, expect, type Page } from "./support/test";
-import {
-  admin,
-  createVerifiedUser,
-  enrolTotp,
-  enterSudo,
-  signIn,
-  signOut,
-  submitPassword,
-  submitSecondFactor,
-} from "./support/accounts";
+import { admin, createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor, expectSignedOut } from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 
 const status = (page: Page) => page.getByTestId("two-factor-status");
@@ -27,7 +18,7 @@ test("TOTP cannot be bypassed at sign-in: no pending access, no replay, recovery
   await signOut(page);
   await submitPassword(page, user.username, user.password);
   await expect(page).toHaveURL(/\/account\/two-factor/);
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
   await page.goto("/account/settings");
   await expect(page).toHaveURL(/\/account\/login/);
   await page.goto("/account/two-factor");
@@ -80,7 +71,7 @@ test("TOTP survives a password reset; sudo mode needs both factors; sessions are
   await page.getByLabel("Confirm new password").fill(newPassword);
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/account\/login\?reset=1/);
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
   await submitPassword(page, user.username, newPassword);
   await expect(page).toHaveURL(/\/account\/two-factor/);
   await submitSecondFactor(page, recoveryCodes[1]!);
