@@ -75,7 +75,7 @@ test("without JavaScript the header is a plain Account link to the account pages
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/help");
-  const account = page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Account" });
+  const account = page.getByRole("navigation", { name: "Account", exact: true }).getByRole("link", { name: "Account" });
   await expect(account).toHaveAttribute("href", "/account/settings");
   await account.click();
   await expect(page).toHaveURL(/\/account\/login\?next=%2Faccount%2Fsettings/);

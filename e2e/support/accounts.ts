@@ -77,7 +77,7 @@ export async function signOut(page: Page): Promise<void> {
  * page arrives with a plain "Account" link, so the absence of a username alone proves nothing.)
  */
 export async function expectSignedOut(page: Page): Promise<void> {
-  await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Account", exact: true }).getByRole("link", { name: "Sign in" })).toBeVisible();
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 }
 
