@@ -1,10 +1,9 @@
-// The header on every page: search, and who is signed in.
+// The header on every page: search, and who is signed in (filled in by the browser, so the header
+// is the same bytes for every visitor: components/account/current-user.tsx).
 import Link from "next/link";
-import { currentSession } from "@/lib/accounts/current";
-import { signOutAction } from "@/app/account/actions";
+import { AccountNav } from "./account-nav";
 
-export async function SiteHeader() {
-  const session = await currentSession();
+export function SiteHeader() {
   return (
     <header className="site-header">
       <div className="inner">
@@ -17,23 +16,7 @@ export async function SiteHeader() {
           <input id="header-q" type="search" name="q" placeholder="Search projects" maxLength={200} />
           <button type="submit">Search</button>
         </form>
-        <nav className="site-nav" aria-label="Account">
-          {session ? (
-            <>
-              <Link href="/account/settings" data-testid="signed-in-as">
-                {session.user.username}
-              </Link>
-              <form action={signOutAction}>
-                <button type="submit" className="link-button">Sign out</button>
-              </form>
-            </>
-          ) : (
-            <>
-              <Link href="/account/login">Sign in</Link>
-              <Link href="/account/signup">Register</Link>
-            </>
-          )}
-        </nav>
+        <AccountNav />
       </div>
     </header>
   );

@@ -1,5 +1,5 @@
 import { test, expect } from "./support/test";
-import { admin, createVerifiedUser, enterSudo, expectHistory, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
+import { admin, createVerifiedUser, enterSudo, expectHistory, expectSignedOut, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 
 test("sign up, then verify the email by confirming on the page the link opens; the link works once", async ({ page }) => {
@@ -52,7 +52,7 @@ test("changing the password signs out the account's other browsers, and only the
 
   await otherPage.goto("/account/settings");
   await expect(otherPage).toHaveURL(/\/account\/login/);
-  await expect(otherPage.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(otherPage);
   await other.close();
 
   // This browser stays signed in, and the new password works from now on.

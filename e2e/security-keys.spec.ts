@@ -2,19 +2,7 @@
 // YubiKey or a laptop's Touch ID. The page is served from localhost: an IP address cannot be a
 // WebAuthn relying party.
 import { test, expect, type Page } from "./support/test";
-import {
-  admin,
-  confirmOnSecurityPage,
-  confirmRecoveryCodes,
-  createVerifiedUser,
-  enrolTotp,
-  enterSudo,
-  signIn,
-  signOut,
-  submitPassword,
-  submitSecondFactor,
-  type TestUser,
-} from "./support/accounts";
+import { admin, confirmOnSecurityPage, confirmRecoveryCodes, createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor, type TestUser, expectSignedOut } from "./support/accounts";
 import { countMail, waitForMail } from "./support/mail";
 import { VirtualAuthenticator } from "./support/webauthn";
 
@@ -166,7 +154,7 @@ test("a cloned key (its counter went backwards) is refused and reported", async 
   await signOut(page);
   await submitPassword(page, user.username, user.password);
   await expect(page.getByTestId("key-status")).toContainText("signature counter went backwards");
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
   await waitForMail(user.email, /signature counter went backwards/);
 });
 
@@ -180,7 +168,7 @@ test("a passkey that does not verify the user cannot replace the password, but i
   await page.goto("/account/login");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByTestId("passkey-status")).not.toBeEmpty();
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
 
   await submitPassword(page, user.username, user.password);
   await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);

@@ -5,6 +5,7 @@ import {
   enrolTotp,
   enterSudo,
   expectHistory,
+  expectSignedOut,
   signIn,
   signOut,
   submitPassword,
@@ -41,7 +42,7 @@ test("enrolling shows ten distinct recovery codes, emails the user, and then sig
   await expect(page.getByTestId("recovery-remaining")).toHaveText("10");
 
   await passwordStep(page, user);
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
   await page.goto("/account/settings");
   await expect(page).toHaveURL(/\/account\/login/);
   await page.goto("/account/two-factor");
@@ -61,7 +62,7 @@ test("a code that signed in once is refused as a replay on the next sign-in", as
   await passwordStep(page, user);
   await submitSecondFactor(page, code);
   await expect(status(page)).toContainText("already used");
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
 });
 
 test("a recovery code signs in once, in either case, and never again", async ({ page }) => {
@@ -94,7 +95,7 @@ test("a password reset signs nobody in and keeps 2FA; its link works once", asyn
   await page.getByLabel("Confirm new password").fill(newPassword);
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/account\/login\?reset=1/);
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await expectSignedOut(page);
   // The sign-in page still asks for the second factor.
   await submitPassword(page, user.username, newPassword);
   await expect(page).toHaveURL(/\/account\/two-factor/);

@@ -21,7 +21,13 @@ export interface WorkerSettings {
  * rendered at once (384 MB ran out under `npm run bench`'s mixed load with 256 requests inside).
  */
 const WORKER_HEAP_MB = 1024;
-/** Page requests inside the worker at once; more wait here, in the parent, at the cost of a socket. */
+/**
+ * Page requests inside the worker at once; more wait here, in the parent, at the cost of a socket.
+ * A request holds its place until the worker has finished it, also when its client has left: the
+ * worker cannot stop a render half-way, and freeing the place early let renders nobody waits for
+ * pile up inside (550 at once under the bench's mixed load, whose clients give up after 2 s),
+ * growing the worker's heap by hundreds of MB that it never gave back to the system.
+ */
 const WORKER_CONCURRENCY = 64;
 
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
@@ -99,6 +105,13 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
         else res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
         if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.pipe(res);
+        // The client left mid-answer: the rest is read and dropped, so the worker's connection
+        // (its place among WORKER_CONCURRENCY) comes back when the worker is done, not before.
+        res.once("close", () => {
+          if (res.writableFinished) return;
+          answer.unpipe(res);
+          answer.resume();
+        });
       });
       let clientGone = false;
       upstream.on("error", (err) => {
@@ -113,7 +126,9 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
       res.once("close", () => {
         if (!res.writableFinished) {
           clientGone = true;
-          upstream.destroy();
+          // Still waiting here for a place, or carrying a body (which must not be finished
+          // upstream): dropped. A page request already inside runs to its end (WORKER_CONCURRENCY).
+          if (!upstream.socket || hasBody(req)) upstream.destroy();
         }
         resolve(keepBody && res.writableFinished ? Buffer.concat(chunks) : null);
       });

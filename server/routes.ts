@@ -53,7 +53,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
   },
   {
     path: "/project/<name>/[<version>/]",
-    what: "project pages for visitors without a session, kept as Next rendered them",
+    what: "project pages, one copy for every visitor, kept as Next rendered them",
     file: "server/fast/project-pages.ts",
     prefix: "/project/",
     serve: ({ req, res, url, next }) => serveProjectPage(req, res, url, next),
@@ -69,9 +69,14 @@ export function edgeRoute(pathname: string): EdgeRoute | undefined {
 export const NEXT_ROUTES: readonly Route[] = [
   { path: "/", what: "home: search box, counts, newest projects and releases", file: "app/page.tsx" },
   { path: "/search/?q=&c=&o=&page=", what: "project search with classifier filters", file: "app/search/page.tsx" },
-  { path: "/project/<name>/", what: "project page (signed-in visitors; cache misses)", file: "app/project/[name]/page.tsx" },
+  { path: "/project/<name>/", what: "project page (cache misses, client-side navigations)", file: "app/project/[name]/page.tsx" },
   { path: "/project/<name>/<version>/", what: "one release's page", file: "app/project/[name]/[version]/page.tsx" },
   { path: "/user/<username>/", what: "a maintainer's public profile", file: "app/user/[username]/page.tsx" },
+  {
+    path: "/_includes/current-user",
+    what: "who is signed in, for the header and \"Manage project\" of pages shared by every visitor",
+    file: "app/%5Fincludes/current-user/route.ts",
+  },
   { path: "/help/", what: "pip, twine and 2FA help with this index's URL", file: "app/help/page.tsx" },
   { path: "/simple/", what: "PEP 503/691 index of every project (streamed)", file: "app/simple/route.ts" },
   { path: "/pypi/<project>/json", what: "PyPI's legacy JSON API, project", file: "app/pypi/[project]/json/route.ts" },

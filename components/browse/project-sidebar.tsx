@@ -30,7 +30,7 @@ export function ProjectSidebar({ project, release }: { project: ProjectPage; rel
       )}
       {release && <DependencyList requirements={release.requiresDist} />}
       <MaintainerList maintainers={project.maintainers} />
-      <ManageLink project={project.normalizedName} members={project.maintainers} />
+      <ManageLink project={project.normalizedName} members={project.maintainers.map((m) => m.username)} />
     </aside>
   );
 }

@@ -69,7 +69,16 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expectSignedOut(page);
+}
+
+/**
+ * The header offers to sign in: the browser has asked who is signed in and heard "nobody". (The
+ * page arrives with a plain "Account" link, so the absence of a username alone proves nothing.)
+ */
+export async function expectSignedOut(page: Page): Promise<void> {
+  await expect(page.getByRole("navigation", { name: "Account", exact: true }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 }
 
 /** A TOTP code for the time step `stepOffset` steps from now, as an authenticator app would show. */

@@ -5,6 +5,7 @@
 // either transition. One lock on the user's row serialises concurrent changes, so two sessions
 // removing "the other" factor at once cannot leave 2FA half on.
 import "server-only";
+import { cache } from "react";
 import { db, type Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
@@ -94,7 +95,8 @@ export async function announceTransition(
   }
 }
 
-/** How many factors of each kind an account has (for pages and the admin CLI). */
-export async function factorsOf(userId: string): Promise<FactorCount> {
-  return countFactors(db(), userId);
-}
+/**
+ * How many factors of each kind an account has, for pages: read once per request (the security
+ * page and the sudo gate inside it both ask).
+ */
+export const factorsOf = cache((userId: string): Promise<FactorCount> => countFactors(db(), userId));

@@ -1,14 +1,14 @@
-// Anonymous project pages (`/project/<name>` and `/project/<name>/<version>`) served from memory.
-// Next renders a page once (~30 ms of CPU); what it sent is kept with the project's serial at the
-// time, and given to every visitor without a session while that serial is current (confirmed in
-// PostgreSQL on each request, so a change made through any process shows at once). Signed-in
-// visitors, client-side navigations (RSC requests) and query strings always go to Next: their
-// pages differ per request.
+// Project pages (`/project/<name>` and `/project/<name>/<version>`) served from memory.
+// Next renders a page once; what it sent is kept with the project's serial at the time, and given
+// to every visitor while that serial is current (confirmed in PostgreSQL on each request, so a
+// change made through any process shows at once). Signed-in visitors get the same bytes: the page
+// holds nothing personal (the header's account links and "Manage project" are filled in by the
+// browser from /_includes/current-user), and it is rendered without the visitor's cookies, so no
+// one's session can reach it. Client-side navigations (RSC requests) and query strings go to Next.
 import "server-only";
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { sessionTokenFrom } from "@/lib/accounts/session-cookie";
 import { contentSecurityPolicy, keptPageScripts } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
@@ -33,13 +33,13 @@ const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-enco
 type Render = (req: IncomingMessage, res: ServerResponse, keepBody: true) => Promise<Buffer | null>;
 
 /**
- * Serves an anonymous project page from the cache, or lets `render` (Next) answer it and keeps
+ * Serves a project page from the cache, or lets `render` (Next) answer it and keeps
  * what it sent. Returns false when the request is not one this cache may answer.
  */
 export async function serveProjectPage(req: IncomingMessage, res: ServerResponse, url: string, render: Render): Promise<boolean> {
   const match = url.includes("?") ? null : PATH.exec(url);
   if (!match || (req.method !== "GET" && req.method !== "HEAD")) return false;
-  if (sessionTokenFrom(req.headers.cookie) !== null || req.headers.rsc !== undefined || req.headers["next-action"] !== undefined) return false;
+  if (req.headers.rsc !== undefined || req.headers["next-action"] !== undefined) return false;
   let name: string;
   try {
     name = decodeURIComponent(match[1]!);
@@ -75,6 +75,8 @@ async function renderAndKeep(req: IncomingMessage, res: ServerResponse, url: str
   // Rendered without compression so the kept bytes are the page itself. The render may show a
   // snapshot newer than `serial`; kept under `serial`, it is at worst rendered once more.
   delete req.headers["accept-encoding"];
+  // Rendered as for a visitor without a session, whoever asked: the kept bytes are everyone's.
+  delete req.headers.cookie;
   const body = await render(req, res, true);
   const type = String(res.getHeader("content-type") ?? "");
   if (!body || res.statusCode !== 200 || !type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return;
