@@ -17,6 +17,7 @@ import { mailOutbox } from "@/lib/email/mailer";
 import { serveDownload } from "@/lib/fast/downloads";
 import { serveSimplePage } from "@/lib/fast/simple-pages";
 import { serveProjectPage } from "@/lib/fast/project-pages";
+import { serveJsonApi } from "@/lib/fast/json-api";
 import { isDatabaseUnavailable, sendUnavailable } from "@/lib/db/availability";
 import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
@@ -69,7 +70,9 @@ async function main() {
         ? serveDownload(req, res, pathname)
         : pathname.startsWith("/project/")
           ? serveProjectPage(req, res, req.url ?? "/", proxy)
-          : null;
+          : pathname.startsWith("/pypi/")
+            ? serveJsonApi(req, res, pathname)
+            : null;
     (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       console.error("wheelhouse: request failed:", err);
