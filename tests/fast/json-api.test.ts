@@ -1,13 +1,13 @@
-// `/pypi/<project>/json` answered by the edge (lib/fast/json-api.ts) must be the document Next's
+// `/pypi/<project>/json` answered by the edge (server/fast/json-api.ts) must be the document Next's
 // route answers (app/pypi/…/route.ts), byte for byte and header for header, and must show every
 // change in the very next answer. Both run here against the real database.
 import http from "node:http";
 import zlib from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveJsonApi } from "@/lib/fast/json-api";
+import { serveJsonApi } from "@/server/fast/json-api";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { setYanked } from "@/lib/packaging/manage";
+import { setYanked } from "@/lib/projects/manage";
 import { GET as projectRoute } from "@/app/pypi/[project]/json/route";
 import { GET as versionRoute } from "@/app/pypi/[project]/[version]/json/route";
 import { withTempDataDir } from "../unit/helpers";

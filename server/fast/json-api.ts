@@ -1,12 +1,12 @@
 // `/pypi/<project>/json` and `/pypi/<project>/<version>/json` answered by server/main.ts before
 // Next, as `/simple/<project>/` is (./simple-pages.ts): the document Next's route would send
-// (lib/packaging/index-responses.ts renders it for both), kept in memory plain and gzipped per URL
+// (lib/index-api/responses.ts renders it for both), kept in memory plain and gzipped per URL
 // with the project's serial, and reused while PostgreSQL confirms that serial on each request.
 // Redirects of unnormalized names and 404s are left to Next.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { jsonApiDocument } from "@/lib/packaging/index-responses";
+import { jsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
