@@ -3,6 +3,7 @@
 import "server-only";
 import zlib from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { byteCache } from "./memory";
 import { matchesIfNoneMatch } from "@/lib/index-api/simple";
 
 const GZIP_MIN_BYTES = 1024;
@@ -32,6 +33,23 @@ export function cachedResponse(body: Buffer, etag: string, headers: string[]): C
 }
 
 export const cachedSize = (r: CachedResponse) => r.body.length + (r.gzip?.length ?? 0);
+
+/** An index answer (`/simple/<name>/`, `/pypi/…/json`) kept with the project serial it shows. */
+export interface IndexResponse extends CachedResponse {
+  serial: number;
+}
+
+let index: ReturnType<typeof byteCache<IndexResponse>> | undefined;
+
+/**
+ * The index answers of both kinds share one least-recently-used budget, so it goes to whichever is
+ * asked for: pip's /simple/ pages, or tools walking many projects' JSON (1,000 seeded projects'
+ * JSON documents alone take 19 MB, plain and gzipped). Keys: `simple:…` and `json:…`.
+ */
+export function indexResponses(): ReturnType<typeof byteCache<IndexResponse>> {
+  index ??= byteCache<IndexResponse>(0.4, cachedSize);
+  return index;
+}
 
 /** Whether an Accept-Encoding header takes gzip (`gzip;q=0` refuses it; `*` offers it unless named). */
 function takesGzip(header: string): boolean {

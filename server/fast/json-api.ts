@@ -8,21 +8,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { jsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
+import { cachedResponse, indexResponses, sendCached, type IndexResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
-import { byteCache } from "./memory";
 
 const PATH = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/;
 
-interface Kept extends CachedResponse {
-  serial: number;
-}
-
-let cache: ReturnType<typeof byteCache<Kept>> | undefined;
 /** Requests for a document being rendered wait for that render rather than start their own. */
-const rendering = new Map<string, Promise<Kept | null>>();
+const rendering = new Map<string, Promise<IndexResponse | null>>();
 
-async function render(name: string, version: string | undefined): Promise<Kept | null> {
+async function render(name: string, version: string | undefined): Promise<IndexResponse | null> {
   const doc = await jsonApiDocument(name, version);
   if (!doc || "notFound" in doc) return null;
   // Rendered from a snapshot that may be newer than the serial asked about; it carries its own.
@@ -46,8 +40,8 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
   const serial = await projectSerial(name);
   if (serial === undefined) return false;
 
-  cache ??= byteCache<Kept>(0.15, cachedSize);
-  const key = `${name}/${version ?? ""}`;
+  const cache = indexResponses();
+  const key = `json:${name}/${version ?? ""}`;
   let kept = cache.get(key);
   if (kept?.serial !== serial) {
     const pendingKey = `${key}\0${serial}`;
