@@ -16,7 +16,8 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   second = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
-    env: { ...serverEnv(), PORT: String(E2E.port + 1) },
+    // With two edge processes of its own, each keeping its own copies.
+    env: { ...serverEnv(), PORT: String(E2E.port + 1), WHEELHOUSE_WORKERS: "2" },
     stdio: "ignore",
   });
   await expect.poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);
