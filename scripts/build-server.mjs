@@ -14,6 +14,7 @@ await build({
   entryPoints: {
     "server/main": "server/main.ts",
     "server/next-worker": "server/next-worker.ts",
+    "server/edge-worker": "server/edge-worker.ts",
     "scripts/admin": "scripts/admin.ts",
   },
   outdir,

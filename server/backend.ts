@@ -22,11 +22,12 @@ export interface WorkerSettings {
  */
 const WORKER_HEAP_MB = 1024;
 /**
- * Page requests inside the worker at once; more wait here, in the parent, at the cost of a socket.
- * A request holds its place until the worker has finished it, also when its client has left: the
- * worker cannot stop a render half-way, and freeing the place early let renders nobody waits for
- * pile up inside (550 at once under the bench's mixed load, whose clients give up after 2 s),
- * growing the worker's heap by hundreds of MB that it never gave back to the system.
+ * Page requests inside the worker at once, from all edge processes together (each gets its share);
+ * more wait in the edge, at the cost of a socket. A request holds its place until the worker has
+ * finished it, also when its client has left: the worker cannot stop a render half-way, and freeing
+ * the place early let renders nobody waits for pile up inside (550 at once under the bench's mixed
+ * load, whose clients give up after 2 s), growing the worker's heap by hundreds of MB that it never
+ * gave back to the system.
  */
 const WORKER_CONCURRENCY = 64;
 
@@ -38,15 +39,23 @@ function isPageForBrowser(req: http.IncomingMessage, answer: http.IncomingMessag
   return /\btext\/html\b/.test(req.headers.accept ?? "") && /^text\/html\b/.test(answer.headers["content-type"] ?? "");
 }
 
+/** Where the worker listens, and the token it wants: what an edge process needs to reach it. */
+export interface NextAddress {
+  port: number;
+  token: string;
+}
+
 export interface Backend {
   child: ChildProcess;
-  /**
-   * Hands the request to Next; resolves once the response is complete or abandoned, with the body
-   * sent when `keepBody` asks for it and the response completed (else null).
-   */
-  proxy(req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean, body?: Buffer): Promise<Buffer | null>;
+  address: NextAddress;
   stop(): Promise<void>;
 }
+
+/**
+ * Hands the request to Next; resolves once the response is complete or abandoned, with the body
+ * sent when `keepBody` asks for it and the response completed (else null).
+ */
+export type NextProxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean, body?: Buffer) => Promise<Buffer | null>;
 
 /** `publicAddress` is where the server listens: Next fetches a server action's redirect target there. */
 export async function startNextWorker(publicAddress: { host: string; port: number }): Promise<Backend> {
@@ -70,9 +79,26 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
     });
     child.once("exit", (code) => reject(new Error(`the Next.js worker exited during start-up (code ${code})`)));
   });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    // Its requests came through this process and are over: a worker that lingers is killed.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, address: { port, token }, stop };
+}
+
+/**
+ * The proxy of one edge process (of `edges`) to the worker at `address`, with its share of the
+ * worker's concurrency; `close` drops its idle connections.
+ */
+export function nextProxy({ port, token }: NextAddress, edges: number): { proxy: NextProxy; close(): void } {
   // Requests with a body hold their connection to the worker for as long as the client takes to
   // send it: they get connections of their own, so slow uploads never queue the pages behind them.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: WORKER_CONCURRENCY });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.ceil(WORKER_CONCURRENCY / edges) });
   const bodyAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const hasBody = (req: http.IncomingMessage) =>
     req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
@@ -143,16 +169,11 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
       else req.pipe(upstream);
     });
 
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    // Its requests came through this process and are over: a worker that lingers is killed.
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-    agent.destroy();
-    bodyAgent.destroy();
+  return {
+    proxy,
+    close: () => {
+      agent.destroy();
+      bodyAgent.destroy();
+    },
   };
-  return { child, proxy, stop };
 }

@@ -1,8 +1,7 @@
 // What keeps slow or greedy clients from starving everyone else: a deadline for a request's
-// headers, a minimum rate for its body, and a cap on connections per address. None of them limits
-// total time: a 100 MB upload on a slow but working link takes as long as it takes.
+// headers, a minimum rate for its body, and a cap on connections per address (applied by the
+// listener, server/connections.ts). None of them limits total time: a 100 MB upload on a slow but working link takes as long as it takes.
 import type http from "node:http";
-import type net from "node:net";
 
 /** A request's headers must have arrived this long after its first byte (Node checks every second). */
 export const SERVER_OPTIONS: http.ServerOptions = {
@@ -41,28 +40,4 @@ export function enforceBodyRate(req: http.IncomingMessage, res: http.ServerRespo
   const stop = () => clearInterval(timer);
   req.once("end", stop);
   req.once("close", stop);
-}
-
-/**
- * At most `max` open connections per client address (0: no cap); the next is answered 503 and
- * closed at once. Behind a trusted proxy every connection comes from the proxy, which must cap.
- */
-export function capConnectionsPerAddress(server: http.Server, max: number): void {
-  if (max <= 0) return;
-  const open = new Map<string, number>();
-  server.on("connection", (socket: net.Socket) => {
-    const address = socket.remoteAddress ?? "";
-    const count = (open.get(address) ?? 0) + 1;
-    if (count > max) {
-      const body = "Too many connections from your address; close some and retry.\n";
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-      return;
-    }
-    open.set(address, count);
-    socket.once("close", () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-    });
-  });
 }

@@ -2,25 +2,37 @@
 // everything else to the Next.js app, which runs in a child process (server/next-worker.ts) so
 // that its process-wide patches and heap do not slow the fast paths. Being the process that owns
 // the socket, it is the one place that can tell the client's real address to the app.
+// With WHEELHOUSE_WORKERS = N above 1, N - 1 edge processes (server/edge-worker.ts) answer the fast
+// paths beside this one, each on its own core; this process alone owns the listener, the embedded
+// database, the Next.js worker and the storage sweep (server/connections.ts hands out connections).
 
-import http from "node:http";
 import path from "node:path";
 import fs from "node:fs";
-import { config } from "@/lib/config";
+import { fork, type ChildProcess } from "node:child_process";
+import { childEnv, config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { APP_ROOT } from "@/lib/runtime/app-root";
-import { CLIENT_IP_HEADER, REQUEST_TARGET_HEADER } from "@/lib/http/client-ip";
-import { requestProblem } from "@/lib/http/request-target";
-import { withSecurityHeaders } from "@/lib/http/security-headers";
-import { readFormBody } from "@/lib/http/form-body";
 import { mailOutbox } from "@/lib/email/mailer";
-import { isDatabaseUnavailable, sendUnavailable } from "@/lib/db/availability";
 import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
-import { edgeRoute } from "./routes";
-import { clientAddress } from "./client-address";
-import { capConnectionsPerAddress, enforceBodyRate, SERVER_OPTIONS } from "./limits";
+import { startEdge } from "./edge";
+import { listen, localEdge, remoteEdge, type EdgeHandle } from "./connections";
+import type { EdgeSettings } from "./edge-worker";
+
+/** Starts an edge process and resolves once it takes connections. */
+async function startEdgeProcess(settings: EdgeSettings): Promise<ChildProcess> {
+  // Built beside this file (scripts/build-server.mjs); its environment carries what start-up settled.
+  const child = fork(path.join(import.meta.dirname, "edge-worker.js"), { env: childEnv(), stdio: "inherit" });
+  await new Promise<void>((resolve, reject) => {
+    child.on("message", (m: { settings?: true; ready?: true }) => {
+      if (m.settings) child.send(settings);
+      else if (m.ready) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`an edge process exited during start-up (code ${code})`)));
+  });
+  return child;
+}
 
 async function main() {
   const cfg = config();
@@ -40,43 +52,14 @@ async function main() {
   );
 
   const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
-  // Whatever Next answers carries the security headers, with a fresh script nonce each time.
-  const proxy = withSecurityHeaders(backend.proxy);
-
-  // Multipart bodies are checked before Next parses them (lib/http/form-body.ts); uploads parse their own.
-  const toNext = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
-    const form = pathname === "/legacy/" || pathname === "/legacy" ? null : await readFormBody(req);
-    if (form && !form.ok) return void res.writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${form.message}\n`);
-    return proxy(req, res, false, form?.body);
-  };
-
-  let inFlight = 0;
-  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
-    enforceBodyRate(req, res);
-    req.headers[CLIENT_IP_HEADER] = clientAddress(req, cfg.TRUST_PROXY);
-    req.headers[REQUEST_TARGET_HEADER] = req.url ?? "/";
-    // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
-    const malformed = requestProblem(req.url ?? "/", req.headers);
-    if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
-    const url = req.url ?? "/";
-    const pathname = url.split("?")[0]!;
-    // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
-    const fast = edgeRoute(pathname)?.serve({ req, res, url, pathname, next: proxy });
-    (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
-      if (isDatabaseUnavailable(err)) return sendUnavailable(res);
-      console.error("wheelhouse: request failed:", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
-    });
-  });
-  if (!cfg.TRUST_PROXY) capConnectionsPerAddress(server, cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(cfg.PORT, cfg.HOST, resolve);
-  });
-  console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT})`);
+  const edges = cfg.WHEELHOUSE_WORKERS;
+  const settings: EdgeSettings = { next: backend.address, edges };
+  const edge = startEdge(backend.address, edges);
+  const children = await Promise.all(Array.from({ length: edges - 1 }, () => startEdgeProcess(settings)));
+  const handles: EdgeHandle[] = [localEdge(edge), ...children.map(remoteEdge)];
+  // Behind a trusted proxy every connection comes from the proxy, which must cap them itself.
+  const server = await listen(cfg.PORT, cfg.HOST, handles, cfg.TRUST_PROXY ? 0 : cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
+  console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`);
   // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
   const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);
 
@@ -87,10 +70,10 @@ async function main() {
     console.log(`wheelhouse: ${signal}: shutting down`);
     stopSweeping();
     server.close();
-    server.closeIdleConnections();
-    // Requests already being answered finish (up to 5 s) before their database goes away.
-    for (let waited = 0; inFlight > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    server.closeAllConnections();
+    // Requests already being answered, in every edge, finish (up to 5 s) before their database goes away.
+    const exited = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve))));
+    for (const child of children) if (child.connected) child.send({ stop: true });
+    await Promise.all([edge.drain(), ...exited]);
     await backend.stop();
     await runtime.stop();
     process.exit(exitCode);
@@ -100,12 +83,20 @@ async function main() {
     console.error(`wheelhouse: ${why}`);
     void shutdown("database lost", 1);
   };
+  // Without its app, or one of its edges, the server cannot answer as it should: stop, so a
+  // supervisor restarts it whole.
   backend.child.once("exit", (code, signal) => {
     if (stopping) return;
-    // Without its app the server cannot answer most requests: stop, so a supervisor restarts it whole.
     console.error(`wheelhouse: the Next.js worker exited (code ${code}, signal ${signal}); stopping`);
     void shutdown("worker exit", 1);
   });
+  for (const child of children) {
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`wheelhouse: an edge process exited (code ${code}, signal ${signal}); stopping`);
+      void shutdown("edge exit", 1);
+    });
+  }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 

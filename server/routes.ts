@@ -6,6 +6,7 @@
 
 import type http from "node:http";
 import { serveDownload } from "./fast/downloads";
+import { serveJsonApi } from "./fast/json-api";
 import { serveProjectPage } from "./fast/project-pages";
 import { serveSimplePage } from "./fast/simple-pages";
 
@@ -58,6 +59,13 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
     prefix: "/project/",
     serve: ({ req, res, url, next }) => serveProjectPage(req, res, url, next),
   },
+  {
+    path: "/pypi/<project>/[<version>/]json",
+    what: "PyPI's legacy JSON API, kept in memory per project serial (Next answers redirects and 404s)",
+    file: "server/fast/json-api.ts",
+    prefix: "/pypi/",
+    serve: ({ req, res, pathname }) => serveJsonApi(req, res, pathname),
+  },
 ];
 
 /** The edge route for a path, if any. */
@@ -79,10 +87,10 @@ export const NEXT_ROUTES: readonly Route[] = [
   },
   { path: "/help/", what: "pip, twine and 2FA help with this index's URL", file: "app/help/page.tsx" },
   { path: "/simple/", what: "PEP 503/691 index of every project (streamed)", file: "app/simple/route.ts" },
-  { path: "/pypi/<project>/json", what: "PyPI's legacy JSON API, project", file: "app/pypi/[project]/json/route.ts" },
+  { path: "/pypi/<project>/json", what: "PyPI's legacy JSON API, project: redirects and 404s (the edge answers the rest)", file: "app/pypi/[project]/json/route.ts" },
   {
     path: "/pypi/<project>/<version>/json",
-    what: "PyPI's legacy JSON API, release",
+    what: "PyPI's legacy JSON API, release: redirects and 404s (the edge answers the rest)",
     file: "app/pypi/[project]/[version]/json/route.ts",
   },
   { path: "/legacy/", what: "the upload API twine posts to", file: "app/legacy/route.ts" },

@@ -29,5 +29,8 @@ export function serverEnv(): NodeJS.ProcessEnv {
     SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
     // Lowered so the oversized-upload test need not send 100 MB.
     WHEELHOUSE_MAX_UPLOAD_MB: "2",
+    // Specs read a page twice and expect the second answer from memory, and each edge process keeps
+    // its own copy: one edge here. The faults and two-processes specs run servers with two.
+    WHEELHOUSE_WORKERS: "1",
   };
 }

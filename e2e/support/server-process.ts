@@ -24,6 +24,8 @@ export function privateEnv(name: string, port: number, pgPort: number, extra: Re
     WHEELHOUSE_DATA_DIR: dataDir(name),
     EMBEDDED_PG_PORT: String(pgPort),
     SMTP_URL: "", // mail goes to .eml files in the data directory
+    // Kills, shutdowns and connection caps are checked with edge processes beside the server's own.
+    WHEELHOUSE_WORKERS: "2",
     ...extra,
   };
 }

@@ -58,24 +58,50 @@ export async function simpleIndexResponse(accept: string | null, ifNoneMatch: st
   return new Response(stream, { status: 200, headers });
 }
 
-export async function jsonApiResponse(rawName: string, version: string | undefined, ifNoneMatch: string | null): Promise<Response> {
+/** A project's `/pypi/…/json` document as both the edge (server/fast/json-api.ts) and Next serve it. */
+export interface JsonApiDocument {
+  serial: number;
+  etag: string;
+  /** Flat [name, value, …], without the etag. */
+  headers: string[];
+  body: string;
+}
+
+/**
+ * The JSON API's answer for a project (its normalized name) and, for `/pypi/<project>/<version>/json`,
+ * one version (decoded): null for an unknown project, a message for a missing release.
+ */
+export async function jsonApiDocument(normalized: string, version: string | undefined): Promise<JsonApiDocument | { notFound: string } | null> {
+  const project = await getProjectDetail(normalized);
+  if (!project) return null;
+  const body = renderProjectJsonApi(project, { baseUrl: config().baseUrl, version });
+  if (!body) return { notFound: `Project '${project.name}' has no release ${version}.` };
+  return {
+    serial: project.lastSerial,
+    etag: etagFor("json", normalized, project.lastSerial, version ?? ""),
+    headers: [
+      "content-type", "application/json",
+      "cache-control", INDEX_CACHE,
+      "x-pypi-last-serial", String(project.lastSerial),
+      "access-control-allow-origin", "*",
+    ],
+    body: JSON.stringify(body),
+  };
+}
+
+/** Next's route for what the edge does not answer itself: redirects, 404s, and the edge's own fallbacks. */
+export async function jsonApiResponse(rawName: string, rawVersion: string | undefined, ifNoneMatch: string | null): Promise<Response> {
   const name = decode(rawName);
+  const version = rawVersion === undefined ? undefined : decode(rawVersion);
   const normalized = normalizeName(name);
   if (name !== normalized) {
     return redirect(`/pypi/${encodeURIComponent(normalized)}/${version ? `${encodeURIComponent(version)}/` : ""}json`);
   }
-  const project = await getProjectDetail(normalized);
-  if (!project) return notFound(`No project named '${normalized}'.`);
-  const etag = etagFor("json", normalized, project.lastSerial, version ?? "");
-  const headers = {
-    "content-type": "application/json",
-    etag,
-    "cache-control": INDEX_CACHE,
-    "x-pypi-last-serial": String(project.lastSerial),
-    "access-control-allow-origin": "*",
-  };
-  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
-  const body = renderProjectJsonApi(project, { baseUrl: config().baseUrl, version: version ? decode(version) : undefined });
-  if (!body) return notFound(`Project '${project.name}' has no release ${version}.`);
-  return new Response(JSON.stringify(body), { status: 200, headers });
+  const doc = await jsonApiDocument(normalized, version);
+  if (!doc) return notFound(`No project named '${normalized}'.`);
+  if ("notFound" in doc) return notFound(doc.notFound);
+  const headers = new Headers({ etag: doc.etag });
+  for (let i = 0; i < doc.headers.length; i += 2) headers.set(doc.headers[i]!, doc.headers[i + 1]!);
+  if (matchesIfNoneMatch(ifNoneMatch, doc.etag)) return new Response(null, { status: 304, headers });
+  return new Response(doc.body, { status: 200, headers });
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import zlib from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { byteCache } from "./memory";
 import { matchesIfNoneMatch } from "@/lib/index-api/simple";
 
 const GZIP_MIN_BYTES = 1024;
@@ -33,13 +34,55 @@ export function cachedResponse(body: Buffer, etag: string, headers: string[]): C
 
 export const cachedSize = (r: CachedResponse) => r.body.length + (r.gzip?.length ?? 0);
 
+/** An index answer (`/simple/<name>/`, `/pypi/…/json`) kept with the project serial it shows. */
+export interface IndexResponse extends CachedResponse {
+  serial: number;
+}
+
+let index: ReturnType<typeof byteCache<IndexResponse>> | undefined;
+
+/**
+ * The index answers of both kinds share one least-recently-used budget, so it goes to whichever is
+ * asked for: pip's /simple/ pages, or tools walking many projects' JSON (1,000 seeded projects'
+ * JSON documents alone take 19 MB, plain and gzipped). Keys: `simple:…` and `json:…`.
+ */
+export function indexResponses(): ReturnType<typeof byteCache<IndexResponse>> {
+  index ??= byteCache<IndexResponse>(0.4, cachedSize);
+  return index;
+}
+
+/** Whether an Accept-Encoding header takes gzip (`gzip;q=0` refuses it; `*` offers it unless named). */
+function takesGzip(header: string): boolean {
+  let star = false;
+  for (const member of header.toLowerCase().split(",")) {
+    const [coding = "", ...params] = member.split(";").map((part) => part.trim());
+    const q = params.find((p) => p.startsWith("q="));
+    const accepted = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === "gzip" || coding === "x-gzip") return accepted;
+    if (coding === "*") star = accepted;
+  }
+  return star;
+}
+
+// Clients send few distinct Accept-Encoding headers: each is parsed once.
+const gzipTaken = new Map<string, boolean>();
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let taken = gzipTaken.get(header);
+  if (taken === undefined) {
+    taken = takesGzip(header);
+    if (gzipTaken.size < 256) gzipTaken.set(header, taken);
+  }
+  return taken;
+}
+
 /** Answers GET or HEAD with the kept response: 304 when the client has it, gzip when it takes it. */
 export function sendCached(req: IncomingMessage, res: ServerResponse, r: CachedResponse): void {
   if (matchesIfNoneMatch(req.headers["if-none-match"], r.etag)) {
     res.writeHead(304, r.notModified).end();
     return;
   }
-  const gzip = r.gzip !== null && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  const gzip = r.gzip !== null && acceptsGzip(req.headers["accept-encoding"]);
   res.writeHead(200, gzip ? r.gzipped : r.plain);
   res.end(req.method === "HEAD" ? undefined : gzip ? r.gzip : r.body);
 }

@@ -70,7 +70,7 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     res.writeHead(302, { location: redirect.url, "cache-control": `private, max-age=${Math.floor(redirect.expiresIn / 5)}` }).end();
     return true;
   }
-  bytes ??= byteCache<Buffer>(0.5, (b) => b.length);
+  bytes ??= byteCache<Buffer>(0.35, (b) => b.length);
   let body = bytes.get(key) ?? (await loading.get(key));
   if (!body) {
     const blob = await store.open(key);

@@ -14,7 +14,8 @@ import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./c
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
 
-const PATH = /^\/project\/([^/]+)(?:\/[^/]+)?$/;
+// With or without the trailing slash: the JSON API links to `/project/<name>/`, as PyPI does.
+const PATH = /^\/project\/([^/]+)(?:\/[^/]+)?\/?$/;
 
 interface Page extends CachedResponse {
   serial: number;

@@ -8,19 +8,12 @@ import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/index-api/queries";
 import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/index-api/simple";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
+import { cachedResponse, indexResponses, sendCached, type IndexResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
-import { byteCache } from "./memory";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
 
-interface Rendered extends CachedResponse {
-  serial: number;
-}
-
-let cache: ReturnType<typeof byteCache<Rendered>> | undefined;
-
-function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): Rendered {
+function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): IndexResponse {
   const body = Buffer.from(format === "json" ? renderProjectJson(project) : renderProjectHtml(project));
   const etag = etagFor("simple", project.normalizedName, project.lastSerial, contentType);
   const headers = [
@@ -62,8 +55,8 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     return true;
   }
   const { format, contentType } = negotiateOnce(req.headers.accept);
-  cache ??= byteCache<Rendered>(0.25, cachedSize);
-  const key = `${normalized}\0${contentType}`;
+  const cache = indexResponses();
+  const key = `simple:${normalized}\0${contentType}`;
   let rendered = cache.get(key);
   if (rendered?.serial !== serial) {
     const project = await getIndexProject(normalized);

@@ -140,6 +140,15 @@ describe("anonymous project pages from memory", () => {
     expect((await deleteRelease(project.id, "2.0", "2.0", owner)).ok).toBe(true);
     expect((await get(url)).text).not.toContain("2.0");
   });
+
+  it("keeps the page linked with a trailing slash too, as the JSON API's package_url links it", async () => {
+    const { project } = await publishedProject(["1.0"]);
+    const url = `/project/${project.normalizedName}/`;
+    const first = await get(url);
+    expect(first).toMatchObject({ status: 200, text: expect.stringContaining("<li>1.0</li>") });
+    expect((await get(url)).text).toBe(first.text);
+    expect(renders.get(url)).toBe(1);
+  });
 });
 
 describe("downloads from memory", () => {

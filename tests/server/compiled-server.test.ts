@@ -36,7 +36,7 @@ describe("the compiled server", () => {
   });
 
   it("is plain JavaScript that needs neither tsx nor the sources of lib/", () => {
-    for (const entry of ["server/main.js", "server/next-worker.js", "scripts/admin.js"]) {
+    for (const entry of ["server/main.js", "server/next-worker.js", "server/edge-worker.js", "scripts/admin.js"]) {
       const code = fs.readFileSync(path.join(out, entry), "utf8");
       expect(code).not.toMatch(/from ["'](?:tsx|@\/|server-only)/);
     }
@@ -55,9 +55,11 @@ describe("the compiled server", () => {
     expect(result.code).toBe(1);
   });
 
-  it("refuses to run its Next.js worker on its own", async () => {
-    const result = await node("server/next-worker.js", []);
-    expect(result.stderr).toContain("is started by server/main.ts, not directly");
-    expect(result.code).toBe(1);
+  it("refuses to run its Next.js worker or an edge process on its own", async () => {
+    for (const entry of ["server/next-worker.js", "server/edge-worker.js"]) {
+      const result = await node(entry, []);
+      expect(result.stderr).toContain("is started by server/main.ts, not directly");
+      expect(result.code).toBe(1);
+    }
   });
 });
