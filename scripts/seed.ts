@@ -118,14 +118,15 @@ try {
     [releases],
   );
   await client.query(
-    `INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size, sha256, md5, blake2b_256)
+    `WITH inserted AS (INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size, sha256, md5, blake2b_256)
      SELECT gen_random_uuid(), r.id, r.project_id,
             replace(s.name, '-', '_') || '-' || r.version || '-py3-none-any' || CASE WHEN f = 1 THEN '' ELSE '.' || f END || '.whl',
             'bdist_wheel', 'py3', 1024 * f, md5(r.id::text || f) || md5(f || r.id::text), md5(r.id::text || f), md5(f || r.id::text) || md5(r.id::text)
-     FROM seeded s JOIN releases r ON r.project_id = s.id, generate_series(1, $1::int) AS f`,
+     FROM seeded s JOIN releases r ON r.project_id = s.id, generate_series(1, $1::int) AS f
+     RETURNING filename)
+     INSERT INTO filename_registry (filename) SELECT filename FROM inserted ON CONFLICT DO NOTHING`,
     [files],
   );
-  await client.query("INSERT INTO filename_registry (filename) SELECT f.filename FROM seeded s JOIN files f ON f.project_id = s.id ON CONFLICT DO NOTHING");
   const seeded = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM seeded")).rows[0]!.n);
   await client.query("COMMIT");
   await client.query("ANALYZE");
