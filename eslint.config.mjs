@@ -22,6 +22,17 @@ const config = [
     },
   },
   {
+    // The layers point one way: app/ uses components/ and lib/, server/ uses lib/, lib/ uses neither.
+    files: ["components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/server/*"], message: "components/ are shared: bind actions in app/." }] }] },
+  },
+  {
+    files: ["lib/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/components/*", "@/server/*"], message: "lib/ is the domain: it imports no page, component or server code." }] }],
+    },
+  },
+  {
     // Specs take `test` from e2e/support/test.ts, which fails a test on any Content-Security-Policy violation.
     files: ["e2e/**/*.spec.ts"],
     rules: {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { SiteHeader } from "@/components/site-header";
+import { SiteHeader } from "@/app/site-header";
 import { pipInstallCommand } from "@/lib/snippets";
 import { ActionOutcomeProvider } from "@/components/ui/action-outcome";
 import "./globals.css";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { pipInstallCommand } from "@/lib/snippets";
-import { recentProjects, siteCounts } from "@/lib/packaging/browse";
+import { recentProjects, siteCounts } from "@/lib/browse/pages";
 import { PipInstall } from "@/components/browse/pip-install";
 import { RecentProjects } from "@/components/browse/recent-projects";
 import { SiteCounts } from "@/components/browse/site-counts";

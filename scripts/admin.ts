@@ -8,8 +8,8 @@ import { signOutEverywhere } from "@/lib/accounts/sessions";
 import { recordEvent } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
-import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/tokens/api-tokens";
-import { listProjectsOfUser } from "@/lib/packaging/projects";
+import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
+import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { normalizeName } from "@/lib/packaging/names";
 import { rerenderReadmes } from "@/lib/readme/rerender";
 

@@ -1,4 +1,4 @@
-// Wheelhouse's server: prepares the runtime, answers the hot read paths itself (lib/fast) and hands
+// Wheelhouse's server: prepares the runtime, answers the hot read paths itself (server/routes.ts) and hands
 // everything else to the Next.js app, which runs in a child process (server/next-worker.ts) so
 // that its process-wide patches and heap do not slow the fast paths. Being the process that owns
 // the socket, it is the one place that can tell the client's real address to the app.
@@ -14,13 +14,11 @@ import { requestProblem } from "@/lib/http/request-target";
 import { withSecurityHeaders } from "@/lib/http/security-headers";
 import { readFormBody } from "@/lib/http/form-body";
 import { mailOutbox } from "@/lib/email/mailer";
-import { serveDownload } from "@/lib/fast/downloads";
-import { serveSimplePage } from "@/lib/fast/simple-pages";
-import { serveProjectPage } from "@/lib/fast/project-pages";
 import { isDatabaseUnavailable, sendUnavailable } from "@/lib/db/availability";
 import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
+import { edgeRoute } from "./routes";
 import { clientAddress } from "./client-address";
 import { capConnectionsPerAddress, enforceBodyRate, SERVER_OPTIONS } from "./limits";
 
@@ -61,15 +59,10 @@ async function main() {
     // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
     const malformed = requestProblem(req.url ?? "/", req.headers);
     if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
-    const pathname = (req.url ?? "/").split("?")[0]!;
+    const url = req.url ?? "/";
+    const pathname = url.split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
-    const fast = pathname.startsWith("/simple/")
-      ? serveSimplePage(req, res, pathname)
-      : pathname.startsWith("/packages/")
-        ? serveDownload(req, res, pathname)
-        : pathname.startsWith("/project/")
-          ? serveProjectPage(req, res, req.url ?? "/", proxy)
-          : null;
+    const fast = edgeRoute(pathname)?.serve({ req, res, url, pathname, next: proxy });
     (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
       if (isDatabaseUnavailable(err)) return sendUnavailable(res);
       console.error("wheelhouse: request failed:", err);

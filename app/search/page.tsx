@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { popularClassifiers, RESULTS_PER_PAGE, searchProjects, SORTS, type SearchSort } from "@/lib/packaging/search";
+import { popularClassifiers, RESULTS_PER_PAGE, searchProjects, SORTS, type SearchSort } from "@/lib/browse/search";
 import { ClassifierFilter } from "@/components/browse/classifier-filter";
 import { SearchPagination } from "@/components/browse/search-pagination";
 import { SearchResultList } from "@/components/browse/search-result-list";

@@ -1,5 +1,5 @@
 // GET /simple/: every project (PEP 503 / PEP 691), streamed.
-import { simpleIndexResponse } from "@/lib/packaging/index-responses";
+import { simpleIndexResponse } from "@/lib/index-api/responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // A release's Requires-Dist entries, each linking to the project it names on this index.
 import Link from "next/link";
-import { requirementProject } from "@/lib/packaging/browse";
+import { requirementProject } from "@/lib/browse/pages";
 
 const LEADING_NAME = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*/;
 

@@ -1,6 +1,6 @@
 // A release's files as pypi.org lists them: the source distribution, then the built ones, each with
 // its size, upload time and the hashes to check a download against (each with a copy button).
-import type { IndexFile } from "@/lib/packaging/types";
+import type { IndexFile } from "@/lib/index-api/types";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LocalTime } from "@/components/ui/local-time";
 import { FileSize } from "./file-size";

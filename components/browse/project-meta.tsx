@@ -1,6 +1,6 @@
 // The "Meta" block: license, Python requirement, author, maintainer, keywords and extras.
 import type { ReactNode } from "react";
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 import { Person } from "./person";
 
 /** License fields sometimes hold the whole license text: show its first line and fold the rest away. */

@@ -1,6 +1,6 @@
 // The release's long description, rendered and sanitized by lib/readme.
 import { descriptionFormat, renderDescription } from "@/lib/readme";
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 
 export function ProjectReadme({ release }: { release: ReleaseDetail | null }) {
   // Rendered once at upload; releases stored before that are rendered here.

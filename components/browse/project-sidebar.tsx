@@ -1,6 +1,6 @@
 // The project page's side column, laid out as pypi.org's: navigation, links, meta, classifiers, dependencies, maintainers.
-import type { ProjectPage } from "@/lib/packaging/browse";
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ProjectPage } from "@/lib/browse/pages";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 import { ClassifierGroups } from "./classifier-groups";
 import { DependencyList } from "./dependency-list";
 import { MaintainerList } from "./maintainer-list";

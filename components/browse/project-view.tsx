@@ -1,6 +1,6 @@
 // One release of a project, as both /project/<name> (the latest) and /project/<name>/<version> show it.
-import type { ProjectPage } from "@/lib/packaging/browse";
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ProjectPage } from "@/lib/browse/pages";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 import { FileTable } from "./file-table";
 import { ProjectHeader } from "./project-header";
 import { ProjectReadme } from "./project-readme";

@@ -1,5 +1,5 @@
 // Every release, newest first, each linking to its own page; pre-releases and yanked releases are marked.
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 import { isPrerelease } from "@/lib/packaging/versions";
 import { LocalTime } from "@/components/ui/local-time";
 import { ReleaseLink } from "./release-link";

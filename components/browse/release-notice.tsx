@@ -1,6 +1,6 @@
 // Warnings above a release: it was yanked, or a newer release exists.
 import Link from "next/link";
-import type { ReleaseDetail } from "@/lib/packaging/types";
+import type { ReleaseDetail } from "@/lib/index-api/types";
 import { ReleaseLink } from "./release-link";
 
 export function ReleaseNotice({ project, release, latest }: { project: string; release: ReleaseDetail; latest: ReleaseDetail | null }) {

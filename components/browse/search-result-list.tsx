@@ -1,6 +1,6 @@
 // Search hits, each a link to its project page; a friendly empty state when nothing matches.
 import Link from "next/link";
-import type { SearchHit } from "@/lib/packaging/search";
+import type { SearchHit } from "@/lib/browse/search";
 import { ProjectSnippet } from "./project-snippet";
 import { LocalTime } from "@/components/ui/local-time";
 

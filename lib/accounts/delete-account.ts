@@ -8,8 +8,8 @@ import { db } from "@/lib/db/client";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
-import { recordProjectEvent } from "@/lib/packaging/journal";
-import { soleOwnedProjects } from "@/lib/packaging/projects";
+import { recordProjectEvent } from "@/lib/projects/journal";
+import { soleOwnedProjects } from "@/lib/projects/member-projects";
 import { usernameKey } from "./rules";
 
 export type DeleteAccountResult =

@@ -1,5 +1,5 @@
 // The process's one connection pool, shared by Prisma and the fast paths' plain SQL
-// (lib/fast/freshness.ts), and the Prisma client on top of it: both created on first use.
+// (server/fast/freshness.ts), and the Prisma client on top of it: both created on first use.
 import "server-only";
 import type pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";

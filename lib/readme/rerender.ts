@@ -1,7 +1,7 @@
 // Re-renders stored READMEs made by an older RENDERER_VERSION, so a sanitizer or renderer fix reaches old releases.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { recordProjectEvent } from "@/lib/packaging/journal";
+import { recordProjectEvent } from "@/lib/projects/journal";
 import { renderDescription, RENDERER_VERSION } from "@/lib/readme";
 
 export interface RerenderCounts {

@@ -1,4 +1,4 @@
-// API tokens (lib/tokens/api-tokens.ts) and how uploads honour them (lib/upload/upload.ts): their
+// API tokens (lib/api-tokens/tokens.ts) and how uploads honour them (lib/upload/upload.ts): their
 // shape and storage, who may hold one, expiry, revocation and per-project scope. Uploads go
 // through handleUpload with the body as a stream, exactly as the route calls it.
 import crypto from "node:crypto";
@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { accountSelect, toAccount } from "@/lib/accounts/account";
 import { disableTwoFactor } from "@/lib/accounts/two-factor";
-import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenPolicyProblem } from "@/lib/tokens/api-tokens";
+import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenPolicyProblem } from "@/lib/api-tokens/tokens";
 import { quote } from "@/lib/packaging/quote";
 import { requestInfo, suffix, withTempDataDir } from "../unit/helpers";
 import { enrolledUser, verifiedUser } from "../accounts/support";

@@ -1,4 +1,4 @@
-// The fast paths (lib/fast/*) keep rendered pages and file bytes in memory, and must never serve
+// The fast paths (server/fast/*) keep rendered pages and file bytes in memory, and must never serve
 // them once a change has been committed, whichever path made it. Changes here go through the real
 // domain functions (upload, yank, delete), which bump the project's serial in their transaction;
 // the next answer must show each change. The handlers run behind a real HTTP server, as in
@@ -7,11 +7,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { serveSimplePage } from "@/lib/fast/simple-pages";
-import { serveProjectPage } from "@/lib/fast/project-pages";
-import { serveDownload } from "@/lib/fast/downloads";
-import { deleteFile, deleteRelease, setYanked } from "@/lib/packaging/manage";
-import { fileUrl } from "@/lib/packaging/queries";
+import { serveSimplePage } from "@/server/fast/simple-pages";
+import { serveProjectPage } from "@/server/fast/project-pages";
+import { serveDownload } from "@/server/fast/downloads";
+import { deleteFile, deleteRelease, setYanked } from "@/lib/projects/manage";
+import { fileUrl } from "@/lib/index-api/queries";
 import { withTempDataDir } from "../unit/helpers";
 import { publish, publishedProject, wheelFilename } from "../projects/support";
 

@@ -1,10 +1,10 @@
-// Project management rules (lib/packaging/manage.ts) against the real database: who may change
+// Project management rules (lib/projects/manage.ts) against the real database: who may change
 // what, and that a project never loses its last owner, even when owners act at the same moment.
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked } from "@/lib/packaging/manage";
+import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked } from "@/lib/projects/manage";
 import { withTempDataDir } from "../unit/helpers";
 import { addMember, person, publishedProject, rolesOf, wheelFilename } from "./support";
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import { invite, respondToInvitation, type Actor, type Role } from "@/lib/packaging/manage";
+import { invite, respondToInvitation, type Actor, type Role } from "@/lib/projects/manage";
 import { requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity } from "../unit/helpers";
 import { multipart, publisher, upload, uploadForm, wheel } from "../upload/support";
 

@@ -1,7 +1,7 @@
 // The fast paths' freshness checks are batched: concurrent lookups share one query, and a lookup
 // made while a query is running waits for the next one, so it never gets an answer read before it asked.
 import { describe, expect, it } from "vitest";
-import { coalesced } from "@/lib/fast/coalesce";
+import { coalesced } from "@/server/fast/coalesce";
 
 /** Lets the batch scheduled with setImmediate start. */
 const nextBatch = () => new Promise((resolve) => setImmediate(resolve));

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
 import { deleteAccount } from "@/lib/accounts/delete-account";
-import { deleteProject, type Actor } from "@/lib/packaging/manage";
-import { recordProjectEvent } from "@/lib/packaging/journal";
-import { lastSerial } from "@/lib/packaging/queries";
+import { deleteProject, type Actor } from "@/lib/projects/manage";
+import { recordProjectEvent } from "@/lib/projects/journal";
+import { lastSerial } from "@/lib/index-api/queries";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();

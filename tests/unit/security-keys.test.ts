@@ -23,7 +23,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, remainingRecoveryCodes, verif
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { generate } from "otplib";
 import { passwordStep } from "@/lib/accounts/login";
-import { tokenPolicyProblem } from "@/lib/tokens/api-tokens";
+import { tokenPolicyProblem } from "@/lib/api-tokens/tokens";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 import { SoftAuthenticator } from "./soft-authenticator";
 

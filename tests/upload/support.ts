@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
 import { accountSelect, toAccount } from "@/lib/accounts/account";
-import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken } from "@/lib/api-tokens/tokens";
 import { handleUpload, type UploadResult } from "@/lib/upload/upload";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "../unit/helpers";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { notFound, permanentRedirect } from "next/navigation";
-import { projectPage } from "@/lib/packaging/browse";
-import { selectLatestRelease } from "@/lib/packaging/json-api";
+import { projectPage } from "@/lib/browse/pages";
+import { selectLatestRelease } from "@/lib/index-api/json";
 import { normalizeName } from "@/lib/packaging/names";
 import { ProjectView } from "@/components/browse/project-view";
 

@@ -1,5 +1,5 @@
 // GET /rss/packages.xml: the newest projects (as pypi.org's feed of the same name).
-import { FEED_CONTENT_TYPE, newestProjectsFeed } from "@/lib/packaging/feeds";
+import { FEED_CONTENT_TYPE, newestProjectsFeed } from "@/lib/index-api/feeds";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // GET /rss/updates.xml: the latest releases of every project (as pypi.org's feed of the same name).
-import { FEED_CONTENT_TYPE, latestReleasesFeed } from "@/lib/packaging/feeds";
+import { FEED_CONTENT_TYPE, latestReleasesFeed } from "@/lib/index-api/feeds";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { notFound } from "next/navigation";
-import { userProfile } from "@/lib/packaging/browse";
+import { userProfile } from "@/lib/browse/pages";
 import { UserProjectList } from "@/components/browse/user-project-list";
 import { LocalTime } from "@/components/ui/local-time";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireSession } from "@/lib/accounts/current";
-import { listInvitationsFor } from "@/lib/packaging/manage";
+import { listInvitationsFor } from "@/lib/projects/manage";
 import { ActionForm } from "@/components/manage/action-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { respondToInvitationAction } from "@/app/manage/project/[name]/actions";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSession } from "@/lib/accounts/current";
-import { listProjectsOfUser, projectDeletedBy } from "@/lib/packaging/projects";
+import { listProjectsOfUser, projectDeletedBy } from "@/lib/projects/member-projects";
 
 export const metadata: Metadata = { title: "Your projects" };
 

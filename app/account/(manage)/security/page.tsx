@@ -6,9 +6,9 @@ import { listSecurityKeys, securityKeysUnavailable } from "@/lib/accounts/securi
 import { factorsOf } from "@/lib/accounts/factors";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { LocalTime } from "@/components/ui/local-time";
-import { SudoGate } from "@/components/account/sudo-gate";
-import { TotpEnrolment } from "@/components/account/totp-enrolment";
-import { AddSecurityKey, RemoveSecurityKey, RenameSecurityKey } from "@/components/account/security-keys";
+import { SudoGate } from "@/app/account/(manage)/sudo-gate";
+import { TotpEnrolment } from "@/app/account/(manage)/security/totp-enrolment";
+import { AddSecurityKey, RemoveSecurityKey, RenameSecurityKey } from "@/app/account/(manage)/security/security-keys";
 import {
   DisableTwoFactorForm,
   RegenerateCodesForm,

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { requireSession } from "@/lib/accounts/current";
 import Link from "next/link";
-import { SudoGate } from "@/components/account/sudo-gate";
+import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { DeleteByTyping } from "@/components/manage/delete-by-typing";
-import { soleOwnedProjects } from "@/lib/packaging/projects";
+import { soleOwnedProjects } from "@/lib/projects/member-projects";
 import { deleteAccountAction } from "./actions";
 import { ChangeEmailForm, ChangePasswordForm, ResendVerificationForm } from "./settings-forms";
 

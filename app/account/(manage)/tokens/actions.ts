@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { userAction } from "@/lib/http/action";
-import { createApiToken, DEFAULT_EXPIRY_DAYS, revokeApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken, DEFAULT_EXPIRY_DAYS, revokeApiToken } from "@/lib/api-tokens/tokens";
 import { pypirc, twineUploadCommand } from "@/lib/snippets";
 
 const EXPIRY = ["30", "90", "180", "365", "never"] as const;

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { requireSession } from "@/lib/accounts/current";
-import { listApiTokens, tokenPolicyProblem } from "@/lib/tokens/api-tokens";
-import { listProjectsOfUser } from "@/lib/packaging/projects";
+import { listApiTokens, tokenPolicyProblem } from "@/lib/api-tokens/tokens";
+import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { LocalTime } from "@/components/ui/local-time";
-import { SudoGate } from "@/components/account/sudo-gate";
+import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { CreateTokenForm, RevokeTokenForm } from "./token-forms";
 
 export const metadata: Metadata = { title: "API tokens" };

@@ -1,11 +1,11 @@
 "use server";
 // Every project change: a signed-in member, in sudo mode (password + second factor), acting on a
-// project they belong to; what they may do is decided again in lib/packaging/manage.ts.
+// project they belong to; what they may do is decided again in lib/projects/manage.ts.
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { userAction, type ActionState } from "@/lib/http/action";
-import { managedProject, changeRole, deleteFile, deleteProject, deleteRelease, invite, removeCollaborator, respondToInvitation, revokeInvitation, setRequireTwoFactor, setYanked, ROLES, type Actor, type ManagedProject, type ManageResult } from "@/lib/packaging/manage";
+import { managedProject, changeRole, deleteFile, deleteProject, deleteRelease, invite, removeCollaborator, respondToInvitation, revokeInvitation, setRequireTwoFactor, setYanked, ROLES, type Actor, type ManagedProject, type ManageResult } from "@/lib/projects/manage";
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { usernameSchema } from "@/lib/accounts/rules";

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentSession } from "@/lib/accounts/current";
-import { managedProject } from "@/lib/packaging/manage";
+import { managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { ManageTabs } from "@/components/manage/manage-tabs";
 

@@ -1,5 +1,5 @@
 // GET /pypi/<project>/json: PyPI's JSON API for the latest release.
-import { jsonApiResponse } from "@/lib/packaging/index-responses";
+import { jsonApiResponse } from "@/lib/index-api/responses";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { listCollaborators, managedProject } from "@/lib/packaging/manage";
+import { listCollaborators, managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
-import { SudoGate } from "@/components/account/sudo-gate";
+import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { changeRoleAction, inviteAction, removeCollaboratorAction, revokeInvitationAction } from "../actions";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { listProjectEvents, managedProject } from "@/lib/packaging/manage";
+import { listProjectEvents, managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { LocalTime } from "@/components/ui/local-time";
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { managedProject } from "@/lib/packaging/manage";
+import { managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
-import { SudoGate } from "@/components/account/sudo-gate";
+import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
 import { DeleteByTyping } from "@/components/manage/delete-by-typing";
 import { deleteProjectAction, requireTwoFactorAction } from "../actions";

@@ -1,5 +1,5 @@
 // GET /rss/project/<name>/releases.xml: one project's releases; other spellings of the name redirect.
-import { FEED_CONTENT_TYPE, projectReleasesFeed } from "@/lib/packaging/feeds";
+import { FEED_CONTENT_TYPE, projectReleasesFeed } from "@/lib/index-api/feeds";
 import { normalizeName } from "@/lib/packaging/names";
 
 export const dynamic = "force-dynamic";

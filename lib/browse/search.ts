@@ -8,7 +8,7 @@
 // (each has an index to walk).
 import "server-only";
 import { db, Prisma } from "@/lib/db/client";
-import { normalizeName } from "./names";
+import { normalizeName } from "../packaging/names";
 
 export const RESULTS_PER_PAGE = 20;
 export const RANKED_MAX = 1000;

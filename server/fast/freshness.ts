@@ -1,5 +1,5 @@
 // What the fast paths ask PostgreSQL on every request to know their cached bytes are still right:
-// a project's last serial (bumped in the same transaction as every change, lib/packaging/journal.ts)
+// a project's last serial (bumped in the same transaction as every change, lib/projects/journal.ts)
 // and whether a file still exists. Both are coalesced (./coalesce.ts) and sent as plain SQL on an
 // indexed column through the process's pool (lib/db/client.ts), without an ORM in the hot loop.
 import "server-only";

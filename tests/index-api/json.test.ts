@@ -4,8 +4,8 @@ import {
   renderProjectJsonApi,
   selectLatestRelease,
   type JsonApiResponse,
-} from "@/lib/packaging/json-api";
-import type { IndexFile, ProjectDetail, ReleaseDetail } from "@/lib/packaging/types";
+} from "@/lib/index-api/json";
+import type { IndexFile, ProjectDetail, ReleaseDetail } from "@/lib/index-api/types";
 
 const BASE = "https://pypi.example.com";
 

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { popularClassifiers, RANKED_MAX, RESULTS_PER_PAGE, searchProjects } from "@/lib/packaging/search";
+import { popularClassifiers, RANKED_MAX, RESULTS_PER_PAGE, searchProjects } from "@/lib/browse/search";
 
 const word = () => `zq${crypto.randomBytes(4).toString("hex").replace(/[lio]/g, "x")}`;
 

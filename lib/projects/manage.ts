@@ -9,11 +9,11 @@ import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { dropUnusedBlobs } from "./stored-files";
+import { dropUnusedBlobs } from "../storage/stored-files";
 import { recordProjectEvent, type ProjectEventTag } from "./journal";
 import { refreshProjectSummary } from "./summary";
-import { canonicalizeVersion } from "./versions";
-import { normalizeName } from "./names";
+import { canonicalizeVersion } from "../packaging/versions";
+import { normalizeName } from "../packaging/names";
 
 export type Role = "owner" | "maintainer";
 export const ROLES: Role[] = ["owner", "maintainer"];

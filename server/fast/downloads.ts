@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import { blobStore, type DownloadHeaders } from "@/lib/storage";
-import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
+import { matchesIfNoneMatch } from "@/lib/index-api/simple";
 import { downloadableFile } from "./freshness";
 import { byteCache } from "./memory";
 

@@ -1,7 +1,7 @@
-// Reads for the index APIs and pages: plain objects (lib/packaging/types.ts) in PEP 440 order.
+// Reads for the index APIs and pages: plain objects (lib/index-api/types.ts) in PEP 440 order.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { compareVersions } from "./versions";
+import { compareVersions } from "../packaging/versions";
 import type { IndexFile, IndexProject, ProjectDetail, ReleaseDetail } from "./types";
 
 export function fileUrl(sha256: string, filename: string): string {

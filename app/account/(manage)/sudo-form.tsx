@@ -6,9 +6,9 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/http/action";
 import { beginSudoKeyAction, enterSudoAction } from "@/app/account/(manage)/sudo-actions";
-import { SecondFactorCode } from "./second-factor-code";
-import { answerWithKey } from "./key-ceremony";
-import { JUST_CONFIRMED_KEY } from "./sudo-unlocked";
+import { SecondFactorCode } from "../../../components/account/second-factor-code";
+import { answerWithKey } from "../../../components/account/key-ceremony";
+import { JUST_CONFIRMED_KEY } from "../../../components/account/sudo-unlocked";
 
 /** `keys`: the account has security keys, so "Confirm with security key" is offered beside the code. */
 export function SudoForm({ what, twoFactor, keys, unavailable }: { what: string; twoFactor: boolean; keys: boolean; unavailable: string | null }) {

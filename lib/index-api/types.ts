@@ -1,4 +1,4 @@
-// Plain data the read APIs render: built by lib/packaging/queries.ts, never raw database rows.
+// Plain data the read APIs render: built by lib/index-api/queries.ts, never raw database rows.
 
 export interface IndexFile {
   filename: string;

@@ -1,8 +1,8 @@
 // PyPI's legacy JSON API (/pypi/<project>/json and /pypi/<project>/<version>/json), shaped as Warehouse returns it.
 import "server-only";
-import { absoluteUrl, formatUploadTime } from "./simple-api";
+import { absoluteUrl, formatUploadTime } from "./simple";
 import type { IndexFile, ProjectDetail, ReleaseDetail } from "./types";
-import { canonicalizeVersion, compareVersions, isPrerelease } from "./versions";
+import { canonicalizeVersion, compareVersions, isPrerelease } from "../packaging/versions";
 
 export interface JsonApiFile {
   comment_text: string;

@@ -6,7 +6,7 @@ import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { beginEnrolmentAction, confirmEnrolmentAction } from "@/app/account/(manage)/security/actions";
-import { RecoveryCodes } from "./recovery-codes";
+import { RecoveryCodes } from "../../../../components/account/recovery-codes";
 
 export function TotpEnrolment() {
   const [begun, begin] = useActionState(beginEnrolmentAction, {});

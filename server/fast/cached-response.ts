@@ -3,7 +3,7 @@
 import "server-only";
 import zlib from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { matchesIfNoneMatch } from "@/lib/packaging/simple-api";
+import { matchesIfNoneMatch } from "@/lib/index-api/simple";
 
 const GZIP_MIN_BYTES = 1024;
 

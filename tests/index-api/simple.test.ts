@@ -14,8 +14,8 @@ import {
   renderProjectHtml,
   renderProjectJson,
   type SimpleIndexEntry,
-} from "@/lib/packaging/simple-api";
-import type { IndexFile, IndexProject } from "@/lib/packaging/types";
+} from "@/lib/index-api/simple";
+import type { IndexFile, IndexProject } from "@/lib/index-api/types";
 
 const SHA_WHEEL = "a".repeat(64);
 const SHA_SDIST = "b".repeat(64);

@@ -12,8 +12,8 @@ import {
   removeKeyAction,
   renameKeyAction,
 } from "@/app/account/(manage)/security/actions";
-import { createKey } from "./key-ceremony";
-import { RecoveryCodes } from "./recovery-codes";
+import { createKey } from "../../../../components/account/key-ceremony";
+import { RecoveryCodes } from "../../../../components/account/recovery-codes";
 
 export function AddSecurityKey({ unavailable }: { unavailable: string | null }) {
   const [state, action] = useActionState(async (prev: ActionState, form: FormData): Promise<ActionState> => {

@@ -1,9 +1,9 @@
 // What the public pages show: site counts, recent projects, a project's page, a user's profile.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { normalizeName } from "./names";
-import { getProjectDetail } from "./queries";
-import type { ProjectDetail } from "./types";
+import { normalizeName } from "../packaging/names";
+import { getProjectDetail } from "../index-api/queries";
+import type { ProjectDetail } from "../index-api/types";
 
 export async function siteCounts(): Promise<{ projects: number; releases: number; users: number }> {
   const [projects, releases, users] = await Promise.all([db().project.count(), db().release.count(), db().user.count()]);

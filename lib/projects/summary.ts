@@ -3,7 +3,7 @@
 // project. Called in the same transaction as every upload, yank and deletion.
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { selectLatestRelease } from "./json-api";
+import { selectLatestRelease } from "../index-api/json";
 
 export async function refreshProjectSummary(tx: Prisma.TransactionClient, projectId: string): Promise<void> {
   const releases = await tx.release.findMany({

@@ -5,8 +5,8 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { getIndexProject } from "@/lib/packaging/queries";
-import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/packaging/simple-api";
+import { getIndexProject } from "@/lib/index-api/queries";
+import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/index-api/simple";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";

@@ -1,8 +1,8 @@
 // HTTP responses of the read APIs served by Next (/simple/ and /pypi/…/json): negotiation, ETags and
-// caching headers, kept out of the route handlers. /simple/<project>/ is lib/fast/simple-pages.ts.
+// caching headers, kept out of the route handlers. /simple/<project>/ is server/fast/simple-pages.ts.
 import "server-only";
 import { config } from "@/lib/config";
-import { normalizeName } from "./names";
+import { normalizeName } from "../packaging/names";
 import { getProjectDetail, lastSerial, listIndexProjects } from "./queries";
 import {
   etagFor,
@@ -12,8 +12,8 @@ import {
   renderIndexHtmlChunks,
   renderIndexJsonChunks,
   SIMPLE_VARY,
-} from "./simple-api";
-import { renderProjectJsonApi } from "./json-api";
+} from "./simple";
+import { renderProjectJsonApi } from "./json";
 
 /** Route parameters arrive percent-encoded or not; malformed escapes are kept as typed. */
 function decode(raw: string): string {

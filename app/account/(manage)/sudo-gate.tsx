@@ -4,7 +4,7 @@ import { currentSession, inSudoMode } from "@/lib/accounts/current";
 import { factorsOf } from "@/lib/accounts/factors";
 import { securityKeysUnavailable } from "@/lib/accounts/security-keys";
 import { SudoForm } from "./sudo-form";
-import { SudoUnlocked } from "./sudo-unlocked";
+import { SudoUnlocked } from "../../../components/account/sudo-unlocked";
 
 export async function SudoGate({ children, what }: { children: ReactNode; what: string }) {
   const session = await currentSession();
