@@ -25,7 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Projects seeded for the scale rows (10 releases × 2 files each); 0 skips the seeding. */
 const SCALE = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
-/** The scaling figure: issue 13's rows again with each of these many Next.js workers. */
+/** The scaling figure: issue 13's rows again with WHEELHOUSE_WORKERS (the server's edge processes) at each of these. */
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2").split(",").filter(Boolean).map(Number);
 const DATA = fs.mkdtempSync(path.join(os.tmpdir(), "wheelhouse-bench-"));
 const STATIC = path.join(DATA, "static");
@@ -568,13 +568,13 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     return { value: `+${growth.toFixed(0)} MB`, baseline: `Node processes ${before.toFixed(0)} MB before`, ok: growth <= allowed };
   });
 
-  // The scaling figure: issue 13's rows again with 1 and 2 Next.js workers (WHEELHOUSE_WORKERS; a
-  // server without that setting runs its default for each, which the rows then show).
+  // The scaling figure: issue 13's rows again with WHEELHOUSE_WORKERS=1 and =2 (edge processes behind
+  // the one port; a server without that setting runs its default each time, and the rows show it).
   for (const workers of WORKER_COUNTS) {
     console.error(`issue 13's rows with WHEELHOUSE_WORKERS=${workers} …`);
     try {
       await startServer({ WHEELHOUSE_WORKERS: String(workers) });
-      await measureRows(issue13, ` [${workers} worker${workers === 1 ? "" : "s"}]`);
+      await measureRows(issue13, ` [WHEELHOUSE_WORKERS=${workers}]`);
     } catch (err) {
       await row(`13. scaling with WHEELHOUSE_WORKERS=${workers}`, "-", () => Promise.reject(err));
     }
