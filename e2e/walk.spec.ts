@@ -105,7 +105,7 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
-test("on a phone: one search box on the home page, the sort control on one line, records as labelled cards", async ({ browser }) => {
+test("on a phone: one search box on the home and search pages, the sort control on one line, records as labelled cards", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: ownerState });
   const page = await context.newPage();
   await page.goto("/");
@@ -113,6 +113,7 @@ test("on a phone: one search box on the home page, the sort control on one line,
   await expect(page.locator("#home-q")).toBeVisible();
   await page.goto("/search?q=walk");
   await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("searchbox")).toHaveCount(1);
   const sort = page.getByTestId("search-sort");
   const tops = await Promise.all(
     [sort.getByText("Sort by"), sort.getByLabel("Sort by"), sort.getByRole("button", { name: "Sort" })].map(async (l) => (await l.boundingBox())!),

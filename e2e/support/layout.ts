@@ -19,7 +19,7 @@ export function elementsWiderThanViewport(page: Page): Promise<string[]> {
 }
 
 /**
- * Words (between spaces) that a line break cuts in the middle, except after a hyphen and except a
+ * Words (between spaces) that a line break cuts in the middle, except after a hyphen or slash and except a
  * word wider than its whole box when that box has at least half the screen (a hash, a long filename
  * or command), which has to wrap somewhere. A narrower box (a squeezed table column) is the fault.
  */
@@ -47,11 +47,11 @@ export function wordsBrokenMidLetter(page: Page): Promise<string[]> {
         const style = getComputedStyle(box);
         const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         if (rects.reduce((sum, r) => sum + r.width, 0) > room + 1 && room >= innerWidth / 2) continue;
-        // Where each new line starts inside the word: only just after a hyphen is a normal break.
+        // Where each new line starts inside the word: only just after a hyphen or a slash is a normal break.
         for (let i = m.index + 1; i < m.index + m[0].length; i++) {
           const before = lineOf(node, i - 1);
           const here = lineOf(node, i);
-          if (before !== null && here !== null && here > before && node.data[i - 1] !== "-") {
+          if (before !== null && here !== null && here > before && !"-/".includes(node.data[i - 1]!)) {
             broken.push(`“${m[0]}” in <${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}">`);
             break;
           }
