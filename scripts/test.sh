@@ -14,6 +14,7 @@ rm -f .data/test-results/*.json
 status=0
 echo "==> typecheck"; npx --no-install tsc --noEmit -p tsconfig.json || status=1
 echo "==> lint"; npx --no-install eslint . || status=1
+echo "==> format (npm run format fixes it)"; npx --no-install prettier --check --log-level warn . || status=1
 echo "==> unit and integration tests"
 npx --no-install vitest run --reporter=default --reporter=json --outputFile=.data/test-results/unit.json || status=1
 echo "==> production build"
