@@ -18,7 +18,9 @@ export function AccountNav() {
             {user.username}
           </Link>
           <form action={signOutAction} onSubmit={forget}>
-            <button type="submit" className="link-button">Sign out</button>
+            <button type="submit" className="link-button">
+              Sign out
+            </button>
           </form>
         </>
       ) : (

@@ -15,7 +15,12 @@ export default function GlobalError({ reset, error }: { reset: () => void; error
           <div className="inner">
             {/* A plain link: the client router may be what broke. */}
             {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-            <a href="/" className="logo"><span className="logo-mark" aria-hidden="true">W</span>Wheelhouse</a>
+            <a href="/" className="logo">
+              <span className="logo-mark" aria-hidden="true">
+                W
+              </span>
+              Wheelhouse
+            </a>
           </div>
         </header>
         <main id="content">

@@ -22,7 +22,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <CurrentUserProvider>
-          <a href="#content" className="skip-link">Skip to content</a>
+          <a href="#content" className="skip-link">
+            Skip to content
+          </a>
           <SiteHeader />
           <main id="content">
             <ActionOutcomeProvider>{children}</ActionOutcomeProvider>

@@ -28,9 +28,13 @@ export default async function HomePage() {
         <h1>Find, install and publish Python packages</h1>
         <p className="muted">Wheelhouse is your team&apos;s own Python package index, for pip and twine.</p>
         <form action="/search" method="get" role="search" className="hero-search">
-          <label htmlFor="home-q" className="skip-link">Search projects</label>
+          <label htmlFor="home-q" className="skip-link">
+            Search projects
+          </label>
           <input id="home-q" type="search" name="q" placeholder="Search projects" maxLength={200} />
-          <button type="submit" className="button">Search</button>
+          <button type="submit" className="button">
+            Search
+          </button>
         </form>
         <SiteCounts counts={counts} />
       </section>

@@ -8,11 +8,15 @@ export function SiteHeader() {
     <header className="site-header">
       <div className="inner">
         <Link href="/" className="logo">
-          <span className="logo-mark" aria-hidden="true">W</span>
+          <span className="logo-mark" aria-hidden="true">
+            W
+          </span>
           Wheelhouse
         </Link>
         <form action="/search" method="get" role="search" className="header-search">
-          <label htmlFor="header-q" className="skip-link">Search projects</label>
+          <label htmlFor="header-q" className="skip-link">
+            Search projects
+          </label>
           <input id="header-q" type="search" name="q" placeholder="Search projects" maxLength={200} />
           <button type="submit">Search</button>
         </form>

@@ -31,8 +31,14 @@ const DATA = fs.mkdtempSync(path.join(os.tmpdir(), "wheelhouse-bench-"));
 const STATIC = path.join(DATA, "static");
 
 const env: NodeJS.ProcessEnv = {
-  ...process.env, NODE_ENV: "production", PORT: String(PORT), WHEELHOUSE_DATA_DIR: DATA, EMBEDDED_PG_PORT: String(PG_PORT),
-  WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "300", WHEELHOUSE_MAX_CONNECTIONS_PER_IP: "0",
+  ...process.env,
+  NODE_ENV: "production",
+  PORT: String(PORT),
+  WHEELHOUSE_DATA_DIR: DATA,
+  EMBEDDED_PG_PORT: String(PG_PORT),
+  WHEELHOUSE_REQUIRE_2FA: "false",
+  WHEELHOUSE_MAX_UPLOAD_MB: "300",
+  WHEELHOUSE_MAX_CONNECTIONS_PER_IP: "0",
   TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json"),
 };
 delete env.DATABASE_URL;
@@ -62,7 +68,10 @@ async function stop(child: ChildProcess): Promise<void> {
 /** A killed server cannot stop its embedded PostgreSQL: stop it by its pid file. */
 function stopOrphanedPostgres(): void {
   try {
-    process.kill(Number(fs.readFileSync(path.join(DATA, "postgres", "postmaster.pid"), "utf8").split("\n")[0]), "SIGTERM");
+    process.kill(
+      Number(fs.readFileSync(path.join(DATA, "postgres", "postmaster.pid"), "utf8").split("\n")[0]),
+      "SIGTERM",
+    );
   } catch {
     // No pid file (a clean stop removes it) or no such process: nothing left running.
   }
@@ -81,7 +90,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function waitFor(url: string, process?: ChildProcess, seconds = 120): Promise<void> {
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
-    if (process && process.exitCode !== null) throw new Error(`${url}: the process exited with code ${process.exitCode}`);
+    if (process && process.exitCode !== null)
+      throw new Error(`${url}: the process exited with code ${process.exitCode}`);
     if ((await fetch(url).catch(() => null))?.ok) return;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -92,14 +102,21 @@ async function waitFor(url: string, process?: ChildProcess, seconds = 120): Prom
 async function startServer(extra: Record<string, string> = {}): Promise<void> {
   if (server) await stop(server);
   // A new server would join a PostgreSQL still shutting down and lose its connections.
-  for (let waited = 0; fs.existsSync(path.join(DATA, "postgres", "postmaster.pid")) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-  server = start(process.execPath, ["dist/server/main.js"], { cwd: ROOT, env: { ...env, ...extra }, stdio: ["ignore", "ignore", "inherit"] });
+  for (let waited = 0; fs.existsSync(path.join(DATA, "postgres", "postmaster.pid")) && waited < 30_000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
+  server = start(process.execPath, ["dist/server/main.js"], {
+    cwd: ROOT,
+    env: { ...env, ...extra },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   await waitFor(`${BASE}/help`, server);
 }
 
 async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
   const password = fs.readFileSync(path.join(DATA, "postgres-password"), "utf8").trim();
-  const client = new pg.Client({ connectionString: `postgresql://postgres:${password}@127.0.0.1:${PG_PORT}/wheelhouse` });
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${password}@127.0.0.1:${PG_PORT}/wheelhouse`,
+  });
   await client.connect();
   try {
     return (await client.query<T>(text, params)).rows;
@@ -111,15 +128,31 @@ async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] 
 // ---- Resources used: memory and CPU of a process tree, from /proc.
 
 function descendants(pid: number): number[] {
-  const kids = fs.readdirSync(`/proc/${pid}/task`).flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-  return [pid, ...kids.flatMap((kid) => { try { return descendants(kid); } catch { return []; } })];
+  const kids = fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((task) =>
+      fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  return [
+    pid,
+    ...kids.flatMap((kid) => {
+      try {
+        return descendants(kid);
+      } catch {
+        return [];
+      }
+    }),
+  ];
 }
 
 /** Resident memory of a process and its children (the server runs Next.js and PostgreSQL in children), in MB. */
 function rssMb(pid: number, onlyNode = false): number {
   return descendants(pid)
     .filter((p) => !onlyNode || fs.readlinkSync(`/proc/${p}/exe`) === process.execPath)
-    .reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024, 0);
+    .reduce(
+      (sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024,
+      0,
+    );
 }
 
 /** CPU time (user + system) of a process tree, in ms; a reaped child's time is in its parent's cutime/cstime. */
@@ -138,12 +171,27 @@ function cpuMs(pid: number): number {
 // ---- Load: wrk, optionally walking a list of paths (each once, in order, so a crawler misses every cache).
 
 /** `paths`: walked in order; `once`: each is meant to be asked for once (the row then reports any repeat). */
-interface Load { url: string; paths?: string[]; once?: boolean; headers?: string[]; connections?: number }
-interface Measured { rps: number; p99ms: number; cpuMsPerRequest: number; repeated: number; failed: number; timeouts: number }
+interface Load {
+  url: string;
+  paths?: string[];
+  once?: boolean;
+  headers?: string[];
+  connections?: number;
+}
+interface Measured {
+  rps: number;
+  p99ms: number;
+  cpuMsPerRequest: number;
+  repeated: number;
+  failed: number;
+  timeouts: number;
+}
 
 const WALK_LUA = path.join(DATA, "walk.lua");
 const PATHS_FILE = path.join(DATA, "paths.txt");
-fs.writeFileSync(WALK_LUA, `-- Sends the paths in BENCH_PATHS in order; past the end it starts again and counts the repeats.
+fs.writeFileSync(
+  WALK_LUA,
+  `-- Sends the paths in BENCH_PATHS in order; past the end it starts again and counts the repeats.
 local paths, i = {}, 0
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 function request()
@@ -153,10 +201,19 @@ end
 function done(summary)
   io.write(string.format("repeated %d\\n", math.max(0, summary.requests - #paths)))
 end
-`);
+`,
+);
 
 function wrk(load: Load): Measured {
-  const args = ["-t1", `-c${load.connections ?? 16}`, `-d${DURATION}s`, "--timeout", "10s", "--latency", ...(load.headers ?? []).flatMap((h) => ["-H", h])];
+  const args = [
+    "-t1",
+    `-c${load.connections ?? 16}`,
+    `-d${DURATION}s`,
+    "--timeout",
+    "10s",
+    "--latency",
+    ...(load.headers ?? []).flatMap((h) => ["-H", h]),
+  ];
   if (load.paths) {
     fs.writeFileSync(PATHS_FILE, `${load.paths.join("\n")}\n`);
     args.push("-s", WALK_LUA);
@@ -164,7 +221,10 @@ function wrk(load: Load): Measured {
   // CPU is counted for whichever side answers: nginx's processes or the server's (Next.js and PostgreSQL included).
   const pid = (load.url.startsWith(NGINX) ? nginx : server)!.pid!;
   const cpuBefore = cpuMs(pid);
-  const out = execFileSync("wrk", [...args, load.url], { encoding: "utf8", env: { ...process.env, BENCH_PATHS: PATHS_FILE } });
+  const out = execFileSync("wrk", [...args, load.url], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_PATHS: PATHS_FILE },
+  });
   const cpu = cpuMs(pid) - cpuBefore;
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -174,24 +234,44 @@ function wrk(load: Load): Measured {
     p99ms: p99 ? Number(p99[1]) * (p99[2] === "us" ? 0.001 : p99[2] === "s" ? 1000 : 1) : NaN,
     cpuMsPerRequest: requests ? cpu / requests : NaN,
     repeated: load.once ? Number(/repeated (\d+)/.exec(out)?.[1] ?? 0) : 0,
-    failed: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) + (sockets ? Number(sockets[1]) + Number(sockets[2]) + Number(sockets[3]) : 0),
+    failed:
+      Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0) +
+      (sockets ? Number(sockets[1]) + Number(sockets[2]) + Number(sockets[3]) : 0),
     timeouts: Number(sockets?.[4] ?? 0),
   };
 }
 
 // ---- The table.
 
-interface Row { figure: string; value: string; baseline: string; ratio: string; target: string; status: string }
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  status: string;
+}
 const rows: Row[] = [];
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n")[0]!.slice(0, 160);
 
 /** One row measured by `measure`; its error, if any, goes into the row and the bench goes on. */
-async function row(figure: string, target: string, measure: () => Promise<{ value: string; baseline?: string; ratio?: string; ok: boolean | null }>): Promise<void> {
+async function row(
+  figure: string,
+  target: string,
+  measure: () => Promise<{ value: string; baseline?: string; ratio?: string; ok: boolean | null }>,
+): Promise<void> {
   try {
     const { value, baseline = "-", ratio = "-", ok } = await measure();
     rows.push({ figure, value, baseline, ratio, target, status: ok === null ? "info" : ok ? "pass" : "short" });
   } catch (err) {
-    rows.push({ figure, value: `error: ${message(err)}${server?.exitCode != null ? ` (server exited with code ${server.exitCode})` : ""}`, baseline: "-", ratio: "-", target, status: "error" });
+    rows.push({
+      figure,
+      value: `error: ${message(err)}${server?.exitCode != null ? ` (server exited with code ${server.exitCode})` : ""}`,
+      baseline: "-",
+      ratio: "-",
+      target,
+      status: "error",
+    });
   }
 }
 
@@ -219,9 +299,17 @@ const medianOf = (values: number[]) => {
 const get = (url: string, init?: RequestInit) => fetch(url, init).catch(() => fetch(url, init));
 function summary(runs: Measured[]): Measured {
   const pick = (key: keyof Measured) => medianOf(runs.map((r) => r[key]));
-  return { rps: pick("rps"), p99ms: pick("p99ms"), cpuMsPerRequest: pick("cpuMsPerRequest"), repeated: Math.max(...runs.map((r) => r.repeated)), failed: Math.max(...runs.map((r) => r.failed)), timeouts: Math.max(...runs.map((r) => r.timeouts)) };
+  return {
+    rps: pick("rps"),
+    p99ms: pick("p99ms"),
+    cpuMsPerRequest: pick("cpuMsPerRequest"),
+    repeated: Math.max(...runs.map((r) => r.repeated)),
+    failed: Math.max(...runs.map((r) => r.failed)),
+    timeouts: Math.max(...runs.map((r) => r.timeouts)),
+  };
 }
-const describe = (m: Measured) => `${m.rps.toFixed(0)} req/s, p99 ${m.p99ms < 10 ? m.p99ms.toFixed(2) : m.p99ms.toFixed(0)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU-ms/req`;
+const describe = (m: Measured) =>
+  `${m.rps.toFixed(0)} req/s, p99 ${m.p99ms < 10 ? m.p99ms.toFixed(2) : m.p99ms.toFixed(0)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU-ms/req`;
 
 /**
  * Measures a group of rows round by round (row 1, row 2, …, then again), each baseline run next to
@@ -232,7 +320,15 @@ async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
   const runs = group.map(() => ({ ours: [] as Measured[], base: [] as Measured[], error: undefined as unknown }));
   for (const [i, r] of group.entries()) {
     const load = r.load(0);
-    const probe = r.probe ?? (load.paths ? undefined : { url: load.url, headers: Object.fromEntries((load.headers ?? []).map((h) => h.split(": ") as [string, string])), contains: undefined });
+    const probe =
+      r.probe ??
+      (load.paths
+        ? undefined
+        : {
+            url: load.url,
+            headers: Object.fromEntries((load.headers ?? []).map((h) => h.split(": ") as [string, string])),
+            contains: undefined,
+          });
     if (!probe) continue;
     try {
       const res = await get(probe.url, { headers: probe.headers, redirect: "manual" });
@@ -257,14 +353,27 @@ async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
   for (const [i, r] of group.entries()) {
     const { rps, ratio, p99ms } = r.target;
     const baseLabel = typeof r.baseline === "object" ? r.baseline.label : "";
-    const target = [rps && `≥ ${rps.toLocaleString("en")} req/s`, ratio && `≥ ${ratio}× ${baseLabel}`, p99ms && `p99 ≤ ${p99ms} ms`].filter(Boolean).join(", ");
+    const target = [
+      rps && `≥ ${rps.toLocaleString("en")} req/s`,
+      ratio && `≥ ${ratio}× ${baseLabel}`,
+      p99ms && `p99 ≤ ${p99ms} ms`,
+    ]
+      .filter(Boolean)
+      .join(", ");
     await row(r.figure + suffix, target, async () => {
       if (runs[i]!.error) throw runs[i]!.error;
       const ours = summary(runs[i]!.ours);
       const base = typeof r.baseline === "object" ? summary(runs[i]!.base) : undefined;
-      if (ours.failed) throw new Error(`${ours.failed} requests failed (non-2xx/3xx or socket errors) in a run; ${describe(ours)}`);
-      const notes = [ours.timeouts && `${ours.timeouts} timeouts`, ours.repeated && `${ours.repeated} repeated URLs`].filter(Boolean);
-      const ok = (!rps || ours.rps >= rps) && (!p99ms || (ours.p99ms <= p99ms && !ours.timeouts)) && (!ratio || (!!base && ours.rps / base.rps >= ratio));
+      if (ours.failed)
+        throw new Error(`${ours.failed} requests failed (non-2xx/3xx or socket errors) in a run; ${describe(ours)}`);
+      const notes = [
+        ours.timeouts && `${ours.timeouts} timeouts`,
+        ours.repeated && `${ours.repeated} repeated URLs`,
+      ].filter(Boolean);
+      const ok =
+        (!rps || ours.rps >= rps) &&
+        (!p99ms || (ours.p99ms <= p99ms && !ours.timeouts)) &&
+        (!ratio || (!!base && ours.rps / base.rps >= ratio));
       return {
         value: describe(ours) + (notes.length ? ` (${notes.join(", ")})` : ""),
         baseline: base ? `${baseLabel} ${describe(base)}` : typeof r.baseline === "string" ? r.baseline : "-",
@@ -277,28 +386,48 @@ async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
 
 // ---- Setting up: uploads through the real upload API, the seed, a signed-in session.
 
-async function upload(token: string, filename: string, content: Buffer | string, name: string, version: string): Promise<number> {
+async function upload(
+  token: string,
+  filename: string,
+  content: Buffer | string,
+  name: string,
+  version: string,
+): Promise<number> {
   const size = typeof content === "string" ? fs.statSync(content).size : content.length;
   const boundary = `----bench${crypto.randomBytes(8).toString("hex")}`;
   const sha = crypto.createHash("sha256").update(typeof content === "string" ? fs.readFileSync(content) : content);
-  const fields = { ":action": "file_upload", protocol_version: "1", name, version, filetype: "bdist_wheel", pyversion: "py3", sha256_digest: sha.digest("hex") };
+  const fields = {
+    ":action": "file_upload",
+    protocol_version: "1",
+    name,
+    version,
+    filetype: "bdist_wheel",
+    pyversion: "py3",
+    sha256_digest: sha.digest("hex"),
+  };
   const head = Buffer.from(
-    Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") +
+    Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join("") +
       `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${BASE}/legacy/`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`,
-        "content-type": `multipart/form-data; boundary=${boundary}`,
-        "content-length": head.length + size + tail.length,
+    const req = http.request(
+      `${BASE}/legacy/`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`__token__:${token}`).toString("base64")}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": head.length + size + tail.length,
+        },
       },
-    }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.write(head);
     if (typeof content === "string") {
@@ -312,12 +441,18 @@ async function upload(token: string, filename: string, content: Buffer | string,
 /** A WHEEL file whose Tag lines are the ones the filename's compressed tag set expands to (uploads check it). */
 function wheelFileFor(tag: string): string {
   const [pythons, abi, platform] = tag.split("-") as [string, string, string];
-  const tags = pythons.split(".").map((python) => `Tag: ${python}-${abi}-${platform}\n`).join("");
+  const tags = pythons
+    .split(".")
+    .map((python) => `Tag: ${python}-${abi}-${platform}\n`)
+    .join("");
   return `Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\n${tags}`;
 }
 
 /** 20 projects (3 versions each) whose latest versions form a binary dependency tree under wh-tree-0. */
-const TREE = Array.from({ length: 20 }, (_, i) => ({ name: `wh-tree-${i}`, requires: [2 * i + 1, 2 * i + 2].filter((c) => c < 20).map((c) => `wh-tree-${c}`) }));
+const TREE = Array.from({ length: 20 }, (_, i) => ({
+  name: `wh-tree-${i}`,
+  requires: [2 * i + 1, 2 * i + 2].filter((c) => c < 20).map((c) => `wh-tree-${c}`),
+}));
 
 async function uploadTree(token: string): Promise<void> {
   for (const { name, requires } of TREE) {
@@ -362,7 +497,8 @@ async function timePipTree(indexes: string[], runs = 5): Promise<number[]> {
         const result = await venv.pip("install", "--no-compile", "--target", target, "--index-url", index, "wh-tree-0");
         times[i]!.push(performance.now() - started);
         if (result.code !== 0) throw new Error(`pip install from ${index} failed: ${result.stderr.slice(-500)}`);
-        if (fs.readdirSync(target).filter((f) => f.endsWith(".dist-info")).length !== 20) throw new Error(`pip from ${index} did not install 20 packages`);
+        if (fs.readdirSync(target).filter((f) => f.endsWith(".dist-info")).length !== 20)
+          throw new Error(`pip from ${index} did not install 20 packages`);
       }
     }
   } finally {
@@ -378,7 +514,10 @@ async function timePipTree(indexes: string[], runs = 5): Promise<number[]> {
  * prefix, two words, an exact name, a word under a classifier filter, a filter alone, other sort
  * orders, and words that match nothing.
  */
-function searchQueries(projects: { name: string; keywords: string[]; classifiers: string[] }[], count: number): string[] {
+function searchQueries(
+  projects: { name: string; keywords: string[]; classifiers: string[] }[],
+  count: number,
+): string[] {
   const queries = new Set<string>();
   const kinds: ((p: (typeof projects)[number], n: number) => Record<string, string>)[] = [
     (p) => ({ q: p.keywords[0] ?? p.name }),
@@ -391,7 +530,9 @@ function searchQueries(projects: { name: string; keywords: string[]; classifiers
     (p, n) => ({ q: `${p.keywords[0] ?? "x"}${n.toString(36)}qz` }),
   ];
   for (let n = 0; queries.size < count && n < count * 20; n++) {
-    const params = new URLSearchParams(Object.entries(kinds[n % kinds.length]!(projects[n % projects.length]!, n)).filter(([, v]) => v));
+    const params = new URLSearchParams(
+      Object.entries(kinds[n % kinds.length]!(projects[n % projects.length]!, n)).filter(([, v]) => v),
+    );
     if (params.size) queries.add(`/search?${params}`);
   }
   return [...queries].sort(() => Math.random() - 0.5);
@@ -406,59 +547,117 @@ const slices = (list: string[]) => (round: number) => {
 async function main() {
   fs.mkdirSync(STATIC, { recursive: true });
   await startServer();
-  const adminRun = (...args: string[]) => execFileSync(process.execPath, ["dist/scripts/admin.js", ...args], { cwd: ROOT, env, encoding: "utf8" }).trim();
-  adminRun("create-user", "--username", "bench", "--email", "bench@example.test", "--password", "benchmark horse battery staple", "--verified");
+  const adminRun = (...args: string[]) =>
+    execFileSync(process.execPath, ["dist/scripts/admin.js", ...args], { cwd: ROOT, env, encoding: "utf8" }).trim();
+  adminRun(
+    "create-user",
+    "--username",
+    "bench",
+    "--email",
+    "bench@example.test",
+    "--password",
+    "benchmark horse battery staple",
+    "--verified",
+  );
   const token = adminRun("create-token", "--username", "bench");
   // Signed in as `bench`, 2FA off: the session row a password sign-in creates (lib/accounts/sessions.ts).
   const sessionToken = crypto.randomBytes(32).toString("base64url");
-  await sql(`INSERT INTO sessions (id_hash, user_id, stage, expires_at) SELECT $1, id, 'full', now() + interval '1 day' FROM users WHERE username = 'bench'`,
-    [crypto.createHash("sha256").update(sessionToken).digest("hex")]);
+  await sql(
+    `INSERT INTO sessions (id_hash, user_id, stage, expires_at) SELECT $1, id, 'full', now() + interval '1 day' FROM users WHERE username = 'bench'`,
+    [crypto.createHash("sha256").update(sessionToken).digest("hex")],
+  );
   const signedIn = `Cookie: wheelhouse_session=${sessionToken}`;
 
   // One project with 50 releases of 2 files each, a 1 MB wheel, and a 20-package dependency tree.
   console.error("uploading 50 releases × 2 files, a 1 MB wheel and a 20-package tree …");
   for (let v = 1; v <= 50; v++) {
     for (const tag of ["py3-none-any", "py2.py3-none-any"]) {
-      const status = await upload(token, `wh_bench-${v}.0-${tag}.whl`, await makeWheel({ name: "wh-bench", version: `${v}.0`, payload: Buffer.from(tag), wheelFile: wheelFileFor(tag) }), "wh-bench", `${v}.0`);
+      const status = await upload(
+        token,
+        `wh_bench-${v}.0-${tag}.whl`,
+        await makeWheel({
+          name: "wh-bench",
+          version: `${v}.0`,
+          payload: Buffer.from(tag),
+          wheelFile: wheelFileFor(tag),
+        }),
+        "wh-bench",
+        `${v}.0`,
+      );
       if (status !== 200) throw new Error(`seed upload ${v} ${tag}: ${status}`);
     }
   }
   const big = await makeWheel({ name: "wh-big", version: "1.0", payload: crypto.randomBytes(1024 * 1024) });
-  if ((await upload(token, "wh_big-1.0-py3-none-any.whl", big, "wh-big", "1.0")) !== 200) throw new Error("big upload failed");
-  const json = await (await fetch(`${BASE}/simple/wh-big/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json() as { files: { url: string }[] };
+  if ((await upload(token, "wh_big-1.0-py3-none-any.whl", big, "wh-big", "1.0")) !== 200)
+    throw new Error("big upload failed");
+  const json = (await (
+    await fetch(`${BASE}/simple/wh-big/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })
+  ).json()) as { files: { url: string }[] };
   const bigUrl = `${BASE}${json.files[0]!.url}`;
   await uploadTree(token);
   await mirrorTree();
 
   // The same bytes for nginx.
-  fs.writeFileSync(path.join(STATIC, "page.html"), Buffer.from(await (await fetch(`${BASE}/simple/wh-bench/`)).arrayBuffer()));
-  fs.writeFileSync(path.join(STATIC, "page.json"), Buffer.from(await (await fetch(`${BASE}/simple/wh-bench/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).arrayBuffer()));
-  for (const page of ["page.html", "page.json"]) fs.writeFileSync(path.join(STATIC, `${page}.gz`), zlib.gzipSync(fs.readFileSync(path.join(STATIC, page)), { level: 6 }));
+  fs.writeFileSync(
+    path.join(STATIC, "page.html"),
+    Buffer.from(await (await fetch(`${BASE}/simple/wh-bench/`)).arrayBuffer()),
+  );
+  fs.writeFileSync(
+    path.join(STATIC, "page.json"),
+    Buffer.from(
+      await (
+        await fetch(`${BASE}/simple/wh-bench/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })
+      ).arrayBuffer(),
+    ),
+  );
+  for (const page of ["page.html", "page.json"])
+    fs.writeFileSync(
+      path.join(STATIC, `${page}.gz`),
+      zlib.gzipSync(fs.readFileSync(path.join(STATIC, page)), { level: 6 }),
+    );
   fs.writeFileSync(path.join(STATIC, "big.whl"), Buffer.from(await (await fetch(bigUrl)).arrayBuffer()));
   const conf = path.join(DATA, "nginx.conf");
-  fs.writeFileSync(conf, `daemon off; worker_processes 1; pid ${DATA}/nginx.pid; error_log stderr;
+  fs.writeFileSync(
+    conf,
+    `daemon off; worker_processes 1; pid ${DATA}/nginx.pid; error_log stderr;
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gzip_static on;
   types { text/html html; application/json json; application/octet-stream whl; }
   server { listen 127.0.0.1:${NGINX_PORT}; root ${STATIC}; index index.html; } }
-`);
+`,
+  );
   nginx = start("nginx", ["-c", conf, "-p", DATA], { stdio: "ignore" });
   await waitFor(`${NGINX}/page.html`, nginx);
 
   // 5. The scale: seeded before issue 13's rows, which run on it.
   if (SCALE > 0) {
     console.error(`seeding ${SCALE} projects × 10 releases × 2 files …`);
-    await row(`5. seed ${SCALE.toLocaleString("en")} projects / ${(SCALE * 10).toLocaleString("en")} releases / ${(SCALE * 20).toLocaleString("en")} files`, "fast bulk insert", async () => {
-      try {
-        const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/seed.ts", "--projects", String(SCALE), "--releases", "10", "--files", "2"], { cwd: ROOT, env, encoding: "utf8", stdio: "pipe" });
-        return { value: `${/in ([\d.]+ s)/.exec(out)?.[1]} in one transaction`, ok: null };
-      } catch (err) {
-        throw new Error(String((err as { stderr?: string }).stderr || err).trim().split("\n").at(-1));
-      }
-    });
+    await row(
+      `5. seed ${SCALE.toLocaleString("en")} projects / ${(SCALE * 10).toLocaleString("en")} releases / ${(SCALE * 20).toLocaleString("en")} files`,
+      "fast bulk insert",
+      async () => {
+        try {
+          const out = execFileSync(
+            process.execPath,
+            ["--import", "tsx", "scripts/seed.ts", "--projects", String(SCALE), "--releases", "10", "--files", "2"],
+            { cwd: ROOT, env, encoding: "utf8", stdio: "pipe" },
+          );
+          return { value: `${/in ([\d.]+ s)/.exec(out)?.[1]} in one transaction`, ok: null };
+        } catch (err) {
+          throw new Error(
+            String((err as { stderr?: string }).stderr || err)
+              .trim()
+              .split("\n")
+              .at(-1),
+          );
+        }
+      },
+    );
   }
   // Every project in random order, for URLs that no cache has seen, and what search will look for.
-  const projects = (await sql<{ name: string; keywords: string[]; classifiers: string[] }>("SELECT normalized_name AS name, keywords, classifiers FROM projects ORDER BY random()"));
+  const projects = await sql<{ name: string; keywords: string[]; classifiers: string[] }>(
+    "SELECT normalized_name AS name, keywords, classifiers FROM projects ORDER BY random()",
+  );
   const names = projects.map((p) => p.name);
   const searches = searchQueries(projects, 10_000 * ROUNDS + 41);
   // Kept apart for the one-at-a-time rows at scale (5.), never asked for before them, and for warming up.
@@ -474,39 +673,126 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
   const projectUrls = slices(names.map((n) => `/project/${n}`));
   const jsonUrls = slices(names.map((n) => `/pypi/${n}/json`));
   const searchUrls = slices(searches);
-  const signedInProbe = (url: string) => ({ url, headers: { cookie: signedIn.slice("Cookie: ".length) }, contains: 'data-testid="signed-in-as"' });
+  const signedInProbe = (url: string) => ({
+    url,
+    headers: { cookie: signedIn.slice("Cookie: ".length) },
+    contains: 'data-testid="signed-in-as"',
+  });
   const warm = (url: string) => ({ url });
   const issue13: LoadRow[] = [
-    { figure: "13. project page, signed-in visitor (one project)", load: () => ({ url: `${BASE}/project/wh-bench`, headers: [signedIn] }), baseline: "33 req/s (issue 13)", target: { rps: 300, p99ms: 200 }, probe: signedInProbe(`${BASE}/project/wh-bench`) },
-    { figure: "13. project page, crawler (distinct projects, each once)", load: (round) => ({ url: BASE, paths: projectUrls(round), once: true }), baseline: "43 req/s, p99 1.8 s (issue 13)", target: { rps: 300, p99ms: 200 }, probe: warm(`${BASE}/project/${warmName}`) },
-    { figure: "13. /search, distinct realistic queries", load: (round) => ({ url: BASE, paths: searchUrls(round), once: true }), baseline: "46 req/s, p99 0.7 s (issue 13)", target: { rps: 300, p99ms: 200 }, probe: warm(`${BASE}/search?q=${warmName}`) },
-    { figure: "13. /pypi/<name>/json, distinct projects, each once", load: (round) => ({ url: BASE, paths: jsonUrls(round), once: true }), baseline: "168 req/s, p99 0.28 s (issue 13)", target: { rps: 2000 }, probe: warm(`${BASE}/pypi/${warmName}/json`) },
-    { figure: "13. account pages, signed in (settings, security, tokens)", load: () => ({ url: BASE, paths: ["/account/settings", "/account/security", "/account/tokens"], headers: [signedIn] }), baseline: "not measured (issue 13)", target: { rps: 200 }, probe: signedInProbe(`${BASE}/account/security`) },
-    { figure: "1. /simple/<project>/ HTML (50×2 files)", load: () => ({ url: `${BASE}/simple/wh-bench/` }), baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.html` }) }, target: { ratio: 0.6, p99ms: 10 } },
-    { figure: "1. /simple/<project>/ JSON", load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [asJson] }), baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.json` }) }, target: { ratio: 0.6, p99ms: 10 } },
-    { figure: "1. /simple/<project>/ HTML, gzip", load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [gz] }), baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.html`, headers: [gz] }) }, target: { ratio: 0.6, p99ms: 10 } },
+    {
+      figure: "13. project page, signed-in visitor (one project)",
+      load: () => ({ url: `${BASE}/project/wh-bench`, headers: [signedIn] }),
+      baseline: "33 req/s (issue 13)",
+      target: { rps: 300, p99ms: 200 },
+      probe: signedInProbe(`${BASE}/project/wh-bench`),
+    },
+    {
+      figure: "13. project page, crawler (distinct projects, each once)",
+      load: (round) => ({ url: BASE, paths: projectUrls(round), once: true }),
+      baseline: "43 req/s, p99 1.8 s (issue 13)",
+      target: { rps: 300, p99ms: 200 },
+      probe: warm(`${BASE}/project/${warmName}`),
+    },
+    {
+      figure: "13. /search, distinct realistic queries",
+      load: (round) => ({ url: BASE, paths: searchUrls(round), once: true }),
+      baseline: "46 req/s, p99 0.7 s (issue 13)",
+      target: { rps: 300, p99ms: 200 },
+      probe: warm(`${BASE}/search?q=${warmName}`),
+    },
+    {
+      figure: "13. /pypi/<name>/json, distinct projects, each once",
+      load: (round) => ({ url: BASE, paths: jsonUrls(round), once: true }),
+      baseline: "168 req/s, p99 0.28 s (issue 13)",
+      target: { rps: 2000 },
+      probe: warm(`${BASE}/pypi/${warmName}/json`),
+    },
+    {
+      figure: "13. account pages, signed in (settings, security, tokens)",
+      load: () => ({
+        url: BASE,
+        paths: ["/account/settings", "/account/security", "/account/tokens"],
+        headers: [signedIn],
+      }),
+      baseline: "not measured (issue 13)",
+      target: { rps: 200 },
+      probe: signedInProbe(`${BASE}/account/security`),
+    },
+    {
+      figure: "1. /simple/<project>/ HTML (50×2 files)",
+      load: () => ({ url: `${BASE}/simple/wh-bench/` }),
+      baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.html` }) },
+      target: { ratio: 0.6, p99ms: 10 },
+    },
+    {
+      figure: "1. /simple/<project>/ JSON",
+      load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [asJson] }),
+      baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.json` }) },
+      target: { ratio: 0.6, p99ms: 10 },
+    },
+    {
+      figure: "1. /simple/<project>/ HTML, gzip",
+      load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [gz] }),
+      baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.html`, headers: [gz] }) },
+      target: { ratio: 0.6, p99ms: 10 },
+    },
     // pip sends `Accept-Encoding: gzip, deflate` and prefers JSON; nginx serves the same gzip bytes (gzip_static).
-    { figure: "1. /simple/<project>/ JSON, gzip (as pip asks)", load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [asJson, gz] }), baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.json`, headers: [gz] }) }, target: { ratio: 0.6, p99ms: 10 } },
-    { figure: "13. cached anonymous project page, 64 connections", load: () => ({ url: `${BASE}/project/wh-bench`, connections: 64 }), baseline: "p99 2.7 s (issue 13)", target: { p99ms: 50 } },
+    {
+      figure: "1. /simple/<project>/ JSON, gzip (as pip asks)",
+      load: () => ({ url: `${BASE}/simple/wh-bench/`, headers: [asJson, gz] }),
+      baseline: { label: "nginx", load: () => ({ url: `${NGINX}/page.json`, headers: [gz] }) },
+      target: { ratio: 0.6, p99ms: 10 },
+    },
+    {
+      figure: "13. cached anonymous project page, 64 connections",
+      load: () => ({ url: `${BASE}/project/wh-bench`, connections: 64 }),
+      baseline: "p99 2.7 s (issue 13)",
+      target: { p99ms: 50 },
+    },
   ];
   console.error("measuring issue 13's rows …");
   await measureRows(issue13);
 
   console.error("measuring downloads and anonymous project pages …");
   await measureRows([
-    { figure: "2. 1 MB wheel download", load: () => ({ url: bigUrl }), baseline: { label: "nginx", load: () => ({ url: `${NGINX}/big.whl` }) }, target: { ratio: 0.5 } },
+    {
+      figure: "2. 1 MB wheel download",
+      load: () => ({ url: bigUrl }),
+      baseline: { label: "nginx", load: () => ({ url: `${NGINX}/big.whl` }) },
+      target: { ratio: 0.5 },
+    },
     // The baseline is the same page rendered by Next.js on every request (any session cookie, even an unknown one, bypasses the cache).
-    { figure: "6. anonymous project page", load: () => ({ url: `${BASE}/project/wh-bench` }), baseline: { label: "rendered each time", load: () => ({ url: `${BASE}/project/wh-bench`, headers: ["Cookie: wheelhouse_session=none"] }) }, target: { rps: 5000 } },
+    {
+      figure: "6. anonymous project page",
+      load: () => ({ url: `${BASE}/project/wh-bench` }),
+      baseline: {
+        label: "rendered each time",
+        load: () => ({ url: `${BASE}/project/wh-bench`, headers: ["Cookie: wheelhouse_session=none"] }),
+      },
+      target: { rps: 5000 },
+    },
   ]);
 
   console.error("timing pip install of the 20-package tree …");
   await row("7. pip install of a 20-package tree (median of 5)", "≤ 1.1× nginx", async () => {
     const [ours, nginxStatic] = await timePipTree([`${BASE}/simple/`, `${NGINX}/simple/`]);
-    return { value: `${(ours! / 1000).toFixed(2)} s`, baseline: `nginx static ${(nginxStatic! / 1000).toFixed(2)} s`, ratio: (ours! / nginxStatic!).toFixed(2), ok: ours! / nginxStatic! <= 1.1 };
+    return {
+      value: `${(ours! / 1000).toFixed(2)} s`,
+      baseline: `nginx static ${(nginxStatic! / 1000).toFixed(2)} s`,
+      ratio: (ours! / nginxStatic!).toFixed(2),
+      ok: ours! / nginxStatic! <= 1.1,
+    };
   });
 
   await row("3. upload visible in the next request", "yes", async () => {
-    await upload(token, "wh_bench-51.0-py3-none-any.whl", await makeWheel({ name: "wh-bench", version: "51.0" }), "wh-bench", "51.0");
+    await upload(
+      token,
+      "wh_bench-51.0-py3-none-any.whl",
+      await makeWheel({ name: "wh-bench", version: "51.0" }),
+      "wh-bench",
+      "51.0",
+    );
     const fresh = (await (await get(`${BASE}/simple/wh-bench/`)).text()).includes("wh_bench-51.0");
     return { value: fresh ? "yes" : "no", ok: fresh };
   });
@@ -514,15 +800,24 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
   // 4. A 200 MB upload: the server's resident memory during it, and throughput.
   await row("4. 200 MB upload", "RSS +< 64 MB", async () => {
     const hugePath = path.join(DATA, "huge.whl");
-    fs.writeFileSync(hugePath, await makeWheel({ name: "wh-huge", version: "1.0", payload: crypto.randomBytes(200 * 1024 * 1024) }));
+    fs.writeFileSync(
+      hugePath,
+      await makeWheel({ name: "wh-huge", version: "1.0", payload: crypto.randomBytes(200 * 1024 * 1024) }),
+    );
     const before = rssMb(server!.pid!);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server!.pid!))), 50);
     const started = Date.now();
-    const status = await upload(token, "wh_huge-1.0-py3-none-any.whl", hugePath, "wh-huge", "1.0").finally(() => clearInterval(sampler));
+    const status = await upload(token, "wh_huge-1.0-py3-none-any.whl", hugePath, "wh-huge", "1.0").finally(() =>
+      clearInterval(sampler),
+    );
     fs.rmSync(hugePath);
     if (status !== 200) throw new Error(`upload answered ${status}`);
-    return { value: `RSS +${(peak - before).toFixed(0)} MB, ${(200 / ((Date.now() - started) / 1000)).toFixed(0)} MB/s`, baseline: `RSS before ${before.toFixed(0)} MB`, ok: peak - before < 64 };
+    return {
+      value: `RSS +${(peak - before).toFixed(0)} MB, ${(200 / ((Date.now() - started) / 1000)).toFixed(0)} MB/s`,
+      baseline: `RSS before ${before.toFixed(0)} MB`,
+      ok: peak - before < 64,
+    };
   });
 
   // 5. What one user waits for at this size, one request at a time.
@@ -552,11 +847,20 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     const firstByte = performance.now() - started;
     let bytes = 0;
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
-    return { value: `${firstByte.toFixed(0)} ms (all ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms)`, ok: firstByte <= 200 };
+    return {
+      value: `${firstByte.toFixed(0)} ms (all ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms)`,
+      ok: firstByte <= 200,
+    };
   });
   await row("5. new upload at scale", "≤ 200 ms", async () => {
     const started = performance.now();
-    const status = await upload(token, "wh_late-1.0-py3-none-any.whl", await makeWheel({ name: "wh-late", version: "1.0" }), "wh-late", "1.0");
+    const status = await upload(
+      token,
+      "wh_late-1.0-py3-none-any.whl",
+      await makeWheel({ name: "wh-late", version: "1.0" }),
+      "wh-late",
+      "1.0",
+    );
     const ms = performance.now() - started;
     if (status !== 200) throw new Error(`upload answered ${status}`);
     return { value: `${ms.toFixed(0)} ms`, ok: ms <= 200 };
@@ -566,13 +870,24 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
   // and a download at once; the Node processes' memory before and after.
   const allowed = Number(env.WHEELHOUSE_CACHE_MB ?? 128) + 100;
   console.error(`mixed load for ${MIXED_SECONDS} s …`);
-  await row(`8. RSS growth after ${+(MIXED_SECONDS / 60).toFixed(1)} minutes of mixed load`, `≤ ${allowed} MB (cache + 100)`, async () => {
-    const before = rssMb(server!.pid!, true);
-    await Promise.all([`${BASE}/simple/wh-bench/`, `${BASE}/project/wh-bench`, `${BASE}/search?q=wh`, bigUrl].map((url) =>
-      once(start("wrk", ["-t1", "-c64", `-d${MIXED_SECONDS}s`, url], { stdio: "ignore" }), "exit")));
-    const growth = rssMb(server!.pid!, true) - before;
-    return { value: `+${growth.toFixed(0)} MB`, baseline: `Node processes ${before.toFixed(0)} MB before`, ok: growth <= allowed };
-  });
+  await row(
+    `8. RSS growth after ${+(MIXED_SECONDS / 60).toFixed(1)} minutes of mixed load`,
+    `≤ ${allowed} MB (cache + 100)`,
+    async () => {
+      const before = rssMb(server!.pid!, true);
+      await Promise.all(
+        [`${BASE}/simple/wh-bench/`, `${BASE}/project/wh-bench`, `${BASE}/search?q=wh`, bigUrl].map((url) =>
+          once(start("wrk", ["-t1", "-c64", `-d${MIXED_SECONDS}s`, url], { stdio: "ignore" }), "exit"),
+        ),
+      );
+      const growth = rssMb(server!.pid!, true) - before;
+      return {
+        value: `+${growth.toFixed(0)} MB`,
+        baseline: `Node processes ${before.toFixed(0)} MB before`,
+        ok: growth <= allowed,
+      };
+    },
+  );
 
   // The scaling figure: issue 13's rows again with WHEELHOUSE_WORKERS=1 and =2 (edge processes behind
   // the one port; a server without that setting runs its default each time, and the rows show it).
@@ -594,7 +909,12 @@ function printTable() {
   console.log(line(Object.fromEntries(cols.map((c) => [c, c])) as Record<keyof Row, string>));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.availableParallelism()} cores`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} on ${os.availableParallelism()} cores`,
+  );
 }
 
 try {

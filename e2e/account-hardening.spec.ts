@@ -20,7 +20,10 @@ test("a link to an account page leads back there after sign-in", async ({ page, 
   }
 });
 
-test("through the second-factor step too, and half signed in, Auth.js's endpoints tell nobody who or at which stage", async ({ page, maintainer: user }) => {
+test("through the second-factor step too, and half signed in, Auth.js's endpoints tell nobody who or at which stage", async ({
+  page,
+  maintainer: user,
+}) => {
   await page.goto("/account/history");
   await expect(page).toHaveURL(/\/account\/login\?next=%2Faccount%2Fhistory/);
   await page.getByLabel("Username or email").fill(user.username);
@@ -41,7 +44,10 @@ test("through the second-factor step too, and half signed in, Auth.js's endpoint
   await expect(page).toHaveURL(`${BASE_URL}/account/history`);
 });
 
-test("turning 2FA on is recorded with how, and emailed with what, when, from where and where to act", async ({ maintainerPage: page, maintainer: user }) => {
+test("turning 2FA on is recorded with how, and emailed with what, when, from where and where to act", async ({
+  maintainerPage: page,
+  maintainer: user,
+}) => {
   await page.goto("/account/history");
   const enabled = page.getByTestId("security-history").locator('tr[data-tag="2fa:enabled"]');
   await expect(enabled.getByTestId("event-summary")).toHaveText("authenticator app");
@@ -53,8 +59,17 @@ test("turning 2FA on is recorded with how, and emailed with what, when, from whe
   expect(notice.text).toContain(`Review it or act: ${BASE_URL}/account/security`);
 });
 
-test("no return address leads off the site, whether signing in or already signed in", async ({ page, verifiedUser: user }) => {
-  const tricks = ["/%09/evil.example/x", "/%5C/evil.example", "/.//evil.example", "//evil.example", "/%0d%0a/evil.example"];
+test("no return address leads off the site, whether signing in or already signed in", async ({
+  page,
+  verifiedUser: user,
+}) => {
+  const tricks = [
+    "/%09/evil.example/x",
+    "/%5C/evil.example",
+    "/.//evil.example",
+    "//evil.example",
+    "/%0d%0a/evil.example",
+  ];
   for (const next of tricks) {
     await page.goto(`/account/login?next=${next}`);
     await page.getByLabel("Username or email").fill(user.username);
@@ -76,7 +91,8 @@ test("no return address leads off the site, whether signing in or already signed
 test("an email change applies only when its owner confirms it on the page", async ({ page, browser }) => {
   const owner = await createVerifiedUser("owner");
   const newEmail = `moved-${owner.username}@example.test`;
-  const addressOf = async () => (await sql<{ email: string }>("SELECT email FROM users WHERE username = $1", [owner.username]))[0]!.email;
+  const addressOf = async () =>
+    (await sql<{ email: string }>("SELECT email FROM users WHERE username = $1", [owner.username]))[0]!.email;
 
   await signIn(page, owner);
   await page.goto("/account/settings");

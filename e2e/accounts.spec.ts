@@ -1,8 +1,21 @@
 import { test, expect } from "./support/test";
-import { admin, createVerifiedUser, enterSudo, expectHistory, expectSignedOut, newUser, signIn, signOut, signUp, submitPassword } from "./support/accounts";
+import {
+  admin,
+  createVerifiedUser,
+  enterSudo,
+  expectHistory,
+  expectSignedOut,
+  newUser,
+  signIn,
+  signOut,
+  signUp,
+  submitPassword,
+} from "./support/accounts";
 import { linkIn, waitForMail } from "./support/mail";
 
-test("sign up, then verify the email by confirming on the page the link opens; the link works once", async ({ page }) => {
+test("sign up, then verify the email by confirming on the page the link opens; the link works once", async ({
+  page,
+}) => {
   const user = newUser("alice");
   await signUp(page, user);
   await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
@@ -23,7 +36,10 @@ test("sign up, then verify the email by confirming on the page the link opens; t
   await expectHistory(page, ["Account created", "Email address verified"]);
 });
 
-test("a wrong password is refused; signing out and in is recorded in the history", async ({ page, verifiedUser: user }) => {
+test("a wrong password is refused; signing out and in is recorded in the history", async ({
+  page,
+  verifiedUser: user,
+}) => {
   await submitPassword(page, user.username, "not the password at all");
   await expect(page.getByTestId("login-status")).toContainText("The username or password is not correct.");
   await signIn(page, user);
@@ -32,7 +48,10 @@ test("a wrong password is refused; signing out and in is recorded in the history
   await expectHistory(page, ["Failed sign-in attempt", "Signed in", "Signed out"]);
 });
 
-test("changing the password signs out the account's other browsers, and only the new one works", async ({ page, browser }) => {
+test("changing the password signs out the account's other browsers, and only the new one works", async ({
+  page,
+  browser,
+}) => {
   const user = await createVerifiedUser("ada");
   await signIn(page, user);
   const other = await browser.newContext();
@@ -99,7 +118,15 @@ test("the admin command line creates a user who can sign in, and explains bad ar
     admin("frobnicate"),
     admin("--help"),
   ]);
-  const created = await admin("create-user", "--username", user.username, "--email", user.email, "--password", user.password);
+  const created = await admin(
+    "create-user",
+    "--username",
+    user.username,
+    "--email",
+    user.email,
+    "--password",
+    user.password,
+  );
   expect(created.code).toBe(0);
   expect(created.stdout).toContain(`created user ${user.username}`);
 
@@ -109,7 +136,15 @@ test("the admin command line creates a user who can sign in, and explains bad ar
   const verified = await admin("verify-email", user.username);
   expect(verified.stdout).toContain("verified");
 
-  const duplicate = await admin("create-user", "--username", user.username.toUpperCase(), "--email", "x@example.test", "--password", user.password);
+  const duplicate = await admin(
+    "create-user",
+    "--username",
+    user.username.toUpperCase(),
+    "--email",
+    "x@example.test",
+    "--password",
+    user.password,
+  );
   expect(duplicate.code).toBe(2);
   expect(duplicate.stderr).toContain("already taken");
 
@@ -124,7 +159,9 @@ test("the admin command line creates a user who can sign in, and explains bad ar
   await signIn(page, user);
 });
 
-test("forms answer empty, huge, unicode and malformed input with field errors, never a stack trace", async ({ page }) => {
+test("forms answer empty, huge, unicode and malformed input with field errors, never a stack trace", async ({
+  page,
+}) => {
   // Every answer to the submissions below, to check that none is a 5xx or shows a stack trace. The
   // route fetches them itself: the browser does not keep every answer's body for reading later.
   const answers: { url: string; status: number; body: string }[] = [];

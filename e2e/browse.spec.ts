@@ -20,7 +20,13 @@ Useful **widgets** for everyone.
 
 test("home → search → project page with the README rendered safely", async ({ page: visitor, maintainer: user }) => {
   test.setTimeout(120_000);
-  const built = await buildProject({ name: "wh-widgets", version: "0.3.0", readme: HOSTILE, dependencies: ["wh-gadgets>=1"], code: "X = 1\n" });
+  const built = await buildProject({
+    name: "wh-widgets",
+    version: "0.3.0",
+    readme: HOSTILE,
+    dependencies: ["wh-gadgets>=1"],
+    code: "X = 1\n",
+  });
   const uploaded = await twine([built.wheel, built.sdist], user.token);
   expect(uploaded.code, uploaded.stdout + uploaded.stderr).toBe(0);
 
@@ -32,11 +38,16 @@ test("home → search → project page with the README rendered safely", async (
   await expect(visitor).toHaveURL(/\/search\?q=widgets/);
   const results = visitor.getByTestId("search-results");
   await expect(results.getByRole("link").first()).toContainText("wh-widgets");
-  await results.getByRole("link", { name: /wh-widgets/ }).first().click();
+  await results
+    .getByRole("link", { name: /wh-widgets/ })
+    .first()
+    .click();
 
   await expect(visitor).toHaveURL(/\/project\/wh-widgets$/);
   // From this index only: a bare `pip install wh-widgets` would take pypi.org's wh-widgets.
-  await expect(visitor.getByTestId("pip-install").locator("code")).toHaveText(`pip install --index-url ${BASE_URL}/simple/ wh-widgets`);
+  await expect(visitor.getByTestId("pip-install").locator("code")).toHaveText(
+    `pip install --index-url ${BASE_URL}/simple/ wh-widgets`,
+  );
   const readme = visitor.getByTestId("readme");
   await expect(readme.getByRole("heading", { name: "Widget Toolkit" })).toBeVisible();
   await expect(readme.locator("strong")).toHaveText("widgets");
@@ -44,12 +55,20 @@ test("home → search → project page with the README rendered safely", async (
   const html = await readme.innerHTML();
   for (const bad of ["<script", "onerror", "<iframe"]) expect(html.toLowerCase()).not.toContain(bad);
   // A javascript: "link" may survive as plain text, never as a link.
-  expect(await readme.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!.toLowerCase()))).not.toContainEqual(expect.stringContaining("javascript"));
+  expect(
+    await readme.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!.toLowerCase())),
+  ).not.toContainEqual(expect.stringContaining("javascript"));
   expect(await visitor.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(visitor.getByTestId("release-history").locator('[data-version="0.3.0"]')).toBeVisible();
   await expect(visitor.getByTestId("files")).toContainText("wh_widgets-0.3.0-py3-none-any.whl");
-  await expect(visitor.getByTestId("dependencies").getByRole("link", { name: /wh-gadgets/ })).toHaveAttribute("href", "/project/wh-gadgets");
-  await expect(visitor.getByTestId("maintainers").getByRole("link", { name: user.username })).toHaveAttribute("href", `/user/${user.username}`);
+  await expect(visitor.getByTestId("dependencies").getByRole("link", { name: /wh-gadgets/ })).toHaveAttribute(
+    "href",
+    "/project/wh-gadgets",
+  );
+  await expect(visitor.getByTestId("maintainers").getByRole("link", { name: user.username })).toHaveAttribute(
+    "href",
+    `/user/${user.username}`,
+  );
 
   // Non-normalised names redirect; unknown projects are a friendly 404.
   await visitor.goto("/project/WH_Widgets");

@@ -26,9 +26,15 @@ test("tokens need 2FA first under the default policy; a new token is emailed and
   await expect(page.getByTestId("tokens")).not.toContainText(token);
 });
 
-test("publish two projects with twine, install the dependent one with pip, re-upload with --skip-existing", async ({ maintainer }) => {
+test("publish two projects with twine, install the dependent one with pip, re-upload with --skip-existing", async ({
+  maintainer,
+}) => {
   test.setTimeout(120_000);
-  const alpha = await buildProject({ name: "wh-alpha", version: "1.0.0", code: "def greet():\n    return 'hello from alpha'\n" });
+  const alpha = await buildProject({
+    name: "wh-alpha",
+    version: "1.0.0",
+    code: "def greet():\n    return 'hello from alpha'\n",
+  });
   const beta = await buildProject({
     name: "wh-beta",
     version: "2.1.0",
@@ -55,8 +61,15 @@ test("a token lists its last use; revoked, twine is refused with it", async ({ m
   const name = uniqueName("ci");
   const token = await createToken(page, { name, password: maintainer.password, app: maintainer.secondFactor });
   const project = uniqueName("wh-revoked");
-  const wheel = (version: string) => ({ token, name: project, version, filename: `${project.replace(/-/g, "_")}-${version}-py3-none-any.whl` });
-  expect((await rawUpload({ ...wheel("1.0"), content: await makeWheel({ name: project, version: "1.0" }) })).status).toBe(200);
+  const wheel = (version: string) => ({
+    token,
+    name: project,
+    version,
+    filename: `${project.replace(/-/g, "_")}-${version}-py3-none-any.whl`,
+  });
+  expect(
+    (await rawUpload({ ...wheel("1.0"), content: await makeWheel({ name: project, version: "1.0" }) })).status,
+  ).toBe(200);
   await page.goto("/account/tokens");
   await expect(page.getByTestId("tokens").getByRole("row", { name: new RegExp(name) })).toContainText("127.0.0.1");
 
@@ -68,5 +81,7 @@ test("a token lists its last use; revoked, twine is refused with it", async ({ m
   expect(refused.code).not.toBe(0);
   expect(refused.stdout + refused.stderr).toContain("Invalid or non-existent API token");
   await page.goto("/account/history");
-  await expect(page.getByTestId("security-history").locator('tr[data-tag="token:revoked"]').filter({ hasText: name })).toHaveCount(1);
+  await expect(
+    page.getByTestId("security-history").locator('tr[data-tag="token:revoked"]').filter({ hasText: name }),
+  ).toHaveCount(1);
 });

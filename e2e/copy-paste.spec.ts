@@ -14,11 +14,17 @@ import { BASE_URL, E2E } from "./support/env";
 
 // wheelhouse.test is this server, reached by a name that is not a secure context (unlike 127.0.0.1 and localhost).
 const launchOptions = playwrightConfig.use!.launchOptions!;
-test.use({ launchOptions: { ...launchOptions, args: [...(launchOptions.args ?? []), "--host-resolver-rules=MAP wheelhouse.test 127.0.0.1"] } });
+test.use({
+  launchOptions: {
+    ...launchOptions,
+    args: [...(launchOptions.args ?? []), "--host-resolver-rules=MAP wheelhouse.test 127.0.0.1"],
+  },
+});
 const insecure = `http://wheelhouse.test:${E2E.port}`;
 
 /** The text of the snippet with this test id, as shown. */
-const snippet = async (page: Page, testId: string) => (await page.getByTestId(testId).locator("pre").textContent()) ?? "";
+const snippet = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).locator("pre").textContent()) ?? "";
 
 /** A project of the worker's maintainer, published for a test that installs it. */
 async function published(token: string): Promise<{ name: string; dir: string }> {
@@ -26,12 +32,22 @@ async function published(token: string): Promise<{ name: string; dir: string }> 
   const dir = path.join(WORK, "copy-paste", name);
   fs.mkdirSync(dir, { recursive: true });
   const filename = `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
-  const uploaded = await rawUpload({ token, name, version: "1.0", filename, content: await makeWheel({ name, version: "1.0" }) });
+  const uploaded = await rawUpload({
+    token,
+    name,
+    version: "1.0",
+    filename,
+    content: await makeWheel({ name, version: "1.0" }),
+  });
   expect(uploaded.status, uploaded.reason).toBe(200);
   return { name, dir };
 }
 
-test("the new token's .pypirc and upload command, copied as shown, publish here with twine", async ({ maintainerPage: page, maintainer, context }) => {
+test("the new token's .pypirc and upload command, copied as shown, publish here with twine", async ({
+  maintainerPage: page,
+  maintainer,
+  context,
+}) => {
   test.setTimeout(120_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const token = await createToken(page, { name: "copy", password: maintainer.password, app: maintainer.secondFactor });
@@ -41,7 +57,10 @@ test("the new token's .pypirc and upload command, copied as shown, publish here 
   const upload = await snippet(page, "token-upload");
   expect(upload).toBe("twine upload --repository wheelhouse dist/*");
   // The copy button puts exactly the file on the clipboard (localhost is a secure context: the clipboard API).
-  await page.getByTestId("token-pypirc").getByRole("button", { name: /^Copy\b/ }).click();
+  await page
+    .getByTestId("token-pypirc")
+    .getByRole("button", { name: /^Copy\b/ })
+    .click();
   await expect(page.getByTestId("token-pypirc").getByRole("button", { name: /^Copied/ })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pypirc);
 
@@ -54,7 +73,12 @@ test("the new token's .pypirc and upload command, copied as shown, publish here 
   fs.writeFileSync(wheel, await makeWheel({ name, version: "1.0" }));
   const [command, ...args] = upload.split(" ");
   expect(command).toBe("twine");
-  const result = await twineArgs([...args.map((a) => (a === "dist/*" ? wheel : a)), "--config-file", path.join(dir, ".pypirc"), "--disable-progress-bar"]);
+  const result = await twineArgs([
+    ...args.map((a) => (a === "dist/*" ? wheel : a)),
+    "--config-file",
+    path.join(dir, ".pypirc"),
+    "--disable-progress-bar",
+  ]);
   expect(result.code, result.stdout + result.stderr).toBe(0);
   expect(result.stdout + result.stderr).toContain(`${BASE_URL}/legacy/`);
   expect((await page.request.get(`/simple/${name}/`)).status()).toBe(200);
@@ -103,11 +127,16 @@ test("the project page's pip command, typed as shown, installs from here", async
 });
 
 test.describe("on a plain-http address", () => {
-
-  test("copy buttons fall back to copying a selection, and say when copying is impossible", async ({ page, context }) => {
+  test("copy buttons fall back to copying a selection, and say when copying is impossible", async ({
+    page,
+    context,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
     await page.goto(`${insecure}/help`);
-    expect(await page.evaluate(() => ({ secure: window.isSecureContext, api: "clipboard" in navigator }))).toEqual({ secure: false, api: false });
+    expect(await page.evaluate(() => ({ secure: window.isSecureContext, api: "clipboard" in navigator }))).toEqual({
+      secure: false,
+      api: false,
+    });
     const conf = page.getByTestId("help-pip-conf");
     await conf.getByRole("button", { name: /^Copy\b/ }).click();
     await expect(conf.getByRole("button", { name: /^Copied/ })).toBeVisible();

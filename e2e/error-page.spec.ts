@@ -5,7 +5,14 @@
 import fs from "node:fs";
 import { test, expect } from "./support/test";
 import { E2E } from "./support/env";
-import { dataDir, postgresProcesses, privateEnv, startServer, stopAll, type ServerProcess } from "./support/server-process";
+import {
+  dataDir,
+  postgresProcesses,
+  privateEnv,
+  startServer,
+  stopAll,
+  type ServerProcess,
+} from "./support/server-process";
 
 // Next to faults.spec.ts's servers (E2E.port + 6..9, E2E.pgPort + 5..8).
 const PORT = E2E.port + 10;
@@ -40,7 +47,9 @@ test("a paused database shows the styled error page with a 503 to retry, and the
       // The site's own frame: its header with the way home, its styles applied.
       await expect(page.locator("header.site-header").getByRole("link", { name: "Wheelhouse" })).toBeVisible();
       await expect(error.getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
-      const buttonBackground = await error.getByRole("button", { name: "Try again" }).evaluate((b) => getComputedStyle(b).backgroundColor);
+      const buttonBackground = await error
+        .getByRole("button", { name: "Try again" })
+        .evaluate((b) => getComputedStyle(b).backgroundColor);
       expect(buttonBackground).not.toBe("rgba(0, 0, 0, 0)");
       // Nothing of the server's insides.
       const text = await page.locator("body").innerText();

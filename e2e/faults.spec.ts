@@ -8,7 +8,16 @@ import net from "node:net";
 import path from "node:path";
 import { test, expect } from "./support/test";
 import { E2E } from "./support/env";
-import { adminOf, dataDir, postgresProcesses, postmasterPid, privateEnv, startServer, stopAll, type ServerProcess } from "./support/server-process";
+import {
+  adminOf,
+  dataDir,
+  postgresProcesses,
+  postmasterPid,
+  privateEnv,
+  startServer,
+  stopAll,
+  type ServerProcess,
+} from "./support/server-process";
 import { makeWheel, rawUpload } from "./support/uploads";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 
@@ -20,11 +29,25 @@ const HOUR = 60 * 60 * 1000;
 /** The multipart body twine sends, cut in two around the file's bytes (which the caller streams). */
 function uploadForm(name: string, version: string, filename: string) {
   const boundary = `wheelhouse-${crypto.randomBytes(8).toString("hex")}`;
-  const fields: Record<string, string> = { ":action": "file_upload", protocol_version: "1", metadata_version: "2.1", name, version, filetype: "bdist_wheel", pyversion: "py3" };
+  const fields: Record<string, string> = {
+    ":action": "file_upload",
+    protocol_version: "1",
+    metadata_version: "2.1",
+    name,
+    version,
+    filetype: "bdist_wheel",
+    pyversion: "py3",
+  };
   const head =
-    Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") +
+    Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join("") +
     `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  return { contentType: `multipart/form-data; boundary=${boundary}`, head: Buffer.from(head), tail: Buffer.from(`\r\n--${boundary}--\r\n`) };
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head: Buffer.from(head),
+    tail: Buffer.from(`\r\n--${boundary}--\r\n`),
+  };
 }
 
 test("a server killed mid-upload, or between storing and committing, leaves nothing behind once started again", async () => {
@@ -32,11 +55,24 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
   const name = "faults-upload";
   const dir = dataDir(name);
   fs.rmSync(dir, { recursive: true, force: true });
-  const env = privateEnv(name, E2E.port + 6, E2E.pgPort + 5, { WHEELHOUSE_REQUIRE_2FA: "false", WHEELHOUSE_MAX_UPLOAD_MB: "50" });
+  const env = privateEnv(name, E2E.port + 6, E2E.pgPort + 5, {
+    WHEELHOUSE_REQUIRE_2FA: "false",
+    WHEELHOUSE_MAX_UPLOAD_MB: "50",
+  });
   let server: ServerProcess | undefined;
   try {
     server = await startServer(env);
-    await adminOf(env, "create-user", "--username", "killed", "--email", "killed@example.test", "--password", "correct horse battery staple 42", "--verified");
+    await adminOf(
+      env,
+      "create-user",
+      "--username",
+      "killed",
+      "--email",
+      "killed@example.test",
+      "--password",
+      "correct horse battery staple 42",
+      "--verified",
+    );
     const token = (await adminOf(env, "create-token", "--username", "killed")).trim();
 
     // An upload whose body stops after its first megabyte, as on a link that died.
@@ -53,7 +89,11 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
     upload.write(form.head);
     upload.write(crypto.randomBytes(1024 * 1024));
     const tmp = path.join(dir, "files", ".tmp");
-    await expect.poll(() => fs.readdirSync(tmp).filter((f) => fs.statSync(path.join(tmp, f)).size > 0).length, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => fs.readdirSync(tmp).filter((f) => fs.statSync(path.join(tmp, f)).size > 0).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
     server.child.kill("SIGKILL");
     await server.exited;
     upload.destroy();
@@ -77,11 +117,20 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
     await expect.poll(() => fs.readdirSync(tmp), { timeout: 30_000 }).toEqual([]);
     await expect.poll(() => fs.existsSync(orphan), { timeout: 30_000 }).toBe(false);
     expect(fs.existsSync(young)).toBe(true);
-    expect(server.output()).toContain("storage sweep removed 1 abandoned temporary file(s) and 1 stored file(s) no row refers to");
+    expect(server.output()).toContain(
+      "storage sweep removed 1 abandoned temporary file(s) and 1 stored file(s) no row refers to",
+    );
 
     // And uploads work as before.
     const content = await makeWheel({ name: "wh-killed", version: "1.0" });
-    const res = await rawUpload({ token, name: "wh-killed", version: "1.0", filename: "wh_killed-1.0-py3-none-any.whl", content, baseUrl: server.url });
+    const res = await rawUpload({
+      token,
+      name: "wh-killed",
+      version: "1.0",
+      filename: "wh_killed-1.0-py3-none-any.whl",
+      content,
+      baseUrl: server.url,
+    });
     expect(res.status).toBe(200);
   } finally {
     await stopAll(server, dir);
@@ -90,7 +139,8 @@ test("a server killed mid-upload, or between storing and committing, leaves noth
 
 /** Each probe answered: a fast path, a Next route handler and a Next page, all of which read the database. */
 const PROBES = ["/simple/no-such-project/", "/pypi/no-such-project/json", "/search?q=anything"];
-const statuses = (base: string) => Promise.all(PROBES.map(async (p) => (await fetch(`${base}${p}`, { signal: AbortSignal.timeout(60_000) })).status));
+const statuses = (base: string) =>
+  Promise.all(PROBES.map(async (p) => (await fetch(`${base}${p}`, { signal: AbortSignal.timeout(60_000) })).status));
 
 test("a paused database is a 503 to retry, not a hang; a killed one is restarted; SIGTERM still stops the server", async () => {
   test.setTimeout(240_000);
@@ -107,7 +157,9 @@ test("a paused database is a 503 to retry, not a hang; a killed one is restarted
     expect(paused.length).toBeGreaterThan(1);
     for (const pid of paused) process.kill(pid, "SIGSTOP");
     try {
-      const answers = await Promise.all(PROBES.map((p) => fetch(`${base}${p}`, { signal: AbortSignal.timeout(60_000) })));
+      const answers = await Promise.all(
+        PROBES.map((p) => fetch(`${base}${p}`, { signal: AbortSignal.timeout(60_000) })),
+      );
       for (const answer of answers) {
         expect(answer.status).toBe(503);
         expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
@@ -193,10 +245,17 @@ test("slow clients are cut off and capped per address, and pages stay answered m
     // requests whose headers never end, from a fifth.
     const uploads = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"].flatMap((address) =>
       Array.from({ length: 10 }, () =>
-        trickle(port, address, "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b", "x"),
+        trickle(
+          port,
+          address,
+          "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b",
+          "x",
+        ),
       ),
     );
-    const headers = Array.from({ length: 10 }, () => trickle(port, "127.0.0.6", "GET /account/login HTTP/1.1\r\nHost: x\r\nX-Slow: ", "y"));
+    const headers = Array.from({ length: 10 }, () =>
+      trickle(port, "127.0.0.6", "GET /account/login HTTP/1.1\r\nHost: x\r\nX-Slow: ", "y"),
+    );
     clients.push(...uploads, ...headers);
     // Over the cap: answered 503 at once.
     const extra = trickle(port, "127.0.0.2", "", "");
@@ -211,7 +270,8 @@ test("slow clients are cut off and capped per address, and pages stay answered m
     }
 
     // Headers that never end are cut off after their deadline; trickling bodies once too slow.
-    const within = (ms: number, what: Promise<unknown>) => Promise.race([what.then(() => "closed"), sleep(ms).then(() => "still open")]);
+    const within = (ms: number, what: Promise<unknown>) =>
+      Promise.race([what.then(() => "closed"), sleep(ms).then(() => "still open")]);
     expect(await within(60_000, Promise.all(headers.map((h) => h.closed)))).toBe("closed");
     expect(await within(90_000, Promise.all(uploads.map((u) => u.closed)))).toBe("closed");
     expect(uploads.filter((u) => /^HTTP\/1\.1 (408|401|403) /.test(u.answer())).length).toBe(uploads.length);

@@ -2,8 +2,25 @@
 // is recorded and emailed; maintainers and strangers cannot change anything, even by calling the
 // server actions directly. The owner is the worker's maintainer; each test publishes a project
 // of its own, so that one story failing leaves the others to tell theirs.
-import { test, expect, confirmIfAsked, uniqueName, type Browser, type Maintainer, type Page, type Request } from "./support/test";
-import { createVerifiedUser, enrolTotp, enterSudo, signIn, submitPassword, submitSecondFactor, type TestUser } from "./support/accounts";
+import {
+  test,
+  expect,
+  confirmIfAsked,
+  uniqueName,
+  type Browser,
+  type Maintainer,
+  type Page,
+  type Request,
+} from "./support/test";
+import {
+  createVerifiedUser,
+  enrolTotp,
+  enterSudo,
+  signIn,
+  submitPassword,
+  submitSecondFactor,
+  type TestUser,
+} from "./support/accounts";
 import { freshVenv } from "./support/python";
 import { BASE_URL } from "./support/env";
 import { waitForMail } from "./support/mail";
@@ -18,7 +35,13 @@ async function publish(maintainer: Maintainer, prefix: string, versions: string[
   const name = uniqueName(prefix);
   for (const version of versions) {
     const filename = `${name.replace(/-/g, "_")}-${version}-py3-none-any.whl`;
-    const res = await rawUpload({ token: maintainer.token, name, version, filename, content: await makeWheel({ name, version }) });
+    const res = await rawUpload({
+      token: maintainer.token,
+      name,
+      version,
+      filename,
+      content: await makeWheel({ name, version }),
+    });
     expect(res.status, res.reason).toBe(200);
   }
   return name;
@@ -50,7 +73,10 @@ async function addMaintainer(owner: Page, browser: Browser, project: string): Pr
 
 /** Whether `project`'s release `version` is yanked, read from the database. */
 const yanked = async (project: string, version: string) =>
-  sql("SELECT r.yanked FROM releases r JOIN projects p ON p.id = r.project_id WHERE p.normalized_name = $1 AND r.version = $2", [project, version]);
+  sql(
+    "SELECT r.yanked FROM releases r JOIN projects p ON p.id = r.project_id WHERE p.normalized_name = $1 AND r.version = $2",
+    [project, version],
+  );
 
 /** The owner yanks 2.0.0 and un-yanks it again, through the app; returns the yank's server-action request. */
 async function recordYank(page: Page, maintainer: Maintainer, project: string): Promise<Request> {
@@ -59,7 +85,10 @@ async function recordYank(page: Page, maintainer: Maintainer, project: string): 
   await page.getByTestId("yank-2.0.0").getByRole("button", { name: "Yank 2.0.0" }).click();
   const [request] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
-    page.getByRole("dialog", { name: `Yank ${project} 2.0.0?` }).getByRole("button", { name: "Yank release" }).click(),
+    page
+      .getByRole("dialog", { name: `Yank ${project} 2.0.0?` })
+      .getByRole("button", { name: "Yank release" })
+      .click(),
   ]);
   await expect(page.getByTestId("action-outcome")).toContainText("Release 2.0.0 is yanked");
   // Un-yanked by the app's own path (which bumps the serial), so that a replay that worked would show.
@@ -71,15 +100,25 @@ async function recordYank(page: Page, maintainer: Maintainer, project: string): 
 
 async function replay(page: Page, recorded: Request): Promise<string> {
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  const response = await page.request.post(recorded.url(), { headers: { ...recorded.headers(), cookie }, data: recorded.postDataBuffer() ?? undefined });
+  const response = await page.request.post(recorded.url(), {
+    headers: { ...recorded.headers(), cookie },
+    data: recorded.postDataBuffer() ?? undefined,
+  });
   return response.text();
 }
 
 /** Rows of the signed-in user's security history about `project` with this label. */
 const securityEvent = (page: Page, project: string, label: string) =>
-  page.getByTestId("security-history").getByRole("row").filter({ hasText: project }).filter({ has: page.getByRole("cell", { name: label, exact: true }) });
+  page
+    .getByTestId("security-history")
+    .getByRole("row")
+    .filter({ hasText: project })
+    .filter({ has: page.getByRole("cell", { name: label, exact: true }) });
 
-test("an owner yanks a release after confirming it is them; the index marks it and pip skips it", async ({ browser, maintainer }) => {
+test("an owner yanks a release after confirming it is them; the index marks it and pip skips it", async ({
+  browser,
+  maintainer,
+}) => {
   const project = await publish(maintainer, "wh-yank", ["1.0.0", "2.0.0"]);
   // A new session of the owner's: sudo mode asks for the password and a code first.
   const page = await (await browser.newContext()).newPage();
@@ -104,23 +143,33 @@ test("an owner yanks a release after confirming it is them; the index marks it a
   await page.goto(`/project/${project}`);
   await expect(page.getByTestId("release-history").locator('[data-version="2.0.0"]')).toContainText("yanked");
   const simple = await (await page.request.get(`/simple/${project}/`)).text();
-  expect(simple).toMatch(new RegExp(`${project.replace(/-/g, "_")}-2\\.0\\.0[^"]*"[^>]*data-yanked="crashes on import"`));
+  expect(simple).toMatch(
+    new RegExp(`${project.replace(/-/g, "_")}-2\\.0\\.0[^"]*"[^>]*data-yanked="crashes on import"`),
+  );
   const installed = await (await freshVenv("yanked")).pip("install", "--index-url", `${BASE_URL}/simple/`, project);
   expect(installed.stdout + installed.stderr).toContain(`Successfully installed ${project}-1.0.0`);
 
   await page.goto(`/manage/project/${project}/history`);
-  await expect(page.getByTestId("project-history").getByRole("cell", { name: "Release yanked", exact: true })).toBeVisible();
+  await expect(
+    page.getByTestId("project-history").getByRole("cell", { name: "Release yanked", exact: true }),
+  ).toBeVisible();
   await page.goto("/account/history");
   await expect(securityEvent(page, project, "Release yanked")).toHaveCount(1);
   await page.context().close();
 });
 
-test("an invited maintainer sees no owner controls and cannot yank by replaying the owner's action", async ({ browser, maintainer, maintainerPage: page }) => {
+test("an invited maintainer sees no owner controls and cannot yank by replaying the owner's action", async ({
+  browser,
+  maintainer,
+  maintainerPage: page,
+}) => {
   const project = await publish(maintainer, "wh-team", ["1.0.0", "2.0.0"]);
   const yank = await recordYank(page, maintainer, project);
   const helper = await addMaintainer(page, browser, project);
   await helper.page.goto("/account/projects");
-  await expect(helper.page.getByTestId("your-projects").getByRole("row", { name: new RegExp(project) })).toContainText("maintainer");
+  await expect(helper.page.getByTestId("your-projects").getByRole("row", { name: new RegExp(project) })).toContainText(
+    "maintainer",
+  );
   await page.goto(`/manage/project/${project}/collaborators`);
   await expect(page.getByTestId("collaborators")).toContainText(helper.user.username);
 
@@ -141,7 +190,11 @@ test("an invited maintainer sees no owner controls and cannot yank by replaying 
   await helper.page.context().close();
 });
 
-test("a stranger gets nothing from replaying an owner's action, and the manage pages do not exist for them", async ({ browser, maintainer, maintainerPage: page }) => {
+test("a stranger gets nothing from replaying an owner's action, and the manage pages do not exist for them", async ({
+  browser,
+  maintainer,
+  maintainerPage: page,
+}) => {
   const project = await publish(maintainer, "wh-guarded", ["1.0.0", "2.0.0"]);
   const yank = await recordYank(page, maintainer, project);
   // In sudo mode too (from enrolling the app).
@@ -154,7 +207,11 @@ test("a stranger gets nothing from replaying an owner's action, and the manage p
   await stranger.page.context().close();
 });
 
-test("removing a collaborator tells them by email; the last owner cannot leave", async ({ browser, maintainer, maintainerPage: page }) => {
+test("removing a collaborator tells them by email; the last owner cannot leave", async ({
+  browser,
+  maintainer,
+  maintainerPage: page,
+}) => {
   const project = await publish(maintainer, "wh-leave", ["1.0.0"]);
   const helper = await addMaintainer(page, browser, project);
   await helper.page.context().close();
@@ -162,8 +219,14 @@ test("removing a collaborator tells them by email; the last owner cannot leave",
   await page.goto(`/manage/project/${project}/collaborators`);
   await confirmIfAsked(page, maintainer);
   const name = helper.user.username;
-  await page.getByTestId(`remove-${name}`).getByRole("button", { name: `Remove ${name}` }).click();
-  await page.getByRole("dialog").getByRole("button", { name: `Remove ${name}` }).click();
+  await page
+    .getByTestId(`remove-${name}`)
+    .getByRole("button", { name: `Remove ${name}` })
+    .click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: `Remove ${name}` })
+    .click();
   await expect(page.getByTestId("collaborators")).not.toContainText(name);
   await waitForMail(helper.user.email, new RegExp(`was removed from ${project}`));
 
@@ -175,12 +238,18 @@ test("removing a collaborator tells them by email; the last owner cannot leave",
   await expect(page.getByTestId("collaborators")).toContainText(maintainer.username);
 
   await page.goto(`/manage/project/${project}/history`);
-  await expect(page.getByTestId("project-history").getByRole("cell", { name: "Collaborator removed", exact: true })).toBeVisible();
+  await expect(
+    page.getByTestId("project-history").getByRole("cell", { name: "Collaborator removed", exact: true }),
+  ).toBeVisible();
   await page.goto("/account/history");
-  for (const label of ["Collaborator invited", "Collaborator removed"]) await expect(securityEvent(page, project, label)).toHaveCount(1);
+  for (const label of ["Collaborator invited", "Collaborator removed"])
+    await expect(securityEvent(page, project, label)).toHaveCount(1);
 });
 
-test("an owner deletes a release after typing its version; the index drops it", async ({ maintainer, maintainerPage: page }) => {
+test("an owner deletes a release after typing its version; the index drops it", async ({
+  maintainer,
+  maintainerPage: page,
+}) => {
   const project = await publish(maintainer, "wh-delete", ["1.0.0", "2.0.0"]);
   await page.goto(`/manage/project/${project}`);
   await confirmIfAsked(page, maintainer);
@@ -200,13 +269,19 @@ test("an owner deletes a release after typing its version; the index drops it", 
 
   await page.goto(`/manage/project/${project}/history`);
   for (const label of ["Release deleted", "File uploaded"]) {
-    await expect(page.getByTestId("project-history").getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
+    await expect(
+      page.getByTestId("project-history").getByRole("cell", { name: label, exact: true }).first(),
+    ).toBeVisible();
   }
   await page.goto("/account/history");
   await expect(securityEvent(page, project, "Release deleted")).toHaveCount(1);
 });
 
-test("a project that requires 2FA refuses to invite users without it", async ({ maintainer, maintainerPage: page, verifiedUser: noTwoFactor }) => {
+test("a project that requires 2FA refuses to invite users without it", async ({
+  maintainer,
+  maintainerPage: page,
+  verifiedUser: noTwoFactor,
+}) => {
   const project = await publish(maintainer, "wh-strict", ["1.0"]);
   await page.goto(`/manage/project/${project}/settings`);
   await confirmIfAsked(page, maintainer);
@@ -217,6 +292,7 @@ test("a project that requires 2FA refuses to invite users without it", async ({ 
   await invite.getByLabel("Username").fill(noTwoFactor.username);
   await invite.getByRole("button", { name: "Invite" }).click();
   await expect(invite).toContainText("requires collaborators to have two-factor authentication");
-  const invitations = "SELECT 1 FROM role_invitations i JOIN users u ON u.id = i.invitee_id JOIN projects p ON p.id = i.project_id WHERE u.username = $1 AND p.normalized_name = $2";
+  const invitations =
+    "SELECT 1 FROM role_invitations i JOIN users u ON u.id = i.invitee_id JOIN projects p ON p.id = i.project_id WHERE u.username = $1 AND p.normalized_name = $2";
   expect(await sql(invitations, [noTwoFactor.username, project])).toEqual([]);
 });

@@ -45,7 +45,11 @@ function s3Env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs the compiled server; resolves with its exit code and output once it exits. */
-function runServer(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function runServer(env: NodeJS.ProcessEnv): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [SERVER_ENTRY], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
@@ -84,13 +88,19 @@ test.afterAll(async () => {
 });
 
 test("a bucket that does not exist stops start-up with a message naming it, never the secret", async () => {
-  const server = runServer(s3Env({ PORT: String(E2E.port + 5), S3_BUCKET: "no-such-bucket", S3_SECRET_ACCESS_KEY: SECRET }));
+  const server = runServer(
+    s3Env({ PORT: String(E2E.port + 5), S3_BUCKET: "no-such-bucket", S3_SECRET_ACCESS_KEY: SECRET }),
+  );
   expect(await server.exited).toBe(1);
-  expect(server.output()).toContain(`wheelhouse: cannot start: Cannot use S3 bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist`);
+  expect(server.output()).toContain(
+    `wheelhouse: cannot start: Cannot use S3 bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist`,
+  );
   expect(server.output()).not.toContain(SECRET);
 });
 
-test("publish to S3, download and pip install (proxied and redirected), refuse without leftovers, delete", async ({ browser }) => {
+test("publish to S3, download and pip install (proxied and redirected), refuse without leftovers, delete", async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const context = await browser.newContext({ baseURL: PROXY });
   const page = await context.newPage();
@@ -99,7 +109,11 @@ test("publish to S3, download and pip install (proxied and redirected), refuse w
   const { app } = await enrolTotp(page, user.password);
   const token = await createToken(page, { name: "s3", password: user.password, app });
 
-  const built = await buildProject({ name: "wh-s3-demo", version: "1.0.0", code: "def where():\n    return 'from the bucket'\n" });
+  const built = await buildProject({
+    name: "wh-s3-demo",
+    version: "1.0.0",
+    code: "def where():\n    return 'from the bucket'\n",
+  });
   const wheel = { filename: path.basename(built.wheel), content: fs.readFileSync(built.wheel) };
   const sdist = { filename: path.basename(built.sdist), content: fs.readFileSync(built.sdist) };
   for (const file of [wheel, sdist]) {
@@ -108,7 +122,9 @@ test("publish to S3, download and pip install (proxied and redirected), refuse w
   }
 
   // The bytes are objects in the bucket, under the prefix, and nowhere on local disk.
-  const [row] = await sql<{ metadata_sha256: string }>("SELECT metadata_sha256 FROM files WHERE filename = $1", [wheel.filename]);
+  const [row] = await sql<{ metadata_sha256: string }>("SELECT metadata_sha256 FROM files WHERE filename = $1", [
+    wheel.filename,
+  ]);
   const metadataKey = row!.metadata_sha256;
   const expected = [sha256(wheel.content), metadataKey, sha256(sdist.content)].map(objectKey).sort();
   expect(await s3.keys(PREFIX)).toEqual(expected);
@@ -116,8 +132,12 @@ test("publish to S3, download and pip install (proxied and redirected), refuse w
   for (const key of [sha256(wheel.content), metadataKey, sha256(sdist.content)]) expect(local).not.toContain(key);
 
   // Proxied downloads: the very bytes, with their length; the PEP 658 metadata file too.
-  const index = await (await fetch(`${PROXY}/simple/wh-s3-demo/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json();
-  const listed = (index as { files: { filename: string; url: string; "core-metadata": { sha256: string } | false }[] }).files.find((f) => f.filename === wheel.filename)!;
+  const index = await (
+    await fetch(`${PROXY}/simple/wh-s3-demo/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })
+  ).json();
+  const listed = (
+    index as { files: { filename: string; url: string; "core-metadata": { sha256: string } | false }[] }
+  ).files.find((f) => f.filename === wheel.filename)!;
   expect(listed["core-metadata"]).toEqual({ sha256: metadataKey });
   const fileUrl = new URL(listed.url, `${PROXY}/simple/wh-s3-demo/`);
   const download = await fetch(`${PROXY}${fileUrl.pathname}`);
@@ -148,17 +168,33 @@ test("publish to S3, download and pip install (proxied and redirected), refuse w
     const installed = await venv.pip("install", "--index-url", `${base}/simple/`, "wh-s3-demo");
     expect(installed.code, installed.stdout + installed.stderr).toBe(0);
     expect(installed.stdout).toContain("Successfully installed wh-s3-demo-1.0.0");
-    expect((await venv.python("-c", "import wh_s3_demo; print(wh_s3_demo.where())")).stdout.trim()).toBe("from the bucket");
+    expect((await venv.python("-c", "import wh_s3_demo; print(wh_s3_demo.where())")).stdout.trim()).toBe(
+      "from the bucket",
+    );
   }
 
   // Refused uploads leave no object: one refused before storing (metadata that contradicts the form),
   // one refused after its bytes were stored (same filename, other contents), whose objects go again.
   const mismatched = await makeWheel({ name: "wh-s3-demo", version: "2.0.0", metadataName: "something-else" });
-  const refused = await rawUpload({ baseUrl: PROXY, token, name: "wh-s3-demo", version: "2.0.0", filename: "wh_s3_demo-2.0.0-py3-none-any.whl", content: mismatched });
+  const refused = await rawUpload({
+    baseUrl: PROXY,
+    token,
+    name: "wh-s3-demo",
+    version: "2.0.0",
+    filename: "wh_s3_demo-2.0.0-py3-none-any.whl",
+    content: mismatched,
+  });
   expect(refused.status).toBe(400);
   const impostor = await makeWheel({ name: "wh-s3-demo", version: "1.0.0", payload: crypto.randomBytes(1000) });
   const requestsBefore = s3.requests.length;
-  const conflict = await rawUpload({ baseUrl: PROXY, token, name: "wh-s3-demo", version: "1.0.0", filename: wheel.filename, content: impostor });
+  const conflict = await rawUpload({
+    baseUrl: PROXY,
+    token,
+    name: "wh-s3-demo",
+    version: "1.0.0",
+    filename: wheel.filename,
+    content: impostor,
+  });
   expect(conflict.status).toBe(400);
   expect(conflict.body).toContain("File already exists");
   const impostorObject = `/${s3.bucket}/${objectKey(sha256(impostor))}`;

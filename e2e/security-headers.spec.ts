@@ -11,7 +11,13 @@ const project = `wh-csp-${Date.now().toString(36)}`;
 
 test.beforeAll(async ({ maintainer: { token } }) => {
   const filename = `${project.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
-  const uploaded = await rawUpload({ token, name: project, version: "1.0", filename, content: await makeWheel({ name: project, version: "1.0" }) });
+  const uploaded = await rawUpload({
+    token,
+    name: project,
+    version: "1.0",
+    filename,
+    content: await makeWheel({ name: project, version: "1.0" }),
+  });
   expect(uploaded.status, uploaded.reason).toBe(200);
 });
 
@@ -19,7 +25,12 @@ test.beforeAll(async ({ maintainer: { token } }) => {
 function directives(response: APIResponse): Map<string, string[]> {
   const policy = response.headers()["content-security-policy"];
   expect(policy, `no policy on ${response.url()}`).toBeTruthy();
-  return new Map(policy!.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy!
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function expectLockedDown(response: APIResponse): string[] {
@@ -36,7 +47,9 @@ function expectLockedDown(response: APIResponse): string[] {
   return scripts.slice(1);
 }
 
-test("every kind of HTML page carries the policy, each page Next renders with a nonce of its own", async ({ request }) => {
+test("every kind of HTML page carries the policy, each page Next renders with a nonce of its own", async ({
+  request,
+}) => {
   const rendered: [string, number][] = [
     ["/", 200],
     ["/help", 200],
@@ -72,7 +85,9 @@ test("every kind of HTML page carries the policy, each page Next renders with a 
   expect(expectLockedDown(await request.get("/simple/no-such-project/"))).toEqual([]);
 });
 
-test("a kept project page allows its own scripts by hash, never the nonce it was rendered with", async ({ request }) => {
+test("a kept project page allows its own scripts by hash, never the nonce it was rendered with", async ({
+  request,
+}) => {
   const path = `/project/${project}`;
   // Warm the cache, then look at what every later visitor gets.
   await request.get(path);
@@ -115,7 +130,10 @@ async function slipIn(page: Page, path: string, script: (html: string) => string
   );
 }
 
-test("an inline script slipped into a page is blocked, also with a nonce seen in an earlier response", async ({ page, cspViolations }) => {
+test("an inline script slipped into a page is blocked, also with a nonce seen in an earlier response", async ({
+  page,
+  cspViolations,
+}) => {
   type Flagged = { __slipped?: number };
   const blocked = async (path: string) => {
     await page.goto(path);
@@ -131,7 +149,11 @@ test("an inline script slipped into a page is blocked, also with a nonce seen in
   await blocked("/help");
 
   // A nonce from an earlier response (here the kept page's own, which every visitor can read).
-  await slipIn(page, `/project/${project}`, (html) => `<script nonce="${/nonce="([^"]+)"/.exec(html)![1]}">window.__slipped = 2</script>`);
+  await slipIn(
+    page,
+    `/project/${project}`,
+    (html) => `<script nonce="${/nonce="([^"]+)"/.exec(html)![1]}">window.__slipped = 2</script>`,
+  );
   await blocked(`/project/${project}`);
   // And a rendered page's nonce, in the next response.
   const earlier = /'nonce-([^']+)'/.exec((await page.request.get("/help")).headers()["content-security-policy"]!)![1];

@@ -2,7 +2,20 @@
 // YubiKey or a laptop's Touch ID. The page is served from localhost: an IP address cannot be a
 // WebAuthn relying party.
 import { test, expect, type Page } from "./support/test";
-import { admin, confirmOnSecurityPage, confirmRecoveryCodes, createVerifiedUser, enrolTotp, enterSudo, signIn, signOut, submitPassword, submitSecondFactor, type TestUser, expectSignedOut } from "./support/accounts";
+import {
+  admin,
+  confirmOnSecurityPage,
+  confirmRecoveryCodes,
+  createVerifiedUser,
+  enrolTotp,
+  enterSudo,
+  signIn,
+  signOut,
+  submitPassword,
+  submitSecondFactor,
+  type TestUser,
+  expectSignedOut,
+} from "./support/accounts";
 import { countMail, waitForMail } from "./support/mail";
 import { VirtualAuthenticator } from "./support/webauthn";
 
@@ -158,7 +171,9 @@ test("a cloned key (its counter went backwards) is refused and reported", async 
   await waitForMail(user.email, /signature counter went backwards/);
 });
 
-test("a passkey that does not verify the user cannot replace the password, but is a second factor", async ({ page }) => {
+test("a passkey that does not verify the user cannot replace the password, but is a second factor", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // A key that only checks presence (no PIN, no fingerprint), yet keeps a discoverable credential.
   const { user } = await userWithKey(page, "nico", "no-PIN key", { userVerification: false });

@@ -6,7 +6,11 @@ import { createVerifiedUser, enrolTotp, expectSignedOut, signIn } from "./suppor
 import { createToken } from "./support/tokens";
 import { makeWheel, rawUpload } from "./support/uploads";
 
-test("a project page is the same bytes for everyone; each visitor's browser shows who they are", async ({ page, browser, request }) => {
+test("a project page is the same bytes for everyone; each visitor's browser shows who they are", async ({
+  page,
+  browser,
+  request,
+}) => {
   // Two accounts made through the admin command line (a Node process each: slow on a loaded machine).
   test.setTimeout(240_000);
   const owner = await createVerifiedUser("sharer");
@@ -14,7 +18,13 @@ test("a project page is the same bytes for everyone; each visitor's browser show
   const { app } = await enrolTotp(page, owner.password);
   const token = await createToken(page, { name: "shared", password: owner.password, app });
   const name = `wh-shared-${owner.username.slice("sharer-".length)}`;
-  const uploaded = await rawUpload({ token, name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content: await makeWheel({ name, version: "1.0" }) });
+  const uploaded = await rawUpload({
+    token,
+    name,
+    version: "1.0",
+    filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`,
+    content: await makeWheel({ name, version: "1.0" }),
+  });
   expect(uploaded.status, uploaded.body).toBe(200);
 
   // The owner asks first, so the kept copy is the one made for their request: it still holds
@@ -30,13 +40,16 @@ test("a project page is the same bytes for everyone; each visitor's browser show
   const ownerAgain = await page.request.get(`/project/${name}`);
   expect(ownerAgain.headers()["etag"]).toBe(keptEtag);
   expect(await ownerAgain.text()).toBe(ownerBytes);
-  for (const personal of ["signed-in-as", "manage-link", "Sign out", owner.email]) expect(ownerBytes).not.toContain(personal);
+  for (const personal of ["signed-in-as", "manage-link", "Sign out", owner.email])
+    expect(ownerBytes).not.toContain(personal);
 
   // The include is personal: never stored by anyone.
   const include = await page.request.get("/_includes/current-user");
   expect(include.headers()["cache-control"]).toBe("private, no-store");
   expect(await include.json()).toEqual({ username: owner.username });
-  expect(await (await request.get("/_includes/current-user", { headers: { cookie: "" } })).json()).toEqual({ username: null });
+  expect(await (await request.get("/_includes/current-user", { headers: { cookie: "" } })).json()).toEqual({
+    username: null,
+  });
 
   // The owner sees their name and "Manage project".
   await page.goto(`/project/${name}`);

@@ -6,13 +6,29 @@ import { sql } from "./support/db";
 
 const JSON_TYPE = "application/vnd.pypi.simple.v1+json";
 
-test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({ maintainerPage: page, maintainer, request }) => {
+test("the simple API in HTML and JSON, with yanked releases, metadata files, redirects, 404 and 304", async ({
+  maintainerPage: page,
+  maintainer,
+  request,
+}) => {
   const { token } = maintainer;
   for (const version of ["1.0", "2.0"]) {
-    const wheel = await rawUpload({ token, name: "wh-simple", version, filename: `wh_simple-${version}-py3-none-any.whl`, content: await makeWheel({ name: "wh-simple", version }) });
+    const wheel = await rawUpload({
+      token,
+      name: "wh-simple",
+      version,
+      filename: `wh_simple-${version}-py3-none-any.whl`,
+      content: await makeWheel({ name: "wh-simple", version }),
+    });
     expect(wheel.status, wheel.reason).toBe(200);
   }
-  const sdist = await rawUpload({ token, name: "wh-simple", version: "2.0", filename: "wh_simple-2.0.zip", content: await makeZipSdist("wh-simple", "2.0") });
+  const sdist = await rawUpload({
+    token,
+    name: "wh-simple",
+    version: "2.0",
+    filename: "wh_simple-2.0.zip",
+    content: await makeZipSdist("wh-simple", "2.0"),
+  });
   expect(sdist.status, sdist.reason).toBe(200);
   // Yank 1.0 with a reason that needs escaping, the way an owner does.
   await page.goto("/manage/project/wh-simple");
@@ -33,7 +49,9 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   const anchors = body.match(/<a [^>]+>[^<]+<\/a>/g) ?? [];
   expect(anchors).toHaveLength(3);
   const yanked = anchors.find((a) => a.includes("wh_simple-1.0-py3-none-any.whl"))!;
-  expect(yanked).toMatch(/href="\/packages\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/wh_simple-1\.0-py3-none-any\.whl#sha256=[0-9a-f]{64}"/);
+  expect(yanked).toMatch(
+    /href="\/packages\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/wh_simple-1\.0-py3-none-any\.whl#sha256=[0-9a-f]{64}"/,
+  );
   expect(yanked).toContain('data-yanked="broken &lt;build&gt; &amp; &#34;bad&#34;"'); // quotes as &#34;, as Python's html.escape
   expect(yanked).toMatch(/data-core-metadata="sha256=[0-9a-f]{64}"/);
   expect(yanked).toMatch(/data-dist-info-metadata="sha256=[0-9a-f]{64}"/);
@@ -58,13 +76,23 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   const metadataText = await metadata.text();
   expect(metadataText).toContain("Name: wh-simple");
   const { createHash } = await import("node:crypto");
-  expect(createHash("sha256").update(await metadata.body()).digest("hex")).toBe(wheel1["core-metadata"].sha256);
+  expect(
+    createHash("sha256")
+      .update(await metadata.body())
+      .digest("hex"),
+  ).toBe(wheel1["core-metadata"].sha256);
   const download = await request.get(wheel1.url);
   expect(download.status()).toBe(200);
   expect(download.headers()["cache-control"]).toContain("immutable");
   expect(Number(download.headers()["content-length"])).toBe(wheel1.size);
-  expect(createHash("sha256").update(await download.body()).digest("hex")).toBe(wheel1.hashes.sha256);
-  expect((await request.get(wheel1.url, { headers: { "if-none-match": download.headers()["etag"]! } })).status()).toBe(304);
+  expect(
+    createHash("sha256")
+      .update(await download.body())
+      .digest("hex"),
+  ).toBe(wheel1.hashes.sha256);
+  expect((await request.get(wheel1.url, { headers: { "if-none-match": download.headers()["etag"]! } })).status()).toBe(
+    304,
+  );
   const sdistFile = data.files.find((f: { filename: string }) => f.filename === "wh_simple-2.0.zip");
   expect(sdistFile.yanked).toBe(false);
   expect(sdistFile["core-metadata"]).toBe(false);
@@ -78,7 +106,13 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   // Conditional requests: the ETag answers 304 until the project changes.
   const etag = html.headers()["etag"]!;
   expect((await request.get("/simple/wh-simple/", { headers: { "if-none-match": etag } })).status()).toBe(304);
-  const third = await rawUpload({ token, name: "wh-simple", version: "3.0", filename: "wh_simple-3.0-py3-none-any.whl", content: await makeWheel({ name: "wh-simple", version: "3.0" }) });
+  const third = await rawUpload({
+    token,
+    name: "wh-simple",
+    version: "3.0",
+    filename: "wh_simple-3.0-py3-none-any.whl",
+    content: await makeWheel({ name: "wh-simple", version: "3.0" }),
+  });
   expect(third.status).toBe(200);
   const changed = await request.get("/simple/wh-simple/", { headers: { "if-none-match": etag } });
   expect(changed.status()).toBe(200);
@@ -100,7 +134,9 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   expect((await request.get("/pypi/wh-simple/9.9/json")).status()).toBe(404);
 });
 
-test("malformed request targets and session cookies are refused with a 400 on every route family, never a 500", async ({ maintainer }) => {
+test("malformed request targets and session cookies are refused with a 400 on every route family, never a 500", async ({
+  maintainer,
+}) => {
   const { default: http } = await import("node:http");
   const { BASE_URL } = await import("./support/env");
   const get = (target: string, headers: Record<string, string> = {}) =>
@@ -117,13 +153,34 @@ test("malformed request targets and session cookies are refused with a 400 on ev
   // A file of this test's own, so that its download URL is always among the targets.
   const project = uniqueName("wh-targets");
   const filename = `${project.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
-  const uploaded = await rawUpload({ token: maintainer.token, name: project, version: "1.0", filename, content: await makeWheel({ name: project, version: "1.0" }) });
+  const uploaded = await rawUpload({
+    token: maintainer.token,
+    name: project,
+    version: "1.0",
+    filename,
+    content: await makeWheel({ name: project, version: "1.0" }),
+  });
   expect(uploaded.status, uploaded.reason).toBe(200);
-  const [download] = await sql<{ sha256: string; filename: string }>("SELECT sha256, filename FROM files WHERE filename = $1", [filename]);
+  const [download] = await sql<{ sha256: string; filename: string }>(
+    "SELECT sha256, filename FROM files WHERE filename = $1",
+    [filename],
+  );
   const targets = [
-    "/simple/a%00b/", "/project/%00", "/project/%ff", "/project/%%/%%", "/user/%00", "/user/%ff", "/pypi/%ff%fe/json",
-    "/pypi/demo-pkg-1/%/json", "/pypi/;$)9@%/json", "/search?q=%00", "/search?q=%ff", "/account/verify-email?token=%00",
-    "/manage/project/%00", "/simple/%ff/", "/api/auth/%00",
+    "/simple/a%00b/",
+    "/project/%00",
+    "/project/%ff",
+    "/project/%%/%%",
+    "/user/%00",
+    "/user/%ff",
+    "/pypi/%ff%fe/json",
+    "/pypi/demo-pkg-1/%/json",
+    "/pypi/;$)9@%/json",
+    "/search?q=%00",
+    "/search?q=%ff",
+    "/account/verify-email?token=%00",
+    "/manage/project/%00",
+    "/simple/%ff/",
+    "/api/auth/%00",
     `/packages/${download!.sha256.slice(0, 2)}/${download!.sha256.slice(2, 4)}/${download!.sha256.slice(4)}/${download!.filename}%00`,
   ];
   for (const target of targets) {

@@ -34,7 +34,9 @@ async function passwordStep(page: Page, user: TestUser, password = user.password
   await expect(page).toHaveURL(/\/account\/two-factor/);
 }
 
-test("enrolling shows ten distinct recovery codes, emails the user, and then sign-in stops at the code step, which grants nothing else", async ({ page }) => {
+test("enrolling shows ten distinct recovery codes, emails the user, and then sign-in stops at the code step, which grants nothing else", async ({
+  page,
+}) => {
   const { user, app, recoveryCodes } = await enrolled(page, "dora");
   expect(new Set(recoveryCodes).size).toBe(10);
   for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
@@ -138,7 +140,10 @@ test("another browser's session is signed out from the sessions list", async ({ 
   await page.goto("/account/security");
   const firefoxRow = page.getByTestId("sessions").getByRole("row", { name: /Firefox/ });
   await firefoxRow.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("dialog", { name: "Sign this session out?" }).getByRole("button", { name: "Sign it out" }).click();
+  await page
+    .getByRole("dialog", { name: "Sign this session out?" })
+    .getByRole("button", { name: "Sign it out" })
+    .click();
   await expect(firefoxRow).toHaveCount(0);
   await expect(page.getByTestId("action-outcome")).toContainText("The session was signed out.");
   await otherPage.goto("/account/security");
@@ -198,7 +203,9 @@ test("a pending second-factor session opens no page and runs no server action", 
   await pending.close();
 });
 
-test("an operator resets a lost second factor: sessions end, the reason is recorded, the user is told", async ({ page }) => {
+test("an operator resets a lost second factor: sessions end, the reason is recorded, the user is told", async ({
+  page,
+}) => {
   const user = await createVerifiedUser("fred");
   await signIn(page, user);
   await enrolTotp(page, user.password);

@@ -20,7 +20,9 @@ test.beforeAll(async () => {
     env: { ...serverEnv(), PORT: String(E2E.port + 1), WHEELHOUSE_WORKERS: "2" },
     stdio: "ignore",
   });
-  await expect.poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 }).toBe(200);
+  await expect
+    .poll(async () => (await fetch(`${OTHER}/help`).catch(() => null))?.status ?? 0, { timeout: 90_000 })
+    .toBe(200);
 });
 
 test.afterAll(() => {
@@ -35,10 +37,22 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   const token = await createToken(page, { name: "twin", password: user.password, app });
 
   // Warm the other process's cache, then upload through this one: the next request there shows it.
-  const first = await rawUpload({ token, name: "wh-twin", version: "1.0", filename: "wh_twin-1.0-py3-none-any.whl", content: await makeWheel({ name: "wh-twin", version: "1.0" }) });
+  const first = await rawUpload({
+    token,
+    name: "wh-twin",
+    version: "1.0",
+    filename: "wh_twin-1.0-py3-none-any.whl",
+    content: await makeWheel({ name: "wh-twin", version: "1.0" }),
+  });
   expect(first.status).toBe(200);
   expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).not.toContain("wh_twin-2.0");
-  const next = await rawUpload({ token, name: "wh-twin", version: "2.0", filename: "wh_twin-2.0-py3-none-any.whl", content: await makeWheel({ name: "wh-twin", version: "2.0" }) });
+  const next = await rawUpload({
+    token,
+    name: "wh-twin",
+    version: "2.0",
+    filename: "wh_twin-2.0-py3-none-any.whl",
+    content: await makeWheel({ name: "wh-twin", version: "2.0" }),
+  });
   expect(next.status).toBe(200);
   expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toContain("wh_twin-2.0-py3-none-any.whl");
 
@@ -55,7 +69,9 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
       return etag && (await fetch(`${OTHER}/project/wh-twin/2.0`, { headers: { "if-none-match": etag } })).status;
     })
     .toBe(304);
-  const { files } = (await (await fetch(`${OTHER}/simple/wh-twin/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })).json()) as { files: { filename: string; url: string }[] };
+  const { files } = (await (
+    await fetch(`${OTHER}/simple/wh-twin/`, { headers: { accept: "application/vnd.pypi.simple.v1+json" } })
+  ).json()) as { files: { filename: string; url: string }[] };
   const download = `${OTHER}${files.find((f) => f.filename === "wh_twin-1.0-py3-none-any.whl")!.url}`;
   expect((await fetch(download)).status).toBe(200);
   expect((await fetch(download)).status).toBe(200);
@@ -66,7 +82,9 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   await yank.getByRole("button", { name: "Yank 2.0" }).click();
   await page.getByRole("dialog", { name: "Yank wh-twin 2.0?" }).getByRole("button", { name: "Yank release" }).click();
   await expect(page.locator('[data-release="2.0"]').getByText("yanked", { exact: true })).toBeVisible();
-  expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toMatch(/wh_twin-2\.0-py3-none-any\.whl[^>]*data-yanked=""/);
+  expect(await (await fetch(`${OTHER}/simple/wh-twin/`)).text()).toMatch(
+    /wh_twin-2\.0-py3-none-any\.whl[^>]*data-yanked=""/,
+  );
   const after = await fetch(`${OTHER}/project/wh-twin/2.0`, { headers: { "if-none-match": etag! } });
   expect(after.status).toBe(200);
   expect(await after.text()).toContain("Yanked");
@@ -103,7 +121,8 @@ test("a second process sees uploads, yanks, revocations and rate limits at once"
   await submitPassword(elsewherePage, victim.username, victim.password);
   await expect(elsewherePage.getByTestId("login-status")).toContainText("Too many attempts");
   // The victim's own counter (lib/security/rate-limit.ts keys it by the account's id), not any account's.
-  const counter = "SELECT r.count FROM rate_limits r JOIN users u ON r.key = 'login:account:user:' || u.id WHERE u.username = $1";
+  const counter =
+    "SELECT r.count FROM rate_limits r JOIN users u ON r.key = 'login:account:user:' || u.id WHERE u.username = $1";
   const [row] = await sql<{ count: number }>(counter, [victim.username]);
   expect(row?.count).toBeGreaterThanOrEqual(10);
   await attacker.context().close();

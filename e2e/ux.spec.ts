@@ -2,7 +2,16 @@
 // download files, search, RSS feeds, dates in the reader's time zone, and deleting a project or an
 // account. One maintainer publishes one project (two releases) for the whole file.
 import { test, expect, type Browser, type BrowserContext, type Page } from "./support/test";
-import { confirmOnSecurityPage, createVerifiedUser, enrolTotp, enterSudo, signIn, submitPassword, type Authenticator, type TestUser } from "./support/accounts";
+import {
+  confirmOnSecurityPage,
+  createVerifiedUser,
+  enrolTotp,
+  enterSudo,
+  signIn,
+  submitPassword,
+  type Authenticator,
+  type TestUser,
+} from "./support/accounts";
 import { createToken } from "./support/tokens";
 import { buildProject, twine } from "./support/python";
 import { makeWheel, rawUpload } from "./support/uploads";
@@ -40,8 +49,13 @@ test.beforeAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("text and code fields are full-size inputs; the enrolment code field brings the digit keypad and fits a recovery code", async ({ page }) => {
-  for (const [path, label] of [["/account/login", "Username or email"], ["/account/signup", "Username"]] as const) {
+test("text and code fields are full-size inputs; the enrolment code field brings the digit keypad and fits a recovery code", async ({
+  page,
+}) => {
+  for (const [path, label] of [
+    ["/account/login", "Username or email"],
+    ["/account/signup", "Username"],
+  ] as const) {
     await page.goto(path);
     const field = page.getByLabel(label, { exact: true });
     await expect(field).toHaveAttribute("type", "text");
@@ -65,7 +79,9 @@ test("text and code fields are full-size inputs; the enrolment code field brings
   expect(await code.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
 });
 
-test("every code field brings the digit keypad for the app's code, and a recovery code can be typed instead", async ({ browser }) => {
+test("every code field brings the digit keypad for the app's code, and a recovery code can be typed instead", async ({
+  browser,
+}) => {
   const user = await createVerifiedUser("uxcodes");
   const setup = await (await browser.newContext()).newPage();
   await signIn(setup, user);
@@ -143,7 +159,9 @@ test("Manage project shows only to the project's members", async ({ browser }) =
   await member.context().close();
 });
 
-test("download files are grouped into source and built distributions, each hash with a copy button", async ({ browser }) => {
+test("download files are grouped into source and built distributions, each hash with a copy button", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   await page.goto(`/project/${PROJECT}`);
@@ -195,7 +213,10 @@ test("search finds a fragment inside a name, sorts, and counts the filter for th
   await expect(results.getByRole("link", { name: new RegExp(PROJECT) })).toBeVisible();
 });
 
-test("RSS feeds of the newest projects, the latest releases and one project's releases, linked from the pages", async ({ page, request }) => {
+test("RSS feeds of the newest projects, the latest releases and one project's releases, linked from the pages", async ({
+  page,
+  request,
+}) => {
   const updates = await request.get("/rss/updates.xml");
   expect(updates.headers()["content-type"]).toContain("application/rss+xml");
   const updatesXml = await updates.text();
@@ -208,11 +229,17 @@ test("RSS feeds of the newest projects, the latest releases and one project's re
   expect((await request.get("/rss/project/no-such-project-here/releases.xml")).status()).toBe(404);
 
   await page.goto(`/project/${PROJECT}`);
-  await expect(page.locator(`link[rel="alternate"][type="application/rss+xml"]`)).toHaveAttribute("href", new RegExp(`/rss/project/${PROJECT}/releases.xml$`));
+  await expect(page.locator(`link[rel="alternate"][type="application/rss+xml"]`)).toHaveAttribute(
+    "href",
+    new RegExp(`/rss/project/${PROJECT}/releases.xml$`),
+  );
   await page.getByRole("link", { name: "RSS feed of releases" }).click();
   await expect(page).toHaveURL(new RegExp(`/rss/project/${PROJECT}/releases.xml$`));
   await page.goto("/");
-  await expect(page.getByTestId("site-feeds").getByRole("link", { name: "latest releases" })).toHaveAttribute("href", "/rss/updates.xml");
+  await expect(page.getByTestId("site-feeds").getByRole("link", { name: "latest releases" })).toHaveAttribute(
+    "href",
+    "/rss/updates.xml",
+  );
 });
 
 test("dates show in the reader's time zone, with the exact UTC time on hover", async ({ browser }) => {
@@ -234,7 +261,17 @@ test("an owner deletes the project: gone everywhere at once, its name never reus
   // A project of its own, so that the other tests keep theirs.
   const doomed = `gone${id}`;
   const wheel = await makeWheel({ name: doomed, version: "1.0" });
-  expect((await rawUpload({ token, filename: `${doomed}-1.0-py3-none-any.whl`, content: wheel, name: doomed, version: "1.0" })).status).toBe(200);
+  expect(
+    (
+      await rawUpload({
+        token,
+        filename: `${doomed}-1.0-py3-none-any.whl`,
+        content: wheel,
+        name: doomed,
+        version: "1.0",
+      })
+    ).status,
+  ).toBe(200);
   const page = await ownerPage(browser);
   expect((await page.request.get(`/simple/${doomed}/`)).status()).toBe(200);
   await page.goto(`/manage/project/${doomed}/settings`);
@@ -259,15 +296,26 @@ test("an owner deletes the project: gone everywhere at once, its name never reus
 
   // Nobody, the old owner included, can take the name (or a look-alike) again.
   const again = await makeWheel({ name: doomed, version: "2.0" });
-  const refused = await rawUpload({ token, filename: `${doomed}-2.0-py3-none-any.whl`, content: again, name: doomed, version: "2.0" });
+  const refused = await rawUpload({
+    token,
+    filename: `${doomed}-2.0-py3-none-any.whl`,
+    content: again,
+    name: doomed,
+    version: "2.0",
+  });
   expect(refused.status).toBe(400);
   expect(refused.reason).toContain("belonged to a deleted project");
   await page.goto("/account/history");
-  await expect(page.getByTestId("security-history").getByRole("cell", { name: "Project deleted", exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByTestId("security-history").getByRole("cell", { name: "Project deleted", exact: true }).first(),
+  ).toBeVisible();
   await page.context().close();
 });
 
-test("deleting an account: refused while sole owner, then signed out everywhere and the username retired", async ({ page, browser }) => {
+test("deleting an account: refused while sole owner, then signed out everywhere and the username retired", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   // The owner cannot leave: the page names the project that would be left without an owner.
   const ownerView = await ownerPage(browser);

@@ -9,7 +9,6 @@ import { createToken } from "./support/tokens";
 import { makeWheel, metadataText, rawUpload } from "./support/uploads";
 import { elementsWiderThanViewport, wordsBrokenMidLetter } from "./support/layout";
 
-
 const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.replace(/[lio]/g, "x");
 const PROJECT = `walk${id}`;
 
@@ -56,13 +55,29 @@ test.beforeAll(async ({ browser }) => {
   const token = await createToken(page, { name: "walk", password: owner.password, app });
   // A README with what renders wide: a table, a long code line, a long link.
   const readme = [
-    "Description-Content-Type: text/markdown", "", `# ${PROJECT}`, "",
-    "| Option | Meaning |", "|---|---|", "| `fast` | goes fast, with a longer explanation of what that means |", "",
-    "```python", `from ${PROJECT} import configure; configure(retries=3, backoff_factor=0.5, timeout_seconds=30, verify=True)`, "```", "",
-    "See https://example.invalid/a/rather/long/address/that/does/not/fit/on/a/phone/screen/at/all for more.", "",
+    "Description-Content-Type: text/markdown",
+    "",
+    `# ${PROJECT}`,
+    "",
+    "| Option | Meaning |",
+    "|---|---|",
+    "| `fast` | goes fast, with a longer explanation of what that means |",
+    "",
+    "```python",
+    `from ${PROJECT} import configure; configure(retries=3, backoff_factor=0.5, timeout_seconds=30, verify=True)`,
+    "```",
+    "",
+    "See https://example.invalid/a/rather/long/address/that/does/not/fit/on/a/phone/screen/at/all for more.",
+    "",
   ].join("\n");
   const wheel = await makeWheel({ name: PROJECT, version: "1.0", metadata: metadataText(PROJECT, "1.0", readme) });
-  const uploaded = await rawUpload({ token, filename: `${PROJECT}-1.0-py3-none-any.whl`, content: wheel, name: PROJECT, version: "1.0" });
+  const uploaded = await rawUpload({
+    token,
+    filename: `${PROJECT}-1.0-py3-none-any.whl`,
+    content: wheel,
+    name: PROJECT,
+    version: "1.0",
+  });
   expect(uploaded.status, uploaded.body).toBe(200);
   ownerState = await page.context().storageState();
   await page.context().close();
@@ -72,7 +87,9 @@ async function checkLayout(page: Page, path: string): Promise<void> {
   const viewport = page.viewportSize()!.width;
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect.soft(width, `${path} is ${width} px wide at ${viewport} px`).toBeLessThanOrEqual(viewport);
-  expect.soft(await elementsWiderThanViewport(page), `${path} at ${viewport} px: boxes past the screen's edge`).toEqual([]);
+  expect
+    .soft(await elementsWiderThanViewport(page), `${path} at ${viewport} px: boxes past the screen's edge`)
+    .toEqual([]);
   expect.soft(await wordsBrokenMidLetter(page), `${path} at ${viewport} px: words broken mid-letter`).toEqual([]);
 }
 
@@ -83,7 +100,13 @@ async function check(page: Page, path: string, scheme: "light" | "dark"): Promis
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join("\n    ")}`,
+    );
   expect.soft(bad, `${path} (${scheme})`).toEqual([]);
 }
 
@@ -98,14 +121,20 @@ for (const scheme of ["light", "dark"] as const) {
 
   test(`every signed-in page fits 390 px and passes axe (${scheme})`, async ({ browser }) => {
     test.setTimeout(180_000);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme, storageState: ownerState });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      colorScheme: scheme,
+      storageState: ownerState,
+    });
     const page = await context.newPage();
     for (const path of SIGNED_IN_PAGES) await check(page, path.replace("{owner}", owner.username), scheme);
     await context.close();
   });
 }
 
-test("on a phone: one search box on the home and search pages, the sort control on one line, records as labelled cards", async ({ browser }) => {
+test("on a phone: one search box on the home and search pages, the sort control on one line, records as labelled cards", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: ownerState });
   const page = await context.newPage();
   await page.goto("/");
@@ -116,7 +145,9 @@ test("on a phone: one search box on the home and search pages, the sort control 
   await expect(page.getByRole("searchbox")).toHaveCount(1);
   const sort = page.getByTestId("search-sort");
   const tops = await Promise.all(
-    [sort.getByText("Sort by"), sort.getByLabel("Sort by"), sort.getByRole("button", { name: "Sort" })].map(async (l) => (await l.boundingBox())!),
+    [sort.getByText("Sort by"), sort.getByLabel("Sort by"), sort.getByRole("button", { name: "Sort" })].map(
+      async (l) => (await l.boundingBox())!,
+    ),
   );
   // Each of the three overlaps the label's line.
   for (const box of tops) expect(box.y, "the sort control wraps").toBeLessThan(tops[0]!.y + tops[0]!.height);
@@ -132,8 +163,14 @@ test("on a phone: one search box on the home and search pages, the sort control 
 
 test("every page at 1280 px: nothing past the edge, no word broken mid-letter", async ({ browser }) => {
   test.setTimeout(120_000);
-  for (const [pages, storageState] of [[VISITOR_PAGES, undefined], [SIGNED_IN_PAGES, ownerState]] as const) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
+  for (const [pages, storageState] of [
+    [VISITOR_PAGES, undefined],
+    [SIGNED_IN_PAGES, ownerState],
+  ] as const) {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      ...(storageState ? { storageState } : {}),
+    });
     const page = await context.newPage();
     for (const path of pages) {
       await page.goto(path.replace("{owner}", owner.username));

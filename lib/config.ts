@@ -8,56 +8,69 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  WHEELHOUSE_URL: z.url().optional(),
-  WHEELHOUSE_DATA_DIR: z.string().min(1).default(".data"),
-  DATABASE_URL: z.string().min(1).optional(),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  AUTH_SECRET: z.string().min(32).optional(),
-  WHEELHOUSE_ENCRYPTION_KEY: z.string().optional(),
-  SMTP_URL: z.string().min(1).optional(),
-  MAIL_FROM: z.string().min(3).default("Wheelhouse <wheelhouse@localhost>"),
-  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(12),
-  WHEELHOUSE_REQUIRE_2FA: bool.default(true),
-  WHEELHOUSE_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
-  // How many reverse proxies in front of Wheelhouse append to X-Forwarded-For; `true` means one.
-  TRUST_PROXY: z
-    .union([bool, z.coerce.number().int().min(0).max(100)], { error: "true, false, or the number of proxies in front of Wheelhouse" })
-    .transform((v) => (typeof v === "number" ? v : v ? 1 : 0))
-    .default(0),
-  // Open connections one client address may hold (0: no cap); not applied behind a trusted proxy.
-  WHEELHOUSE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(64),
-  // Edge processes (the fast paths, each on a core of its own) in front of the one Next.js worker.
-  // One by default: on 2 cores a second edge measured no faster (the Next worker, PostgreSQL and the
-  // clients share the cores) and doubles the caches' memory; machines with cores to spare raise it.
-  WHEELHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
-  // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
-  WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
-  // Where distribution files are stored: the data directory, or an S3-compatible bucket.
-  WHEELHOUSE_STORAGE: z.enum(["local", "s3"]).default("local"),
-  WHEELHOUSE_S3_DOWNLOADS: z.enum(["proxy", "redirect"]).default("proxy"),
-  S3_BUCKET: z.string().min(1).optional(),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().min(1).default("us-east-1"),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_FORCE_PATH_STYLE: bool.default(false),
-  S3_PREFIX: z.string().default("packages/"),
-}).superRefine((v, ctx) => {
-  if (v.WHEELHOUSE_STORAGE === "s3" && !v.S3_BUCKET) {
-    ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "required when WHEELHOUSE_STORAGE=s3: the bucket that holds the files" });
-  }
-  // Half a key pair would silently fall back to the SDK's default chain and some other identity.
-  if (!v.S3_ACCESS_KEY_ID !== !v.S3_SECRET_ACCESS_KEY) {
-    ctx.addIssue({
-      code: "custom",
-      path: [v.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
-      message: "set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain",
-    });
-  }
-});
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    WHEELHOUSE_URL: z.url().optional(),
+    WHEELHOUSE_DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: z.string().min(1).optional(),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    AUTH_SECRET: z.string().min(32).optional(),
+    WHEELHOUSE_ENCRYPTION_KEY: z.string().optional(),
+    SMTP_URL: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).default("Wheelhouse <wheelhouse@localhost>"),
+    SESSION_IDLE_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(12),
+    WHEELHOUSE_REQUIRE_2FA: bool.default(true),
+    WHEELHOUSE_MAX_UPLOAD_MB: z.coerce.number().positive().max(100_000).default(100),
+    // How many reverse proxies in front of Wheelhouse append to X-Forwarded-For; `true` means one.
+    TRUST_PROXY: z
+      .union([bool, z.coerce.number().int().min(0).max(100)], {
+        error: "true, false, or the number of proxies in front of Wheelhouse",
+      })
+      .transform((v) => (typeof v === "number" ? v : v ? 1 : 0))
+      .default(0),
+    // Open connections one client address may hold (0: no cap); not applied behind a trusted proxy.
+    WHEELHOUSE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(64),
+    // Edge processes (the fast paths, each on a core of its own) in front of the one Next.js worker.
+    // One by default: on 2 cores a second edge measured no faster (the Next worker, PostgreSQL and the
+    // clients share the cores) and doubles the caches' memory; machines with cores to spare raise it.
+    WHEELHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
+    // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
+    WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
+    // Where distribution files are stored: the data directory, or an S3-compatible bucket.
+    WHEELHOUSE_STORAGE: z.enum(["local", "s3"]).default("local"),
+    WHEELHOUSE_S3_DOWNLOADS: z.enum(["proxy", "redirect"]).default("proxy"),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_PREFIX: z.string().default("packages/"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.WHEELHOUSE_STORAGE === "s3" && !v.S3_BUCKET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3_BUCKET"],
+        message: "required when WHEELHOUSE_STORAGE=s3: the bucket that holds the files",
+      });
+    }
+    // Half a key pair would silently fall back to the SDK's default chain and some other identity.
+    if (!v.S3_ACCESS_KEY_ID !== !v.S3_SECRET_ACCESS_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: [v.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        message:
+          "set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither to use the AWS default credential chain",
+      });
+    }
+  });
 
 /** Where security keys are bound: the public address's host, or why there can be none. */
 export type RelyingParty = { rpID: string; origin: string } | { unavailable: string };
@@ -95,15 +108,27 @@ export function config(): Config {
   // On loopback the public address is localhost, not 127.0.0.1: browsers accept only a name as a
   // WebAuthn relying party ID. Any other listening address stays as it is.
   const loopback = ["127.0.0.1", "::1", "localhost"].includes(values.HOST);
-  const baseUrl = (values.WHEELHOUSE_URL ?? `http://${loopback ? "localhost" : values.HOST}:${values.PORT}`).replace(/\/+$/, "");
-  cached = { ...values, dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR), baseUrl, relyingParty: relyingPartyFor(baseUrl) };
+  const baseUrl = (values.WHEELHOUSE_URL ?? `http://${loopback ? "localhost" : values.HOST}:${values.PORT}`).replace(
+    /\/+$/,
+    "",
+  );
+  cached = {
+    ...values,
+    dataDir: path.resolve(values.WHEELHOUSE_DATA_DIR),
+    baseUrl,
+    relyingParty: relyingPartyFor(baseUrl),
+  };
   return cached;
 }
 
 // What start-up settles (lib/runtime/bootstrap.ts): the database (the embedded one's address too)
 // and the secrets, from configuration or the data directory. A process started by one that settled
 // them (the Next.js worker, server/backend.ts) receives them as ordinary variables: `childEnv()`.
-const SETTLED = { databaseUrl: "DATABASE_URL", authSecret: "AUTH_SECRET", encryptionKey: "WHEELHOUSE_ENCRYPTION_KEY" } as const;
+const SETTLED = {
+  databaseUrl: "DATABASE_URL",
+  authSecret: "AUTH_SECRET",
+  encryptionKey: "WHEELHOUSE_ENCRYPTION_KEY",
+} as const;
 export type Settled = Record<keyof typeof SETTLED, string>;
 
 let settledValues: Partial<Settled> = {};
@@ -115,11 +140,19 @@ export function settle(values: Settled): void {
 
 export function settled(name: keyof Settled): string {
   const value = settledValues[name] ?? config()[SETTLED[name]];
-  if (!value) throw new Error(`${SETTLED[name]} is not set: start Wheelhouse with \`npm start\` or \`npm run up\`, which prepare it.`);
+  if (!value)
+    throw new Error(
+      `${SETTLED[name]} is not set: start Wheelhouse with \`npm start\` or \`npm run up\`, which prepare it.`,
+    );
   return value;
 }
 
 /** The environment of a child Wheelhouse process: this one's, with the settled values as its variables. */
 export function childEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...Object.fromEntries(Object.entries(SETTLED).map(([name, variable]) => [variable, settled(name as keyof Settled)])) };
+  return {
+    ...process.env,
+    ...Object.fromEntries(
+      Object.entries(SETTLED).map(([name, variable]) => [variable, settled(name as keyof Settled)]),
+    ),
+  };
 }

@@ -3,13 +3,15 @@
 import type { Reason } from "@/lib/authz/policy";
 
 export const ERROR_MESSAGES = {
-  invalid_credentials: "The username or password is not correct. (An email address signs you in only once it is verified; until then, use your username.)",
+  invalid_credentials:
+    "The username or password is not correct. (An email address signs you in only once it is verified; until then, use your username.)",
   rate_limited: "Too many attempts. Try again later.",
   invalid_code: "That code is not valid. Check your authenticator app and try again.",
   code_reused: "That code was already used. Wait for your authenticator app to show a new one.",
   second_factor_expired: "Your sign-in took too long. Enter your username and password again.",
   link_invalid: "This link is invalid, was already used or has expired.",
-  link_other_account: "This link was sent for another account. Sign out, then sign in as the account it belongs to and open it again.",
+  link_other_account:
+    "This link was sent for another account. Sign out, then sign in as the account it belongs to and open it again.",
   username_taken: "This username is already taken. Choose another one.",
   email_taken: "This email address is already used by another account.",
   wrong_password: "The password is not correct.",
@@ -26,7 +28,8 @@ export const ERROR_MESSAGES = {
     "This passkey did not verify you (with a PIN, fingerprint or face), so it cannot replace your password. Sign in with your password instead.",
   security_keys_unavailable: "Security keys and passkeys are not available on this Wheelhouse.",
   app_already_enrolled: "An authenticator app is already enrolled. Remove it first to enrol another one.",
-  last_factor: "This is your last second factor: removing it turns off two-factor authentication. Confirm that to continue.",
+  last_factor:
+    "This is your last second factor: removing it turns off two-factor authentication. Confirm that to continue.",
   malformed_request: "This request was not sent the way this site's own forms send it. Reload the page and try again.",
   server_error: "Something went wrong on our side. Nothing was changed; please try again.",
 } as const;

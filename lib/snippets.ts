@@ -20,7 +20,11 @@ function index(): Index {
   const base = config().baseUrl;
   const { protocol, hostname, host } = new URL(base);
   const loopback = hostname === "localhost" || /^127\./.test(hostname) || hostname === "[::1]";
-  return { simple: `${base}/simple/`, upload: `${base}/legacy/`, trustedHost: protocol === "http:" && !loopback ? host : null };
+  return {
+    simple: `${base}/simple/`,
+    upload: `${base}/legacy/`,
+    trustedHost: protocol === "http:" && !loopback ? host : null,
+  };
 }
 
 /** `pip install` of `requirement` from this index only. */
@@ -32,33 +36,43 @@ export function pipInstallCommand(requirement: string): string {
 /** pip's own configuration file, making this index the one pip uses everywhere. */
 export function pipConf(): string {
   const { simple, trustedHost } = index();
-  return ["[global]", `index-url = ${simple}`, ...(trustedHost ? [`trusted-host = ${trustedHost}`] : [])].join("\n") + "\n";
+  return (
+    ["[global]", `index-url = ${simple}`, ...(trustedHost ? [`trusted-host = ${trustedHost}`] : [])].join("\n") + "\n"
+  );
 }
 
 /** The same through pip's command line, for those who would rather not edit a file. */
 export function pipConfigCommands(): string {
   const { simple, trustedHost } = index();
-  return [`pip config set global.index-url ${simple}`, ...(trustedHost ? [`pip config set global.trusted-host ${trustedHost}`] : [])].join("\n");
+  return [
+    `pip config set global.index-url ${simple}`,
+    ...(trustedHost ? [`pip config set global.trusted-host ${trustedHost}`] : []),
+  ].join("\n");
 }
 
 /** The first lines of a requirements file that installs from this index only, then `requirements`. */
 export function requirementsTxt(requirements: string[]): string {
   const { simple, trustedHost } = index();
-  return [`--index-url ${simple}`, ...(trustedHost ? [`--trusted-host ${trustedHost}`] : []), ...requirements].join("\n") + "\n";
+  return (
+    [`--index-url ${simple}`, ...(trustedHost ? [`--trusted-host ${trustedHost}`] : []), ...requirements].join("\n") +
+    "\n"
+  );
 }
 
 /** ~/.pypirc with this index as a twine repository; `token` is the password (a placeholder unless given). */
 export function pypirc(token = TOKEN_PLACEHOLDER): string {
-  return [
-    "[distutils]",
-    "index-servers =",
-    `    ${PYPIRC_SECTION}`,
-    "",
-    `[${PYPIRC_SECTION}]`,
-    `repository = ${index().upload}`,
-    "username = __token__",
-    `password = ${token}`,
-  ].join("\n") + "\n";
+  return (
+    [
+      "[distutils]",
+      "index-servers =",
+      `    ${PYPIRC_SECTION}`,
+      "",
+      `[${PYPIRC_SECTION}]`,
+      `repository = ${index().upload}`,
+      "username = __token__",
+      `password = ${token}`,
+    ].join("\n") + "\n"
+  );
 }
 
 /** The upload command for the ~/.pypirc above (twine's default repository would be pypi.org). */

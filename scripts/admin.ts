@@ -55,7 +55,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       throw new UsageError("--batch-size takes a whole number from 1 to 10000.");
     }
     const { checked, changed, projects } = await rerenderReadmes(batchSize);
-    console.log(`Re-rendered ${checked} release description(s) made by an older renderer: ${changed} changed, in ${projects} project(s).`);
+    console.log(
+      `Re-rendered ${checked} release description(s) made by an older renderer: ${changed} changed, in ${projects} project(s).`,
+    );
   },
   async "create-user"(args) {
     const { values } = parseArgs({
@@ -76,15 +78,22 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       !email.success && `--email: ${email.error.issues[0]?.message}`,
       !password.success && `--password: ${password.error.issues[0]?.message}`,
     ].filter(Boolean);
-    if (problems.length || !username.success || !email.success || !password.success) throw new UsageError(problems.join("\n"));
+    if (problems.length || !username.success || !email.success || !password.success)
+      throw new UsageError(problems.join("\n"));
     const result = await createUser(
       { username: username.data, email: email.data, password: password.data, verified: values.verified },
       ADMIN_INFO,
     );
     if (!result.ok) {
-      throw new UsageError(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => `--${k}: ${v}`).join("\n"));
+      throw new UsageError(
+        Object.entries(result.fieldErrors ?? {})
+          .map(([k, v]) => `--${k}: ${v}`)
+          .join("\n"),
+      );
     }
-    console.log(`created user ${result.user.username} <${result.user.email}>${values.verified ? " (email verified)" : ""}`);
+    console.log(
+      `created user ${result.user.username} <${result.user.email}>${values.verified ? " (email verified)" : ""}`,
+    );
   },
   async "verify-email"(args) {
     const user = await userOrFail(args[0]);
@@ -107,7 +116,13 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     ]);
     const head = ["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "KEYS", "SESSIONS", "CREATED"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+    for (const r of [head, ...rows])
+      console.log(
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd(),
+      );
   },
   async "revoke-sessions"(args) {
     const user = await userOrFail(args[0]);
@@ -116,13 +131,20 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {
-    const { values, positionals } = parseArgs({ args, options: { reason: { type: "string" } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { reason: { type: "string" } },
+      allowPositionals: true,
+    });
     const user = await userOrFail(positionals[0]);
     const reason = values.reason?.trim();
     if (!reason) throw new UsageError('Give a --reason "..." : it is kept in the user\'s security history.');
-    if (!user.twoFactorEnabled) throw new UsageError(`${user.username} does not have two-factor authentication enabled.`);
+    if (!user.twoFactorEnabled)
+      throw new UsageError(`${user.username} does not have two-factor authentication enabled.`);
     await adminResetTwoFactor(user.id, reason.slice(0, 500));
-    console.log(`turned off two-factor authentication for ${user.username} (app and security keys) and ended their sessions`);
+    console.log(
+      `turned off two-factor authentication for ${user.username} (app and security keys) and ended their sessions`,
+    );
   },
   async "create-token"(args) {
     const { values } = parseArgs({
@@ -137,7 +159,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     });
     const user = await userOrFail(values.username);
     const days = values["expires-days"] === undefined ? DEFAULT_EXPIRY_DAYS : Number(values["expires-days"]);
-    if (!Number.isInteger(days) || days < 0 || days > 3650) throw new UsageError("--expires-days takes a whole number of days from 0 (never) to 3650.");
+    if (!Number.isInteger(days) || days < 0 || days > 3650)
+      throw new UsageError("--expires-days takes a whole number of days from 0 (never) to 3650.");
     let projectIds: string[] | null = null;
     if (values.project?.length) {
       const mine = await listProjectsOfUser(user.id);

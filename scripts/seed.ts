@@ -18,7 +18,11 @@ const { values } = parseArgs({
 const projects = Number(values.projects);
 const releases = Number(values.releases);
 const files = Number(values.files);
-for (const [flag, n, max] of [["--projects", projects, 1_000_000], ["--releases", releases, 1000], ["--files", files, 10]] as const) {
+for (const [flag, n, max] of [
+  ["--projects", projects, 1_000_000],
+  ["--releases", releases, 1000],
+  ["--files", files, 10],
+] as const) {
   if (!Number.isInteger(n) || n < 1 || n > max) {
     console.error(`error: ${flag} takes a whole number from 1 to ${max}`);
     process.exit(2);
@@ -43,20 +47,43 @@ saml sample scan schema scrape sdk search secure serial server shell signal simp
 snap socket solr sort spark spec sql sqlite ssh ssl stack stat storage stream string style svg sync
 table task tcp template tensor term test text thread time toml token tool trace tree trie tui type
 udp ui unit uri url utils uuid valid vault vector video view web wheel widget wiki worker xml yaml
-zip zmq`.trim().split(/\s+/);
+zip zmq`
+  .trim()
+  .split(/\s+/);
 
 // Real trove classifiers: the first 17 most projects carry, the topics and frameworks few do.
 const CLASSIFIERS = [
-  "Development Status :: 3 - Alpha", "Development Status :: 4 - Beta", "Development Status :: 5 - Production/Stable",
-  "Intended Audience :: Developers", "Intended Audience :: Science/Research", "Intended Audience :: System Administrators",
-  "License :: OSI Approved :: MIT License", "License :: OSI Approved :: Apache Software License", "License :: OSI Approved :: BSD License",
-  "Operating System :: OS Independent", "Operating System :: POSIX :: Linux",
-  "Programming Language :: Python :: 3", "Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.11",
-  "Programming Language :: Python :: 3.12", "Programming Language :: Python :: 3.13", "Typing :: Typed",
-  "Framework :: Django", "Framework :: Flask", "Framework :: FastAPI", "Framework :: AsyncIO", "Framework :: Pytest",
-  "Topic :: Software Development :: Libraries", "Topic :: Internet :: WWW/HTTP", "Topic :: Database",
-  "Topic :: Scientific/Engineering", "Topic :: System :: Monitoring", "Topic :: Text Processing :: Markup",
-  "Topic :: Multimedia :: Graphics", "Topic :: Security :: Cryptography", "Topic :: Utilities",
+  "Development Status :: 3 - Alpha",
+  "Development Status :: 4 - Beta",
+  "Development Status :: 5 - Production/Stable",
+  "Intended Audience :: Developers",
+  "Intended Audience :: Science/Research",
+  "Intended Audience :: System Administrators",
+  "License :: OSI Approved :: MIT License",
+  "License :: OSI Approved :: Apache Software License",
+  "License :: OSI Approved :: BSD License",
+  "Operating System :: OS Independent",
+  "Operating System :: POSIX :: Linux",
+  "Programming Language :: Python :: 3",
+  "Programming Language :: Python :: 3.10",
+  "Programming Language :: Python :: 3.11",
+  "Programming Language :: Python :: 3.12",
+  "Programming Language :: Python :: 3.13",
+  "Typing :: Typed",
+  "Framework :: Django",
+  "Framework :: Flask",
+  "Framework :: FastAPI",
+  "Framework :: AsyncIO",
+  "Framework :: Pytest",
+  "Topic :: Software Development :: Libraries",
+  "Topic :: Internet :: WWW/HTTP",
+  "Topic :: Database",
+  "Topic :: Scientific/Engineering",
+  "Topic :: System :: Monitoring",
+  "Topic :: Text Processing :: Markup",
+  "Topic :: Multimedia :: Graphics",
+  "Topic :: Security :: Cryptography",
+  "Topic :: Utilities",
 ];
 
 const runtime = await prepareRuntime({ quiet: true });
@@ -69,7 +96,9 @@ try {
   // Time-ordered ids (PostgreSQL 18's uuidv7) with rows inserted in id order: each index on an id
   // then grows at its end instead of at random pages, which with 2,000,000 files and the default
   // 128 MB of shared buffers otherwise rewrites gigabytes of evicted index pages.
-  const newId = (await client.query("SELECT to_regprocedure('uuidv7()') IS NOT NULL AS v7")).rows[0]!.v7 ? "uuidv7()" : "gen_random_uuid()";
+  const newId = (await client.query("SELECT to_regprocedure('uuidv7()') IS NOT NULL AS v7")).rows[0]!.v7
+    ? "uuidv7()"
+    : "gen_random_uuid()";
   // The same draws for the same arguments on the same database, so a bench is repeatable.
   await client.query("SELECT setseed((SELECT count(*) % 1000 FROM projects) / 1000.0)");
   const owner = await client.query<{ id: string }>(
@@ -114,7 +143,9 @@ try {
   if ((await client.query("SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper")).rowCount) {
     await client.query("SET LOCAL session_replication_role = replica");
   }
-  await client.query("INSERT INTO project_roles (project_id, user_id, role) SELECT id, $1::uuid, 'owner' FROM seeded", [owner.rows[0]!.id]);
+  await client.query("INSERT INTO project_roles (project_id, user_id, role) SELECT id, $1::uuid, 'owner' FROM seeded", [
+    owner.rows[0]!.id,
+  ]);
   await client.query(
     `INSERT INTO releases (id, project_id, version, canonical_version, summary, keywords, classifiers, requires_dist, provides_extra, created_at)
      SELECT ${newId}, p.id, r || '.0', r::text, p.summary, p.keywords, p.classifiers, '{}', '{}', now() - (($1::int - r) || ' days')::interval
@@ -134,7 +165,9 @@ try {
   const seeded = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM seeded")).rows[0]!.n);
   await client.query("COMMIT");
   await client.query("ANALYZE");
-  console.log(`seeded ${seeded} projects, ${seeded * releases} releases, ${seeded * releases * files} files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${seeded} projects, ${seeded * releases} releases, ${seeded * releases * files} files in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } catch (err) {
   await client.query("ROLLBACK").catch(() => {});
   console.error(`error: ${err instanceof Error ? err.message : String(err)}`);

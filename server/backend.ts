@@ -32,7 +32,16 @@ const WORKER_HEAP_MB = 1024;
 const WORKER_CONCURRENCY = 64;
 
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect",
+]);
 
 /** A page a browser navigated to, rendered as HTML: worth showing as it is, even when it is an error page. */
 function isPageForBrowser(req: http.IncomingMessage, answer: http.IncomingMessage): boolean {
@@ -55,7 +64,12 @@ export interface Backend {
  * Hands the request to Next; resolves once the response is complete or abandoned, with the body
  * sent when `keepBody` asks for it and the response completed (else null).
  */
-export type NextProxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody?: boolean, body?: Buffer) => Promise<Buffer | null>;
+export type NextProxy = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  keepBody?: boolean,
+  body?: Buffer,
+) => Promise<Buffer | null>;
 
 /** `publicAddress` is where the server listens: Next fetches a server action's redirect target there. */
 export async function startNextWorker(publicAddress: { host: string; port: number }): Promise<Backend> {
@@ -73,7 +87,8 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
   const port = await new Promise<number>((resolve, reject) => {
     // Asked for, not sent at once: a message that arrives before the worker listens would be lost.
     child.on("message", (m: { settings?: true; port?: number }) => {
-      if (m.settings) child.send({ token, host: publicAddress.host, port: publicAddress.port } satisfies WorkerSettings);
+      if (m.settings)
+        child.send({ token, host: publicAddress.host, port: publicAddress.port } satisfies WorkerSettings);
       else if (m.port) resolve(m.port);
       else reject(new Error("unexpected message from the Next.js worker"));
     });
@@ -101,44 +116,57 @@ export function nextProxy({ port, token }: NextAddress, edges: number): { proxy:
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.ceil(WORKER_CONCURRENCY / edges) });
   const bodyAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const hasBody = (req: http.IncomingMessage) =>
-    req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
+    req.headers["transfer-encoding"] !== undefined ||
+    (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
   // `body`: the request's body when the caller has already read it (lib/http/form-body.ts).
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false, body?: Buffer) =>
     new Promise<Buffer | null>((resolve) => {
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
-      for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
-      const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers, agent: hasBody(req) ? bodyAgent : agent }, async (answer) => {
-        // Pages, actions and route handlers fail with a 500 when the database does not answer in
-        // time (every pool's wait is bounded): that is a 503 to retry, told here in one place.
-        const unavailable = answer.statusCode === 500 && !(await databaseAnswers());
-        if (unavailable && !isPageForBrowser(req, answer)) {
-          answer.resume();
-          return sendUnavailable(res);
-        }
-        // Already answered here (a body that arrived too slowly, server/limits.ts) or gone.
-        if (res.headersSent || res.destroyed) return answer.resume();
-        // Set one by one (not as writeHead's argument) so the response's headers stay readable.
-        for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
-        if (unavailable) {
-          // A browser keeps the styled error page Next rendered (app/error.tsx), as the same 503.
-          res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
-          res.setHeader("cache-control", "no-store");
-          res.writeHead(503);
-        }
-        // The reason phrase carries upload errors to twine: it must survive the hop.
-        else res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
-        if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.pipe(res);
-        // The client left mid-answer: the rest is read and dropped, so the worker's connection
-        // (its place among WORKER_CONCURRENCY) comes back when the worker is done, not before.
-        res.once("close", () => {
-          if (res.writableFinished) return;
-          answer.unpipe(res);
-          answer.resume();
-        });
-      });
+      for (const [name, value] of Object.entries(req.headers))
+        if (!HOP_BY_HOP.has(name) && name !== BACKEND_TOKEN_HEADER) headers[name] = value;
+      const upstream = http.request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: req.method,
+          path: req.url,
+          headers,
+          agent: hasBody(req) ? bodyAgent : agent,
+        },
+        async (answer) => {
+          // Pages, actions and route handlers fail with a 500 when the database does not answer in
+          // time (every pool's wait is bounded): that is a 503 to retry, told here in one place.
+          const unavailable = answer.statusCode === 500 && !(await databaseAnswers());
+          if (unavailable && !isPageForBrowser(req, answer)) {
+            answer.resume();
+            return sendUnavailable(res);
+          }
+          // Already answered here (a body that arrived too slowly, server/limits.ts) or gone.
+          if (res.headersSent || res.destroyed) return answer.resume();
+          // Set one by one (not as writeHead's argument) so the response's headers stay readable.
+          for (const [name, value] of Object.entries(answer.headers))
+            if (!HOP_BY_HOP.has(name) && value !== undefined) res.setHeader(name, value);
+          if (unavailable) {
+            // A browser keeps the styled error page Next rendered (app/error.tsx), as the same 503.
+            res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+            res.setHeader("cache-control", "no-store");
+            res.writeHead(503);
+          }
+          // The reason phrase carries upload errors to twine: it must survive the hop.
+          else res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
+          if (keepBody) answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+          answer.pipe(res);
+          // The client left mid-answer: the rest is read and dropped, so the worker's connection
+          // (its place among WORKER_CONCURRENCY) comes back when the worker is done, not before.
+          res.once("close", () => {
+            if (res.writableFinished) return;
+            answer.unpipe(res);
+            answer.resume();
+          });
+        },
+      );
       let clientGone = false;
       upstream.on("error", (err) => {
         // Destroyed below because the client went away (a cancelled prefetch, say): nothing to report.

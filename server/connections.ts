@@ -58,7 +58,9 @@ export function listen(port: number, host: string, edges: EdgeHandle[], maxPerAd
     const count = (open.get(address) ?? 0) + 1;
     if (maxPerAddress > 0 && count > maxPerAddress) {
       const body = "Too many connections from your address; close some and retry.\n";
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
       return;
     }
     open.set(address, count);

@@ -31,7 +31,10 @@ export function startEdge(next: NextAddress, edges: number): Edge {
   // Multipart bodies are checked before Next parses them (lib/http/form-body.ts); uploads parse their own.
   const toNext = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
     const form = pathname === "/legacy/" || pathname === "/legacy" ? null : await readFormBody(req);
-    if (form && !form.ok) return void res.writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${form.message}\n`);
+    if (form && !form.ok)
+      return void res
+        .writeHead(form.status, { "content-type": "text/plain; charset=utf-8", connection: "close" })
+        .end(`${form.message}\n`);
     return proxy(req, res, false, form?.body);
   };
 
@@ -44,17 +47,20 @@ export function startEdge(next: NextAddress, edges: number): Edge {
     req.headers[REQUEST_TARGET_HEADER] = req.url ?? "/";
     // Refused here, before any route (fast path or Next) decodes it or a query carries it to PostgreSQL.
     const malformed = requestProblem(req.url ?? "/", req.headers);
-    if (malformed) return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
+    if (malformed)
+      return void res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end(`${malformed}\n`);
     const url = req.url ?? "/";
     const pathname = url.split("?")[0]!;
     // The hot read paths are answered here (each may still pass a request on); everything else is Next's.
     const fast = edgeRoute(pathname)?.serve({ req, res, url, pathname, next: proxy });
-    (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch((err: unknown) => {
-      if (isDatabaseUnavailable(err)) return sendUnavailable(res);
-      console.error("wheelhouse: request failed:", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal server error");
-    });
+    (fast ? fast.then((served) => (served ? null : toNext(req, res, pathname))) : toNext(req, res, pathname)).catch(
+      (err: unknown) => {
+        if (isDatabaseUnavailable(err)) return sendUnavailable(res);
+        console.error("wheelhouse: request failed:", err);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal server error");
+      },
+    );
   });
   // The server never listens itself: this starts its header deadlines and idle checks, which Node
   // starts on "listening" (http.Server's connection tracking).

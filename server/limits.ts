@@ -18,7 +18,8 @@ const BODY_MIN_BYTES = 4 * 1024;
 /** Watches a request's body while it arrives; a body that trickles is answered 408 and its connection closed. */
 export function enforceBodyRate(req: http.IncomingMessage, res: http.ServerResponse): void {
   const length = req.headers["content-length"];
-  if (req.complete || ((length === undefined || length === "0") && req.headers["transfer-encoding"] === undefined)) return;
+  if (req.complete || ((length === undefined || length === "0") && req.headers["transfer-encoding"] === undefined))
+    return;
   const socket = req.socket;
   let last = socket.bytesRead;
   const timer = setInterval(() => {

@@ -59,7 +59,9 @@ async function main() {
   const handles: EdgeHandle[] = [localEdge(edge), ...children.map(remoteEdge)];
   // Behind a trusted proxy every connection comes from the proxy, which must cap them itself.
   const server = await listen(cfg.PORT, cfg.HOST, handles, cfg.TRUST_PROXY ? 0 : cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
-  console.log(`wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`);
+  console.log(
+    `wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`,
+  );
   // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
   const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);
 
@@ -71,7 +73,12 @@ async function main() {
     stopSweeping();
     server.close();
     // Requests already being answered, in every edge, finish (up to 5 s) before their database goes away.
-    const exited = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve))));
+    const exited = children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve),
+        ),
+    );
     for (const child of children) if (child.connected) child.send({ stop: true });
     await Promise.all([edge.drain(), ...exited]);
     await backend.stop();

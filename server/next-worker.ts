@@ -6,7 +6,12 @@
 // slowed every cached response by about a third.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, sendUnavailable, withUnavailabilityNote } from "@/lib/db/availability";
+import {
+  isDatabaseUnavailable,
+  RETRY_AFTER_SECONDS,
+  sendUnavailable,
+  withUnavailabilityNote,
+} from "@/lib/db/availability";
 import { APP_ROOT } from "@/lib/runtime/app-root";
 import { BACKEND_TOKEN_HEADER, type WorkerSettings } from "./backend";
 

@@ -77,17 +77,25 @@ export function edgeRoute(pathname: string): EdgeRoute | undefined {
 export const NEXT_ROUTES: readonly Route[] = [
   { path: "/", what: "home: search box, counts, newest projects and releases", file: "app/page.tsx" },
   { path: "/search/?q=&c=&o=&page=", what: "project search with classifier filters", file: "app/search/page.tsx" },
-  { path: "/project/<name>/", what: "project page (cache misses, client-side navigations)", file: "app/project/[name]/page.tsx" },
+  {
+    path: "/project/<name>/",
+    what: "project page (cache misses, client-side navigations)",
+    file: "app/project/[name]/page.tsx",
+  },
   { path: "/project/<name>/<version>/", what: "one release's page", file: "app/project/[name]/[version]/page.tsx" },
   { path: "/user/<username>/", what: "a maintainer's public profile", file: "app/user/[username]/page.tsx" },
   {
     path: "/_includes/current-user",
-    what: "who is signed in, for the header and \"Manage project\" of pages shared by every visitor",
+    what: 'who is signed in, for the header and "Manage project" of pages shared by every visitor',
     file: "app/%5Fincludes/current-user/route.ts",
   },
   { path: "/help/", what: "pip, twine and 2FA help with this index's URL", file: "app/help/page.tsx" },
   { path: "/simple/", what: "PEP 503/691 index of every project (streamed)", file: "app/simple/route.ts" },
-  { path: "/pypi/<project>/json", what: "PyPI's legacy JSON API, project: redirects and 404s (the edge answers the rest)", file: "app/pypi/[project]/json/route.ts" },
+  {
+    path: "/pypi/<project>/json",
+    what: "PyPI's legacy JSON API, project: redirects and 404s (the edge answers the rest)",
+    file: "app/pypi/[project]/json/route.ts",
+  },
   {
     path: "/pypi/<project>/<version>/json",
     what: "PyPI's legacy JSON API, release: redirects and 404s (the edge answers the rest)",
@@ -113,10 +121,18 @@ export const NEXT_ROUTES: readonly Route[] = [
   },
   { path: "/account/deleted/", what: "after deleting an account", file: "app/account/deleted/page.tsx" },
   { path: "/account/settings/", what: "name, email, password, delete", file: "app/account/(manage)/settings/page.tsx" },
-  { path: "/account/security/", what: "2FA, security keys, recovery codes, sessions", file: "app/account/(manage)/security/page.tsx" },
+  {
+    path: "/account/security/",
+    what: "2FA, security keys, recovery codes, sessions",
+    file: "app/account/(manage)/security/page.tsx",
+  },
   { path: "/account/tokens/", what: "API tokens", file: "app/account/(manage)/tokens/page.tsx" },
   { path: "/account/projects/", what: "your projects", file: "app/account/(manage)/projects/page.tsx" },
-  { path: "/account/invitations/", what: "invitations to collaborate", file: "app/account/(manage)/invitations/page.tsx" },
+  {
+    path: "/account/invitations/",
+    what: "invitations to collaborate",
+    file: "app/account/(manage)/invitations/page.tsx",
+  },
   { path: "/account/history/", what: "security history", file: "app/account/(manage)/history/page.tsx" },
   { path: "/manage/project/<name>/", what: "releases: yank, delete", file: "app/manage/project/[name]/page.tsx" },
   {
@@ -124,6 +140,14 @@ export const NEXT_ROUTES: readonly Route[] = [
     what: "owners and maintainers, invitations",
     file: "app/manage/project/[name]/collaborators/page.tsx",
   },
-  { path: "/manage/project/<name>/history/", what: "the project's journal", file: "app/manage/project/[name]/history/page.tsx" },
-  { path: "/manage/project/<name>/settings/", what: "2FA rule, delete the project", file: "app/manage/project/[name]/settings/page.tsx" },
+  {
+    path: "/manage/project/<name>/history/",
+    what: "the project's journal",
+    file: "app/manage/project/[name]/history/page.tsx",
+  },
+  {
+    path: "/manage/project/<name>/settings/",
+    what: "2FA rule, delete the project",
+    file: "app/manage/project/[name]/settings/page.tsx",
+  },
 ];

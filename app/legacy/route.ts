@@ -17,7 +17,11 @@ export async function POST(request: Request): Promise<Response> {
   );
   const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8" };
   if (result.status === 401) headers["www-authenticate"] = 'Basic realm="Wheelhouse uploads"';
-  return new Response(`${result.message}\n`, { status: result.status, statusText: reasonPhrase(result.message), headers });
+  return new Response(`${result.message}\n`, {
+    status: result.status,
+    statusText: reasonPhrase(result.message),
+    headers,
+  });
 }
 
 export function GET(): Response {

@@ -19,8 +19,9 @@ function first(value: string | string[] | undefined): string {
 function parseParams(params: Record<string, string | string[] | undefined>) {
   const q = first(params.q).trim().slice(0, MAX_QUERY);
   const raw = params.c;
-  const classifiers = [...new Set((Array.isArray(raw) ? raw : raw ? [raw] : []).map((c) => c.trim()).filter(Boolean))]
-    .slice(0, MAX_CLASSIFIERS);
+  const classifiers = [
+    ...new Set((Array.isArray(raw) ? raw : raw ? [raw] : []).map((c) => c.trim()).filter(Boolean)),
+  ].slice(0, MAX_CLASSIFIERS);
   const pageText = first(params.page);
   const parsed = /^\d{1,6}$/.test(pageText) ? Number(pageText) : 1;
   const sortText = first(params.o);
@@ -46,22 +47,46 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
     <>
       <h1>{q ? <>Search results for “{q}”</> : "Search projects"}</h1>
       <form action="/search" method="get" role="search" className="search-bar">
-        <label htmlFor="search-q" className="skip-link">Search projects</label>
-        <input id="search-q" type="search" name="q" defaultValue={q} placeholder="Search projects" maxLength={MAX_QUERY} />
+        <label htmlFor="search-q" className="skip-link">
+          Search projects
+        </label>
+        <input
+          id="search-q"
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search projects"
+          maxLength={MAX_QUERY}
+        />
         {classifiers.map((c) => (
           <input key={c} type="hidden" name="c" value={c} />
         ))}
         {sort !== "relevance" && <input type="hidden" name="o" value={sort} />}
-        <button type="submit" className="button">Search</button>
+        <button type="submit" className="button">
+          Search
+        </button>
       </form>
       <div className="search-layout">
         <section className="search-main" aria-labelledby="results-h">
-          <h2 id="results-h" className="skip-link">Results</h2>
+          <h2 id="results-h" className="skip-link">
+            Results
+          </h2>
           <SearchSortForm q={q} classifiers={classifiers} sort={sort} />
           <p className="muted" data-testid="search-total">
             {count}
             {results.pages > 1 && ` (showing ${from}–${from + results.hits.length - 1})`}
-            {classifiers.length > 0 && <> · filtered by {classifiers.map((c, i) => <span key={c}>{i > 0 && ", "}<code>{c}</code></span>)}</>}
+            {classifiers.length > 0 && (
+              <>
+                {" "}
+                · filtered by{" "}
+                {classifiers.map((c, i) => (
+                  <span key={c}>
+                    {i > 0 && ", "}
+                    <code>{c}</code>
+                  </span>
+                ))}
+              </>
+            )}
           </p>
           <SearchResultList hits={results.hits} q={q} filtered={classifiers.length > 0} />
           <SearchPagination q={q} classifiers={classifiers} sort={sort} page={results.page} pages={results.pages} />

@@ -3,7 +3,17 @@
 // same button disabled with the reason beside it.
 import type { ReactNode } from "react";
 
-export function KeyButton({ onClick, busy, unavailable, children }: { onClick: () => void; busy: boolean; unavailable: string | null; children: ReactNode }) {
+export function KeyButton({
+  onClick,
+  busy,
+  unavailable,
+  children,
+}: {
+  onClick: () => void;
+  busy: boolean;
+  unavailable: string | null;
+  children: ReactNode;
+}) {
   return (
     <div className="stack">
       <div className="actions">
@@ -11,7 +21,11 @@ export function KeyButton({ onClick, busy, unavailable, children }: { onClick: (
           {busy ? "Waiting for your security key…" : children}
         </button>
       </div>
-      {unavailable && <p className="muted small" data-testid="keys-unavailable">{unavailable}</p>}
+      {unavailable && (
+        <p className="muted small" data-testid="keys-unavailable">
+          {unavailable}
+        </p>
+      )}
     </div>
   );
 }

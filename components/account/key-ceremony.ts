@@ -14,7 +14,8 @@ export type Ceremony = { ok: true; response: string } | { ok: false; error: stri
 
 function explain(err: unknown): string {
   const name = err instanceof Error ? err.name : "";
-  if (name === "NotAllowedError") return "The security key prompt was cancelled or timed out. Try again when your key is ready.";
+  if (name === "NotAllowedError")
+    return "The security key prompt was cancelled or timed out. Try again when your key is ready.";
   if (name === "InvalidStateError") return "This security key is already registered to your account.";
   if (name === "SecurityError") return "This browser refused to use a security key on this address.";
   return "Your browser could not use a security key here. Try again, or use another way to confirm.";

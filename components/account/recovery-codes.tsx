@@ -6,7 +6,11 @@ import { useRouter } from "next/navigation";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 
-const comparable = (code: string) => code.toLowerCase().replace(/[^0-9a-z]/g, "").replace(/^wh/, "");
+const comparable = (code: string) =>
+  code
+    .toLowerCase()
+    .replace(/[^0-9a-z]/g, "")
+    .replace(/^wh/, "");
 
 export function RecoveryCodes({ codes }: { codes: string[] }) {
   const router = useRouter();
@@ -30,22 +34,37 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
           else setError("That is not one of the codes just shown. Check what you saved, or show the codes again.");
         }}
       >
-        <h3 ref={heading} tabIndex={-1}>Type one of your recovery codes</h3>
+        <h3 ref={heading} tabIndex={-1}>
+          Type one of your recovery codes
+        </h3>
         <p>To be sure you saved them, type one of the codes from where you keep them. It stays valid.</p>
-        <Field name="saved" label="One of your recovery codes" autoComplete="off" required maxLength={100} error={error} />
+        <Field
+          name="saved"
+          label="One of your recovery codes"
+          autoComplete="off"
+          required
+          maxLength={100}
+          error={error}
+        />
         <div className="actions">
-          <button type="submit" className="button">Finish</button>
-          <button type="button" className="button button-secondary" onClick={() => setChecking(false)}>Show the codes again</button>
+          <button type="submit" className="button">
+            Finish
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => setChecking(false)}>
+            Show the codes again
+          </button>
         </div>
       </form>
     );
   }
   return (
     <div data-testid="recovery-codes">
-      <h3 ref={heading} tabIndex={-1}>Your recovery codes</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        Your recovery codes
+      </h3>
       <p className="banner banner-warn" role="status">
-        <strong>Two-factor authentication is on. Save these recovery codes now.</strong> Each one signs you in once if you
-        lose your authenticator app or security keys. They will not be shown again.
+        <strong>Two-factor authentication is on. Save these recovery codes now.</strong> Each one signs you in once if
+        you lose your authenticator app or security keys. They will not be shown again.
       </p>
       <ul className="code-grid">
         {codes.map((c) => (

@@ -6,7 +6,19 @@
 import { useEffect, useRef, useState } from "react";
 import { Field } from "@/components/ui/field";
 
-export function SecondFactorCode({ label, id, error, autoFocus, appHint }: { label: string; id?: string; error?: string; autoFocus?: boolean; appHint?: string }) {
+export function SecondFactorCode({
+  label,
+  id,
+  error,
+  autoFocus,
+  appHint,
+}: {
+  label: string;
+  id?: string;
+  error?: string;
+  autoFocus?: boolean;
+  appHint?: string;
+}) {
   const [recovery, setRecovery] = useState(false);
   const switched = useRef(false);
   const inputId = id ?? "field-code";
@@ -21,11 +33,32 @@ export function SecondFactorCode({ label, id, error, autoFocus, appHint }: { lab
   return (
     <div>
       {recovery ? (
-        <Field key="recovery" name="code" id={inputId} label="Recovery code" autoComplete="one-time-code" inputMode="text" maxLength={100} required
-          hint="One of the recovery codes you saved when you turned on two-factor authentication." error={error} />
+        <Field
+          key="recovery"
+          name="code"
+          id={inputId}
+          label="Recovery code"
+          autoComplete="one-time-code"
+          inputMode="text"
+          maxLength={100}
+          required
+          hint="One of the recovery codes you saved when you turned on two-factor authentication."
+          error={error}
+        />
       ) : (
-        <Field key="app" name="code" id={inputId} label={label} autoComplete="one-time-code" inputMode="numeric" maxLength={100} required
-          autoFocus={autoFocus} hint={appHint ?? "The 6-digit code from your authenticator app."} error={error} />
+        <Field
+          key="app"
+          name="code"
+          id={inputId}
+          label={label}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={100}
+          required
+          autoFocus={autoFocus}
+          hint={appHint ?? "The 6-digit code from your authenticator app."}
+          error={error}
+        />
       )}
       <button type="button" className="link-button small" onClick={toggle}>
         {recovery ? "Use a code from your authenticator app instead" : "Use a recovery code instead"}

@@ -18,7 +18,9 @@ export function SudoUnlocked({ children }: { children: ReactNode }) {
   return (
     <div ref={region} tabIndex={-1} className="stack" aria-label="Sensitive changes">
       <div role="status">
-        {announce && <p className="banner banner-ok">Confirmed. You can make sensitive changes for the next 15 minutes.</p>}
+        {announce && (
+          <p className="banner banner-ok">Confirmed. You can make sensitive changes for the next 15 minutes.</p>
+        )}
       </div>
       {children}
     </div>

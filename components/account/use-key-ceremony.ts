@@ -5,7 +5,9 @@
 import { useCallback, useRef, useState } from "react";
 import type { ActionState } from "@/lib/http/action";
 
-export function useKeyCeremony(run: () => Promise<ActionState>): [state: ActionState, start: () => void, busy: boolean] {
+export function useKeyCeremony(
+  run: () => Promise<ActionState>,
+): [state: ActionState, start: () => void, busy: boolean] {
   const [state, setState] = useState<ActionState>({});
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
@@ -15,7 +17,9 @@ export function useKeyCeremony(run: () => Promise<ActionState>): [state: ActionS
     setBusy(true);
     setState({});
     run()
-      .then(setState, () => setState({ error: "Something went wrong on our side. Nothing was changed; please try again." }))
+      .then(setState, () =>
+        setState({ error: "Something went wrong on our side. Nothing was changed; please try again." }),
+      )
       .finally(() => {
         running.current = false;
         setBusy(false);

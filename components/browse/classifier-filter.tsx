@@ -16,19 +16,30 @@ export function ClassifierFilter({
 }) {
   // A selected classifier outside the popular list (from a project page's link) still shows, checked.
   const known = new Set(popular.map((p) => p.classifier));
-  const options = [...selected.filter((c) => !known.has(c)).map((classifier) => ({ classifier, count: null as number | null })), ...popular];
+  const options = [
+    ...selected.filter((c) => !known.has(c)).map((classifier) => ({ classifier, count: null as number | null })),
+    ...popular,
+  ];
   const groups = groupClassifiers(
     [...options].sort((a, b) => a.classifier.localeCompare(b.classifier)),
     (o) => o.classifier,
   );
   const chosen = new Set(selected);
   return (
-    <form action="/search" method="get" className="classifier-filter" data-testid="classifier-filter" aria-labelledby="filter-h">
+    <form
+      action="/search"
+      method="get"
+      className="classifier-filter"
+      data-testid="classifier-filter"
+      aria-labelledby="filter-h"
+    >
       <h2 id="filter-h">Filter by classifier</h2>
       {q && <input type="hidden" name="q" value={q} />}
       {sort !== "relevance" && <input type="hidden" name="o" value={sort} />}
       {groups.length === 0 ? (
-        <p className="muted small">{q || selected.length ? "None of these results has classifiers." : "No project has classifiers yet."}</p>
+        <p className="muted small">
+          {q || selected.length ? "None of these results has classifiers." : "No project has classifiers yet."}
+        </p>
       ) : (
         groups.map((group) => (
           <fieldset key={group.category} className="classifier-group">
@@ -45,7 +56,11 @@ export function ClassifierFilter({
       )}
       <div className="actions">
         {/* Nothing to tick, nothing to apply: a button that does nothing would only puzzle. */}
-        {groups.length > 0 && <button type="submit" className="button">Apply filters</button>}
+        {groups.length > 0 && (
+          <button type="submit" className="button">
+            Apply filters
+          </button>
+        )}
         {selected.length > 0 && <Link href={q ? `/search?q=${encodeURIComponent(q)}` : "/search"}>Clear filters</Link>}
       </div>
     </form>

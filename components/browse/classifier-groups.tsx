@@ -2,7 +2,10 @@
 import Link from "next/link";
 
 /** "Programming Language :: Python :: 3" → group "Programming Language", item "Python :: 3"; groups and items keep their order. */
-export function groupClassifiers<T>(items: readonly T[], classifierOf: (item: T) => string): { category: string; items: { label: string; item: T }[] }[] {
+export function groupClassifiers<T>(
+  items: readonly T[],
+  classifierOf: (item: T) => string,
+): { category: string; items: { label: string; item: T }[] }[] {
   const groups = new Map<string, { label: string; item: T }[]>();
   for (const item of items) {
     const classifier = classifierOf(item);

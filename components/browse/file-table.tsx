@@ -14,10 +14,14 @@ function FileEntry({ file }: { file: IndexFile }) {
   return (
     <li className="file-entry" data-filename={file.filename}>
       <div className="file-entry-head">
-        <a href={file.url} className="file-entry-name">{file.filename}</a>
+        <a href={file.url} className="file-entry-name">
+          {file.filename}
+        </a>
         <span className="muted small">
           <FileSize bytes={file.size} />
-          {file.packagetype === "bdist_wheel" && file.pythonVersion && file.pythonVersion !== "source" && <> · {file.pythonVersion}</>}
+          {file.packagetype === "bdist_wheel" && file.pythonVersion && file.pythonVersion !== "source" && (
+            <> · {file.pythonVersion}</>
+          )}
           {" · "}Uploaded <LocalTime date={file.uploadedAt} />
         </span>
       </div>
@@ -28,15 +32,21 @@ function FileEntry({ file }: { file: IndexFile }) {
             <tr>
               <th scope="col">Algorithm</th>
               <th scope="col">Hash digest</th>
-              <th scope="col"><span className="visually-hidden">Copy</span></th>
+              <th scope="col">
+                <span className="visually-hidden">Copy</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {hashes.map(([algorithm, digest]) => (
               <tr key={algorithm} data-algorithm={algorithm}>
                 <th scope="row">{algorithm}</th>
-                <td><code>{digest}</code></td>
-                <td><CopyButton text={digest} label="Copy" /></td>
+                <td>
+                  <code>{digest}</code>
+                </td>
+                <td>
+                  <CopyButton text={digest} label="Copy" />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -52,7 +62,9 @@ function FileGroup({ title, id, files }: { title: string; id: string; files: rea
     <section aria-labelledby={id} data-testid={id}>
       <h3 id={id}>{title}</h3>
       <ul className="file-list">
-        {files.map((file) => <FileEntry key={file.filename} file={file} />)}
+        {files.map((file) => (
+          <FileEntry key={file.filename} file={file} />
+        ))}
       </ul>
     </section>
   );
@@ -66,7 +78,9 @@ export function FileTable({ version, files }: { version: string | null; files: r
     <section className="card" id="files" aria-labelledby="files-h">
       <h2 id="files-h">Download files{version && <span className="muted"> for {version}</span>}</h2>
       {files.length === 0 ? (
-        <p className="muted" data-testid="files">No files have been uploaded for this release.</p>
+        <p className="muted" data-testid="files">
+          No files have been uploaded for this release.
+        </p>
       ) : (
         <div data-testid="files">
           <FileGroup title="Source distribution" id="files-source" files={source} />

@@ -12,8 +12,7 @@ export function MaintainerList({ maintainers }: { maintainers: readonly { userna
         <ul className="plain-list" data-testid="maintainers">
           {maintainers.map((m) => (
             <li key={m.username}>
-              <Link href={`/user/${encodeURIComponent(m.username)}`}>{m.username}</Link>{" "}
-              <RolePill role={m.role} />
+              <Link href={`/user/${encodeURIComponent(m.username)}`}>{m.username}</Link> <RolePill role={m.role} />
             </li>
           ))}
         </ul>

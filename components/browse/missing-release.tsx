@@ -24,8 +24,8 @@ export function MissingRelease() {
         published here, or it may have been deleted.
       </p>
       <p>
-        <Link href={`/project/${encodeURIComponent(name)}#history`}>See the versions of {name}</Link> or go to
-        the <Link href="/">home page</Link>.
+        <Link href={`/project/${encodeURIComponent(name)}#history`}>See the versions of {name}</Link> or go to the{" "}
+        <Link href="/">home page</Link>.
       </p>
     </div>
   );

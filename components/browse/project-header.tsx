@@ -26,11 +26,24 @@ export function ProjectHeader({
       <div className="project-header-main">
         <h1>
           <span data-testid="project-name">{name}</span>
-          {release && <> <span className="project-header-version" data-testid="project-version">{release.version}</span></>}
+          {release && (
+            <>
+              {" "}
+              <span className="project-header-version" data-testid="project-version">
+                {release.version}
+              </span>
+            </>
+          )}
         </h1>
         {/* pip skips a yanked release unless it is pinned, so a yanked one's command names it exactly. */}
-        <PipInstall command={pipInstallCommand(release && (pinned || release.yanked) ? `${name}==${release.version}` : name)} />
-        {release?.summary && <p className="project-summary" data-testid="project-summary">{release.summary}</p>}
+        <PipInstall
+          command={pipInstallCommand(release && (pinned || release.yanked) ? `${name}==${release.version}` : name)}
+        />
+        {release?.summary && (
+          <p className="project-summary" data-testid="project-summary">
+            {release.summary}
+          </p>
+        )}
       </div>
       <div className="project-header-status">
         {release === null ? (

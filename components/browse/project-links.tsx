@@ -1,7 +1,13 @@
 // The uploader's project URLs (Homepage, Source, Documentation…). Only http(s) URLs become links.
 const SAFE_URL = /^https?:\/\/[^\s]+$/i;
 
-export function ProjectLinks({ homePage, projectUrls }: { homePage: string | null; projectUrls: readonly { label: string; url: string }[] }) {
+export function ProjectLinks({
+  homePage,
+  projectUrls,
+}: {
+  homePage: string | null;
+  projectUrls: readonly { label: string; url: string }[];
+}) {
   const links = [...projectUrls];
   if (homePage && !links.some((l) => l.url === homePage)) links.unshift({ label: "Homepage", url: homePage });
   if (links.length === 0) return null;

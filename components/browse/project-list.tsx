@@ -15,7 +15,16 @@ export function ProjectList({ projects, testId }: { projects: readonly ListedPro
     <ul className="project-list" data-testid={testId}>
       {projects.map((p) => (
         <li key={p.name}>
-          <ProjectSnippet name={p.name} version={p.version} summary={p.summary} aside={<>Updated <LocalTime date={p.updatedAt} /></>} />
+          <ProjectSnippet
+            name={p.name}
+            version={p.version}
+            summary={p.summary}
+            aside={
+              <>
+                Updated <LocalTime date={p.updatedAt} />
+              </>
+            }
+          />
         </li>
       ))}
     </ul>

@@ -18,9 +18,18 @@ function License({ text }: { text: string }) {
 
 export function ProjectMeta({ release }: { release: ReleaseDetail }) {
   const rows: { label: string; value: ReactNode }[] = [];
-  if (release.licenseExpression) rows.push({ label: "License Expression", value: <code>{release.licenseExpression}</code> });
+  if (release.licenseExpression)
+    rows.push({ label: "License Expression", value: <code>{release.licenseExpression}</code> });
   if (release.license?.trim()) rows.push({ label: "License", value: <License text={release.license} /> });
-  if (release.requiresPython) rows.push({ label: "Requires", value: <>Python <code>{release.requiresPython}</code></> });
+  if (release.requiresPython)
+    rows.push({
+      label: "Requires",
+      value: (
+        <>
+          Python <code>{release.requiresPython}</code>
+        </>
+      ),
+    });
   if (release.author || release.authorEmail) {
     rows.push({ label: "Author", value: <Person name={release.author} email={release.authorEmail} /> });
   }
@@ -30,11 +39,18 @@ export function ProjectMeta({ release }: { release: ReleaseDetail }) {
   if (release.keywords.length > 0) {
     rows.push({
       label: "Tags",
-      value: release.keywords.map((k, i) => <span key={`${i}-${k}`} className="pill">{k}</span>),
+      value: release.keywords.map((k, i) => (
+        <span key={`${i}-${k}`} className="pill">
+          {k}
+        </span>
+      )),
     });
   }
   if (release.providesExtra.length > 0) {
-    rows.push({ label: "Provides-Extra", value: release.providesExtra.map((e, i) => <code key={`${i}-${e}`}>{e} </code>) });
+    rows.push({
+      label: "Provides-Extra",
+      value: release.providesExtra.map((e, i) => <code key={`${i}-${e}`}>{e} </code>),
+    });
   }
   if (rows.length === 0) return null;
   return (

@@ -24,7 +24,12 @@ export function ProjectReadme({ release }: { release: ReleaseDetail | null }) {
     <section className="card" id="description" aria-labelledby="description-h">
       <h2 id="description-h">Project description</h2>
       {html ? (
-        <div className="readme" data-testid="readme" data-format={format} dangerouslySetInnerHTML={{ __html: keyboardScrollable(html) }} />
+        <div
+          className="readme"
+          data-testid="readme"
+          data-format={format}
+          dangerouslySetInnerHTML={{ __html: keyboardScrollable(html) }}
+        />
       ) : (
         <div className="readme" data-testid="readme">
           <p className="muted">The author of this package has not provided a project description.</p>

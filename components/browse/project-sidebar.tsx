@@ -14,10 +14,20 @@ export function ProjectSidebar({ project, release }: { project: ProjectPage; rel
       <nav className="sidebar-section" aria-labelledby="nav-h">
         <h3 id="nav-h">Navigation</h3>
         <ul className="plain-list sidebar-nav">
-          <li><a href="#description">Project description</a></li>
-          <li><a href="#history">Release history</a></li>
-          <li><a href="#files">Download files</a></li>
-          <li><a href={`/rss/project/${project.normalizedName}/releases.xml`} data-testid="project-feed">RSS feed of releases</a></li>
+          <li>
+            <a href="#description">Project description</a>
+          </li>
+          <li>
+            <a href="#history">Release history</a>
+          </li>
+          <li>
+            <a href="#files">Download files</a>
+          </li>
+          <li>
+            <a href={`/rss/project/${project.normalizedName}/releases.xml`} data-testid="project-feed">
+              RSS feed of releases
+            </a>
+          </li>
         </ul>
       </nav>
       {release && <ProjectLinks homePage={release.homePage} projectUrls={release.projectUrls} />}

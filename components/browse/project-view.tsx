@@ -23,13 +23,21 @@ export function ProjectView({
 }) {
   return (
     <article className="project-view" data-project={project.normalizedName}>
-      <ProjectHeader name={project.name} project={project.normalizedName} release={release} latest={latest} pinned={pinned} />
+      <ProjectHeader
+        name={project.name}
+        project={project.normalizedName}
+        release={release}
+        latest={latest}
+        pinned={pinned}
+      />
       <div className="project-layout">
         <div className="project-main">
           {release ? (
             <ReleaseNotice project={project.normalizedName} release={release} latest={latest} />
           ) : (
-            <p className="banner banner-warn" role="note">This project has no releases yet.</p>
+            <p className="banner banner-warn" role="note">
+              This project has no releases yet.
+            </p>
           )}
           <ProjectReadme release={release} />
           <ReleaseHistory

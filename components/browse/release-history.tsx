@@ -21,7 +21,9 @@ export function ReleaseHistory({
     <section className="card" id="history" aria-labelledby="history-h">
       <h2 id="history-h">Release history</h2>
       {releases.length === 0 ? (
-        <p className="muted" data-testid="release-history">No releases yet.</p>
+        <p className="muted" data-testid="release-history">
+          No releases yet.
+        </p>
       ) : (
         <ol className="release-history" data-testid="release-history">
           {[...releases].reverse().map((r) => (

@@ -2,7 +2,17 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-export function ReleaseLink({ project, version, children, current }: { project: string; version: string; children?: ReactNode; current?: boolean }) {
+export function ReleaseLink({
+  project,
+  version,
+  children,
+  current,
+}: {
+  project: string;
+  version: string;
+  children?: ReactNode;
+  current?: boolean;
+}) {
   const segment = encodeURIComponent(version).replace(/%2B/gi, "+");
   return (
     <Link href={`/project/${project}/${segment}`} aria-current={current ? "page" : undefined}>

@@ -3,7 +3,15 @@ import Link from "next/link";
 import type { ReleaseDetail } from "@/lib/index-api/types";
 import { ReleaseLink } from "./release-link";
 
-export function ReleaseNotice({ project, release, latest }: { project: string; release: ReleaseDetail; latest: ReleaseDetail | null }) {
+export function ReleaseNotice({
+  project,
+  release,
+  latest,
+}: {
+  project: string;
+  release: ReleaseDetail;
+  latest: ReleaseDetail | null;
+}) {
   const outdated = latest !== null && latest.version !== release.version;
   return (
     <>

@@ -11,18 +11,36 @@ function searchHref(q: string, classifiers: readonly string[], sort: string, pag
   return query ? `/search?${query}` : "/search";
 }
 
-export function SearchPagination({ q, classifiers, sort, page, pages }: { q: string; classifiers: readonly string[]; sort: string; page: number; pages: number }) {
+export function SearchPagination({
+  q,
+  classifiers,
+  sort,
+  page,
+  pages,
+}: {
+  q: string;
+  classifiers: readonly string[];
+  sort: string;
+  page: number;
+  pages: number;
+}) {
   if (pages <= 1 && page <= 1) return null;
   return (
     <nav className="pagination" aria-label="Search result pages" data-testid="search-pagination">
       {page > 1 ? (
-        <Link href={searchHref(q, classifiers, sort, Math.min(page - 1, pages))} rel="prev">← Previous</Link>
+        <Link href={searchHref(q, classifiers, sort, Math.min(page - 1, pages))} rel="prev">
+          ← Previous
+        </Link>
       ) : (
         <span />
       )}
-      <span className="muted small">Page {page} of {pages}</span>
+      <span className="muted small">
+        Page {page} of {pages}
+      </span>
       {page < pages ? (
-        <Link href={searchHref(q, classifiers, sort, page + 1)} rel="next">Next →</Link>
+        <Link href={searchHref(q, classifiers, sort, page + 1)} rel="next">
+          Next →
+        </Link>
       ) : (
         <span />
       )}

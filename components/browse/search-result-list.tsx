@@ -9,7 +9,14 @@ export function SearchResultList({ hits, q, filtered }: { hits: readonly SearchH
       <div className="empty-state" data-testid="search-results">
         <h2>No projects found</h2>
         <p>
-          {q ? <>Nothing matches <strong>“{q}”</strong>{filtered ? " with these filters" : ""}.</> : "Nothing matches these filters."}
+          {q ? (
+            <>
+              Nothing matches <strong>“{q}”</strong>
+              {filtered ? " with these filters" : ""}.
+            </>
+          ) : (
+            "Nothing matches these filters."
+          )}
         </p>
         <ul className="small">
           <li>Check the spelling, or try fewer or more general words.</li>

@@ -2,9 +2,17 @@
 import { ProjectSnippet } from "./project-snippet";
 import { RolePill } from "./role-pill";
 
-export function UserProjectList({ projects }: { projects: readonly { name: string; version: string | null; summary: string | null; role: string }[] }) {
+export function UserProjectList({
+  projects,
+}: {
+  projects: readonly { name: string; version: string | null; summary: string | null; role: string }[];
+}) {
   if (projects.length === 0) {
-    return <p className="muted" data-testid="user-projects">No projects yet.</p>;
+    return (
+      <p className="muted" data-testid="user-projects">
+        No projects yet.
+      </p>
+    );
   }
   return (
     <ul className="project-list" data-testid="user-projects">

@@ -39,9 +39,15 @@ export function ActionForm({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {confirm ? (
-        <ConfirmDialog open={asking} onOpen={() => setAskedAt(state)} onCancel={() => setAskedAt(null)} trigger={submit}
-          triggerLabel={confirm.triggerLabel} title={confirm.title}
-          confirm={<SubmitButton variant={variant ?? "danger"}>{confirm.button ?? submit}</SubmitButton>}>
+        <ConfirmDialog
+          open={asking}
+          onOpen={() => setAskedAt(state)}
+          onCancel={() => setAskedAt(null)}
+          trigger={submit}
+          triggerLabel={confirm.triggerLabel}
+          title={confirm.title}
+          confirm={<SubmitButton variant={variant ?? "danger"}>{confirm.button ?? submit}</SubmitButton>}
+        >
           {confirm.body}
           {children}
         </ConfirmDialog>

@@ -2,7 +2,15 @@
 import type { ComponentProps, ReactNode } from "react";
 import { ActionForm } from "./action-form";
 
-export function DeleteByTyping({ summary, name, action, hidden, submit, testId, children }: {
+export function DeleteByTyping({
+  summary,
+  name,
+  action,
+  hidden,
+  submit,
+  testId,
+  children,
+}: {
   summary: string;
   name: string;
   action: ComponentProps<typeof ActionForm>["action"];

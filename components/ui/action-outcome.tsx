@@ -60,7 +60,9 @@ type Outcomes = { ok?: boolean; message?: string; outcomeSeq?: number };
  * the form itself is gone with the same refresh (a revoked token's row); the result carries its
  * place in the order of this page's results.
  */
-export function useReportingAction<S extends Outcomes>(action: (state: S, formData: FormData) => Promise<S>): (state: S, formData: FormData) => Promise<S> {
+export function useReportingAction<S extends Outcomes>(
+  action: (state: S, formData: FormData) => Promise<S>,
+): (state: S, formData: FormData) => Promise<S> {
   const ctx = useContext(Context);
   return useCallback(
     async (state: S, formData: FormData) => {

@@ -36,7 +36,13 @@ export function ConfirmDialog({
   }, [open]);
   return (
     <>
-      <button type="button" className="button button-secondary" aria-label={triggerLabel} aria-haspopup="dialog" onClick={onOpen}>
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-label={triggerLabel}
+        aria-haspopup="dialog"
+        onClick={onOpen}
+      >
         {trigger}
       </button>
       <dialog ref={ref} className="confirm-dialog" aria-labelledby={titleId} onCancel={onCancel} onClose={onCancel}>
@@ -44,7 +50,9 @@ export function ConfirmDialog({
         {children}
         <div className="actions">
           {confirm}
-          <button type="button" className="button button-secondary" onClick={onCancel}>Cancel</button>
+          <button type="button" className="button button-secondary" onClick={onCancel}>
+            Cancel
+          </button>
         </div>
       </dialog>
     </>

@@ -56,7 +56,11 @@ export function CopyButton({ text, label = "Copy", what }: { text: string; label
         {what && <span className="visually-hidden"> {what}</span>}
       </button>
       <span role="status" className={outcome === "failed" ? "copy-status error" : "copy-status visually-hidden"}>
-        {outcome === "copied" ? "Copied to the clipboard." : outcome === "failed" ? "Could not copy: select the text and copy it with Ctrl+C (⌘C on a Mac)." : ""}
+        {outcome === "copied"
+          ? "Copied to the clipboard."
+          : outcome === "failed"
+            ? "Could not copy: select the text and copy it with Ctrl+C (⌘C on a Mac)."
+            : ""}
       </span>
     </>
   );

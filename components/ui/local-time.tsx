@@ -12,7 +12,10 @@ function format(date: Date, timeZone: string | undefined): string {
   let pair = formats.get(key);
   if (!pair) {
     // dateStyle cannot be combined with timeZoneName, so the zone's name comes from a second format.
-    pair = [new Intl.DateTimeFormat("en-US", { ...OPTIONS, timeZone }), new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })];
+    pair = [
+      new Intl.DateTimeFormat("en-US", { ...OPTIONS, timeZone }),
+      new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }),
+    ];
     formats.set(key, pair);
   }
   const zone = pair[1].formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? "UTC";
@@ -24,7 +27,11 @@ const noSubscription = () => () => {};
 export function LocalTime({ date }: { date: Date | string }) {
   const d = typeof date === "string" ? new Date(date) : date;
   const iso = d.toISOString();
-  const local = useSyncExternalStore(noSubscription, () => true, () => false);
+  const local = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <time dateTime={iso} title={`${iso.slice(0, 19).replace("T", " ")} UTC`} suppressHydrationWarning>
       {format(d, local ? undefined : "UTC")}

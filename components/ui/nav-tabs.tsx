@@ -3,7 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavTabs({ items, label, className }: { items: readonly { href: string; label: string }[]; label: string; className: string }) {
+export function NavTabs({
+  items,
+  label,
+  className,
+}: {
+  items: readonly { href: string; label: string }[];
+  label: string;
+  className: string;
+}) {
   const pathname = usePathname();
   return (
     <nav className={className} aria-label={label}>

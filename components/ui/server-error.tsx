@@ -5,12 +5,23 @@ export function ServerErrorMessage({ digest, reset }: { digest?: string; reset: 
     <div className="narrow" data-testid="server-error">
       <h1>Something went wrong</h1>
       <p>This page could not be shown because of a problem on the server. Nothing you submitted was half-saved.</p>
-      <p>Please try again in a moment. If it keeps happening, tell the people who run this index and quote the reference below.</p>
-      {digest && <p className="muted small">Reference: <code>{digest}</code></p>}
+      <p>
+        Please try again in a moment. If it keeps happening, tell the people who run this index and quote the reference
+        below.
+      </p>
+      {digest && (
+        <p className="muted small">
+          Reference: <code>{digest}</code>
+        </p>
+      )}
       <div className="actions">
-        <button type="button" className="button" onClick={reset}>Try again</button>
+        <button type="button" className="button" onClick={reset}>
+          Try again
+        </button>
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-        <a href="/" className="button button-secondary">Go to the home page</a>
+        <a href="/" className="button button-secondary">
+          Go to the home page
+        </a>
       </div>
     </div>
   );

@@ -6,7 +6,12 @@ import type { ReactNode } from "react";
 export function SubmitButton({ children, variant }: { children: ReactNode; variant?: "secondary" | "danger" }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" className={`button${variant ? ` button-${variant}` : ""}`} disabled={pending} aria-busy={pending}>
+    <button
+      type="submit"
+      className={`button${variant ? ` button-${variant}` : ""}`}
+      disabled={pending}
+      aria-busy={pending}
+    >
       {pending ? "Working…" : children}
     </button>
   );

@@ -4,7 +4,12 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { SubmitButton } from "./submit-button";
 
-export function TwoStepSubmit({ label, consequence, confirmLabel, variant = "danger" }: {
+export function TwoStepSubmit({
+  label,
+  consequence,
+  confirmLabel,
+  variant = "danger",
+}: {
   label: string;
   consequence: ReactNode;
   confirmLabel: string;
@@ -18,16 +23,22 @@ export function TwoStepSubmit({ label, consequence, confirmLabel, variant = "dan
   if (!asked) {
     return (
       <div className="actions">
-        <button type="button" className={`button button-${variant}`} onClick={() => setAsked(true)}>{label}</button>
+        <button type="button" className={`button button-${variant}`} onClick={() => setAsked(true)}>
+          {label}
+        </button>
       </div>
     );
   }
   return (
     <div className="stack">
-      <p className="banner banner-warn" ref={explanation} tabIndex={-1} data-testid="confirm-consequence">{consequence}</p>
+      <p className="banner banner-warn" ref={explanation} tabIndex={-1} data-testid="confirm-consequence">
+        {consequence}
+      </p>
       <div className="actions">
         <SubmitButton variant={variant}>{confirmLabel}</SubmitButton>
-        <button type="button" className="button button-secondary" onClick={() => setAsked(false)}>Cancel</button>
+        <button type="button" className="button button-secondary" onClick={() => setAsked(false)}>
+          Cancel
+        </button>
       </div>
     </div>
   );

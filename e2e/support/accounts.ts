@@ -25,11 +25,7 @@ export function newUser(prefix = "user"): TestUser {
 
 export async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [ADMIN_ENTRY, ...args],
-      { cwd: ROOT, env: serverEnv() },
-    );
+    const { stdout, stderr } = await run(process.execPath, [ADMIN_ENTRY, ...args], { cwd: ROOT, env: serverEnv() });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -39,7 +35,16 @@ export async function admin(...args: string[]): Promise<{ code: number; stdout: 
 
 export async function createVerifiedUser(prefix = "user"): Promise<TestUser> {
   const user = newUser(prefix);
-  const result = await admin("create-user", "--username", user.username, "--email", user.email, "--password", user.password, "--verified");
+  const result = await admin(
+    "create-user",
+    "--username",
+    user.username,
+    "--email",
+    user.email,
+    "--password",
+    user.password,
+    "--verified",
+  );
   expect(result.code, result.stderr).toBe(0);
   return user;
 }
@@ -77,7 +82,9 @@ export async function signOut(page: Page): Promise<void> {
  * page arrives with a plain "Account" link, so the absence of a username alone proves nothing.)
  */
 export async function expectSignedOut(page: Page): Promise<void> {
-  await expect(page.getByRole("navigation", { name: "Account", exact: true }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Account", exact: true }).getByRole("link", { name: "Sign in" }),
+  ).toBeVisible();
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 }
 
@@ -108,7 +115,9 @@ export class Authenticator implements SecondFactor {
     const now = Math.floor(Date.now() / 1000 / 30);
     const step = Math.max(this.lastStep + 1, now);
     if (step > now + 1) {
-      throw new Error("The authenticator's ±1-step window is used up: take a recovery code or a fresh account rather than waiting for the clock.");
+      throw new Error(
+        "The authenticator's ±1-step window is used up: take a recovery code or a fresh account rather than waiting for the clock.",
+      );
     }
     this.lastStep = step;
     return this.at(step);
@@ -125,7 +134,11 @@ export class Authenticator implements SecondFactor {
 }
 
 /** Finishes after new recovery codes: "I have saved them", then types one back (the list is hidden). */
-export async function confirmRecoveryCodes(page: Page, codes: string[], options: { listShown?: boolean } = {}): Promise<void> {
+export async function confirmRecoveryCodes(
+  page: Page,
+  codes: string[],
+  options: { listShown?: boolean } = {},
+): Promise<void> {
   if (options.listShown !== false) await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
   await page.getByLabel("One of your recovery codes").fill(codes[3]!.toUpperCase());
@@ -143,7 +156,10 @@ export async function confirmOnSecurityPage(page: Page, password: string, code?:
 }
 
 /** Enrols TOTP from the Security page (confirming it is you first); returns the app and the recovery codes shown. */
-export async function enrolTotp(page: Page, password: string): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+export async function enrolTotp(
+  page: Page,
+  password: string,
+): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
   await confirmOnSecurityPage(page, password);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
   await expect(page.getByTestId("totp-qr").locator("svg")).toBeVisible();
@@ -176,5 +192,6 @@ export async function enterSudo(page: Page, password: string, code?: string): Pr
 export async function expectHistory(page: Page, labels: string[]): Promise<void> {
   await page.goto("/account/history");
   const history = page.getByTestId("security-history");
-  for (const label of labels) await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
+  for (const label of labels)
+    await expect(history.getByRole("cell", { name: label, exact: true }).first()).toBeVisible();
 }

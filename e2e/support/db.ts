@@ -5,9 +5,14 @@ import path from "node:path";
 import pg from "pg";
 import { E2E } from "./env";
 
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const password = fs.readFileSync(path.join(E2E.dataDir, "postgres-password"), "utf8").trim();
-  const client = new pg.Client({ connectionString: `postgresql://postgres:${password}@127.0.0.1:${E2E.pgPort}/wheelhouse` });
+  const client = new pg.Client({
+    connectionString: `postgresql://postgres:${password}@127.0.0.1:${E2E.pgPort}/wheelhouse`,
+  });
   await client.connect();
   try {
     return (await client.query<T>(text, params)).rows;

@@ -6,7 +6,8 @@ import type { Page } from "@playwright/test";
 export function elementsWiderThanViewport(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const clipped = (e: Element) => {
-      for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      for (let a = e.parentElement; a; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return true;
       return false;
     };
     return [...document.body.querySelectorAll("*")]
@@ -14,7 +15,10 @@ export function elementsWiderThanViewport(page: Page): Promise<string[]> {
         const r = e.getBoundingClientRect();
         return r.width > 0 && r.right > innerWidth + 1 && !clipped(e);
       })
-      .map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}"> ends at ${Math.round(e.getBoundingClientRect().right)} px`);
+      .map(
+        (e) =>
+          `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}"> ends at ${Math.round(e.getBoundingClientRect().right)} px`,
+      );
   });
 }
 

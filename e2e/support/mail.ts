@@ -24,14 +24,20 @@ async function readAll(): Promise<Mail[]> {
 }
 
 /** Waits for a message to `to` whose subject matches, received after `since` messages to that address. */
-export async function waitForMail(to: string, subject: RegExp, options: { after?: number; timeoutMs?: number } = {}): Promise<Mail> {
+export async function waitForMail(
+  to: string,
+  subject: RegExp,
+  options: { after?: number; timeoutMs?: number } = {},
+): Promise<Mail> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
     const mails = (await readAll()).filter((m) => m.to.toLowerCase().includes(to.toLowerCase()));
     const match = mails.slice(options.after ?? 0).find((m) => subject.test(m.subject));
     if (match) return match;
     if (Date.now() > deadline) {
-      throw new Error(`No mail to ${to} matching ${subject} (got: ${mails.map((m) => m.subject).join(" | ") || "none"})`);
+      throw new Error(
+        `No mail to ${to} matching ${subject} (got: ${mails.map((m) => m.subject).join(" | ") || "none"})`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

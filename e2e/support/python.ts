@@ -16,7 +16,13 @@ export interface Built {
 }
 
 /** A real project built by `python3 -m build --no-isolation` (setuptools from Debian). */
-export async function buildProject(opts: { name: string; version: string; dependencies?: string[]; readme?: string; code: string }): Promise<Built> {
+export async function buildProject(opts: {
+  name: string;
+  version: string;
+  dependencies?: string[];
+  readme?: string;
+  code: string;
+}): Promise<Built> {
   const pkg = opts.name.replace(/[-.]/g, "_").toLowerCase();
   const dir = path.join(WORK, "src", `${opts.name}-${opts.version}`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -47,7 +53,10 @@ export async function buildProject(opts: { name: string; version: string; depend
       "",
     ].join("\n"),
   );
-  await run(PYTHON, ["-m", "build", "--no-isolation", "--outdir", "dist", "."], { cwd: dir, env: { ...process.env, PIP_CONFIG_FILE: "/dev/null" } });
+  await run(PYTHON, ["-m", "build", "--no-isolation", "--outdir", "dist", "."], {
+    cwd: dir,
+    env: { ...process.env, PIP_CONFIG_FILE: "/dev/null" },
+  });
   const files = fs.readdirSync(path.join(dir, "dist"));
   const wheel = files.find((f) => f.endsWith(".whl"));
   const sdist = files.find((f) => f.endsWith(".tar.gz"));
@@ -76,10 +85,29 @@ export function twineArgs(args: string[]): Promise<Result> {
   return capture(PYTHON, ["-m", "twine", ...args], { ...process.env, TWINE_NON_INTERACTIVE: "1" });
 }
 
-export function twine(files: string[], password: string, extra: string[] = [], username = "__token__"): Promise<Result> {
+export function twine(
+  files: string[],
+  password: string,
+  extra: string[] = [],
+  username = "__token__",
+): Promise<Result> {
   return capture(
     PYTHON,
-    ["-m", "twine", "upload", "--repository-url", `${BASE_URL}/legacy/`, "-u", username, "-p", password, "--non-interactive", "--disable-progress-bar", ...extra, ...files],
+    [
+      "-m",
+      "twine",
+      "upload",
+      "--repository-url",
+      `${BASE_URL}/legacy/`,
+      "-u",
+      username,
+      "-p",
+      password,
+      "--non-interactive",
+      "--disable-progress-bar",
+      ...extra,
+      ...files,
+    ],
     { ...process.env, TWINE_NON_INTERACTIVE: "1" },
   );
 }
@@ -88,11 +116,21 @@ export function twine(files: string[], password: string, extra: string[] = [], u
  * pip in a fresh venv, with this machine's pip configuration (extra indexes, find-links) bypassed;
  * `env` may name another configuration file (PIP_CONFIG_FILE).
  */
-export async function freshVenv(name: string, env: Record<string, string> = {}): Promise<{ pip: (...args: string[]) => Promise<Result>; python: (...args: string[]) => Promise<Result> }> {
+export async function freshVenv(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ pip: (...args: string[]) => Promise<Result>; python: (...args: string[]) => Promise<Result> }> {
   const dir = path.join(WORK, "venvs", `${name}-${Date.now()}`);
   await run(PYTHON, ["-m", "venv", dir]);
   const { PIP_FIND_LINKS: _links, PIP_EXTRA_INDEX_URL: _extra, PIP_INDEX_URL: _index, ...inherited } = process.env;
-  const pipEnv = { ...inherited, PIP_CONFIG_FILE: "/dev/null", PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_CACHE_DIR: "1", PIP_NO_INPUT: "1", ...env };
+  const pipEnv = {
+    ...inherited,
+    PIP_CONFIG_FILE: "/dev/null",
+    PIP_DISABLE_PIP_VERSION_CHECK: "1",
+    PIP_NO_CACHE_DIR: "1",
+    PIP_NO_INPUT: "1",
+    ...env,
+  };
   return {
     pip: (...args) => capture(path.join(dir, "bin/pip"), args, pipEnv),
     python: (...args) => capture(path.join(dir, "bin/python"), args, pipEnv),

@@ -17,7 +17,12 @@ export interface ServerProcess {
 }
 
 /** The environment of a private server: `name` picks its data directory under `.data/`. */
-export function privateEnv(name: string, port: number, pgPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function privateEnv(
+  name: string,
+  port: number,
+  pgPort: number,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...serverEnv(),
     PORT: String(port),

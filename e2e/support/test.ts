@@ -22,14 +22,17 @@ async function guard(context: BrowserContext): Promise<BrowserContext> {
       "securitypolicyviolation",
       (e) => {
         const report = (window as unknown as Record<string, (text: string) => void>)[binding];
-        report?.(`${e.effectiveDirective} blocked ${e.blockedURI || "an inline script or style"} (${e.sourceFile}:${e.lineNumber})`);
+        report?.(
+          `${e.effectiveDirective} blocked ${e.blockedURI || "an inline script or style"} (${e.sourceFile}:${e.lineNumber})`,
+        );
       },
       true,
     );
   }, BINDING);
   const watch = (page: import("@playwright/test").Page) =>
     page.on("console", (message) => {
-      if (message.type() === "error" && /content[- ]security[- ]policy/i.test(message.text())) current.push(`${page.url()}: ${message.text()}`);
+      if (message.type() === "error" && /content[- ]security[- ]policy/i.test(message.text()))
+        current.push(`${page.url()}: ${message.text()}`);
     });
   context.pages().forEach(watch);
   context.on("page", watch);
@@ -73,7 +76,8 @@ export function uniqueName(prefix: string): string {
 
 /** Confirms it is the maintainer (sudo mode) if the page asks, with the password and a recovery code. */
 export async function confirmIfAsked(page: Page, maintainer: Maintainer): Promise<void> {
-  if (await page.getByTestId("sudo-form").count()) await enterSudo(page, maintainer.password, await maintainer.secondFactor.code());
+  if (await page.getByTestId("sudo-form").count())
+    await enterSudo(page, maintainer.password, await maintainer.secondFactor.code());
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -99,7 +103,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const secondFactor: SecondFactor = {
         code: async () => {
           const code = unused.shift();
-          if (!code) throw new Error("The worker's maintainer has used all its recovery codes: build an account of the test's own.");
+          if (!code)
+            throw new Error(
+              "The worker's maintainer has used all its recovery codes: build an account of the test's own.",
+            );
           return code;
         },
       };

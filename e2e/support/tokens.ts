@@ -2,7 +2,10 @@
 import { expect, type Page } from "@playwright/test";
 import { type SecondFactor, enterSudo } from "./accounts";
 
-export async function createToken(page: Page, opts: { name: string; password: string; app: SecondFactor; projects?: string[] }): Promise<string> {
+export async function createToken(
+  page: Page,
+  opts: { name: string; password: string; app: SecondFactor; projects?: string[] },
+): Promise<string> {
   await page.goto("/account/tokens");
   if (await page.getByTestId("sudo-form").count()) await enterSudo(page, opts.password, await opts.app.code());
   const form = page.getByTestId("create-token-form");

@@ -11,13 +11,30 @@ export function metadataText(name: string, version: string, extra = ""): string 
  * A wheel zip; `omit` drops members to make it invalid; `requires` become Requires-Dist lines;
  * `metadata` and `wheelFile` replace the text of METADATA and WHEEL.
  */
-export async function makeWheel(opts: { name: string; version: string; metadataName?: string; metadataVersion?: string; omit?: string[]; payload?: Buffer; requires?: string[]; metadata?: string; wheelFile?: string }): Promise<Buffer> {
+export async function makeWheel(opts: {
+  name: string;
+  version: string;
+  metadataName?: string;
+  metadataVersion?: string;
+  omit?: string[];
+  payload?: Buffer;
+  requires?: string[];
+  metadata?: string;
+  wheelFile?: string;
+}): Promise<Buffer> {
   const distInfo = `${opts.name.replace(/[-.]+/g, "_")}-${opts.version}.dist-info`;
   const zip = new yazl.ZipFile();
   const members: Record<string, string> = {
     [`${opts.name.replace(/[-.]+/g, "_")}/__init__.py`]: "VALUE = 1\n",
-    [`${distInfo}/METADATA`]: opts.metadata ?? metadataText(opts.metadataName ?? opts.name, opts.metadataVersion ?? opts.version, (opts.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join("")),
-    [`${distInfo}/WHEEL`]: opts.wheelFile ?? "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    [`${distInfo}/METADATA`]:
+      opts.metadata ??
+      metadataText(
+        opts.metadataName ?? opts.name,
+        opts.metadataVersion ?? opts.version,
+        (opts.requires ?? []).map((r) => `Requires-Dist: ${r}\n`).join(""),
+      ),
+    [`${distInfo}/WHEEL`]:
+      opts.wheelFile ?? "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     [`${distInfo}/RECORD`]: "",
   };
   for (const [file, content] of Object.entries(members)) {
@@ -60,14 +77,21 @@ export function multipart(parts: Part[], boundary: string, opts: { end?: boolean
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename !== undefined ? `; filename="${part.filename}"` : ""}`;
     const type = part.filename !== undefined ? "Content-Type: application/octet-stream\r\n" : "";
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.from(part.value), Buffer.from("\r\n"));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`),
+      Buffer.from(part.value),
+      Buffer.from("\r\n"),
+    );
   }
   if (opts.end !== false) chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
 }
 
 /** The fields twine sends beside a file, with `overrides` replacing or adding fields. */
-function twineFields(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Record<string, string> {
+function twineFields(
+  u: { name: string; version: string; filename: string; content: Buffer },
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     ":action": "file_upload",
     protocol_version: "1",
@@ -82,9 +106,15 @@ function twineFields(u: { name: string; version: string; filename: string; conte
 }
 
 /** The parts twine sends for a file, with `overrides` replacing or adding fields. */
-export function uploadParts(u: { name: string; version: string; filename: string; content: Buffer }, overrides: Record<string, string> = {}): Part[] {
+export function uploadParts(
+  u: { name: string; version: string; filename: string; content: Buffer },
+  overrides: Record<string, string> = {},
+): Part[] {
   const fields = twineFields(u, overrides);
-  return [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: "content", value: u.content, filename: u.filename }];
+  return [
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    { name: "content", value: u.content, filename: u.filename },
+  ];
 }
 
 /** POSTs the form twine would send; returns status, reason phrase and body. */
@@ -105,13 +135,23 @@ export async function rawUpload(u: RawUpload): Promise<{ status: number; reason:
 }
 
 /** POSTs `body` as given; returns status, reason phrase and body (Node's fetch hides the reason phrase, which twine shows). */
-export async function postRaw(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; reason: string; body: string }> {
+export async function postRaw(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; reason: string; body: string }> {
   const { default: http } = await import("node:http");
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: "POST", headers: { ...headers, "content-length": body.length } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? "", body: Buffer.concat(chunks).toString() }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          reason: res.statusMessage ?? "",
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on("error", reject);
     req.end(body);

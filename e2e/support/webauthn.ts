@@ -12,7 +12,10 @@ export interface VirtualCredential {
 }
 
 export class VirtualAuthenticator {
-  private constructor(private readonly cdp: CDPSession, readonly id: string) {}
+  private constructor(
+    private readonly cdp: CDPSession,
+    readonly id: string,
+  ) {}
 
   /**
    * Adds an internal (platform) authenticator that holds passkeys and, unless `userVerification`
@@ -41,7 +44,13 @@ export class VirtualAuthenticator {
 
   /** Replaces a credential by a copy with the given sign count (what a cloned key would present). */
   async setSignCount(credential: VirtualCredential, signCount: number): Promise<void> {
-    await this.cdp.send("WebAuthn.removeCredential", { authenticatorId: this.id, credentialId: credential.credentialId });
-    await this.cdp.send("WebAuthn.addCredential", { authenticatorId: this.id, credential: { ...credential, signCount } });
+    await this.cdp.send("WebAuthn.removeCredential", {
+      authenticatorId: this.id,
+      credentialId: credential.credentialId,
+    });
+    await this.cdp.send("WebAuthn.addCredential", {
+      authenticatorId: this.id,
+      credential: { ...credential, signCount },
+    });
   }
 }

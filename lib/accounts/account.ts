@@ -10,9 +10,21 @@ export interface Account {
 }
 
 /** The columns `toAccount` needs, for Prisma `select`s. */
-export const accountSelect = { id: true, username: true, email: true, emailVerifiedAt: true, twoFactorEnabledAt: true } as const;
+export const accountSelect = {
+  id: true,
+  username: true,
+  email: true,
+  emailVerifiedAt: true,
+  twoFactorEnabledAt: true,
+} as const;
 
-export function toAccount(row: { id: string; username: string; email: string; emailVerifiedAt: Date | null; twoFactorEnabledAt: Date | null }): Account {
+export function toAccount(row: {
+  id: string;
+  username: string;
+  email: string;
+  emailVerifiedAt: Date | null;
+  twoFactorEnabledAt: Date | null;
+}): Account {
   return {
     id: row.id,
     username: row.username,

@@ -63,7 +63,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const token = sessionTokenFrom(request.headers.get("cookie"));
         const pending = await resolveSession(token);
         if (!pending || pending.stage !== "pending_2fa" || !token) throw new SignInFailure("second_factor_expired");
-        const result = await verifySecondFactor(pending.user.id, String(credentials.code ?? ""), info, new Date(), pending.idHash);
+        const result = await verifySecondFactor(
+          pending.user.id,
+          String(credentials.code ?? ""),
+          info,
+          new Date(),
+          pending.idHash,
+        );
         if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
         // The pending session is spent: the full one gets a new id (no session fixation).
         await deleteSessionByToken(token);

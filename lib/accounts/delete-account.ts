@@ -17,7 +17,11 @@ export type DeleteAccountResult =
   | { ok: false; code: "confirmation"; message: string }
   | { ok: false; code: "sole_owner"; message: string; projects: string[] };
 
-export async function deleteAccount(userId: string, confirmation: string, info: RequestInfo): Promise<DeleteAccountResult> {
+export async function deleteAccount(
+  userId: string,
+  confirmation: string,
+  info: RequestInfo,
+): Promise<DeleteAccountResult> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
   if (usernameKey(confirmation.trim()) !== usernameKey(user.username)) {
     return { ok: false, code: "confirmation", message: `Type your username, ${user.username}, to confirm.` };
@@ -32,9 +36,17 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
     // Each project the user belonged to changes what its pages show (maintainers): a journal entry
     // bumps its serial, so no cached page keeps listing them.
     for (const r of roles) {
-      await recordProjectEvent(tx, r.projectId, "role:removed", { id: userId, ip: info.ip }, { username: user.username, role: r.role, reason: "account deleted", by: user.username });
+      await recordProjectEvent(
+        tx,
+        r.projectId,
+        "role:removed",
+        { id: userId, ip: info.ip },
+        { username: user.username, role: r.role, reason: "account deleted", by: user.username },
+      );
     }
-    await tx.prohibitedUsername.create({ data: { usernameKey: usernameKey(user.username), usernameSkeleton: confusableSkeleton(user.username) } });
+    await tx.prohibitedUsername.create({
+      data: { usernameKey: usernameKey(user.username), usernameSkeleton: confusableSkeleton(user.username) },
+    });
     await tx.user.delete({ where: { id: userId } });
     return { ok: true as const };
   });
@@ -42,7 +54,8 @@ export async function deleteAccount(userId: string, confirmation: string, info: 
     return {
       ok: false,
       code: "sole_owner",
-      message: "You are the only owner of projects that would be left without one: add another owner or delete them first.",
+      message:
+        "You are the only owner of projects that would be left without one: add another owner or delete them first.",
       projects: result.projects,
     };
   }

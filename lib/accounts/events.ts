@@ -9,20 +9,40 @@ import { EVENTS, labelOf, type Details, type DetailsOf, type EventName } from "@
 import { notifyUser } from "./notify";
 
 /** How the actor's history stores a change: `recordEvent`, or inside a transaction `tx.securityEvent.create({ data })`. */
-export function historyRow<N extends EventName>(userId: string, name: N, info: RequestInfo | null, details?: DetailsOf<N>) {
-  return { userId, tag: name, ip: info?.ip ?? null, userAgent: info?.userAgent ?? null, details: (details ?? undefined) as Prisma.InputJsonObject | undefined };
+export function historyRow<N extends EventName>(
+  userId: string,
+  name: N,
+  info: RequestInfo | null,
+  details?: DetailsOf<N>,
+) {
+  return {
+    userId,
+    tag: name,
+    ip: info?.ip ?? null,
+    userAgent: info?.userAgent ?? null,
+    details: (details ?? undefined) as Prisma.InputJsonObject | undefined,
+  };
 }
 
-type DetailsArg<N extends EventName> = Details extends DetailsOf<N>
-  ? [details?: DetailsOf<N>, options?: { mail?: boolean }]
-  : [details: DetailsOf<N>, options?: { mail?: boolean }];
+type DetailsArg<N extends EventName> =
+  Details extends DetailsOf<N>
+    ? [details?: DetailsOf<N>, options?: { mail?: boolean }]
+    : [details: DetailsOf<N>, options?: { mail?: boolean }];
 
 /**
  * Writes an event to `userId`'s security history and, for an account event the catalogue gives an
  * email, tells them (`mail: false` when an earlier email already did).
  */
-export async function recordEvent<N extends EventName>(userId: string, name: N, info: RequestInfo | null, ...[details, options]: DetailsArg<N>): Promise<void> {
-  const row = await db().securityEvent.create({ data: historyRow(userId, name, info, details), select: { createdAt: true } });
+export async function recordEvent<N extends EventName>(
+  userId: string,
+  name: N,
+  info: RequestInfo | null,
+  ...[details, options]: DetailsArg<N>
+): Promise<void> {
+  const row = await db().securityEvent.create({
+    data: historyRow(userId, name, info, details),
+    select: { createdAt: true },
+  });
   if (EVENTS[name].scope === "account" && options?.mail !== false) {
     await notifyUser(userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
   }

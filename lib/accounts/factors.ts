@@ -51,8 +51,9 @@ export async function changeFactors<T>(
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-    const wasOn = (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } }))
-      .twoFactorEnabledAt !== null;
+    const wasOn =
+      (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } }))
+        .twoFactorEnabledAt !== null;
     const result = await change(tx, await countFactors(tx, userId));
     // Any change of second factor voids every emailed link of the account (a refused change too: harmless).
     await voidOutstandingLinks(tx, userId);
@@ -68,7 +69,13 @@ export async function changeFactors<T>(
     } else {
       await tx.user.update({
         where: { id: userId },
-        data: { twoFactorEnabledAt: null, totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
+        data: {
+          twoFactorEnabledAt: null,
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpEnabledAt: null,
+          totpLastTimeStep: null,
+        },
       });
     }
     // A session signed in before the change was made under the old rules: turning 2FA on must not

@@ -11,8 +11,7 @@ import { db } from "@/lib/db/client";
 import type { SessionStage } from "./sessions";
 
 export type PasswordStepResult =
-  | { ok: true; userId: string; stage: SessionStage }
-  | { ok: false; code: ErrorCode; retryAt?: Date };
+  { ok: true; userId: string; stage: SessionStage } | { ok: false; code: ErrorCode; retryAt?: Date };
 
 export async function passwordStep(
   login: string,
@@ -29,7 +28,13 @@ export async function passwordStep(
   // Counted against the account itself when one matches, so its username and its email address
   // share one allowance; unknown names are counted by the name typed.
   const accountSubject = candidate ? `user:${candidate.id}` : `name:${accountKey}`;
-  const state = await attempt([[LIMITS.loginPerAccount, accountSubject], [LIMITS.loginPerIp, ipKey]], now);
+  const state = await attempt(
+    [
+      [LIMITS.loginPerAccount, accountSubject],
+      [LIMITS.loginPerIp, ipKey],
+    ],
+    now,
+  );
   if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const valid = await verifyPassword(candidate?.passwordHash ?? null, password.slice(0, 1024));
   if (!candidate || !valid) {

@@ -17,6 +17,10 @@ export async function notifyUser<N extends EventName>(
   const notice = noticeOf(name, details);
   if (!notice) return;
   const to =
-    typeof user === "string" ? await db().user.findUniqueOrThrow({ where: { id: user }, select: { email: true, username: true } }) : user;
-  await sendMail(emails.securityNotice(to.email, to.username, notice, { at: how.at ?? new Date(), info: how.info, act: notice.act }));
+    typeof user === "string"
+      ? await db().user.findUniqueOrThrow({ where: { id: user }, select: { email: true, username: true } })
+      : user;
+  await sendMail(
+    emails.securityNotice(to.email, to.username, notice, { at: how.at ?? new Date(), info: how.info, act: notice.act }),
+  );
 }

@@ -36,7 +36,9 @@ export async function requestPasswordReset(
   const token = await issueLink(user.id, "password_reset", user.verifiedEmail, RESET_TTL_MS);
   await recordEvent(user.id, "account:password-reset-requested", info);
   const link = `${config().baseUrl}/account/reset-password/confirm?token=${token}`;
-  void sendMail(emails.passwordReset(user.verifiedEmail, user.username, link, { at: new Date(), info, act: "/account/history" }));
+  void sendMail(
+    emails.passwordReset(user.verifiedEmail, user.username, link, { at: new Date(), info, act: "/account/history" }),
+  );
   return { ok: true };
 }
 

@@ -16,10 +16,7 @@ export const usernameSchema = z
   .trim()
   .min(1, "Enter a username.")
   .max(USERNAME_MAX, `Usernames have at most ${USERNAME_MAX} characters.`)
-  .regex(
-    /^[A-Za-z0-9._-]+$/,
-    "Usernames may contain only ASCII letters, digits, '-', '_' and '.'.",
-  )
+  .regex(/^[A-Za-z0-9._-]+$/, "Usernames may contain only ASCII letters, digits, '-', '_' and '.'.")
   .regex(/^[A-Za-z0-9](.*[A-Za-z0-9])?$/, "Usernames must start and end with a letter or a digit.");
 
 export const emailSchema = z
@@ -74,14 +71,21 @@ export const currentPasswordSchema = z
  * A form that sets a new password: `shape`, the new password under the field name `password`, and
  * the same password typed again under `confirm`, refused at `confirm` unless the two match.
  */
-export function withNewPassword<S extends z.ZodRawShape, P extends string, C extends string>(shape: S, password: P, confirm: C) {
+export function withNewPassword<S extends z.ZodRawShape, P extends string, C extends string>(
+  shape: S,
+  password: P,
+  confirm: C,
+) {
   const pair = {
     [password]: passwordInputSchema,
     [confirm]: z.string().max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
   } as Record<P | C, z.ZodString>;
   return z
     .object({ ...shape, ...pair })
-    .refine((v: Record<string, unknown>) => v[password] === v[confirm], { path: [confirm], message: "The two passwords do not match." });
+    .refine((v: Record<string, unknown>) => v[password] === v[confirm], {
+      path: [confirm],
+      message: "The two passwords do not match.",
+    });
 }
 
 /**

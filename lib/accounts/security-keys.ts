@@ -44,7 +44,13 @@ export function securityKeysUnavailable(): string | null {
 // ---- Challenges ------------------------------------------------------------------------------
 
 /** Stores a challenge for (binding, purpose), replacing any earlier one: only the newest ceremony counts. */
-export async function issueChallenge(binding: string, purpose: Purpose, challenge: string, userId: string | null, now = new Date()) {
+export async function issueChallenge(
+  binding: string,
+  purpose: Purpose,
+  challenge: string,
+  userId: string | null,
+  now = new Date(),
+) {
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
   await db().webauthnChallenge.upsert({
     where: { binding_purpose: { binding, purpose } },
@@ -76,7 +82,9 @@ function parseResponse<T>(json: string): T | null {
   if (json.length > MAX_RESPONSE_CHARS) return null;
   try {
     const value = JSON.parse(json) as unknown;
-    return value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string" ? (value as T) : null;
+    return value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string"
+      ? (value as T)
+      : null;
   } catch {
     return null;
   }
@@ -98,7 +106,13 @@ export async function listSecurityKeys(userId: string): Promise<SecurityKeyView[
     orderBy: { createdAt: "asc" },
     select: { id: true, name: true, discoverable: true, createdAt: true, lastUsedAt: true },
   });
-  return keys.map((k) => ({ id: k.id, name: k.name, passkey: k.discoverable, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt }));
+  return keys.map((k) => ({
+    id: k.id,
+    name: k.name,
+    passkey: k.discoverable,
+    createdAt: k.createdAt,
+    lastUsedAt: k.lastUsedAt,
+  }));
 }
 
 /** Refuses what adding a key needs: the policy's (sudo, a verified address), a usable relying party. */
@@ -116,7 +130,10 @@ export async function beginKeyRegistration(
   const problem = keyChangeProblem(session, now);
   if (problem) return { ok: false, code: problem };
   const rp = relyingParty()!;
-  const existing = await db().securityKey.findMany({ where: { userId: session.user.id }, select: { credentialId: true, transports: true } });
+  const existing = await db().securityKey.findMany({
+    where: { userId: session.user.id },
+    select: { credentialId: true, transports: true },
+  });
   const options = await generateRegistrationOptions({
     rpName: "Wheelhouse",
     rpID: rp.rpID,
@@ -189,7 +206,8 @@ export async function finishKeyRegistration(
       { keepIdHash: session.idHash, now },
     );
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return { ok: false, code: "key_already_registered" };
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
+      return { ok: false, code: "key_already_registered" };
     throw err;
   }
   const key = change.result;
@@ -197,7 +215,13 @@ export async function finishKeyRegistration(
   await announceTransition(userId, change, info, "security_key");
   return {
     ok: true,
-    key: { id: key.id, name: key.name, passkey: key.discoverable, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt },
+    key: {
+      id: key.id,
+      name: key.name,
+      passkey: key.discoverable,
+      createdAt: key.createdAt,
+      lastUsedAt: key.lastUsedAt,
+    },
     recoveryCodes: change.recoveryCodes,
   };
 }
@@ -319,7 +343,8 @@ async function checkAssertion(
   if (!key || (userId !== null && key.userId !== userId)) return { ok: false, code: "key_unknown" };
   // A passkey names its account; it must be the one the key belongs to.
   const handle = response.response.userHandle;
-  if (handle && Buffer.from(handle, "base64url").toString("utf8") !== key.userId) return { ok: false, code: "key_unknown" };
+  if (handle && Buffer.from(handle, "base64url").toString("utf8") !== key.userId)
+    return { ok: false, code: "key_unknown" };
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
@@ -329,7 +354,12 @@ async function checkAssertion(
       expectedRPID: rp.rpID,
       // Counter 0: the library's own counter check is replaced by ours below, which can record,
       // email, and settle races in the database.
-      credential: { id: key.credentialId, publicKey: new Uint8Array(key.publicKey), counter: 0, transports: key.transports as never },
+      credential: {
+        id: key.credentialId,
+        publicKey: new Uint8Array(key.publicKey),
+        counter: 0,
+        transports: key.transports as never,
+      },
       requireUserVerification: false,
     });
   } catch {
@@ -339,7 +369,11 @@ async function checkAssertion(
   const { newCounter, userVerified, credentialBackedUp } = verified.authenticationInfo;
   const stored = Number(key.signCount);
   if ((newCounter > 0 || stored > 0) && newCounter <= stored) {
-    await recordEvent(key.userId, "2fa:key-clone-suspected", info, { name: key.name, counter: newCounter, expectedAbove: stored });
+    await recordEvent(key.userId, "2fa:key-clone-suspected", info, {
+      name: key.name,
+      counter: newCounter,
+      expectedAbove: stored,
+    });
     return { ok: false, code: "key_cloned" };
   }
   const { count } = await db().securityKey.updateMany({
@@ -357,7 +391,10 @@ async function noticeNewBrowser(userId: string, keyName: string, info: RequestIn
     select: { id: true },
   });
   if (seen) return;
-  await recordEvent(userId, "2fa:key-new-browser", info, { name: keyName, browser: info.userAgent ?? "unknown browser" });
+  await recordEvent(userId, "2fa:key-new-browser", info, {
+    name: keyName,
+    browser: info.userAgent ?? "unknown browser",
+  });
 }
 
 /** The second-factor method for security keys (lib/accounts/two-factor.ts); `binding` is the asking session. */
@@ -387,7 +424,9 @@ export async function passkeySignIn(
 ): Promise<{ ok: true; userId: string } | Failure> {
   const ipKey = info.ip ?? "unknown";
   const claimed = parseResponse<AuthenticationResponseJSON>(responseJson);
-  const owner = claimed ? await db().securityKey.findUnique({ where: { credentialId: claimed.id }, select: { userId: true } }) : null;
+  const owner = claimed
+    ? await db().securityKey.findUnique({ where: { credentialId: claimed.id }, select: { userId: true } })
+    : null;
   const limits: [typeof LIMITS.loginPerIp, string][] = [[LIMITS.loginPerIp, ipKey]];
   if (owner) {
     const accountSubject = `user:${owner.userId}`;

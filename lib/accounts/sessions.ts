@@ -53,7 +53,10 @@ export async function createSession(
  * The live session for a cookie token, or null (unknown, revoked, idle too long, pending too long).
  * Expired rows are deleted on sight; a full session's idle clock restarts on use.
  */
-export async function resolveSession(token: string | undefined | null, now = new Date()): Promise<ActiveSession | null> {
+export async function resolveSession(
+  token: string | undefined | null,
+  now = new Date(),
+): Promise<ActiveSession | null> {
   if (!token || token.length > 100) return null;
   const idHash = sha256Hex(token);
   const row = await db().session.findUnique({

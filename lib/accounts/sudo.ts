@@ -18,7 +18,8 @@ function confirmedRecently(session: ActiveSession, now: Date): boolean {
   return now.getTime() - lastConfirmed < SITTING_MS;
 }
 
-export type SudoResult = { ok: true } | { ok: false; code: ErrorCode; field: "password" | "code" | "form"; retryAt?: Date };
+export type SudoResult =
+  { ok: true } | { ok: false; code: ErrorCode; field: "password" | "code" | "form"; retryAt?: Date };
 
 export async function enterSudo(
   session: ActiveSession,
@@ -34,7 +35,13 @@ export async function enterSudo(
   if (session.user.twoFactorEnabled) {
     // A security key's answer must be to the challenge this very session asked for.
     const second = await verifySecondFactor(userId, code, info, now, session.idHash);
-    if (!second.ok) return { ok: false, code: second.code, field: second.code === "rate_limited" ? "form" : "code", retryAt: second.retryAt };
+    if (!second.ok)
+      return {
+        ok: false,
+        code: second.code,
+        field: second.code === "rate_limited" ? "form" : "code",
+        retryAt: second.retryAt,
+      };
   }
   await clearLimit(LIMITS.sudoPerAccount, userId);
   await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));

@@ -18,9 +18,7 @@ import { MAX_RESPONSE_CHARS, verifyKeyAssertion } from "./security-keys";
 
 const secretContext = (userId: string) => `totp:${userId}`;
 
-export type SecondFactorResult =
-  | { ok: true; method: MethodId }
-  | { ok: false; code: ErrorCode; retryAt?: Date };
+export type SecondFactorResult = { ok: true; method: MethodId } | { ok: false; code: ErrorCode; retryAt?: Date };
 
 type MethodId = "totp" | "recovery_code" | "security_key";
 
@@ -45,7 +43,10 @@ const totpMethod: Method = {
   accepts: (input) => /^\d{6}$/.test(input.replace(/\s+/g, "")),
   maxLength: 100,
   async verify(userId, input, { now }) {
-    const user = await db().user.findUnique({ where: { id: userId }, select: { totpSecret: true, totpLastTimeStep: true } });
+    const user = await db().user.findUnique({
+      where: { id: userId },
+      select: { totpSecret: true, totpLastTimeStep: true },
+    });
     if (!user?.totpSecret) return { ok: false, code: "invalid_code" };
     const secret = open(encryptionKey(), user.totpSecret, secretContext(userId));
     const check = await checkTotp(secret, input, user.totpLastTimeStep, now);
@@ -103,10 +104,18 @@ export async function verifySecondFactor(
   binding?: string,
 ): Promise<SecondFactorResult> {
   const ipKey = info.ip ?? "unknown";
-  const state = await attempt([[LIMITS.totpPerAccount, userId], [LIMITS.totpPerIp, ipKey]], now);
+  const state = await attempt(
+    [
+      [LIMITS.totpPerAccount, userId],
+      [LIMITS.totpPerIp, ipKey],
+    ],
+    now,
+  );
   if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const method = METHODS.find((m) => input.length <= m.maxLength && m.accepts(input));
-  const result = method ? await method.verify(userId, input, { info, now, binding }) : { ok: false as const, code: "invalid_code" as const };
+  const result = method
+    ? await method.verify(userId, input, { info, now, binding })
+    : { ok: false as const, code: "invalid_code" as const };
   if (result.ok) {
     await refundLimit(LIMITS.totpPerAccount, userId);
     await refundLimit(LIMITS.totpPerIp, ipKey);
@@ -131,7 +140,10 @@ function enrolmentProblem(session: ActiveSession, now: Date): ErrorCode | null {
 }
 
 /** Starts (or resumes) enrolment: a pending secret that becomes active only once a code confirms it. */
-export async function beginTotpEnrolment(session: ActiveSession, now = new Date()): Promise<({ ok: true } & Enrolment) | Refusal> {
+export async function beginTotpEnrolment(
+  session: ActiveSession,
+  now = new Date(),
+): Promise<({ ok: true } & Enrolment) | Refusal> {
   const problem = enrolmentProblem(session, now);
   if (problem) return { ok: false, code: problem };
   const userId = session.user.id;
@@ -216,7 +228,10 @@ export async function removeAuthenticatorApp(
     async (tx, before): Promise<ErrorCode | null> => {
       if (!before.app) return "invalid_code";
       if (before.keys === 0 && !turnOff) return "last_factor";
-      await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastTimeStep: null } });
+      await tx.user.update({
+        where: { id: userId },
+        data: { totpSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
+      });
       return null;
     },
     { keepIdHash: session.idHash, now },
@@ -250,7 +265,10 @@ function removeEveryFactor(userId: string, keepIdHash?: string) {
     userId,
     async (tx) => {
       await tx.securityKey.deleteMany({ where: { userId } });
-      await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null } });
+      await tx.user.update({
+        where: { id: userId },
+        data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
+      });
     },
     { keepIdHash },
   );
@@ -265,5 +283,10 @@ export async function disableTwoFactor(userId: string, info: RequestInfo, keepId
 /** For an operator helping a user who lost their device: 2FA off (app and keys), every session ended, reason kept. */
 export async function adminResetTwoFactor(userId: string, reason: string): Promise<void> {
   const change = await removeEveryFactor(userId);
-  await recordEvent(userId, "2fa:admin-reset", { ip: null, userAgent: "admin command line" }, { reason, sessionsRevoked: change.sessionsRevoked });
+  await recordEvent(
+    userId,
+    "2fa:admin-reset",
+    { ip: null, userAgent: "admin command line" },
+    { reason, sessionsRevoked: change.sessionsRevoked },
+  );
 }

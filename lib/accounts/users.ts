@@ -30,8 +30,7 @@ function toPublic(u: Prisma.UserGetPayload<{ select: typeof publicSelect }>): Pu
 }
 
 export type Result<T, F extends string = string> =
-  | ({ ok: true } & T)
-  | { ok: false; code?: ErrorCode; retryAt?: Date; fieldErrors?: Partial<Record<F, string>> };
+  ({ ok: true } & T) | { ok: false; code?: ErrorCode; retryAt?: Date; fieldErrors?: Partial<Record<F, string>> };
 
 export async function findUserByUsername(username: string): Promise<PublicUser | null> {
   const u = await db().user.findUnique({ where: { usernameKey: usernameKey(username) }, select: publicSelect });
@@ -57,17 +56,28 @@ export async function findLoginCandidate(
     select: { id: true, username: true, passwordHash: true, email: true, emailVerifiedAt: true },
   });
   if (!user) return null;
-  return { id: user.id, username: user.username, passwordHash: user.passwordHash, verifiedEmail: user.emailVerifiedAt ? user.email : null };
+  return {
+    id: user.id,
+    username: user.username,
+    passwordHash: user.passwordHash,
+    verifiedEmail: user.emailVerifiedAt ? user.email : null,
+  };
 }
 
 /** The columns that hold an address; `verifiedEmailKey` is set only while it is verified. */
 function addressColumns(email: string, verifiedAt: Date | null) {
-  return { email, emailKey: emailKey(email), emailVerifiedAt: verifiedAt, verifiedEmailKey: verifiedAt ? emailKey(email) : null };
+  return {
+    email,
+    emailKey: emailKey(email),
+    emailVerifiedAt: verifiedAt,
+    verifiedEmailKey: verifiedAt ? emailKey(email) : null,
+  };
 }
 
 const EMAIL_TAKEN = "This email address is already used by another account.";
 const USERNAME_TAKEN = "This username is already taken. Choose another one.";
-const USERNAME_LOOKALIKE = "This username reads too much like an existing one (l, I and 1, O and 0, rn and m look alike). Choose another one.";
+const USERNAME_LOOKALIKE =
+  "This username reads too much like an existing one (l, I and 1, O and 0, rn and m look alike). Choose another one.";
 
 /** Which unique key a P2002 (unique violation) hit, from Prisma's error metadata. */
 function uniqueTarget(err: unknown): string | null {
@@ -83,7 +93,9 @@ export async function createUser(
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
   // A deleted account's name is never given out again (lib/accounts/delete-account.ts), nor one that reads like it.
-  const prohibited = { OR: [{ usernameKey: usernameKey(input.username) }, { usernameSkeleton: confusableSkeleton(input.username) }] };
+  const prohibited = {
+    OR: [{ usernameKey: usernameKey(input.username) }, { usernameSkeleton: confusableSkeleton(input.username) }],
+  };
   if (await db().prohibitedUsername.findFirst({ where: prohibited, select: { usernameKey: true } })) {
     return { ok: false, fieldErrors: { username: "This username is not available. Choose another one." } };
   }
@@ -142,7 +154,11 @@ export async function resendEmailVerification(user: Pick<Account, "id" | "email"
  * Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one).
  * With `voidOthers`, every other outstanding link of the account is voided in the same transaction.
  */
-export async function sendEmailVerification(userId: string, email: string, options: { voidOthers?: boolean } = {}): Promise<void> {
+export async function sendEmailVerification(
+  userId: string,
+  email: string,
+  options: { voidOthers?: boolean } = {},
+): Promise<void> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
   const token = await db().$transaction(async (tx) => {
     if (options.voidOthers) await voidOutstandingLinks(tx, userId);
@@ -171,7 +187,12 @@ export async function describeEmailLink(token: string, viewerId: string, now = n
   if (!found || found.expiresAt <= now) return { state: "invalid" };
   if (found.userId !== viewerId) return { state: "other_account" };
   const user = await db().user.findUniqueOrThrow({ where: { id: viewerId }, select: { email: true, emailKey: true } });
-  return { state: "ready", email: found.email, currentEmail: user.email, change: emailKey(found.email) !== user.emailKey };
+  return {
+    state: "ready",
+    email: found.email,
+    currentEmail: user.email,
+    change: emailKey(found.email) !== user.emailKey,
+  };
 }
 
 /**
@@ -196,11 +217,16 @@ export async function confirmEmailLink(
       const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailKey: true } });
       const changing = emailKey(found.email) !== user.emailKey;
       // The unique key on verifiedEmailKey settles a race for one address; this says so kindly.
-      const clash = await tx.user.findFirst({ where: { verifiedEmailKey: emailKey(found.email), id: { not: userId } } });
+      const clash = await tx.user.findFirst({
+        where: { verifiedEmailKey: emailKey(found.email), id: { not: userId } },
+      });
       if (clash) return { ok: false as const, code: "email_taken" as const };
       await tx.user.update({ where: { id: userId }, data: addressColumns(found.email, now) });
       if (changing) await voidOutstandingLinks(tx, userId);
-      else await tx.emailToken.deleteMany({ where: { userId, purpose: "verify_email", email: { equals: found.email, mode: "insensitive" } } });
+      else
+        await tx.emailToken.deleteMany({
+          where: { userId, purpose: "verify_email", email: { equals: found.email, mode: "insensitive" } },
+        });
       await tx.securityEvent.create({
         data: changing
           ? historyRow(userId, "account:email-changed", info, { from: user.email, to: found.email })
@@ -236,7 +262,8 @@ export async function requestEmailChange(
   info: RequestInfo,
 ): Promise<Result<object, "email">> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
-  if (emailKey(newEmail) === user.emailKey) return { ok: false, fieldErrors: { email: "This is already your email address." } };
+  if (emailKey(newEmail) === user.emailKey)
+    return { ok: false, fieldErrors: { email: "This is already your email address." } };
   const clash = await db().user.findUnique({ where: { verifiedEmailKey: emailKey(newEmail) } });
   if (clash) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
   // Only the newest request's link works: an older one (perhaps to a mistyped address) is void.

@@ -34,7 +34,10 @@ export type TokenRequester = Pick<ActiveSession, "user" | "sudoUntil"> | { user:
 /** Why `requester` may not create a token (lib/authz/policy.ts), or null when they may. */
 export function tokenCreationRefusal(requester: TokenRequester, now = new Date()): Reason | null {
   if (!("operator" in requester)) return accountRefusal("account:token:create", requester, now);
-  const decision = decide("account:token:create", { actor: { ...actorFacts(requester.user), inSudo: true }, site: sitePolicy() });
+  const decision = decide("account:token:create", {
+    actor: { ...actorFacts(requester.user), inSudo: true },
+    site: sitePolicy(),
+  });
   return decision.allowed ? null : decision.reason;
 }
 
@@ -55,12 +58,14 @@ export async function createApiToken(
   const user = requester.user;
   let scopeNames: string[] | null = null;
   if (input.projectIds) {
-    if (!input.projectIds.length) return { ok: false, message: "Choose at least one project, or scope the token to all projects." };
+    if (!input.projectIds.length)
+      return { ok: false, message: "Choose at least one project, or scope the token to all projects." };
     const owned = await db().projectRole.findMany({
       where: { userId: user.id, projectId: { in: input.projectIds } },
       select: { project: { select: { name: true } } },
     });
-    if (owned.length !== new Set(input.projectIds).size) return { ok: false, message: "You can only scope a token to projects you maintain." };
+    if (owned.length !== new Set(input.projectIds).size)
+      return { ok: false, message: "You can only scope a token to projects you maintain." };
     scopeNames = owned.map((r) => r.project.name).sort();
   }
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
@@ -72,11 +77,17 @@ export async function createApiToken(
       prefix: prefixOf(token),
       allProjects: input.projectIds === null,
       expiresAt: input.expiresAt,
-      projects: input.projectIds ? { create: [...new Set(input.projectIds)].map((projectId) => ({ projectId })) } : undefined,
+      projects: input.projectIds
+        ? { create: [...new Set(input.projectIds)].map((projectId) => ({ projectId })) }
+        : undefined,
     },
     select: { id: true },
   });
-  await recordEvent(user.id, "token:created", info, { name: input.name, scope: scopeNames ? "projects" : "all", projects: scopeNames?.join(", ") ?? null });
+  await recordEvent(user.id, "token:created", info, {
+    name: input.name,
+    scope: scopeNames ? "projects" : "all",
+    projects: scopeNames?.join(", ") ?? null,
+  });
   return { ok: true, token, id: created.id };
 }
 

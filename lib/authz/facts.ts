@@ -15,14 +15,23 @@ export function actorFacts(
   session: Pick<ActiveSession, "sudoUntil"> | null = null,
   now = new Date(),
 ): ActorFacts {
-  return { emailVerified: account.emailVerified, twoFactorEnabled: account.twoFactorEnabled, inSudo: session !== null && inSudoMode(session, now) };
+  return {
+    emailVerified: account.emailVerified,
+    twoFactorEnabled: account.twoFactorEnabled,
+    inSudo: session !== null && inSudoMode(session, now),
+  };
 }
 
 /** A session's own facts: its account, its sudo state. */
-export const sessionFacts = (session: ActiveSession, now = new Date()): ActorFacts => actorFacts(session.user, session, now);
+export const sessionFacts = (session: ActiveSession, now = new Date()): ActorFacts =>
+  actorFacts(session.user, session, now);
 
 /** The policy's answer to a session acting on its own account, or null when it may. */
-export function accountRefusal(permission: Permission, session: Pick<ActiveSession, "user" | "sudoUntil">, now = new Date()): Reason | null {
+export function accountRefusal(
+  permission: Permission,
+  session: Pick<ActiveSession, "user" | "sudoUntil">,
+  now = new Date(),
+): Reason | null {
   const decision = decide(permission, { actor: actorFacts(session.user, session, now), site: sitePolicy(), now });
   return decision.allowed ? null : decision.reason;
 }

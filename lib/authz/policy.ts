@@ -172,7 +172,8 @@ export function decide(permission: Permission, facts: Facts): Decision {
       return refuse(project.role === null ? "not-member" : "not-owner");
     }
     if (token && !token.allProjects && !token.projectIds.includes(project.id)) return refuse("token-out-of-scope");
-    if (rule.projectTwoFactor && project.requireTwoFactor && !actor.twoFactorEnabled) return refuse("project-requires-2fa");
+    if (rule.projectTwoFactor && project.requireTwoFactor && !actor.twoFactorEnabled)
+      return refuse("project-requires-2fa");
   } else if (permission === "project:create" && token && !token.allProjects) {
     return refuse("token-cannot-create");
   }

@@ -6,17 +6,27 @@ import { getProjectDetail } from "../index-api/queries";
 import type { ProjectDetail } from "../index-api/types";
 
 export async function siteCounts(): Promise<{ projects: number; releases: number; users: number }> {
-  const [projects, releases, users] = await Promise.all([db().project.count(), db().release.count(), db().user.count()]);
+  const [projects, releases, users] = await Promise.all([
+    db().project.count(),
+    db().release.count(),
+    db().user.count(),
+  ]);
   return { projects, releases, users };
 }
 
-export async function recentProjects(limit = 10): Promise<{ name: string; version: string | null; summary: string | null; updatedAt: Date }[]> {
-  return db().project.findMany({
-    where: { latestVersion: { not: null } },
-    orderBy: { updatedAt: "desc" },
-    take: limit,
-    select: { name: true, latestVersion: true, summary: true, updatedAt: true },
-  }).then((rows) => rows.map((r) => ({ name: r.name, version: r.latestVersion, summary: r.summary, updatedAt: r.updatedAt })));
+export async function recentProjects(
+  limit = 10,
+): Promise<{ name: string; version: string | null; summary: string | null; updatedAt: Date }[]> {
+  return db()
+    .project.findMany({
+      where: { latestVersion: { not: null } },
+      orderBy: { updatedAt: "desc" },
+      take: limit,
+      select: { name: true, latestVersion: true, summary: true, updatedAt: true },
+    })
+    .then((rows) =>
+      rows.map((r) => ({ name: r.name, version: r.latestVersion, summary: r.summary, updatedAt: r.updatedAt })),
+    );
 }
 
 export interface ProjectPage extends ProjectDetail {
@@ -30,7 +40,10 @@ export async function projectPage(normalizedName: string): Promise<ProjectPage |
     getProjectDetail(normalizedName),
     db().project.findUnique({
       where: { normalizedName },
-      select: { requireTwoFactor: true, roles: { select: { role: true, user: { select: { username: true } } }, orderBy: { createdAt: "asc" } } },
+      select: {
+        requireTwoFactor: true,
+        roles: { select: { role: true, user: { select: { username: true } } }, orderBy: { createdAt: "asc" } },
+      },
     }),
   ]);
   if (!detail || !project) return null;
@@ -59,7 +72,12 @@ export async function userProfile(username: string): Promise<{
     username: user.username,
     joined: user.createdAt,
     projects: user.roles
-      .map((r) => ({ name: r.project.name, version: r.project.latestVersion, summary: r.project.summary, role: r.role }))
+      .map((r) => ({
+        name: r.project.name,
+        version: r.project.latestVersion,
+        summary: r.project.summary,
+        role: r.role,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

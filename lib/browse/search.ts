@@ -39,7 +39,13 @@ export interface SearchPage {
   facets: { classifier: string; count: number }[] | null;
 }
 
-type Row = { name: string; normalized_name: string; latest_version: string | null; summary: string | null; updated_at: Date };
+type Row = {
+  name: string;
+  normalized_name: string;
+  latest_version: string | null;
+  summary: string | null;
+  updated_at: Date;
+};
 
 // The query's words, split exactly as the trigger splits the documents (same regular expression,
 // in PostgreSQL), each matching as a prefix: "flask-log" finds "flask_login".
@@ -54,7 +60,12 @@ function namePattern(q: string, nq: string): string | null {
   return `%${nq.replace(/[\\%_]/g, "\\$&")}%`;
 }
 
-export async function searchProjects(input: { q: string; classifiers?: string[]; page?: number; sort?: SearchSort }): Promise<SearchPage> {
+export async function searchProjects(input: {
+  q: string;
+  classifiers?: string[];
+  page?: number;
+  sort?: SearchSort;
+}): Promise<SearchPage> {
   const q = input.q.trim().toLowerCase().slice(0, 200);
   const hasWords = /[\p{L}\p{N}]/u.test(q);
   const classifiers = (input.classifiers ?? []).filter(Boolean).slice(0, 10);
@@ -89,7 +100,9 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
       // Few matches: fetch them all through the search indexes, then sort. Walking the name or date
       // index instead (PostgreSQL's choice) would read most of the table to find them.
       rows = more
-        ? await db().$queryRaw<Row[]>`${select} WHERE ${where} ORDER BY ${order} LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`
+        ? await db().$queryRaw<
+            Row[]
+          >`${select} WHERE ${where} ORDER BY ${order} LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`
         : await db().$queryRaw<Row[]>`
             WITH matches AS MATERIALIZED (${select} WHERE ${where})
             SELECT * FROM matches ORDER BY ${order} LIMIT ${RESULTS_PER_PAGE} OFFSET ${offset}`;
@@ -110,7 +123,10 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
       ]);
       // Without an exact match page p starts at offset; with one, at offset - 1 (the first page at 0).
       const start = exact || offset === 0 ? 0 : 1;
-      rows = page === 1 && exact ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)] : recent.slice(start, start + RESULTS_PER_PAGE);
+      rows =
+        page === 1 && exact
+          ? [exact, ...recent.slice(0, RESULTS_PER_PAGE - 1)]
+          : recent.slice(start, start + RESULTS_PER_PAGE);
     }
     return rows;
   };
@@ -126,7 +142,13 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
   };
   const [rows, facets] = await Promise.all([readRows(), readFacets()]);
   return {
-    hits: rows.map((r) => ({ name: r.name, normalizedName: r.normalized_name, version: r.latest_version, summary: r.summary, updatedAt: r.updated_at })),
+    hits: rows.map((r) => ({
+      name: r.name,
+      normalizedName: r.normalized_name,
+      version: r.latest_version,
+      summary: r.summary,
+      updatedAt: r.updated_at,
+    })),
     total: Math.min(total, RANKED_MAX),
     more,
     page,
@@ -137,6 +159,9 @@ export async function searchProjects(input: { q: string; classifiers?: string[];
 
 /** The classifiers in use, most common first, for the search page's filter (counts kept by triggers). */
 export async function popularClassifiers(limit = FACETS): Promise<{ classifier: string; count: number }[]> {
-  const rows = await db().classifierCount.findMany({ orderBy: [{ projects: "desc" }, { classifier: "asc" }], take: limit });
+  const rows = await db().classifierCount.findMany({
+    orderBy: [{ projects: "desc" }, { classifier: "asc" }],
+    take: limit,
+  });
   return rows.map((r) => ({ classifier: r.classifier, count: r.projects }));
 }

@@ -22,12 +22,15 @@ export function seal(key: Buffer, plaintext: string, context: string): string {
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context));
   const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(
+    ".",
+  );
 }
 
 export function open(key: Buffer, sealed: string, context: string): string {
   const [version, iv, tag, data] = sealed.split(".");
-  if (version !== "v1" || !iv || !tag || data === undefined) throw new SecretBoxError("Unrecognised ciphertext format.");
+  if (version !== "v1" || !iv || !tag || data === undefined)
+    throw new SecretBoxError("Unrecognised ciphertext format.");
   try {
     // authTagLength pins the tag to 16 bytes: Node would otherwise accept a truncated (forgeable) tag.
     const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: 16 });

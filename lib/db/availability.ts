@@ -35,11 +35,26 @@ export function poolConfig(connectionString: string | undefined, max: number): p
 // Node's socket errors, and PostgreSQL's SQLSTATEs for a connection lost or refused (class 08,
 // admin/crash shutdown, still starting, too many connections) or a statement that ran out of time
 // (57014, statement_timeout: the database too busy to answer in time).
-const CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "57014", "53300"]);
+const CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "57014",
+  "53300",
+]);
 // Prisma's codes for the same (can't reach, timed out, closed, pool timeout) and its adapter's kinds.
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is not open|connection (?:is )?closed|Client has encountered a connection error/i;
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is not open|connection (?:is )?closed|Client has encountered a connection error/i;
 
 /** Whether `err` (from pg or Prisma, possibly wrapped) says the database could not be reached in time. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -47,9 +62,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const visit = (e: unknown): boolean => {
     if (!e || typeof e !== "object" || seen.has(e)) return false;
     seen.add(e);
-    const x = e as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; errors?: unknown; meta?: { driverAdapterError?: unknown } };
-    if (typeof x.code === "string" && (CODES.has(x.code) || PRISMA_CODES.has(x.code) || x.code.startsWith("08"))) return true;
-    if (typeof x.originalCode === "string" && (CODES.has(x.originalCode) || x.originalCode.startsWith("08"))) return true;
+    const x = e as {
+      code?: unknown;
+      originalCode?: unknown;
+      kind?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
+    if (typeof x.code === "string" && (CODES.has(x.code) || PRISMA_CODES.has(x.code) || x.code.startsWith("08")))
+      return true;
+    if (typeof x.originalCode === "string" && (CODES.has(x.originalCode) || x.originalCode.startsWith("08")))
+      return true;
     if (typeof x.kind === "string" && KINDS.has(x.kind)) return true;
     if (typeof x.message === "string" && MESSAGES.test(x.message)) return true;
     return visit(x.cause) || visit(x.meta?.driverAdapterError) || (Array.isArray(x.errors) && x.errors.some(visit));
@@ -63,7 +88,11 @@ export function sendUnavailable(res: http.ServerResponse): void {
     res.destroy();
     return;
   }
-  res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": String(RETRY_AFTER_SECONDS), "cache-control": "no-store" });
+  res.writeHead(503, {
+    "content-type": "text/plain; charset=utf-8",
+    "retry-after": String(RETRY_AFTER_SECONDS),
+    "cache-control": "no-store",
+  });
   res.end(UNAVAILABLE_MESSAGE);
 }
 
@@ -75,7 +104,11 @@ let lastProbe: { at: number; answer: Promise<boolean> } | undefined;
  */
 export function databaseAnswers(): Promise<boolean> {
   if (lastProbe && Date.now() - lastProbe.at < 1000) return lastProbe.answer;
-  const client = new pg.Client({ connectionString: settled("databaseUrl"), connectionTimeoutMillis: 2000, query_timeout: 2000 });
+  const client = new pg.Client({
+    connectionString: settled("databaseUrl"),
+    connectionTimeoutMillis: 2000,
+    query_timeout: 2000,
+  });
   client.on("error", () => {}); // a connection lost while probing is the answer, not a crash
   const answer = client
     .connect()
@@ -112,9 +145,13 @@ export function noteIfUnavailable(err: unknown): void {
 /** A pool whose failures to hand out a connection (database gone, or none free in time) are noted. */
 export function notingPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
-  const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => Promise<pg.PoolClient> | void;
+  const connect = pool.connect.bind(pool) as (
+    cb?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void,
+  ) => Promise<pg.PoolClient> | void;
   // pg-pool's own query() calls connect with a callback; Prisma's transactions call it for a promise.
-  pool.connect = ((callback?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void) => {
+  pool.connect = ((
+    callback?: (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void,
+  ) => {
     if (callback) {
       return connect((err, client, done) => {
         if (err) noteIfUnavailable(err);

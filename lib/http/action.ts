@@ -56,14 +56,14 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 }
 
 /** The schema's errors, and a NUL error on each field the schema did not already object to. */
-function fieldErrors(parsed: z.ZodSafeParseResult<unknown>, nul: Record<string, string> | null): Record<string, string> {
+function fieldErrors(
+  parsed: z.ZodSafeParseResult<unknown>,
+  nul: Record<string, string> | null,
+): Record<string, string> {
   return { ...nul, ...(parsed.success ? {} : fieldErrorsOf(parsed.error)) };
 }
 
-async function run(
-  work: () => Promise<ActionState>,
-  echo: Record<string, string>,
-): Promise<ActionState> {
+async function run(work: () => Promise<ActionState>, echo: Record<string, string>): Promise<ActionState> {
   try {
     const state = await work();
     return state.ok ? state : { values: echo, ...state };
@@ -106,7 +106,8 @@ export function userAction<S extends z.ZodType>(
     const { raw, echo, nul } = formValues(formData);
     const session = await currentSession();
     if (!session) return { error: messageFor("not_signed_in") };
-    if (options.sudo && !inSudoMode(session)) return { error: messageFor("sudo_required"), needsSudo: true, values: echo };
+    if (options.sudo && !inSudoMode(session))
+      return { error: messageFor("sudo_required"), needsSudo: true, values: echo };
     const parsed = schema.safeParse(raw);
     if (!parsed.success || nul) return { fieldErrors: fieldErrors(parsed, nul), values: echo };
     return run(async () => handler(parsed.data, { session, info: await requestInfo() }), echo);

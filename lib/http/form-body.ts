@@ -12,7 +12,8 @@ export const FORM_BODY_LIMIT = 5 * 1024 * 1024;
 
 export type FormBody = { ok: true; body: Buffer } | { ok: false; status: 400 | 413; message: string };
 
-const MALFORMED_MULTIPART = "Malformed multipart/form-data body: it cannot be parsed with the boundary its Content-Type names.";
+const MALFORMED_MULTIPART =
+  "Malformed multipart/form-data body: it cannot be parsed with the boundary its Content-Type names.";
 const MALFORMED_ACTION =
   "Malformed server action request: its arguments are not in the encoding the page's own forms send (JSON rows, the first one an array of arguments).";
 
@@ -26,9 +27,16 @@ export async function readFormBody(req: IncomingMessage): Promise<FormBody | nul
   if (req.method !== "POST" || !(multipart || fetchAction)) return null;
   const body = await readUpTo(req, FORM_BODY_LIMIT);
   if (body === null) {
-    return { ok: false, status: 413, message: `Request body too large: forms may send up to ${FORM_BODY_LIMIT / 1024 / 1024} MB.` };
+    return {
+      ok: false,
+      status: 413,
+      message: `Request body too large: forms may send up to ${FORM_BODY_LIMIT / 1024 / 1024} MB.`,
+    };
   }
-  const problem = fetchAction && !type.startsWith("multipart/form-data") ? textReplyProblem(body) : await multipartProblem(body, type, fetchAction);
+  const problem =
+    fetchAction && !type.startsWith("multipart/form-data")
+      ? textReplyProblem(body)
+      : await multipartProblem(body, type, fetchAction);
   return problem ? { ok: false, status: 400, message: problem } : { ok: true, body };
 }
 

@@ -8,7 +8,6 @@ export interface RequestInfo {
   userAgent: string | null;
 }
 
-
 export function requestInfoFrom(h: Headers): RequestInfo {
   return {
     ip: h.get(CLIENT_IP_HEADER)?.slice(0, 64) ?? null,

@@ -55,7 +55,8 @@ export function requestTargetProblem(target: string): string | null {
   const path = question < 0 ? target : target.slice(0, question);
   const query = question < 0 ? "" : target.slice(question + 1);
   const pathBytes = percentDecode(path, true);
-  if (pathBytes === null) return "Bad request: the URL's path has a '%' that does not start a %XX escape (write '%25' for '%').";
+  if (pathBytes === null)
+    return "Bad request: the URL's path has a '%' that does not start a %XX escape (write '%25' for '%').";
   return textProblem(pathBytes, "path") ?? textProblem(percentDecode(query, false)!, "query");
 }
 

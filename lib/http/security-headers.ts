@@ -11,7 +11,11 @@ export type InlineScripts = { nonce: string } | { sha256: readonly string[] } | 
 
 export function contentSecurityPolicy(inline: InlineScripts): string {
   const scripts =
-    inline === null ? [] : "nonce" in inline ? [`'nonce-${inline.nonce}'`] : inline.sha256.map((hash) => `'sha256-${hash}'`);
+    inline === null
+      ? []
+      : "nonce" in inline
+        ? [`'nonce-${inline.nonce}'`]
+        : inline.sha256.map((hash) => `'sha256-${hash}'`);
   return [
     "default-src 'self'",
     `script-src 'self' ${scripts.join(" ")}`.trimEnd(),
@@ -31,13 +35,18 @@ let fixed: string[] | undefined;
 /** Every response's headers besides the policy, flat ([name, value, …]). */
 function fixedHeaders(): string[] {
   fixed ??= [
-    "x-content-type-options", "nosniff",
+    "x-content-type-options",
+    "nosniff",
     // Links out of a private index must not tell other sites which projects and pages exist.
-    "referrer-policy", "same-origin",
+    "referrer-policy",
+    "same-origin",
     // frame-ancestors' predecessor, for browsers that predate it.
-    "x-frame-options", "DENY",
-    "cross-origin-opener-policy", "same-origin",
-    "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "x-frame-options",
+    "DENY",
+    "cross-origin-opener-policy",
+    "same-origin",
+    "permissions-policy",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     // Only a server reached over https may pin browsers to https (a plain-http one would lock them out).
     ...(config().baseUrl.startsWith("https://") ? ["strict-transport-security", "max-age=31536000"] : []),
   ];

@@ -16,7 +16,10 @@ interface FeedItem {
   date: Date;
 }
 
-function render(channel: { title: string; link: string; self: string; description: string }, items: FeedItem[]): string {
+function render(
+  channel: { title: string; link: string; self: string; description: string },
+  items: FeedItem[],
+): string {
   // XML 1.0 cannot carry most control characters at all, escaped or not.
   const x = (text: string) => escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ""));
   const entries = items.map(
@@ -51,8 +54,19 @@ export async function newestProjectsFeed(): Promise<string> {
     select: { name: true, normalizedName: true, summary: true, createdAt: true },
   });
   return render(
-    { title: "Wheelhouse: newest projects", link: `${base}/`, self: `${base}/rss/packages.xml`, description: "The projects most recently added to this index." },
-    projects.map((p) => ({ title: `${p.name} added`, link: `${base}/project/${p.normalizedName}`, description: p.summary, author: null, date: p.createdAt })),
+    {
+      title: "Wheelhouse: newest projects",
+      link: `${base}/`,
+      self: `${base}/rss/packages.xml`,
+      description: "The projects most recently added to this index.",
+    },
+    projects.map((p) => ({
+      title: `${p.name} added`,
+      link: `${base}/project/${p.normalizedName}`,
+      description: p.summary,
+      author: null,
+      date: p.createdAt,
+    })),
   );
 }
 
@@ -62,10 +76,21 @@ export async function latestReleasesFeed(): Promise<string> {
   const releases = await db().release.findMany({
     orderBy: { createdAt: "desc" },
     take: ITEMS,
-    select: { version: true, summary: true, author: true, createdAt: true, project: { select: { name: true, normalizedName: true } } },
+    select: {
+      version: true,
+      summary: true,
+      author: true,
+      createdAt: true,
+      project: { select: { name: true, normalizedName: true } },
+    },
   });
   return render(
-    { title: "Wheelhouse: latest releases", link: `${base}/`, self: `${base}/rss/updates.xml`, description: "The releases most recently published on this index." },
+    {
+      title: "Wheelhouse: latest releases",
+      link: `${base}/`,
+      self: `${base}/rss/updates.xml`,
+      description: "The releases most recently published on this index.",
+    },
     releases.map((r) => ({
       title: `${r.project.name} ${r.version}`,
       link: `${base}/project/${r.project.normalizedName}/${encodeURIComponent(r.version)}`,
@@ -84,13 +109,22 @@ export async function projectReleasesFeed(normalizedName: string): Promise<strin
     select: {
       name: true,
       normalizedName: true,
-      releases: { orderBy: { createdAt: "desc" }, take: ITEMS, select: { version: true, summary: true, author: true, createdAt: true } },
+      releases: {
+        orderBy: { createdAt: "desc" },
+        take: ITEMS,
+        select: { version: true, summary: true, author: true, createdAt: true },
+      },
     },
   });
   if (!project) return null;
   const link = `${base}/project/${project.normalizedName}`;
   return render(
-    { title: `Wheelhouse: latest releases for ${project.name}`, link, self: `${base}/rss/project/${project.normalizedName}/releases.xml`, description: `The latest releases of ${project.name}.` },
+    {
+      title: `Wheelhouse: latest releases for ${project.name}`,
+      link,
+      self: `${base}/rss/project/${project.normalizedName}/releases.xml`,
+      description: `The latest releases of ${project.name}.`,
+    },
     project.releases.map((r) => ({
       title: r.version,
       link: `${link}/${encodeURIComponent(r.version)}`,

@@ -35,7 +35,10 @@ type FileRow = {
   uploadedAt: Date;
 };
 
-function toIndexFile(f: FileRow, release: { version: string; yanked: boolean; yankedReason: string | null }): IndexFile {
+function toIndexFile(
+  f: FileRow,
+  release: { version: string; yanked: boolean; yankedReason: string | null },
+): IndexFile {
   return {
     filename: f.filename,
     url: fileUrl(f.sha256, f.filename),
@@ -102,11 +105,18 @@ export async function getProjectDetail(normalizedName: string): Promise<ProjectD
     projectUrls: Array.isArray(r.projectUrls) ? (r.projectUrls as unknown as ProjectUrl[]) : [],
     files: [...r.files].sort((a, b) => a.filename.localeCompare(b.filename)).map((f) => toIndexFile(f, r)),
   }));
-  return { name: project.name, normalizedName: project.normalizedName, lastSerial: Number(project.lastSerial), releases };
+  return {
+    name: project.name,
+    normalizedName: project.normalizedName,
+    lastSerial: Number(project.lastSerial),
+    releases,
+  };
 }
 
 /** Every project for /simple/, in name order, fetched in pages so the response can stream. */
-export async function* listIndexProjects(pageSize = 5000): AsyncGenerator<{ name: string; normalizedName: string; lastSerial: number }[]> {
+export async function* listIndexProjects(
+  pageSize = 5000,
+): AsyncGenerator<{ name: string; normalizedName: string; lastSerial: number }[]> {
   let after: string | undefined;
   for (;;) {
     const rows = await db().project.findMany({

@@ -37,7 +37,13 @@ export async function simpleIndexResponse(accept: string | null, ifNoneMatch: st
   const { format, contentType } = negotiate(accept);
   const serial = await lastSerial();
   const etag = etagFor("simple-root", serial, contentType);
-  const headers = { "content-type": contentType, vary: SIMPLE_VARY, etag, "cache-control": INDEX_CACHE, "x-pypi-last-serial": String(serial) };
+  const headers = {
+    "content-type": contentType,
+    vary: SIMPLE_VARY,
+    etag,
+    "cache-control": INDEX_CACHE,
+    "x-pypi-last-serial": String(serial),
+  };
   if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
   async function* entries() {
     for await (const page of listIndexProjects()) yield* page;
@@ -71,7 +77,10 @@ export interface JsonApiDocument {
  * The JSON API's answer for a project (its normalized name) and, for `/pypi/<project>/<version>/json`,
  * one version (decoded): null for an unknown project, a message for a missing release.
  */
-export async function jsonApiDocument(normalized: string, version: string | undefined): Promise<JsonApiDocument | { notFound: string } | null> {
+export async function jsonApiDocument(
+  normalized: string,
+  version: string | undefined,
+): Promise<JsonApiDocument | { notFound: string } | null> {
   const project = await getProjectDetail(normalized);
   if (!project) return null;
   const body = renderProjectJsonApi(project, { baseUrl: config().baseUrl, version });
@@ -80,17 +89,25 @@ export async function jsonApiDocument(normalized: string, version: string | unde
     serial: project.lastSerial,
     etag: etagFor("json", normalized, project.lastSerial, version ?? ""),
     headers: [
-      "content-type", "application/json",
-      "cache-control", INDEX_CACHE,
-      "x-pypi-last-serial", String(project.lastSerial),
-      "access-control-allow-origin", "*",
+      "content-type",
+      "application/json",
+      "cache-control",
+      INDEX_CACHE,
+      "x-pypi-last-serial",
+      String(project.lastSerial),
+      "access-control-allow-origin",
+      "*",
     ],
     body: JSON.stringify(body),
   };
 }
 
 /** Next's route for what the edge does not answer itself: redirects, 404s, and the edge's own fallbacks. */
-export async function jsonApiResponse(rawName: string, rawVersion: string | undefined, ifNoneMatch: string | null): Promise<Response> {
+export async function jsonApiResponse(
+  rawName: string,
+  rawVersion: string | undefined,
+  ifNoneMatch: string | null,
+): Promise<Response> {
   const name = decode(rawName);
   const version = rawVersion === undefined ? undefined : decode(rawVersion);
   const normalized = normalizeName(name);

@@ -293,8 +293,7 @@ function htmlIndexLayout(): IndexLayout {
       "  <body>",
       "",
     ].join("\n"),
-    entry: (p) =>
-      `    <a href="/simple/${escapeHtml(p.normalizedName)}/">${escapeHtml(p.name)}</a>\n`,
+    entry: (p) => `    <a href="/simple/${escapeHtml(p.normalizedName)}/">${escapeHtml(p.name)}</a>\n`,
     tail: "  </body>\n</html>\n",
   };
 }
@@ -345,7 +344,9 @@ function isSyncIterable(value: Entries): value is Iterable<SimpleIndexEntry> {
 
 /** The PEP 503 root page in chunks: synchronous for an array or other iterable, asynchronous for a cursor. */
 export function renderIndexHtmlChunks(projects: Iterable<SimpleIndexEntry>): Generator<string, void, undefined>;
-export function renderIndexHtmlChunks(projects: AsyncIterable<SimpleIndexEntry>): AsyncGenerator<string, void, undefined>;
+export function renderIndexHtmlChunks(
+  projects: AsyncIterable<SimpleIndexEntry>,
+): AsyncGenerator<string, void, undefined>;
 export function renderIndexHtmlChunks(
   projects: Entries,
 ): Generator<string, void, undefined> | AsyncGenerator<string, void, undefined> {

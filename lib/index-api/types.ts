@@ -33,7 +33,10 @@ export interface IndexProject {
 }
 
 /** A release as the pages and the JSON API show it: the columns of `releaseSelect`, with its files. */
-export type ReleaseDetail = Omit<Prisma.ReleaseGetPayload<{ select: typeof releaseSelect }>, "projectUrls" | "files"> & {
+export type ReleaseDetail = Omit<
+  Prisma.ReleaseGetPayload<{ select: typeof releaseSelect }>,
+  "projectUrls" | "files"
+> & {
   projectUrls: ProjectUrl[];
   files: IndexFile[];
 };

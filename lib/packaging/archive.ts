@@ -33,8 +33,7 @@ export type WheelInspection =
   | { ok: false; message: string };
 
 export type SdistInspection =
-  | { ok: true; metadataText: string; metadata: CoreMetadata; pkgInfoPath: string }
-  | { ok: false; message: string };
+  { ok: true; metadataText: string; metadata: CoreMetadata; pkgInfoPath: string } | { ok: false; message: string };
 
 /** A problem with the uploaded bytes, reported to the uploader rather than logged as our failure. */
 class BadArchive extends Error {}
@@ -79,7 +78,9 @@ async function readCapped(stream: AsyncIterable<unknown>, cap: number, what: str
 }
 
 function tooManyEntries(label: string): BadArchive {
-  return new BadArchive(`Invalid distribution file. ${label} has more than ${MAX_ARCHIVE_ENTRIES.toLocaleString("en")} members.`);
+  return new BadArchive(
+    `Invalid distribution file. ${label} has more than ${MAX_ARCHIVE_ENTRIES.toLocaleString("en")} members.`,
+  );
 }
 
 /** Core metadata is text: a NUL is never meant, and PostgreSQL cannot store one (22021). */
@@ -119,7 +120,13 @@ class WindowedReader extends yauzl.RandomAccessReader {
     super();
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     const start = position - this.windowStart;
     if (start >= 0 && start + length <= this.window.length) {
       this.window.copy(buffer, offset, start, start + length);
@@ -154,7 +161,11 @@ async function openZip(file: string, label: string): Promise<OpenZip> {
   let zip: yauzl.ZipFile;
   try {
     const { size } = await handle.stat();
-    zip = await yauzl.fromRandomAccessReaderPromise(new WindowedReader(handle, file), size, { autoClose: false, lazyEntries: true, validateEntrySizes: true });
+    zip = await yauzl.fromRandomAccessReaderPromise(new WindowedReader(handle, file), size, {
+      autoClose: false,
+      lazyEntries: true,
+      validateEntrySizes: true,
+    });
   } catch (err) {
     await handle.close();
     if (isSystemError(err)) throw err;
@@ -176,7 +187,9 @@ async function openZip(file: string, label: string): Promise<OpenZip> {
     }
     const stat = await fs.promises.stat(file);
     if (tooCompressed(unpacked, stat.size)) {
-      throw new BadArchive(`Invalid distribution file. ${label} expands to more than ${COMPRESSION_RATIO_THRESHOLD} times its size.`);
+      throw new BadArchive(
+        `Invalid distribution file. ${label} expands to more than ${COMPRESSION_RATIO_THRESHOLD} times its size.`,
+      );
     }
     return { zip, entries };
   } catch (err) {
@@ -276,7 +289,10 @@ export async function inspectWheel(
       }
 
       const wheelEntry = members.get(`${distInfo}/WHEEL`) as yauzl.Entry;
-      const wheelText = decodeUtf8(await readZipEntry(zip, wheelEntry, MAX_WHEEL_FILE_BYTES, `${distInfo}/WHEEL`), `${distInfo}/WHEEL`);
+      const wheelText = decodeUtf8(
+        await readZipEntry(zip, wheelEntry, MAX_WHEEL_FILE_BYTES, `${distInfo}/WHEEL`),
+        `${distInfo}/WHEEL`,
+      );
       const wheelVersion = /^Wheel-Version:[ \t]*(\S+)/im.exec(wheelText)?.[1];
       if (wheelVersion === undefined) {
         return { ok: false, message: `Invalid wheel ${quote(filename)}: ${distInfo}/WHEEL has no Wheel-Version.` };
@@ -293,7 +309,9 @@ export async function inspectWheel(
         // Installers read the tags from WHEEL as well as from the name: both must say the same
         // (PyPI refuses the difference too). WHEEL lists each tag expanded, one per line.
         const named = new Set(expandWheelTags(expected.tags));
-        const declared = new Set([...wheelText.matchAll(/^Tag:[ \t]*(\S*)[ \t]*$/gim)].map((m) => (m[1] ?? "").toLowerCase()));
+        const declared = new Set(
+          [...wheelText.matchAll(/^Tag:[ \t]*(\S*)[ \t]*$/gim)].map((m) => (m[1] ?? "").toLowerCase()),
+        );
         if (named.size !== declared.size || [...named].some((tag) => !declared.has(tag))) {
           return {
             ok: false,
@@ -304,7 +322,10 @@ export async function inspectWheel(
 
       const metadataEntry = members.get(`${distInfo}/METADATA`) as yauzl.Entry;
       const metadataText = checkNoNul(
-        decodeUtf8(await readZipEntry(zip, metadataEntry, MAX_METADATA_BYTES, `${distInfo}/METADATA`), `${distInfo}/METADATA`),
+        decodeUtf8(
+          await readZipEntry(zip, metadataEntry, MAX_METADATA_BYTES, `${distInfo}/METADATA`),
+          `${distInfo}/METADATA`,
+        ),
         `${distInfo}/METADATA`,
       );
       return { ok: true, metadataText, metadata: parseMetadata(metadataText), distInfo, wheelText };
@@ -353,7 +374,9 @@ async function findPkgInfoInTarGz(file: string, label: string, stem: string): Pr
   const count = counter((n) => {
     unpacked += n;
     if (tooCompressed(unpacked, packed)) {
-      throw new BadArchive(`Invalid distribution file. ${label} expands to more than ${COMPRESSION_RATIO_THRESHOLD} times its size.`);
+      throw new BadArchive(
+        `Invalid distribution file. ${label} expands to more than ${COMPRESSION_RATIO_THRESHOLD} times its size.`,
+      );
     }
   });
   const extract = tar.extract();
@@ -375,7 +398,9 @@ async function findPkgInfoInTarGz(file: string, label: string, stem: string): Pr
         continue;
       }
       if ((entry.header.size ?? 0) > MAX_METADATA_BYTES) {
-        throw new BadArchive(`Invalid distribution file. ${entry.header.name} is larger than ${megabytes(MAX_METADATA_BYTES)}.`);
+        throw new BadArchive(
+          `Invalid distribution file. ${entry.header.name} is larger than ${megabytes(MAX_METADATA_BYTES)}.`,
+        );
       }
       const bytes = await readCapped(entry, MAX_METADATA_BYTES, entry.header.name);
       const found = { path: entry.header.name, bytes };

@@ -98,7 +98,9 @@ function wheelFilename(filename: string): Parse<ParsedWheelFilename> {
 /** Every tag a wheel's name stands for, lower-cased: `py2.py3-none-any` is `py2-none-any` and `py3-none-any`. */
 export function expandWheelTags(tags: WheelTags): string[] {
   const split = (part: string) => part.toLowerCase().split(".");
-  return split(tags.python).flatMap((py) => split(tags.abi).flatMap((abi) => split(tags.platform).map((platform) => `${py}-${abi}-${platform}`)));
+  return split(tags.python).flatMap((py) =>
+    split(tags.abi).flatMap((abi) => split(tags.platform).map((platform) => `${py}-${abi}-${platform}`)),
+  );
 }
 
 /** `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`, or `null` if malformed. */
@@ -113,7 +115,12 @@ function sdistExtension(filename: string): SdistExtension | null {
   return null;
 }
 
-function sdistParsed(name: string, version: string, normalizedVersion: string, extension: SdistExtension): ParsedSdistFilename {
+function sdistParsed(
+  name: string,
+  version: string,
+  normalizedVersion: string,
+  extension: SdistExtension,
+): ParsedSdistFilename {
   return { kind: "sdist", name, version, normalizedName: normalizeName(name), normalizedVersion, extension };
 }
 
@@ -187,9 +194,12 @@ export function validateFilename(input: {
     return { ok: false, message: "Invalid distribution file. The file has no name." };
   }
   if (filename.length > MAX_FILENAME_LENGTH) {
-    return { ok: false, message: `Invalid distribution file. Filenames have at most ${MAX_FILENAME_LENGTH} characters.` };
+    return {
+      ok: false,
+      message: `Invalid distribution file. Filenames have at most ${MAX_FILENAME_LENGTH} characters.`,
+    };
   }
-   
+
   if (/[\u0000-\u001f\u007f]/.test(filename)) {
     return {
       ok: false,
@@ -236,7 +246,10 @@ export function validateFilename(input: {
     return { ok: false, message: `${quote(version)} is an invalid value for Version.` };
   }
   const expectedPrefix = filenameSafeName(projectName);
-  const wrongProject = { ok: false as const, message: `Start filename for ${quote(projectName)} with ${quote(expectedPrefix)}.` };
+  const wrongProject = {
+    ok: false as const,
+    message: `Start filename for ${quote(projectName)} with ${quote(expectedPrefix)}.`,
+  };
 
   let parsed: ParsedFilename;
   if (filetype === "bdist_wheel") {

@@ -134,7 +134,10 @@ function projectUrl(value: string): ProjectUrl {
  * blank line (Metadata 2.1+). distutils' literal `UNKNOWN` placeholders read as absent.
  */
 export function parseMetadata(text: string): CoreMetadata {
-  const lines = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const meta = emptyMetadata();
 
   let i = 0;
@@ -196,11 +199,23 @@ export function parseMetadata(text: string): CoreMetadata {
  * wrote for what was really 1.2). A newer version may add fields whose meaning installers would
  * miss, so it waits until it is understood here too.
  */
-export const SUPPORTED_METADATA_VERSIONS: readonly string[] = ["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5"];
+export const SUPPORTED_METADATA_VERSIONS: readonly string[] = [
+  "1.0",
+  "1.1",
+  "1.2",
+  "2.0",
+  "2.1",
+  "2.2",
+  "2.3",
+  "2.4",
+  "2.5",
+];
 
 // Python's reserved words (`keyword.kwlist`): never an importable name.
 const PYTHON_KEYWORDS = new Set(
-  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(" "),
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
+    " ",
+  ),
 );
 // `str.isidentifier()`: Unicode identifiers (XID_Start or `_`, then XID_Continue).
 const IDENTIFIER = /^[\p{ID_Start}_]\p{ID_Continue}*$/u;
@@ -217,18 +232,29 @@ function importNameProblems(meta: CoreMetadata): string[] {
     ["Import-Namespace", meta.importNamespaces],
   ] as const;
   for (const [field, values] of fields) {
-    if (values.length && meta.metadataVersion !== null && SUPPORTED_METADATA_VERSIONS.indexOf(meta.metadataVersion.trim()) < SUPPORTED_METADATA_VERSIONS.indexOf("2.5")) {
+    if (
+      values.length &&
+      meta.metadataVersion !== null &&
+      SUPPORTED_METADATA_VERSIONS.indexOf(meta.metadataVersion.trim()) < SUPPORTED_METADATA_VERSIONS.indexOf("2.5")
+    ) {
       problems.push(`${field} was introduced in Metadata-Version 2.5, not ${quote(meta.metadataVersion.trim())}.`);
       continue;
     }
     for (const value of values) {
       const [path = "", ...options] = value.split(";");
-      const bad = path.trim().split(".").find((part) => !IDENTIFIER.test(part) || PYTHON_KEYWORDS.has(part));
-      if (bad !== undefined) problems.push(`${field} ${quote(value)} is not a dotted path of Python identifiers (${quote(bad)}).`);
-      else if (options.length && (options.length > 1 || options[0]!.trim() !== "private")) problems.push(`${field} ${quote(value)}: the only option after ";" is "private".`);
+      const bad = path
+        .trim()
+        .split(".")
+        .find((part) => !IDENTIFIER.test(part) || PYTHON_KEYWORDS.has(part));
+      if (bad !== undefined)
+        problems.push(`${field} ${quote(value)} is not a dotted path of Python identifiers (${quote(bad)}).`);
+      else if (options.length && (options.length > 1 || options[0]!.trim() !== "private"))
+        problems.push(`${field} ${quote(value)}: the only option after ";" is "private".`);
     }
   }
-  const both = meta.importNames.map((v) => v.split(";")[0]!.trim()).filter((n) => meta.importNamespaces.some((v) => v.split(";")[0]!.trim() === n));
+  const both = meta.importNames
+    .map((v) => v.split(";")[0]!.trim())
+    .filter((n) => meta.importNamespaces.some((v) => v.split(";")[0]!.trim() === n));
   if (both.length) problems.push(`${quote(both[0]!)} is listed both as an Import-Name and as an Import-Namespace.`);
   return problems;
 }

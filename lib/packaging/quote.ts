@@ -10,7 +10,7 @@ const DEFAULT_MAX = 100;
  */
 export function quote(value: string, max: number = DEFAULT_MAX): string {
   const cut = value.length > max ? `${value.slice(0, max)}...` : value;
-   
+
   const escaped = cut.replace(/[\\'\u0000-\u001f\u007f]/g, (ch) => {
     if (ch === "\\") return "\\\\";
     if (ch === "'") return "\\'";

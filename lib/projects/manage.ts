@@ -67,22 +67,47 @@ export interface ManagedProject {
 export async function managedProject(normalizedName: string, userId: string): Promise<ManagedProject | null> {
   const project = await db().project.findUnique({
     where: { normalizedName },
-    select: { id: true, name: true, normalizedName: true, requireTwoFactor: true, roles: { where: { userId }, select: { role: true } } },
+    select: {
+      id: true,
+      name: true,
+      normalizedName: true,
+      requireTwoFactor: true,
+      roles: { where: { userId }, select: { role: true } },
+    },
   });
   const role = project?.roles[0]?.role as Role | undefined;
   if (!project || !role) return null;
-  return { id: project.id, name: project.name, normalizedName: project.normalizedName, role, requireTwoFactor: project.requireTwoFactor };
+  return {
+    id: project.id,
+    name: project.name,
+    normalizedName: project.normalizedName,
+    role,
+    requireTwoFactor: project.requireTwoFactor,
+  };
 }
 
 /** Loads the actor's role on the project and asks the policy; returns the project or the refusal. */
-async function authorize(permission: Permission, projectId: string, actor: ActorFacts & { id: string }): Promise<{ id: string; name: string; requireTwoFactor: boolean } | Denied> {
+async function authorize(
+  permission: Permission,
+  projectId: string,
+  actor: ActorFacts & { id: string },
+): Promise<{ id: string; name: string; requireTwoFactor: boolean } | Denied> {
   const project = await db().project.findUnique({
     where: { id: projectId },
-    select: { id: true, name: true, requireTwoFactor: true, roles: { where: { userId: actor.id }, select: { role: true } } },
+    select: {
+      id: true,
+      name: true,
+      requireTwoFactor: true,
+      roles: { where: { userId: actor.id }, select: { role: true } },
+    },
   });
   if (!project) return { ok: false, refused: "not-member", project: "" };
   const role = (project.roles[0]?.role as Role | undefined) ?? null;
-  const decision = decide(permission, { actor, site: sitePolicy(), project: { id: project.id, role, requireTwoFactor: project.requireTwoFactor } });
+  const decision = decide(permission, {
+    actor,
+    site: sitePolicy(),
+    project: { id: project.id, role, requireTwoFactor: project.requireTwoFactor },
+  });
   if (!decision.allowed) return { ok: false, refused: decision.reason, project: project.name };
   return { id: project.id, name: project.name, requireTwoFactor: project.requireTwoFactor };
 }
@@ -105,7 +130,13 @@ async function record<N extends ProjectEventName>(
   try {
     await db().$transaction(async (tx) => {
       await work(tx);
-      await recordProjectEvent(tx, project.id, change.name, { id: actor.id, ip: actor.info.ip }, { ...change.details, by: actor.username });
+      await recordProjectEvent(
+        tx,
+        project.id,
+        change.name,
+        { id: actor.id, ip: actor.info.ip },
+        { ...change.details, by: actor.username },
+      );
     });
   } catch (err) {
     if (err instanceof Refusal) return err.message;
@@ -121,7 +152,13 @@ async function record<N extends ProjectEventName>(
 }
 
 /** The catalogue's email for a change to `project`, to each of `recipients` (address → username). */
-async function mailProjectNotice<N extends ProjectEventName>(project: string, name: N, details: DetailsOf<N>, actor: Actor, recipients: Map<string, string>) {
+async function mailProjectNotice<N extends ProjectEventName>(
+  project: string,
+  name: N,
+  details: DetailsOf<N>,
+  actor: Actor,
+  recipients: Map<string, string>,
+) {
   const notice = noticeOf(name, details);
   if (!notice) return;
   const how = { at: new Date(), info: actor.info, act: notice.act };
@@ -135,16 +172,28 @@ async function findRelease(projectId: string, version: string) {
   if (!canonical) return null;
   return db().release.findUnique({
     where: { projectId_canonicalVersion: { projectId, canonicalVersion: canonical } },
-    select: { id: true, version: true, yanked: true, files: { select: { filename: true, sha256: true, metadataSha256: true } } },
+    select: {
+      id: true,
+      version: true,
+      yanked: true,
+      files: { select: { filename: true, sha256: true, metadataSha256: true } },
+    },
   });
 }
 
-export async function setYanked(projectId: string, version: string, yank: boolean, reason: string, actor: Actor): Promise<ManageResult> {
+export async function setYanked(
+  projectId: string,
+  version: string,
+  yank: boolean,
+  reason: string,
+  actor: Actor,
+): Promise<ManageResult> {
   const project = await authorize("project:yank", projectId, actor);
   if (denied(project)) return project;
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
-  if (release.yanked === yank) return fail(yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`);
+  if (release.yanked === yank)
+    return fail(yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`);
   const refused = await record(
     project,
     actor,
@@ -154,22 +203,36 @@ export async function setYanked(projectId: string, version: string, yank: boolea
     },
     async (tx) => {
       exactlyOne(
-        await tx.release.updateMany({ where: { id: release.id, yanked: !yank }, data: { yanked: yank, yankedReason: yank ? reason || null : null } }),
+        await tx.release.updateMany({
+          where: { id: release.id, yanked: !yank },
+          data: { yanked: yank, yankedReason: yank ? reason || null : null },
+        }),
         yank ? `${release.version} is already yanked.` : `${release.version} is not yanked.`,
       );
       await refreshProjectSummary(tx, projectId);
     },
   );
   if (refused) return fail(refused);
-  return { ok: true, message: yank ? `Release ${release.version} is yanked: pip skips it unless it is pinned exactly.` : `Release ${release.version} is no longer yanked.` };
+  return {
+    ok: true,
+    message: yank
+      ? `Release ${release.version} is yanked: pip skips it unless it is pinned exactly.`
+      : `Release ${release.version} is no longer yanked.`,
+  };
 }
 
-export async function deleteRelease(projectId: string, version: string, confirmation: string, actor: Actor): Promise<ManageResult> {
+export async function deleteRelease(
+  projectId: string,
+  version: string,
+  confirmation: string,
+  actor: Actor,
+): Promise<ManageResult> {
   const project = await authorize("project:delete-release", projectId, actor);
   if (denied(project)) return project;
   const release = await findRelease(projectId, version);
   if (!release) return fail(`There is no release ${version}.`);
-  if (confirmation.trim() !== release.version) return fail(`Type the version, ${release.version}, to confirm the deletion.`);
+  if (confirmation.trim() !== release.version)
+    return fail(`Type the version, ${release.version}, to confirm the deletion.`);
   const refused = await record(
     project,
     actor,
@@ -198,9 +261,15 @@ export async function deleteProject(projectId: string, confirmation: string, act
   if (denied(owner)) return owner;
   const project = await db().project.findUniqueOrThrow({
     where: { id: projectId },
-    select: { name: true, normalizedName: true, confusableKey: true, _count: { select: { releases: true, files: true } } },
+    select: {
+      name: true,
+      normalizedName: true,
+      confusableKey: true,
+      _count: { select: { releases: true, files: true } },
+    },
   });
-  if (normalizeName(confirmation.trim()) !== project.normalizedName) return fail(`Type the project's name, ${project.name}, to confirm the deletion.`);
+  if (normalizeName(confirmation.trim()) !== project.normalizedName)
+    return fail(`Type the project's name, ${project.name}, to confirm the deletion.`);
   const owners = await ownersOf(db(), projectId);
   const blobs = await db().file.findMany({ where: { projectId }, select: { sha256: true, metadataSha256: true } });
   const counts = { releases: project._count.releases, files: project._count.files };
@@ -209,23 +278,49 @@ export async function deleteProject(projectId: string, confirmation: string, act
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + project.normalizedName}))`;
     // The last journal entry takes a new serial; kept with the reservation, it keeps the index's
     // serial moving forward after the project's own rows (journal included) are gone.
-    const serial = await recordProjectEvent(tx, projectId, "project:deleted", { id: actor.id, ip: actor.info.ip }, { ...counts, by: actor.username });
+    const serial = await recordProjectEvent(
+      tx,
+      projectId,
+      "project:deleted",
+      { id: actor.id, ip: actor.info.ip },
+      { ...counts, by: actor.username },
+    );
     await tx.reservedProjectName.create({
-      data: { normalizedName: project.normalizedName, name: project.name, confusableKey: project.confusableKey, serial, deletedBy: actor.username },
+      data: {
+        normalizedName: project.normalizedName,
+        name: project.name,
+        confusableKey: project.confusableKey,
+        serial,
+        deletedBy: actor.username,
+      },
     });
     await tx.project.delete({ where: { id: projectId } });
   });
   const details = { project: project.name, ...counts };
   await recordEvent(actor.id, "project:deleted", actor.info, details);
-  await mailProjectNotice(project.name, "project:deleted", details, actor, new Map(owners.map((o) => [o.user.email, o.user.username])));
+  await mailProjectNotice(
+    project.name,
+    "project:deleted",
+    details,
+    actor,
+    new Map(owners.map((o) => [o.user.email, o.user.username])),
+  );
   await dropUnusedBlobs(blobs.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `${project.name} was deleted. Its name can never be used again.` };
 }
 
-export async function deleteFile(projectId: string, filename: string, confirmation: string, actor: Actor): Promise<ManageResult> {
+export async function deleteFile(
+  projectId: string,
+  filename: string,
+  confirmation: string,
+  actor: Actor,
+): Promise<ManageResult> {
   const project = await authorize("project:delete-release", projectId, actor);
   if (denied(project)) return project;
-  const file = await db().file.findFirst({ where: { projectId, filename }, select: { id: true, sha256: true, metadataSha256: true, release: { select: { version: true } } } });
+  const file = await db().file.findFirst({
+    where: { projectId, filename },
+    select: { id: true, sha256: true, metadataSha256: true, release: { select: { version: true } } },
+  });
   if (!file) return fail(`There is no file ${filename}.`);
   if (confirmation.trim() !== filename) return fail(`Type the filename, ${filename}, to confirm the deletion.`);
   const refused = await record(
@@ -255,7 +350,11 @@ export async function invite(projectId: string, username: string, role: Role, ac
   }
   // Only someone who could accept is invited: the policy's answer for the invitee joining.
   const joining = decide("project:join", {
-    actor: { emailVerified: invitee.emailVerifiedAt !== null, twoFactorEnabled: invitee.twoFactorEnabledAt !== null, inSudo: false },
+    actor: {
+      emailVerified: invitee.emailVerifiedAt !== null,
+      twoFactorEnabled: invitee.twoFactorEnabledAt !== null,
+      inSudo: false,
+    },
     site: sitePolicy(),
     project: { id: project.id, role: null, requireTwoFactor: project.requireTwoFactor },
   });
@@ -263,7 +362,9 @@ export async function invite(projectId: string, username: string, role: Role, ac
     return fail(`${invitee.username} has not verified their email address yet, so they cannot be invited.`);
   }
   if (!joining.allowed) {
-    return fail(`${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`);
+    return fail(
+      `${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`,
+    );
   }
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
   await record(
@@ -288,14 +389,20 @@ export async function invite(projectId: string, username: string, role: Role, ac
 export async function revokeInvitation(projectId: string, invitationId: string, actor: Actor): Promise<ManageResult> {
   const project = await authorize("project:roles", projectId, actor);
   if (denied(project)) return project;
-  const invitation = await db().roleInvitation.findFirst({ where: { id: invitationId, projectId }, include: { invitee: { select: { username: true } } } });
+  const invitation = await db().roleInvitation.findFirst({
+    where: { id: invitationId, projectId },
+    include: { invitee: { select: { username: true } } },
+  });
   if (!invitation) return fail("That invitation no longer exists.");
   const refused = await record(
     project,
     actor,
     { name: "role:invitation-revoked", details: { user: invitation.invitee.username } },
     async (tx) => {
-      exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "That invitation no longer exists.");
+      exactlyOne(
+        await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }),
+        "That invitation no longer exists.",
+      );
     },
   );
   if (refused) return fail(refused);
@@ -318,7 +425,12 @@ export async function listInvitationsFor(userId: string, now = new Date()): Prom
   return rows.map((r) => ({ id: r.id, project: r.project.name, role: r.role, expiresAt: r.expiresAt }));
 }
 
-export async function respondToInvitation(invitationId: string, accept: boolean, actor: Actor, now = new Date()): Promise<ManageResult> {
+export async function respondToInvitation(
+  invitationId: string,
+  accept: boolean,
+  actor: Actor,
+  now = new Date(),
+): Promise<ManageResult> {
   const invitation = await db().roleInvitation.findFirst({
     where: { id: invitationId, inviteeId: actor.id },
     include: { project: { select: { id: true, name: true, requireTwoFactor: true } } },
@@ -337,12 +449,21 @@ export async function respondToInvitation(invitationId: string, accept: boolean,
       details: { user: actor.username, role: invitation.role },
     },
     async (tx) => {
-      exactlyOne(await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }), "This invitation has expired or was withdrawn.");
-      if (accept) await tx.projectRole.create({ data: { projectId: project.id, userId: actor.id, role: invitation.role } });
+      exactlyOne(
+        await tx.roleInvitation.deleteMany({ where: { id: invitation.id } }),
+        "This invitation has expired or was withdrawn.",
+      );
+      if (accept)
+        await tx.projectRole.create({ data: { projectId: project.id, userId: actor.id, role: invitation.role } });
     },
   );
   if (refused) return fail(refused);
-  return { ok: true, message: accept ? `You are now ${invitation.role} of ${project.name}.` : `You declined the invitation to ${project.name}.` };
+  return {
+    ok: true,
+    message: accept
+      ? `You are now ${invitation.role} of ${project.name}.`
+      : `You declined the invitation to ${project.name}.`,
+  };
 }
 
 /** Changes a collaborator's role; the project always keeps an owner. */
@@ -362,7 +483,10 @@ export async function changeRole(projectId: string, username: string, role: Role
     async (tx) => {
       await keepAnOwner(tx, projectId, member.userId);
       exactlyOne(
-        await tx.projectRole.updateMany({ where: { projectId, userId: member.userId, role: member.role }, data: { role } }),
+        await tx.projectRole.updateMany({
+          where: { projectId, userId: member.userId, role: member.role },
+          data: { role },
+        }),
         `${member.user.username} is no longer ${member.role} of ${project.name}.`,
       );
     },
@@ -405,12 +529,18 @@ export async function removeCollaborator(projectId: string, username: string, ac
     },
     async (tx) => {
       await keepAnOwner(tx, projectId, member.userId);
-      exactlyOne(await tx.projectRole.deleteMany({ where: { projectId, userId: member.userId } }), `${member.user.username} is not a collaborator.`);
+      exactlyOne(
+        await tx.projectRole.deleteMany({ where: { projectId, userId: member.userId } }),
+        `${member.user.username} is not a collaborator.`,
+      );
     },
     [{ email: member.user.email, username: member.user.username }],
   );
   if (refused) return fail(refused);
-  return { ok: true, message: leaving ? `You left ${project.name}.` : `${member.user.username} was removed from ${project.name}.` };
+  return {
+    ok: true,
+    message: leaving ? `You left ${project.name}.` : `${member.user.username} was removed from ${project.name}.`,
+  };
 }
 
 export async function setRequireTwoFactor(projectId: string, on: boolean, actor: Actor): Promise<ManageResult> {
@@ -428,7 +558,12 @@ export async function setRequireTwoFactor(projectId: string, on: boolean, actor:
       await tx.project.update({ where: { id: projectId }, data: { requireTwoFactor: on } });
     },
   );
-  return { ok: true, message: on ? "Collaborators now need two-factor authentication to upload or manage." : "Two-factor authentication is no longer required by this project." };
+  return {
+    ok: true,
+    message: on
+      ? "Collaborators now need two-factor authentication to upload or manage."
+      : "Two-factor authentication is no longer required by this project.",
+  };
 }
 
 export interface CollaboratorView {
@@ -452,8 +587,18 @@ export async function listCollaborators(projectId: string, now = new Date()) {
     }),
   ]);
   return {
-    members: roles.map((r): CollaboratorView => ({ username: r.user.username, role: r.role, since: r.createdAt, twoFactorEnabled: r.user.twoFactorEnabledAt !== null })),
-    invitations: invitations.map((i) => ({ id: i.id, username: i.invitee.username, role: i.role, expiresAt: i.expiresAt })),
+    members: roles.map((r): CollaboratorView => ({
+      username: r.user.username,
+      role: r.role,
+      since: r.createdAt,
+      twoFactorEnabled: r.user.twoFactorEnabledAt !== null,
+    })),
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      username: i.invitee.username,
+      role: i.role,
+      expiresAt: i.expiresAt,
+    })),
   };
 }
 
@@ -467,7 +612,11 @@ export interface ProjectEventView {
   details: Record<string, unknown>;
 }
 
-export async function listProjectEvents(projectId: string, page = 1, perPage = 50): Promise<{ events: ProjectEventView[]; hasMore: boolean }> {
+export async function listProjectEvents(
+  projectId: string,
+  page = 1,
+  perPage = 50,
+): Promise<{ events: ProjectEventView[]; hasMore: boolean }> {
   const rows = await db().projectEvent.findMany({ where: { projectId }, ...newestFirst(page, perPage) });
   const actors = await db().user.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((a): a is string => !!a))] } },

@@ -8,7 +8,14 @@ import { selectLatestRelease } from "../index-api/json";
 export async function refreshProjectSummary(tx: Prisma.TransactionClient, projectId: string): Promise<void> {
   const releases = await tx.release.findMany({
     where: { projectId },
-    select: { version: true, yanked: true, summary: true, keywords: true, classifiers: true, files: { select: { id: true }, take: 1 } },
+    select: {
+      version: true,
+      yanked: true,
+      summary: true,
+      keywords: true,
+      classifiers: true,
+      files: { select: { id: true }, take: 1 },
+    },
   });
   const latest = selectLatestRelease(releases);
   await tx.project.update({

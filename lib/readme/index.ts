@@ -65,7 +65,10 @@ const MAX_MARKUP_LENGTH = 5 * 1024 * 1024;
 
 function normalizeSource(text: string): string {
   // NUL is replaced as CommonMark requires; a BOM would otherwise defeat every start-of-line rule on the first line.
-  return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").replace(/\0/g, "\uFFFD");
+  return text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .replace(/\0/g, "\uFFFD");
 }
 
 function renderPlain(source: string): string {

@@ -23,15 +23,28 @@ export async function rerenderReadmes(batchSize = 100): Promise<RerenderCounts> 
   for (;;) {
     const batch = await db().release.findMany({
       // Keyset pagination by id: a release skipped by a concurrent write is never read twice, the loop always ends.
-      where: { id: { gt: after }, OR: [{ descriptionRenderer: null }, { descriptionRenderer: { lt: RENDERER_VERSION } }] },
+      where: {
+        id: { gt: after },
+        OR: [{ descriptionRenderer: null }, { descriptionRenderer: { lt: RENDERER_VERSION } }],
+      },
       orderBy: { id: "asc" },
       take: batchSize,
-      select: { id: true, projectId: true, description: true, descriptionContentType: true, descriptionHtml: true, descriptionRenderer: true },
+      select: {
+        id: true,
+        projectId: true,
+        description: true,
+        descriptionContentType: true,
+        descriptionHtml: true,
+        descriptionRenderer: true,
+      },
     });
     const last = batch.at(-1);
     if (last === undefined) return counts;
     after = last.id;
-    const rendered = batch.map((r) => ({ ...r, html: renderDescription(r.description, r.descriptionContentType).html || null }));
+    const rendered = batch.map((r) => ({
+      ...r,
+      html: renderDescription(r.description, r.descriptionContentType).html || null,
+    }));
     await db().$transaction(async (tx) => {
       const changedPerProject = new Map<string, number>();
       for (const r of rendered) {
@@ -46,7 +59,13 @@ export async function rerenderReadmes(batchSize = 100): Promise<RerenderCounts> 
         changedPerProject.set(r.projectId, (changedPerProject.get(r.projectId) ?? 0) + 1);
       }
       for (const [projectId, releases] of changedPerProject) {
-        await recordProjectEvent(tx, projectId, "project:readmes-rerendered", { id: null, ip: null }, { releases, renderer: RENDERER_VERSION });
+        await recordProjectEvent(
+          tx,
+          projectId,
+          "project:readmes-rerendered",
+          { id: null, ip: null },
+          { releases, renderer: RENDERER_VERSION },
+        );
       }
       counts.projects += changedPerProject.size;
     });

@@ -29,7 +29,11 @@ function fileSecret(file: string, make: () => string): string {
  * The key for secrets at rest: `configured` (WHEELHOUSE_ENCRYPTION_KEY), else the data directory's.
  * A missing or wrong key must stop start-up: it must never look like "this user has no 2FA".
  */
-export async function checkEncryptionKey(databaseUrl: string, dataDir: string, configured: string | undefined): Promise<string> {
+export async function checkEncryptionKey(
+  databaseUrl: string,
+  dataDir: string,
+  configured: string | undefined,
+): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -55,7 +59,9 @@ export async function checkEncryptionKey(databaseUrl: string, dataDir: string, c
         open(key, sample.totp_secret, `totp:${sample.id}`);
       } catch (err) {
         if (err instanceof SecretBoxError) {
-          throw new Error("WHEELHOUSE_ENCRYPTION_KEY does not decrypt the secrets in this database: it is the wrong key.");
+          throw new Error(
+            "WHEELHOUSE_ENCRYPTION_KEY does not decrypt the secrets in this database: it is the wrong key.",
+          );
         }
         throw err;
       }
@@ -104,7 +110,9 @@ export async function prepareRuntime(
 
   settle({
     databaseUrl,
-    authSecret: cfg.AUTH_SECRET ?? fileSecret(path.join(cfg.dataDir, "auth-secret"), () => crypto.randomBytes(32).toString("base64url")),
+    authSecret:
+      cfg.AUTH_SECRET ??
+      fileSecret(path.join(cfg.dataDir, "auth-secret"), () => crypto.randomBytes(32).toString("base64url")),
     encryptionKey: await checkEncryptionKey(databaseUrl, cfg.dataDir, cfg.WHEELHOUSE_ENCRYPTION_KEY),
   });
   return { databaseUrl, embedded: !cfg.DATABASE_URL, stop };

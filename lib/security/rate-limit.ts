@@ -80,5 +80,7 @@ export async function clearLimit(limit: Limit, subject: string): Promise<void> {
 
 /** Drops counters whose window has passed; called opportunistically, never needed for correctness. */
 export async function pruneLimits(olderThanSeconds = 24 * 3600, now = new Date()): Promise<void> {
-  await db().rateLimit.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - olderThanSeconds * 1000) } } });
+  await db().rateLimit.deleteMany({
+    where: { windowStart: { lt: new Date(now.getTime() - olderThanSeconds * 1000) } },
+  });
 }

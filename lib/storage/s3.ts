@@ -15,7 +15,15 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { BLOB_KEY, fannedOut, ORPHAN_BLOB_GRACE_MS, type BlobStore, type DownloadHeaders, type DownloadRedirect, type StoredBlob } from "./blob-store";
+import {
+  BLOB_KEY,
+  fannedOut,
+  ORPHAN_BLOB_GRACE_MS,
+  type BlobStore,
+  type DownloadHeaders,
+  type DownloadRedirect,
+  type StoredBlob,
+} from "./blob-store";
 import { consuming, TempFiles } from "./temp-files";
 
 // A multipart upload holds about queueSize parts in memory at once: 2 × 8 MiB whatever the file's
@@ -49,7 +57,10 @@ function normalizePrefix(prefix: string): string {
 }
 
 function isNotFound(err: unknown): boolean {
-  return err instanceof S3ServiceException && (err.name === "NoSuchKey" || err.name === "NotFound" || err.$metadata.httpStatusCode === 404);
+  return (
+    err instanceof S3ServiceException &&
+    (err.name === "NoSuchKey" || err.name === "NotFound" || err.$metadata.httpStatusCode === 404)
+  );
 }
 
 /** What went wrong, in words an operator can act on; built from the error only, never from the credentials. */
@@ -148,7 +159,9 @@ export class S3Store implements BlobStore {
 
   async open(key: string): Promise<StoredBlob | null> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }));
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
+      );
       if (object.ContentLength === undefined) throw new Error(`object ${this.objectKey(key)} came without a length`);
       // In Node the body is the HTTP response itself: streamed, never buffered.
       return { stream: object.Body as Readable, size: object.ContentLength };
@@ -169,11 +182,14 @@ export class S3Store implements BlobStore {
   async *list(): AsyncIterable<{ key: string; stored: Date }> {
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.prefix, ContinuationToken }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.prefix, ContinuationToken }),
+      );
       for (const object of page.Contents ?? []) {
         const key = object.Key?.slice(this.prefix.length).split("/").pop() ?? "";
         // Only `<prefix>aa/bb/<sha256>` objects are blobs; others in the bucket are not Wheelhouse's to judge.
-        if (BLOB_KEY.test(key) && object.Key === this.objectKey(key)) yield { key, stored: object.LastModified ?? new Date() };
+        if (BLOB_KEY.test(key) && object.Key === this.objectKey(key))
+          yield { key, stored: object.LastModified ?? new Date() };
       }
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);

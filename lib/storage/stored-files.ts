@@ -35,7 +35,10 @@ export async function dropUnusedBlobs(keys: (string | null)[]): Promise<void> {
     await db().$transaction(async (tx) => {
       await lockBlob(tx, key);
       const used = await tx.file.count({ where: { OR: [{ sha256: key }, { metadataSha256: key }] } });
-      if (!used) await blobStore().delete(key).catch((err: unknown) => console.error(`wheelhouse: could not delete blob ${key}:`, err));
+      if (!used)
+        await blobStore()
+          .delete(key)
+          .catch((err: unknown) => console.error(`wheelhouse: could not delete blob ${key}:`, err));
     });
   }
 }

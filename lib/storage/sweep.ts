@@ -65,10 +65,15 @@ export function sweepPeriodically(store: BlobStore, databaseUrl: string): () => 
     sweepStorage(store, databaseUrl).then(
       ({ temporary, orphans }) => {
         if (temporary || orphans) {
-          console.log(`wheelhouse: storage sweep removed ${temporary} abandoned temporary file(s) and ${orphans ?? 0} stored file(s) no row refers to`);
+          console.log(
+            `wheelhouse: storage sweep removed ${temporary} abandoned temporary file(s) and ${orphans ?? 0} stored file(s) no row refers to`,
+          );
         }
       },
-      (err: unknown) => console.error(`wheelhouse: storage sweep failed (retried in an hour): ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) =>
+        console.error(
+          `wheelhouse: storage sweep failed (retried in an hour): ${err instanceof Error ? err.message : String(err)}`,
+        ),
     );
   void run();
   const timer = setInterval(() => void run(), SWEEP_EVERY_MS);

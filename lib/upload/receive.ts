@@ -30,7 +30,11 @@ const MAX_FIELD_BYTES = 4 * 1024 * 1024;
 function asInterrupted(err: unknown): unknown {
   if (err instanceof UploadError) return err;
   const e = err as { code?: string; message?: string };
-  if (e.code === "ECONNRESET" || e.code === "ERR_STREAM_PREMATURE_CLOSE" || /aborted|unexpected end/i.test(e.message ?? "")) {
+  if (
+    e.code === "ECONNRESET" ||
+    e.code === "ERR_STREAM_PREMATURE_CLOSE" ||
+    /aborted|unexpected end/i.test(e.message ?? "")
+  ) {
     return new UploadError(400, "The upload was interrupted before it was complete.");
   }
   return err;
@@ -53,7 +57,10 @@ export async function receiveForm(
   // busboy reads a quoted empty boundary as a boundary, then finds no parts at all.
   const boundary = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^\s;]*))/i.exec(contentType);
   if (!boundary?.[1] && !boundary?.[2]) {
-    throw new UploadError(400, "Invalid multipart upload: the Content-Type header has no boundary, as twine would send it.");
+    throw new UploadError(
+      400,
+      "Invalid multipart upload: the Content-Type header has no boundary, as twine would send it.",
+    );
   }
   // Ready before the first byte is parsed: the file part's stream must be piped the moment it
   // appears, or an error on it (a body cut short) would have no listener.
@@ -65,7 +72,10 @@ export async function receiveForm(
       limits: { files: 1, fileSize: maxFileBytes, fields: 500, fieldSize: MAX_FIELD_BYTES, parts: 600 },
     });
   } catch (err) {
-    throw new UploadError(400, `Invalid multipart upload: the Content-Type header cannot be parsed (${(err as Error).message}).`);
+    throw new UploadError(
+      400,
+      `Invalid multipart upload: the Content-Type header cannot be parsed (${(err as Error).message}).`,
+    );
   }
 
   const done = new Promise<void>((resolve, reject) => {

@@ -33,7 +33,8 @@ export interface UploadResult {
   message: string;
 }
 
-const TOKENS_HELP = "Create an API token under Account settings > API tokens, then upload with username __token__ and the token as password.";
+const TOKENS_HELP =
+  "Create an API token under Account settings > API tokens, then upload with username __token__ and the token as password.";
 
 /** What the policy decides an upload on: the token, its user, and the project when there is one. */
 function uploadFacts(token: AuthenticatedToken, project?: ProjectFacts): Facts {
@@ -50,9 +51,15 @@ function refusedUpload(reason: Reason, token: AuthenticatedToken, project: strin
   const user = quote(token.user.username);
   switch (reason) {
     case "token-expired":
-      return new UploadError(403, `This API token expired on ${token.expiresAt!.toISOString().slice(0, 10)}. Create a new one.`);
+      return new UploadError(
+        403,
+        `This API token expired on ${token.expiresAt!.toISOString().slice(0, 10)}. Create a new one.`,
+      );
     case "needs-verified-email":
-      return new UploadError(403, `User ${user} cannot publish: Verify your email address before creating API tokens or publishing.`);
+      return new UploadError(
+        403,
+        `User ${user} cannot publish: Verify your email address before creating API tokens or publishing.`,
+      );
     case "site-requires-2fa":
       return new UploadError(
         403,
@@ -69,9 +76,15 @@ function refusedUpload(reason: Reason, token: AuthenticatedToken, project: strin
         "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.",
       );
     case "token-cannot-create":
-      return new UploadError(403, `This API token is scoped to specific projects and cannot create the new project ${quote(project)}.`);
+      return new UploadError(
+        403,
+        `This API token is scoped to specific projects and cannot create the new project ${quote(project)}.`,
+      );
     case "project-requires-2fa":
-      return new UploadError(403, `Project ${quote(project)} requires its collaborators to enable two-factor authentication before uploading.`);
+      return new UploadError(
+        403,
+        `Project ${quote(project)} requires its collaborators to enable two-factor authentication before uploading.`,
+      );
     case "needs-2fa":
     case "needs-sudo":
     case "needs-session":
@@ -88,7 +101,10 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   const username = colon < 0 ? decoded : decoded.slice(0, colon);
   const password = colon < 0 ? "" : decoded.slice(colon + 1);
   if (username !== "__token__") {
-    throw new UploadError(403, `Username/password authentication is not supported: API tokens are required. ${TOKENS_HELP}`);
+    throw new UploadError(
+      403,
+      `Username/password authentication is not supported: API tokens are required. ${TOKENS_HELP}`,
+    );
   }
   // Tokens carry 256 random bits: no guess can succeed, so a presented token is always looked up
   // (one indexed read) and a valid one always accepted. Refusing before the lookup would let one
@@ -97,7 +113,12 @@ async function authenticate(authorization: string | null, info: RequestInfo): Pr
   // answered 429, so that a runaway script backs off and the counters show who is hammering.
   const presented = password.trim();
   const check = await authenticateToken(presented);
-  if (!check.ok) throw await failedAttempt(presented, info, new UploadError(403, `Invalid or non-existent API token. ${TOKENS_HELP}`));
+  if (!check.ok)
+    throw await failedAttempt(
+      presented,
+      info,
+      new UploadError(403, `Invalid or non-existent API token. ${TOKENS_HELP}`),
+    );
   // Whether this token may publish at all, before the upload is read: expiry, the account's state.
   const decision = decide("account:publish", uploadFacts(check.token));
   if (!decision.allowed) {
@@ -116,7 +137,10 @@ async function failedAttempt(presented: string, info: RequestInfo, refusal: Uplo
   const state = await attempt(counted);
   if (!state.limited) return refusal;
   const minutes = Math.max(1, Math.ceil((state.retryAt.getTime() - Date.now()) / 60_000));
-  return new UploadError(429, `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`);
+  return new UploadError(
+    429,
+    `Too many failed authentication attempts from this address or with this token. Try again in ${minutes} minutes.`,
+  );
 }
 
 function field(fields: Map<string, string[]>, name: string): string | null {
@@ -136,7 +160,8 @@ function checkDigests(fields: Map<string, string[]>, file: ReceivedFile): void {
     if (!value) continue;
     any = true;
     // md5_digest is sent base64url by old clients, hex by twine.
-    const md5Alternative = name === "md5_digest" ? Buffer.from(actual, "hex").toString("base64url").toLowerCase() : null;
+    const md5Alternative =
+      name === "md5_digest" ? Buffer.from(actual, "hex").toString("base64url").toLowerCase() : null;
     if (!safeEqual(value, actual) && !(md5Alternative && safeEqual(value, md5Alternative))) {
       throw new UploadError(400, "The digest supplied does not match a digest calculated from the uploaded file.");
     }
@@ -157,7 +182,12 @@ interface Validated {
 async function validate(fields: Map<string, string[]>, file: ReceivedFile): Promise<Validated> {
   const action = field(fields, ":action");
   if (action !== "file_upload") {
-    throw new UploadError(400, action ? `Unknown :action ${quote(action)}: only file_upload is supported.` : "Missing :action: expected file_upload.");
+    throw new UploadError(
+      400,
+      action
+        ? `Unknown :action ${quote(action)}: only file_upload is supported.`
+        : "Missing :action: expected file_upload.",
+    );
   }
   const protocol = field(fields, "protocol_version") ?? "1";
   if (protocol !== "1") throw new UploadError(400, `Unknown protocol_version ${quote(protocol)}.`);
@@ -165,22 +195,40 @@ async function validate(fields: Map<string, string[]>, file: ReceivedFile): Prom
   const name = field(fields, "name");
   if (!name) throw new UploadError(400, "Missing name: the form must name the project.");
   if (!isValidProjectName(name)) {
-    throw new UploadError(400, `${quote(name)} is an invalid value for Name. Names start and end with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'.`);
+    throw new UploadError(
+      400,
+      `${quote(name)} is an invalid value for Name. Names start and end with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'.`,
+    );
   }
   const versionCheck = validateUploadVersion(field(fields, "version"));
   if (!versionCheck.ok) throw new UploadError(400, versionCheck.message);
   const filetype = field(fields, "filetype");
   if (filetype !== "bdist_wheel" && filetype !== "sdist") {
-    throw new UploadError(400, filetype ? `Unknown type of file ${quote(filetype)}: upload wheels (bdist_wheel) or sdists.` : "Missing filetype.");
+    throw new UploadError(
+      400,
+      filetype
+        ? `Unknown type of file ${quote(filetype)}: upload wheels (bdist_wheel) or sdists.`
+        : "Missing filetype.",
+    );
   }
-  const filenameCheck = validateFilename({ filename: file.filename, filetype, projectName: name, version: versionCheck.version });
+  const filenameCheck = validateFilename({
+    filename: file.filename,
+    filetype,
+    projectName: name,
+    version: versionCheck.version,
+  });
   if (!filenameCheck.ok) throw new UploadError(400, filenameCheck.message);
   checkDigests(fields, file);
 
   const parsed = filenameCheck.parsed;
   const inspection =
     filetype === "bdist_wheel"
-      ? await inspectWheel(file.tempPath, { name: parsed.name, version: parsed.version, filename: file.filename, tags: parsed.kind === "bdist_wheel" ? parsed.tags : undefined })
+      ? await inspectWheel(file.tempPath, {
+          name: parsed.name,
+          version: parsed.version,
+          filename: file.filename,
+          tags: parsed.kind === "bdist_wheel" ? parsed.tags : undefined,
+        })
       : await inspectSdist(file.tempPath, file.filename);
   if (!inspection.ok) throw new UploadError(400, inspection.message);
   const mismatches = validateMetadataAgainstForm(inspection.metadata, { name, version: versionCheck.version });
@@ -204,13 +252,20 @@ async function resolveProject(
   info: RequestInfo,
 ): Promise<{ id: string; name: string }> {
   const normalizedName = normalizeName(name);
-  const existing = await tx.project.findUnique({ where: { normalizedName }, select: { id: true, name: true, requireTwoFactor: true } });
+  const existing = await tx.project.findUnique({
+    where: { normalizedName },
+    select: { id: true, name: true, requireTwoFactor: true },
+  });
   if (existing) {
     const member = await tx.projectRole.findUnique({
       where: { projectId_userId: { projectId: existing.id, userId: token.user.id } },
       select: { role: true },
     });
-    const project = { id: existing.id, role: (member?.role as Role | undefined) ?? null, requireTwoFactor: existing.requireTwoFactor };
+    const project = {
+      id: existing.id,
+      role: (member?.role as Role | undefined) ?? null,
+      requireTwoFactor: existing.requireTwoFactor,
+    };
     const decision = decide("project:upload", uploadFacts(token, project));
     if (!decision.allowed) throw refusedUpload(decision.reason, token, existing.name);
     return { id: existing.id, name: existing.name };
@@ -218,19 +273,39 @@ async function resolveProject(
   const creating = decide("project:create", uploadFacts(token));
   if (!creating.allowed) throw refusedUpload(creating.reason, token, name);
   const skeleton = confusableSkeleton(name);
-  const reserved = await tx.reservedProjectName.findFirst({ where: { OR: [{ normalizedName }, { confusableKey: skeleton }] }, select: { name: true } });
+  const reserved = await tx.reservedProjectName.findFirst({
+    where: { OR: [{ normalizedName }, { confusableKey: skeleton }] },
+    select: { name: true },
+  });
   if (reserved) {
-    throw new UploadError(400, `The name ${quote(name)} belonged to a deleted project (${quote(reserved.name)}) and cannot be used again. Choose a different name.`);
+    throw new UploadError(
+      400,
+      `The name ${quote(name)} belonged to a deleted project (${quote(reserved.name)}) and cannot be used again. Choose a different name.`,
+    );
   }
   const lookalike = await tx.project.findUnique({ where: { confusableKey: skeleton }, select: { name: true } });
   if (lookalike) {
-    throw new UploadError(400, `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). Choose a different name.`);
+    throw new UploadError(
+      400,
+      `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). Choose a different name.`,
+    );
   }
   const project = await tx.project.create({
-    data: { name, normalizedName, confusableKey: skeleton, roles: { create: { userId: token.user.id, role: "owner" } } },
+    data: {
+      name,
+      normalizedName,
+      confusableKey: skeleton,
+      roles: { create: { userId: token.user.id, role: "owner" } },
+    },
     select: { id: true, name: true },
   });
-  await recordProjectEvent(tx, project.id, "project:created", { id: token.user.id, ip: info.ip }, { by: token.user.username });
+  await recordProjectEvent(
+    tx,
+    project.id,
+    "project:created",
+    { id: token.user.id, ip: info.ip },
+    { by: token.user.username },
+  );
   return project;
 }
 
@@ -251,7 +326,13 @@ function releaseData(meta: CoreMetadata) {
 }
 
 /** Adds the validated file, its release (first upload of a version) and project (first upload of a name). */
-async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToken, info: RequestInfo, metadataSha256: string | null): Promise<UploadResult> {
+async function commit(
+  file: ReceivedFile,
+  v: Validated,
+  token: AuthenticatedToken,
+  info: RequestInfo,
+  metadataSha256: string | null,
+): Promise<UploadResult> {
   const newRelease = releaseData(v.metadata);
   return db().$transaction(async (tx) => {
     // One upload of a name at a time: serialises first uploads that would create the same project. PostgreSQL bounds
@@ -263,11 +344,18 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
 
     const existing = await tx.file.findUnique({ where: { filename: file.filename }, select: { sha256: true } });
     if (existing) {
-      if (existing.sha256 === file.sha256) return { status: 200, message: "OK: this file was already uploaded with the same contents." };
-      throw new UploadError(400, `File already exists (${quote(file.filename)}, with sha256 hash ${existing.sha256}). See /help#file-name-reuse for more information.`);
+      if (existing.sha256 === file.sha256)
+        return { status: 200, message: "OK: this file was already uploaded with the same contents." };
+      throw new UploadError(
+        400,
+        `File already exists (${quote(file.filename)}, with sha256 hash ${existing.sha256}). See /help#file-name-reuse for more information.`,
+      );
     }
     if (await tx.filenameRegistry.findUnique({ where: { filename: file.filename } })) {
-      throw new UploadError(400, "This filename has already been used, use a different version. Deleted files' names cannot be reused.");
+      throw new UploadError(
+        400,
+        "This filename has already been used, use a different version. Deleted files' names cannot be reused.",
+      );
     }
     const sameContents = await tx.file.findFirst({ where: { sha256: file.sha256 }, select: { filename: true } });
     if (sameContents) {
@@ -276,7 +364,10 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
 
     // A deletion of a file with the same contents may have removed the bytes this upload stored a moment ago.
     if (!(await lockStoredBlobs(tx, metadataSha256 ? [file.sha256, metadataSha256] : [file.sha256]))) {
-      throw new UploadError(503, "A file with the same contents was being deleted while this upload was stored. Nothing was saved; retry the upload.");
+      throw new UploadError(
+        503,
+        "A file with the same contents was being deleted while this upload was stored. Nothing was saved; retry the upload.",
+      );
     }
 
     const canonicalVersion = canonicalizeVersion(v.version)!;
@@ -316,10 +407,16 @@ async function commit(file: ReceivedFile, v: Validated, token: AuthenticatedToke
     });
     await tx.filenameRegistry.create({ data: { filename: file.filename } });
     await refreshProjectSummary(tx, project.id);
-    await recordProjectEvent(tx, project.id, "file:uploaded", { id: token.user.id, ip: info.ip }, {
-      filename: file.filename,
-      version: v.version,
-    });
+    await recordProjectEvent(
+      tx,
+      project.id,
+      "file:uploaded",
+      { id: token.user.id, ip: info.ip },
+      {
+        filename: file.filename,
+        version: v.version,
+      },
+    );
     return { status: 200, message: "OK" };
   }, COMMIT_TRANSACTION);
 }
@@ -350,7 +447,12 @@ export async function handleUpload(
   try {
     const token = await authenticate(authorization, info);
     const store = blobStore();
-    const form = await receiveForm(body, contentType, () => store.tempPath(), config().WHEELHOUSE_MAX_UPLOAD_MB * 1024 * 1024);
+    const form = await receiveForm(
+      body,
+      contentType,
+      () => store.tempPath(),
+      config().WHEELHOUSE_MAX_UPLOAD_MB * 1024 * 1024,
+    );
     received = form.file;
     if (!received) throw new UploadError(400, "Upload payload does not have a file (the 'content' field).");
     const validated = await validate(form.fields, received);
@@ -376,8 +478,15 @@ export async function handleUpload(
     }
     // The transaction ran out of time (P2028, see COMMIT_TRANSACTION) or one statement did (the project's lock held
     // by a stuck upload, or the database not answering): rolled back, so the client may simply retry.
-    if ((err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") || isLockTimeout(err) || isDatabaseUnavailable(err)) {
-      return { status: 503, message: "The index is too busy to store this upload right now. Nothing was saved; retry in a few seconds." };
+    if (
+      (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2028") ||
+      isLockTimeout(err) ||
+      isDatabaseUnavailable(err)
+    ) {
+      return {
+        status: 503,
+        message: "The index is too busy to store this upload right now. Nothing was saved; retry in a few seconds.",
+      };
     }
     console.error("wheelhouse: upload failed:", err);
     return { status: 500, message: "Internal error while storing the upload. Nothing was saved; retry later." };

@@ -33,19 +33,19 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     return true;
   }
   const match = PATH.exec(pathname);
-  if (!match) return notFound(res), true;
+  if (!match) return (notFound(res), true);
   const [, a, b, rest, rawName] = match as unknown as [string, string, string, string, string];
   let requested: string;
   try {
     requested = decodeURIComponent(rawName);
   } catch {
-    return notFound(res), true;
+    return (notFound(res), true);
   }
   const wantsMetadata = requested.endsWith(".metadata");
   const filename = wantsMetadata ? requested.slice(0, -".metadata".length) : requested;
   const file = await downloadableFile(filename);
   const key = wantsMetadata ? file?.metadataSha256 : file?.sha256;
-  if (!file || !key || file.sha256 !== `${a}${b}${rest}`) return notFound(res), true;
+  if (!file || !key || file.sha256 !== `${a}${b}${rest}`) return (notFound(res), true);
 
   const etag = `"${key}"`;
   const served: DownloadHeaders = {
@@ -67,7 +67,12 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
   if (redirect) {
     // The presigned URL stops working after expiresIn: unlike the bytes, this answer may be reused
     // only briefly, and by this client alone (the URL is a credential, however short-lived).
-    res.writeHead(302, { location: redirect.url, "cache-control": `private, max-age=${Math.floor(redirect.expiresIn / 5)}` }).end();
+    res
+      .writeHead(302, {
+        location: redirect.url,
+        "cache-control": `private, max-age=${Math.floor(redirect.expiresIn / 5)}`,
+      })
+      .end();
     return true;
   }
   bytes ??= byteCache<Buffer>(0.35, (b) => b.length);
@@ -76,7 +81,7 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     const blob = await store.open(key);
     if (!blob) {
       console.error(`wheelhouse: stored file missing for ${filename} (${key})`);
-      return notFound(res), true;
+      return (notFound(res), true);
     }
     if (blob.size <= MEMORY_MAX_BYTES && req.method === "GET") {
       // Requests for a file not in memory yet wait for one read of it: 64 of them at once would

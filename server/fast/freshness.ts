@@ -30,5 +30,7 @@ export const downloadableFile = coalesced<string, DownloadableFile>(async (filen
     text: "SELECT filename, sha256, metadata_sha256 FROM files WHERE filename = ANY($1::text[])",
     values: [filenames],
   });
-  return new Map(rows.map((r) => [r.filename, { filename: r.filename, sha256: r.sha256, metadataSha256: r.metadata_sha256 }]));
+  return new Map(
+    rows.map((r) => [r.filename, { filename: r.filename, sha256: r.sha256, metadataSha256: r.metadata_sha256 }]),
+  );
 });

@@ -28,7 +28,17 @@ const rendering = new Map<string, Promise<void>>();
  * Headers that describe one transfer, not the page: never replayed from the cache. The policy
  * names the render's nonce, which a kept page must not reuse: it is replaced by script hashes.
  */
-const PER_RESPONSE = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "etag", "set-cookie", "content-security-policy"]);
+const PER_RESPONSE = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+  "etag",
+  "set-cookie",
+  "content-security-policy",
+]);
 
 /** Answers the request through Next, resolving with the body it sent (null if it broke off). */
 type Render = (req: IncomingMessage, res: ServerResponse, keepBody: true) => Promise<Buffer | null>;
@@ -37,7 +47,12 @@ type Render = (req: IncomingMessage, res: ServerResponse, keepBody: true) => Pro
  * Serves a project page from the cache, or lets `render` (Next) answer it and keeps
  * what it sent. Returns false when the request is not one this cache may answer.
  */
-export async function serveProjectPage(req: IncomingMessage, res: ServerResponse, url: string, render: Render): Promise<boolean> {
+export async function serveProjectPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  render: Render,
+): Promise<boolean> {
   const match = url.includes("?") ? null : PATH.exec(url);
   if (!match || (req.method !== "GET" && req.method !== "HEAD")) return false;
   if (req.headers.rsc !== undefined || req.headers["next-action"] !== undefined) return false;
@@ -55,7 +70,7 @@ export async function serveProjectPage(req: IncomingMessage, res: ServerResponse
   cache ??= byteCache<Page>(0.25, cachedSize);
   for (;;) {
     const page = cache.get(url);
-    if (page?.serial === serial) return sendCached(req, res, page), true;
+    if (page?.serial === serial) return (sendCached(req, res, page), true);
     // Visitors arriving while the page renders wait for that render rather than start their own.
     const pending = rendering.get(url);
     if (!pending) break;
@@ -72,7 +87,13 @@ export async function serveProjectPage(req: IncomingMessage, res: ServerResponse
   return true;
 }
 
-async function renderAndKeep(req: IncomingMessage, res: ServerResponse, url: string, serial: number, render: Render): Promise<void> {
+async function renderAndKeep(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  serial: number,
+  render: Render,
+): Promise<void> {
   // Rendered without compression so the kept bytes are the page itself. The render may show a
   // snapshot newer than `serial`; kept under `serial`, it is at worst rendered once more.
   delete req.headers["accept-encoding"];
@@ -80,7 +101,8 @@ async function renderAndKeep(req: IncomingMessage, res: ServerResponse, url: str
   delete req.headers.cookie;
   const body = await render(req, res, true);
   const type = String(res.getHeader("content-type") ?? "");
-  if (!body || res.statusCode !== 200 || !type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined) return;
+  if (!body || res.statusCode !== 200 || !type.startsWith("text/html") || res.getHeader("set-cookie") !== undefined)
+    return;
   const scripts = keptPageScripts(body, String(res.getHeader("content-security-policy") ?? ""));
   if (scripts === undefined) return;
   const headers = ["content-security-policy", contentSecurityPolicy(scripts)];

@@ -13,11 +13,22 @@ import { projectSerial } from "./freshness";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
 
-function render(project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>, contentType: string, format: "html" | "json"): IndexResponse {
+function render(
+  project: NonNullable<Awaited<ReturnType<typeof getIndexProject>>>,
+  contentType: string,
+  format: "html" | "json",
+): IndexResponse {
   const body = Buffer.from(format === "json" ? renderProjectJson(project) : renderProjectHtml(project));
   const etag = etagFor("simple", project.normalizedName, project.lastSerial, contentType);
   const headers = [
-    "content-type", contentType, "vary", "Accept, Accept-Encoding", "cache-control", INDEX_CACHE, "x-pypi-last-serial", String(project.lastSerial),
+    "content-type",
+    contentType,
+    "vary",
+    "Accept, Accept-Encoding",
+    "cache-control",
+    INDEX_CACHE,
+    "x-pypi-last-serial",
+    String(project.lastSerial),
     ...securityHeaders(null),
   ];
   return { serial: project.lastSerial, ...cachedResponse(body, etag, headers) };
@@ -51,7 +62,9 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
   }
   const serial = await projectSerial(normalized);
   if (serial === undefined) {
-    res.writeHead(404, ["content-type", "text/plain; charset=utf-8", ...securityHeaders(null)]).end(`No project named '${normalized}'.\n`);
+    res
+      .writeHead(404, ["content-type", "text/plain; charset=utf-8", ...securityHeaders(null)])
+      .end(`No project named '${normalized}'.\n`);
     return true;
   }
   const { format, contentType } = negotiateOnce(req.headers.accept);

@@ -8,7 +8,12 @@ import { checkPassword, createUser } from "@/lib/accounts/users";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
 import { passwordStep } from "@/lib/accounts/login";
 import { remainingRecoveryCodes, verifySecondFactor } from "@/lib/accounts/two-factor";
-import { completePasswordReset, requestPasswordReset, resetTokenIsValid, RESET_TTL_MS } from "@/lib/accounts/password-reset";
+import {
+  completePasswordReset,
+  requestPasswordReset,
+  resetTokenIsValid,
+  RESET_TTL_MS,
+} from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
 import { after, codeAt, enrolledUser, verifiedUser } from "./support";
@@ -40,7 +45,9 @@ describe("requesting a reset", () => {
     const rows = await db().emailToken.findMany({ where: { userId: user.id, purpose: "password_reset" } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).not.toContain(token);
-    expect(await db().securityEvent.count({ where: { userId: user.id, tag: "account:password-reset-requested" } })).toBe(1);
+    expect(
+      await db().securityEvent.count({ where: { userId: user.id, tag: "account:password-reset-requested" } }),
+    ).toBe(1);
   });
 
   it("answers an unknown name exactly as a known one", async () => {
@@ -75,26 +82,39 @@ describe("completing a reset", () => {
     for (const s of sessions) expect(await resolveSession(s)).toBeNull();
     // No session of any stage was created for whoever followed the link.
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
-    const completed = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "account:password-reset-completed" } });
+    const completed = await db().securityEvent.findFirstOrThrow({
+      where: { userId: user.id, tag: "account:password-reset-completed" },
+    });
     expect(completed.details).toEqual({ sessionsRevoked: 2 });
-    expect((await mailTo(dataDir, user.email)).map((m) => m.subject)).toContain("Wheelhouse security notice: your password was changed with a reset link and every session was signed out");
+    expect((await mailTo(dataDir, user.email)).map((m) => m.subject)).toContain(
+      "Wheelhouse security notice: your password was changed with a reset link and every session was signed out",
+    );
   });
 
   it("leaves two-factor authentication on: the next sign-in still asks for a code", async () => {
     const t0 = new Date();
     const { user, secret } = await enrolledUser(t0, "reset");
-    const before = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true } });
+    const before = await db().user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true },
+    });
     const token = await resetLinkFor(user);
 
     expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({ ok: true });
 
-    const afterReset = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true } });
+    const afterReset = await db().user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { totpSecret: true, totpEnabledAt: true, twoFactorEnabledAt: true },
+    });
     expect(afterReset).toEqual(before);
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
     const signIn = await passwordStep(user.username, NEW_PASSWORD, requestInfo());
     expect(signIn).toEqual({ ok: true, userId: user.id, stage: "pending_2fa" });
     const t1 = after(t0, 30_000);
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({ ok: true, method: "totp" });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({
+      ok: true,
+      method: "totp",
+    });
   });
 
   it("works once: the same link cannot set a password again", async () => {
@@ -102,7 +122,10 @@ describe("completing a reset", () => {
     const token = await resetLinkFor(user);
     expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({ ok: true });
     expect(await resetTokenIsValid(token)).toBe(false);
-    expect(await completePasswordReset(token, "yet another long passphrase 7%", requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await completePasswordReset(token, "yet another long passphrase 7%", requestInfo())).toEqual({
+      ok: false,
+      code: "link_invalid",
+    });
     expect(await checkPassword(user.id, NEW_PASSWORD)).toBe(true);
   });
 
@@ -122,7 +145,10 @@ describe("completing a reset", () => {
     const token = await resetLinkFor(user);
     const later = new Date(Date.now() + RESET_TTL_MS + 1000);
     expect(await resetTokenIsValid(token, later)).toBe(false);
-    expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo(), later)).toEqual({ ok: false, code: "link_invalid" });
+    expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo(), later)).toEqual({
+      ok: false,
+      code: "link_invalid",
+    });
     expect(await checkPassword(user.id, STRONG_PASSWORD)).toBe(true);
   });
 
@@ -143,7 +169,10 @@ describe("completing a reset", () => {
     expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({ ok: true });
     expect(await resetTokenIsValid(other)).toBe(false);
     expect(await db().emailToken.count({ where: { userId: user.id } })).toBe(0);
-    expect(await completePasswordReset(verify, "yet another long passphrase 7%", requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await completePasswordReset(verify, "yet another long passphrase 7%", requestInfo())).toEqual({
+      ok: false,
+      code: "link_invalid",
+    });
   });
 
   it.each([
@@ -152,14 +181,20 @@ describe("completing a reset", () => {
     ["an overlong token", "x".repeat(101)],
   ])("refuses %s", async (_what, token) => {
     expect(await resetTokenIsValid(token)).toBe(false);
-    expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await completePasswordReset(token, NEW_PASSWORD, requestInfo())).toEqual({
+      ok: false,
+      code: "link_invalid",
+    });
   });
 
   it("refuses an email-verification link used as a reset link", async () => {
     const user = await verifiedUser("reset");
     const verify = await issueLink(user.id, "verify_email", user.email, RESET_TTL_MS);
     expect(await resetTokenIsValid(verify)).toBe(false);
-    expect(await completePasswordReset(verify, NEW_PASSWORD, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
+    expect(await completePasswordReset(verify, NEW_PASSWORD, requestInfo())).toEqual({
+      ok: false,
+      code: "link_invalid",
+    });
     expect(await checkPassword(user.id, STRONG_PASSWORD)).toBe(true);
   });
 });

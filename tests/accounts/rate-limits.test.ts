@@ -15,10 +15,16 @@ describe("limits that live with their operation", () => {
     const first = uniqueIdentity("signup");
     const created = await signUp({ ...first, password: STRONG_PASSWORD }, info);
     expect(created.ok).toBe(true);
-    expect((await mailTo(dataDir, first.email)).map((m) => m.subject)).toEqual(["Verify your email address for Wheelhouse"]);
+    expect((await mailTo(dataDir, first.email)).map((m) => m.subject)).toEqual([
+      "Verify your email address for Wheelhouse",
+    ]);
     for (let i = 1; i < LIMITS.signupPerIp.max; i++) await hitLimit(LIMITS.signupPerIp, info.ip!);
     const late = uniqueIdentity("signup");
-    expect(await signUp({ ...late, password: STRONG_PASSWORD }, info)).toEqual({ ok: false, code: "rate_limited", retryAt: expect.any(Date) });
+    expect(await signUp({ ...late, password: STRONG_PASSWORD }, info)).toEqual({
+      ok: false,
+      code: "rate_limited",
+      retryAt: expect.any(Date),
+    });
     expect(await db().user.count({ where: { usernameKey: late.username } })).toBe(0);
     // Another address is not held back by this one.
     expect((await signUp({ ...uniqueIdentity("signup"), password: STRONG_PASSWORD }, requestInfo())).ok).toBe(true);
@@ -27,9 +33,14 @@ describe("limits that live with their operation", () => {
   it("sends a few verification links an hour, then refuses without sending", async () => {
     const created = await signUp({ ...uniqueIdentity("resend"), password: STRONG_PASSWORD }, requestInfo());
     if (!created.ok) throw new Error(JSON.stringify(created));
-    for (let i = 0; i < LIMITS.verifyEmailResend.max; i++) expect(await resendEmailVerification(created.user)).toEqual({ ok: true });
+    for (let i = 0; i < LIMITS.verifyEmailResend.max; i++)
+      expect(await resendEmailVerification(created.user)).toEqual({ ok: true });
     const sent = (await mailTo(dataDir, created.user.email)).length;
-    expect(await resendEmailVerification(created.user)).toEqual({ ok: false, code: "rate_limited", retryAt: expect.any(Date) });
+    expect(await resendEmailVerification(created.user)).toEqual({
+      ok: false,
+      code: "rate_limited",
+      retryAt: expect.any(Date),
+    });
     expect((await mailTo(dataDir, created.user.email)).length).toBe(sent);
   });
 
@@ -39,6 +50,10 @@ describe("limits that live with their operation", () => {
     for (let i = 1; i < LIMITS.passwordConfirmPerAccount.max; i++) {
       expect(await confirmCurrentPassword(user.id, "not it")).toEqual({ ok: false, code: "wrong_password" });
     }
-    expect(await confirmCurrentPassword(user.id, STRONG_PASSWORD)).toEqual({ ok: false, code: "rate_limited", retryAt: expect.any(Date) });
+    expect(await confirmCurrentPassword(user.id, STRONG_PASSWORD)).toEqual({
+      ok: false,
+      code: "rate_limited",
+      retryAt: expect.any(Date),
+    });
   });
 });

@@ -16,7 +16,10 @@ import { after, codeAt, enrolledUser, verifiedUser, wrongCodeAt } from "./suppor
 // The cookie the "browser" sends with the next server action.
 const request = vi.hoisted(() => ({ cookie: undefined as string | undefined }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: (name: string) => (name === "wheelhouse_session" && request.cookie ? { name, value: request.cookie } : undefined) }),
+  cookies: async () => ({
+    get: (name: string) =>
+      name === "wheelhouse_session" && request.cookie ? { name, value: request.cookie } : undefined,
+  }),
   headers: async () => new Headers({ "user-agent": "vitest" }),
 }));
 
@@ -47,7 +50,11 @@ describe("entering sudo mode", () => {
   it("refuses a wrong password and leaves the session outside sudo mode", async () => {
     const user = await verifiedUser("sudo");
     const { token, session } = await signedIn(user.id);
-    expect(await enterSudo(session, "not my password at all", "", requestInfo())).toEqual({ ok: false, code: "wrong_password", field: "password" });
+    expect(await enterSudo(session, "not my password at all", "", requestInfo())).toEqual({
+      ok: false,
+      code: "wrong_password",
+      field: "password",
+    });
     expect((await reread(token)).sudoUntil).toBeNull();
   });
 
@@ -56,13 +63,23 @@ describe("entering sudo mode", () => {
     const { user, secret } = await enrolledUser(t0, "sudo");
     const { token, session } = await signedIn(user.id);
     const t1 = after(t0, 30_000);
-    expect(await enterSudo(session, STRONG_PASSWORD, "", requestInfo(), t1)).toMatchObject({ ok: false, field: "code" });
-    expect(await enterSudo(session, STRONG_PASSWORD, await wrongCodeAt(secret, t1), requestInfo(), t1)).toMatchObject({ ok: false, field: "code" });
+    expect(await enterSudo(session, STRONG_PASSWORD, "", requestInfo(), t1)).toMatchObject({
+      ok: false,
+      field: "code",
+    });
+    expect(await enterSudo(session, STRONG_PASSWORD, await wrongCodeAt(secret, t1), requestInfo(), t1)).toMatchObject({
+      ok: false,
+      field: "code",
+    });
     expect((await reread(token)).sudoUntil).toBeNull();
     // The right code without the right password opens nothing either.
-    expect(await enterSudo(session, "not my password at all", await codeAt(secret, t1), requestInfo(), t1)).toMatchObject({ ok: false, code: "wrong_password" });
+    expect(
+      await enterSudo(session, "not my password at all", await codeAt(secret, t1), requestInfo(), t1),
+    ).toMatchObject({ ok: false, code: "wrong_password" });
     expect((await reread(token)).sudoUntil).toBeNull();
-    expect(await enterSudo(session, STRONG_PASSWORD, await codeAt(secret, t1), requestInfo(), t1)).toEqual({ ok: true });
+    expect(await enterSudo(session, STRONG_PASSWORD, await codeAt(secret, t1), requestInfo(), t1)).toEqual({
+      ok: true,
+    });
     expect(inSudoMode(await reread(token), t1)).toBe(true);
   });
 
@@ -87,7 +104,10 @@ describe("entering sudo mode", () => {
     const { token, session } = await signedIn(user.id);
     const t0 = new Date();
     for (let i = 0; i < 10; i++) {
-      expect(await enterSudo(session, `wrong guess ${i}`, "", requestInfo(), after(t0, i))).toMatchObject({ ok: false, code: "wrong_password" });
+      expect(await enterSudo(session, `wrong guess ${i}`, "", requestInfo(), after(t0, i))).toMatchObject({
+        ok: false,
+        code: "wrong_password",
+      });
     }
     expect(await enterSudo(session, STRONG_PASSWORD, "", requestInfo(), after(t0, 100))).toEqual({
       ok: false,
@@ -103,7 +123,8 @@ describe("entering sudo mode", () => {
     const user = await verifiedUser("sudo");
     const { token, session } = await signedIn(user.id);
     const t0 = new Date();
-    const notices = async () => (await mailTo(dataDir, user.email)).filter((m) => /confirmed your identity/.test(m.text)).length;
+    const notices = async () =>
+      (await mailTo(dataDir, user.email)).filter((m) => /confirmed your identity/.test(m.text)).length;
     expect(await enterSudo(session, STRONG_PASSWORD, "", requestInfo(), t0)).toEqual({ ok: true });
     expect(await notices()).toBe(1);
     const t1 = after(t0, 20 * MINUTE);
@@ -142,7 +163,11 @@ describe("userAction with { sudo: true }", () => {
   it("asks for a confirmation instead of running when the session has none", async () => {
     const user = await verifiedUser("sudo");
     request.cookie = (await signedIn(user.id)).token;
-    expect(await sensitive({}, form())).toEqual({ error: messageFor("sudo_required"), needsSudo: true, values: { name: "release key" } });
+    expect(await sensitive({}, form())).toEqual({
+      error: messageFor("sudo_required"),
+      needsSudo: true,
+      values: { name: "release key" },
+    });
     expect(ran).toEqual([]);
   });
 

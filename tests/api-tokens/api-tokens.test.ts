@@ -17,12 +17,17 @@ import { deleteProject } from "@/lib/projects/manage";
 
 withTempDataDir();
 
-const account = async (userId: string) => toAccount(await db().user.findUniqueOrThrow({ where: { id: userId }, select: accountSelect }));
+const account = async (userId: string) =>
+  toAccount(await db().user.findUniqueOrThrow({ where: { id: userId }, select: accountSelect }));
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 const DAY = 24 * 3600 * 1000;
 
 async function tokenFor(userId: string, input: { projectIds?: string[] | null; expiresAt?: Date | null } = {}) {
-  const r = await createApiToken(await sudoSession(userId), { name: `t-${suffix()}`, projectIds: input.projectIds ?? null, expiresAt: input.expiresAt ?? null }, requestInfo());
+  const r = await createApiToken(
+    await sudoSession(userId),
+    { name: `t-${suffix()}`, projectIds: input.projectIds ?? null, expiresAt: input.expiresAt ?? null },
+    requestInfo(),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r;
 }
@@ -39,7 +44,10 @@ async function tryUpload(token: string, name: string, version: string) {
   }
 }
 
-const releases = async (projectId: string) => (await db().release.findMany({ where: { projectId }, select: { version: true }, orderBy: { version: "asc" } })).map((r) => r.version);
+const releases = async (projectId: string) =>
+  (await db().release.findMany({ where: { projectId }, select: { version: true }, orderBy: { version: "asc" } })).map(
+    (r) => r.version,
+  );
 
 describe("creating a token", () => {
   it("hands out a prefixed 256-bit token once and stores only its sha256 and a short prefix", async () => {
@@ -56,14 +64,22 @@ describe("creating a token", () => {
   it("is refused to an account whose email address is not verified", async () => {
     const created = await createUser({ ...uniqueIdentity("tok"), password: STRONG_PASSWORD }, null);
     if (!created.ok) throw new Error(JSON.stringify(created));
-    const r = await createApiToken(await sudoSession(created.user.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+    const r = await createApiToken(
+      await sudoSession(created.user.id),
+      { name: "ci", projectIds: null, expiresAt: null },
+      requestInfo(),
+    );
     expect(r).toEqual({ ok: false, refused: "needs-verified-email" });
     expect(await db().apiToken.count({ where: { userId: created.user.id } })).toBe(0);
   });
 
   it("is refused to an account without two-factor authentication (the default policy)", async () => {
     const user = await verifiedUser("tok");
-    const r = await createApiToken(await sudoSession(user.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+    const r = await createApiToken(
+      await sudoSession(user.id),
+      { name: "ci", projectIds: null, expiresAt: null },
+      requestInfo(),
+    );
     expect(r).toEqual({ ok: false, refused: "site-requires-2fa" });
     expect(await db().apiToken.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -80,7 +96,11 @@ describe("creating a token", () => {
     const mine = await publishedProject();
     const theirs = await publishedProject();
     const me = await sudoSession(mine.owner.id);
-    const refused = await createApiToken(me, { name: "x", projectIds: [mine.project.id, theirs.project.id], expiresAt: null }, requestInfo());
+    const refused = await createApiToken(
+      me,
+      { name: "x", projectIds: [mine.project.id, theirs.project.id], expiresAt: null },
+      requestInfo(),
+    );
     expect(refused).toEqual({ ok: false, message: "You can only scope a token to projects you maintain." });
     expect(await createApiToken(me, { name: "x", projectIds: [], expiresAt: null }, requestInfo())).toEqual({
       ok: false,
@@ -95,7 +115,10 @@ describe("authenticating a token", () => {
   it("accepts a live token and says which projects it covers", async () => {
     const { owner, project } = await publishedProject();
     const { token, id } = await tokenFor(owner.id, { projectIds: [project.id] });
-    expect(await authenticateToken(token)).toMatchObject({ ok: true, token: { id, allProjects: false, projectIds: [project.id], user: { id: owner.id } } });
+    expect(await authenticateToken(token)).toMatchObject({
+      ok: true,
+      token: { id, allProjects: false, projectIds: [project.id], user: { id: owner.id } },
+    });
   });
 
   it("says when a token expires, and the policy refuses it from that moment on", async () => {
@@ -106,7 +129,12 @@ describe("authenticating a token", () => {
     if (!check.ok) throw new Error("a live token was refused");
     expect(check.token.expiresAt).toEqual(expiresAt);
     const publishing = (now: Date) =>
-      decide("account:publish", { actor: { emailVerified: true, twoFactorEnabled: true, inSudo: false }, site: { requireTwoFactor: true }, token: check.token, now });
+      decide("account:publish", {
+        actor: { emailVerified: true, twoFactorEnabled: true, inSudo: false },
+        site: { requireTwoFactor: true },
+        token: check.token,
+        now,
+      });
     expect(publishing(new Date(expiresAt.getTime() - 1))).toEqual({ allowed: true });
     expect(publishing(expiresAt)).toEqual({ allowed: false, reason: "token-expired" });
   });
@@ -148,9 +176,15 @@ describe("uploading with a token", () => {
     const a = await publishedProject();
     const otherName = `other-${suffix()}`;
     await publish(a.token, otherName, "1.0");
-    const b = await db().project.findUniqueOrThrow({ where: { normalizedName: otherName }, select: { id: true, name: true } });
+    const b = await db().project.findUniqueOrThrow({
+      where: { normalizedName: otherName },
+      select: { id: true, name: true },
+    });
     const { token } = await tokenFor(a.owner.id, { projectIds: [a.project.id] });
-    expect(await tryUpload(token, b.name, "2.0")).toEqual({ status: 403, message: `This API token is not scoped to project ${quote(b.name)}.` });
+    expect(await tryUpload(token, b.name, "2.0")).toEqual({
+      status: 403,
+      message: `This API token is not scoped to project ${quote(b.name)}.`,
+    });
     expect(await releases(b.id)).toEqual(["1.0"]);
     expect(await tryUpload(token, a.project.name, "2.0")).toEqual({ status: 200 });
   });
@@ -170,7 +204,8 @@ describe("uploading with a token", () => {
     const a = await publishedProject();
     const { token, id } = await tokenFor(a.owner.id, { projectIds: [a.project.id] });
     expect(await deleteProject(a.project.id, a.project.name, a.owner)).toMatchObject({ ok: true });
-    const gone = "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.";
+    const gone =
+      "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.";
     // Neither a new project (it never had "all projects") nor another project of its owner.
     const name = `new-${suffix()}`;
     expect(await tryUpload(token, name, "1.0")).toEqual({ status: 403, message: gone });
@@ -178,14 +213,21 @@ describe("uploading with a token", () => {
     const other = `other-${suffix()}`;
     await publish(a.token, other, "1.0");
     expect(await tryUpload(token, other, "2.0")).toEqual({ status: 403, message: gone });
-    expect((await listApiTokens(a.owner.id)).find((t) => t.id === id)).toMatchObject({ allProjects: false, projects: [], scopeGone: true });
+    expect((await listApiTokens(a.owner.id)).find((t) => t.id === id)).toMatchObject({
+      allProjects: false,
+      projects: [],
+      scopeGone: true,
+    });
     expect((await listApiTokens(a.owner.id)).find((t) => t.id !== id)).toMatchObject({ scopeGone: false });
   });
 
   it("refuses an all-projects token on a project its user is not a member of", async () => {
     const a = await publishedProject();
     const other = await publishedProject();
-    expect(await tryUpload(a.token, other.project.name, "2.0")).toMatchObject({ status: 403, message: expect.stringMatching(/isn't allowed to upload to project/) });
+    expect(await tryUpload(a.token, other.project.name, "2.0")).toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/isn't allowed to upload to project/),
+    });
     expect(await releases(other.project.id)).toEqual(["1.0"]);
   });
 
@@ -206,7 +248,10 @@ describe("uploading with a token", () => {
     const a = await publishedProject();
     const { token, id } = await tokenFor(a.owner.id);
     await revokeApiToken(await account(a.owner.id), id, requestInfo());
-    expect(await tryUpload(token, a.project.name, "2.0")).toMatchObject({ status: 403, message: expect.stringMatching(/^Invalid or non-existent API token/) });
+    expect(await tryUpload(token, a.project.name, "2.0")).toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/^Invalid or non-existent API token/),
+    });
     expect(await releases(a.project.id)).toEqual(["1.0"]);
   });
 
@@ -217,7 +262,10 @@ describe("uploading with a token", () => {
     expect(await tryUpload(token, name, "1.0")).toEqual({ status: 200 });
     await disableTwoFactor(user.id, requestInfo(), "no-session-kept");
     const r = await tryUpload(token, name, "2.0");
-    expect(r).toEqual({ status: 403, message: expect.stringMatching(/cannot publish: .*requires two-factor authentication/) });
+    expect(r).toEqual({
+      status: 403,
+      message: expect.stringMatching(/cannot publish: .*requires two-factor authentication/),
+    });
     const project = await db().project.findUniqueOrThrow({ where: { normalizedName: name }, select: { id: true } });
     expect(await releases(project.id)).toEqual(["1.0"]);
   });
@@ -225,7 +273,10 @@ describe("uploading with a token", () => {
   it("refuses the token of a user whose email address is no longer verified", async () => {
     const a = await publishedProject();
     await db().user.update({ where: { id: a.owner.id }, data: { emailVerifiedAt: null } });
-    expect(await tryUpload(a.token, a.project.name, "2.0")).toEqual({ status: 403, message: expect.stringMatching(/cannot publish: Verify your email address/) });
+    expect(await tryUpload(a.token, a.project.name, "2.0")).toEqual({
+      status: 403,
+      message: expect.stringMatching(/cannot publish: Verify your email address/),
+    });
     expect(await releases(a.project.id)).toEqual(["1.0"]);
   });
 });

@@ -2,7 +2,14 @@
 // database: refused with the reason code, and nothing changed.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { changeRole, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked, invite } from "@/lib/projects/manage";
+import {
+  changeRole,
+  removeCollaborator,
+  respondToInvitation,
+  setRequireTwoFactor,
+  setYanked,
+  invite,
+} from "@/lib/projects/manage";
 import { beginTotpEnrolment } from "@/lib/accounts/two-factor";
 import { createUser } from "@/lib/accounts/users";
 import { withTempDataDir, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "../unit/helpers";
@@ -22,7 +29,10 @@ describe("project changes", () => {
     expect(await changeRole(project.id, member.username, "owner", cookieOnly)).toEqual(refused);
     expect(await setRequireTwoFactor(project.id, true, cookieOnly)).toEqual(refused);
     expect(await removeCollaborator(project.id, member.username, { ...member, inSudo: false })).toEqual(refused);
-    const after = await db().project.findUniqueOrThrow({ where: { id: project.id }, select: { lastSerial: true, requireTwoFactor: true } });
+    const after = await db().project.findUniqueOrThrow({
+      where: { id: project.id },
+      select: { lastSerial: true, requireTwoFactor: true },
+    });
     expect(after).toEqual({ lastSerial: serial, requireTwoFactor: false });
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [member.username]: "maintainer" });
   });
@@ -33,8 +43,14 @@ describe("project changes", () => {
     expect((await invite(project.id, newcomer.username, "maintainer", owner)).ok).toBe(true);
     // The project's rule is switched on after the invitation went out.
     expect((await setRequireTwoFactor(project.id, true, owner)).ok).toBe(true);
-    const invitation = await db().roleInvitation.findFirstOrThrow({ where: { projectId: project.id, inviteeId: newcomer.id } });
-    expect(await respondToInvitation(invitation.id, true, newcomer)).toEqual({ ok: false, refused: "project-requires-2fa", project: project.name });
+    const invitation = await db().roleInvitation.findFirstOrThrow({
+      where: { projectId: project.id, inviteeId: newcomer.id },
+    });
+    expect(await respondToInvitation(invitation.id, true, newcomer)).toEqual({
+      ok: false,
+      refused: "project-requires-2fa",
+      project: project.name,
+    });
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner" });
     expect(await db().roleInvitation.count({ where: { id: invitation.id } })).toBe(1);
   });
@@ -44,7 +60,12 @@ describe("account changes", () => {
   it("refuses to start 2FA enrolment for an address that is not verified, even in sudo mode", async () => {
     const created = await createUser({ ...uniqueIdentity("unverified"), password: STRONG_PASSWORD }, null);
     if (!created.ok) throw new Error(JSON.stringify(created));
-    expect(await beginTotpEnrolment(await sudoSession(created.user.id))).toEqual({ ok: false, code: "email_unverified" });
-    expect(await db().user.findUniqueOrThrow({ where: { id: created.user.id }, select: { totpPendingSecret: true } })).toEqual({ totpPendingSecret: null });
+    expect(await beginTotpEnrolment(await sudoSession(created.user.id))).toEqual({
+      ok: false,
+      code: "email_unverified",
+    });
+    expect(
+      await db().user.findUniqueOrThrow({ where: { id: created.user.id }, select: { totpPendingSecret: true } }),
+    ).toEqual({ totpPendingSecret: null });
   });
 });

@@ -4,7 +4,15 @@
 // The rules are written out a second time below, as a table a reviewer can check against the
 // README; every combination must get the answer the table gives, reason included.
 import { describe, expect, it } from "vitest";
-import { decide, type Decision, type Facts, type Permission, type Reason, type Role, type TokenFacts } from "@/lib/authz/policy";
+import {
+  decide,
+  type Decision,
+  type Facts,
+  type Permission,
+  type Reason,
+  type Role,
+  type TokenFacts,
+} from "@/lib/authz/policy";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const PROJECT_ID = "11111111-1111-4111-8111-111111111111";
@@ -23,12 +31,35 @@ interface Spec {
 
 const owners = ["owner"] as const;
 const members = ["owner", "maintainer"] as const;
-const session = { via: "session", verifiedEmail: false, siteTwoFactor: false, projectTwoFactor: false, ownTwoFactor: false, sudo: false } as const;
+const session = {
+  via: "session",
+  verifiedEmail: false,
+  siteTwoFactor: false,
+  projectTwoFactor: false,
+  ownTwoFactor: false,
+  sudo: false,
+} as const;
 const ownerChange: Spec = { ...session, roles: owners, ownTwoFactor: true, sudo: true };
 
 const SPEC: Record<Permission, Spec> = {
-  "project:upload": { via: "token", roles: members, verifiedEmail: true, siteTwoFactor: true, projectTwoFactor: true, ownTwoFactor: false, sudo: false },
-  "project:create": { via: "token", roles: "no-project", verifiedEmail: true, siteTwoFactor: true, projectTwoFactor: false, ownTwoFactor: false, sudo: false },
+  "project:upload": {
+    via: "token",
+    roles: members,
+    verifiedEmail: true,
+    siteTwoFactor: true,
+    projectTwoFactor: true,
+    ownTwoFactor: false,
+    sudo: false,
+  },
+  "project:create": {
+    via: "token",
+    roles: "no-project",
+    verifiedEmail: true,
+    siteTwoFactor: true,
+    projectTwoFactor: false,
+    ownTwoFactor: false,
+    sudo: false,
+  },
   "project:yank": ownerChange,
   "project:delete-release": ownerChange,
   "project:delete": ownerChange,
@@ -36,7 +67,15 @@ const SPEC: Record<Permission, Spec> = {
   "project:settings": ownerChange,
   "project:leave": { ...session, roles: members, sudo: true },
   "project:join": { ...session, roles: "any", verifiedEmail: true, projectTwoFactor: true },
-  "account:publish": { via: "token", roles: "no-project", verifiedEmail: true, siteTwoFactor: true, projectTwoFactor: false, ownTwoFactor: false, sudo: false },
+  "account:publish": {
+    via: "token",
+    roles: "no-project",
+    verifiedEmail: true,
+    siteTwoFactor: true,
+    projectTwoFactor: false,
+    ownTwoFactor: false,
+    sudo: false,
+  },
   "account:token:create": { ...session, roles: "no-project", verifiedEmail: true, siteTwoFactor: true, sudo: true },
   "account:2fa:enrol": { ...session, roles: "no-project", verifiedEmail: true, sudo: true },
   "account:2fa:change": { ...session, roles: "no-project", sudo: true },
@@ -70,7 +109,8 @@ function factsOf(c: Case): Facts {
   return {
     actor: { emailVerified: c.emailVerified, twoFactorEnabled: c.twoFactor, inSudo: c.sudo },
     site: { requireTwoFactor: c.site2fa },
-    project: c.permission === "project:create" ? undefined : { id: PROJECT_ID, role: c.role, requireTwoFactor: c.project2fa },
+    project:
+      c.permission === "project:create" ? undefined : { id: PROJECT_ID, role: c.role, requireTwoFactor: c.project2fa },
     token: c.via === "session" ? undefined : TOKENS[c.via],
     now: NOW,
   };
@@ -108,7 +148,9 @@ function* cases(permission: Permission): Generator<Case> {
       for (const emailVerified of bools)
         for (const site2fa of bools)
           for (const project2fa of bools)
-            for (const via of vias) for (const sudo of bools) yield { permission, role, twoFactor, emailVerified, site2fa, project2fa, via, sudo };
+            for (const via of vias)
+              for (const sudo of bools)
+                yield { permission, role, twoFactor, emailVerified, site2fa, project2fa, via, sudo };
 }
 
 describe("the whole matrix", () => {
@@ -121,7 +163,8 @@ describe("the whole matrix", () => {
       const want = expected(c);
       total++;
       if (got.allowed) allowed++;
-      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${JSON.stringify(c)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        wrong.push(`${JSON.stringify(c)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(total).toBe(3 * 2 ** 4 * 6 * 2);
@@ -139,10 +182,25 @@ describe("cases a reviewer would ask about", () => {
   const refused = (reason: Reason): Decision => ({ allowed: false, reason });
 
   it.each<[string, Permission, Facts, Decision]>([
-    ["a maintainer uploads with an all-projects token", "project:upload", { actor, site, project: project("maintainer"), token: allProjects, now: NOW }, { allowed: true }],
+    [
+      "a maintainer uploads with an all-projects token",
+      "project:upload",
+      { actor, site, project: project("maintainer"), token: allProjects, now: NOW },
+      { allowed: true },
+    ],
     ["a maintainer yanks", "project:yank", { actor, site, project: project("maintainer") }, refused("not-owner")],
-    ["a stranger uploads with an all-projects token", "project:upload", { actor, site, project: project(null), token: allProjects, now: NOW }, refused("not-member")],
-    ["an owner deletes the project without a fresh confirmation", "project:delete", { actor: { ...actor, inSudo: false }, site, project: project("owner") }, refused("needs-sudo")],
+    [
+      "a stranger uploads with an all-projects token",
+      "project:upload",
+      { actor, site, project: project(null), token: allProjects, now: NOW },
+      refused("not-member"),
+    ],
+    [
+      "an owner deletes the project without a fresh confirmation",
+      "project:delete",
+      { actor: { ...actor, inSudo: false }, site, project: project("owner") },
+      refused("needs-sudo"),
+    ],
     [
       "an owner without 2FA manages, though neither the site nor the project asks for it",
       "project:roles",
@@ -152,7 +210,13 @@ describe("cases a reviewer would ask about", () => {
     [
       "a maintainer without 2FA uploads to a project that requires it, on a site that does not",
       "project:upload",
-      { actor: { ...actor, twoFactorEnabled: false }, site: { requireTwoFactor: false }, project: project("maintainer", true), token: allProjects, now: NOW },
+      {
+        actor: { ...actor, twoFactorEnabled: false },
+        site: { requireTwoFactor: false },
+        project: project("maintainer", true),
+        token: allProjects,
+        now: NOW,
+      },
       refused("project-requires-2fa"),
     ],
     [
@@ -161,20 +225,59 @@ describe("cases a reviewer would ask about", () => {
       { actor, site, project: project("owner"), token: TOKENS["token:other"], now: NOW },
       refused("token-out-of-scope"),
     ],
-    ["a token whose projects were all deleted creates nothing", "project:create", { actor, site, token: TOKENS["token:deleted-project"], now: NOW }, refused("token-scope-gone")],
-    ["an owner uploads with an expired token", "project:upload", { actor, site, project: project("owner"), token: TOKENS["token:expired"], now: NOW }, refused("token-expired")],
-    ["an owner yanks with an API token", "project:yank", { actor, site, project: project("owner"), token: allProjects, now: NOW }, refused("needs-session")],
-    ["an upload without any token", "project:upload", { actor, site, project: project("owner") }, refused("token-out-of-scope")],
+    [
+      "a token whose projects were all deleted creates nothing",
+      "project:create",
+      { actor, site, token: TOKENS["token:deleted-project"], now: NOW },
+      refused("token-scope-gone"),
+    ],
+    [
+      "an owner uploads with an expired token",
+      "project:upload",
+      { actor, site, project: project("owner"), token: TOKENS["token:expired"], now: NOW },
+      refused("token-expired"),
+    ],
+    [
+      "an owner yanks with an API token",
+      "project:yank",
+      { actor, site, project: project("owner"), token: allProjects, now: NOW },
+      refused("needs-session"),
+    ],
+    [
+      "an upload without any token",
+      "project:upload",
+      { actor, site, project: project("owner") },
+      refused("token-out-of-scope"),
+    ],
     ["a project permission without its project", "project:yank", { actor, site }, refused("not-member")],
-    ["an unverified account enrols a second factor", "account:2fa:enrol", { actor: { ...actor, emailVerified: false }, site }, refused("needs-verified-email")],
-    ["a cookie without sudo removes a second factor", "account:2fa:change", { actor: { ...actor, inSudo: false }, site }, refused("needs-sudo")],
+    [
+      "an unverified account enrols a second factor",
+      "account:2fa:enrol",
+      { actor: { ...actor, emailVerified: false }, site },
+      refused("needs-verified-email"),
+    ],
+    [
+      "a cookie without sudo removes a second factor",
+      "account:2fa:change",
+      { actor: { ...actor, inSudo: false }, site },
+      refused("needs-sudo"),
+    ],
     [
       "someone without 2FA accepts an invitation to a project that requires it",
       "project:join",
-      { actor: { ...actor, twoFactorEnabled: false, inSudo: false }, site: { requireTwoFactor: false }, project: project(null, true) },
+      {
+        actor: { ...actor, twoFactorEnabled: false, inSudo: false },
+        site: { requireTwoFactor: false },
+        project: project(null, true),
+      },
       refused("project-requires-2fa"),
     ],
-    ["a maintainer leaves, confirmed", "project:leave", { actor: { ...actor, twoFactorEnabled: false }, site, project: project("maintainer") }, { allowed: true }],
+    [
+      "a maintainer leaves, confirmed",
+      "project:leave",
+      { actor: { ...actor, twoFactorEnabled: false }, site, project: project("maintainer") },
+      { allowed: true },
+    ],
   ])("%s", (_what, permission, facts, decision) => {
     expect(decide(permission, facts)).toEqual(decision);
   });

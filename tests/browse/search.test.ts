@@ -9,7 +9,13 @@ import { popularClassifiers, RANKED_MAX, RESULTS_PER_PAGE, searchProjects } from
 
 const word = () => `zq${crypto.randomBytes(4).toString("hex").replace(/[lio]/g, "x")}`;
 
-interface Seed { name: string; summary?: string; keywords?: string[]; classifiers?: string[]; age?: number }
+interface Seed {
+  name: string;
+  summary?: string;
+  keywords?: string[];
+  classifiers?: string[];
+  age?: number;
+}
 
 async function insert(projects: Seed[]): Promise<void> {
   for (const p of projects) {
@@ -31,7 +37,9 @@ describe("search", () => {
       { name: `${tag}-unrelated`, summary: "Plain" },
     ]);
     expect(names(await searchProjects({ q: `${tag} flask-log` }))).toEqual([`${tag}-flask-login`]);
-    expect(names(await searchProjects({ q: `${tag} FLASK` })).sort()).toEqual([`${tag}-flask-login`, `${tag}-other`].sort());
+    expect(names(await searchProjects({ q: `${tag} FLASK` })).sort()).toEqual(
+      [`${tag}-flask-login`, `${tag}-other`].sort(),
+    );
     expect(names(await searchProjects({ q: `${tag} auth` }))).toEqual([`${tag}-other`]);
     expect(names(await searchProjects({ q: `${tag} sess.web` }))).toEqual([`${tag}-flask-login`]);
     expect((await searchProjects({ q: `${tag} nosuchword` })).total).toBe(0);

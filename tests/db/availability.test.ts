@@ -8,7 +8,15 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { isDatabaseUnavailable, notingPool, poolConfig, RETRY_AFTER_SECONDS, sendUnavailable, UNAVAILABLE_MESSAGE, withUnavailabilityNote } from "@/lib/db/availability";
+import {
+  isDatabaseUnavailable,
+  notingPool,
+  poolConfig,
+  RETRY_AFTER_SECONDS,
+  sendUnavailable,
+  UNAVAILABLE_MESSAGE,
+  withUnavailabilityNote,
+} from "@/lib/db/availability";
 
 /** A relay to the test database that can be paused: bytes are held (not refused) while paused. */
 function pausableRelay(target: URL) {
@@ -24,7 +32,10 @@ function pausableRelay(target: URL) {
     }
   });
   return {
-    listen: () => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve((server.address() as net.AddressInfo).port)),
+      ),
     pause: () => ((paused = true), sockets.forEach((s) => s.pause())),
     resume: () => ((paused = false), sockets.forEach((s) => s.resume())),
     close: () => (sockets.forEach((s) => s.destroy()), new Promise((r) => server.close(r))),
@@ -56,14 +67,19 @@ test("a paused database ends a pooled query and a pool wait with an error recogn
     // A new connection (the pool's only one is busy or broken) times out as well.
     const fresh = new pg.Pool(poolConfig(url, 1));
     fresh.on("error", () => {});
-    const failed = await fresh.query("SELECT 4").then(() => null, (err: unknown) => err);
+    const failed = await fresh.query("SELECT 4").then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(isDatabaseUnavailable(failed)).toBe(true);
     await fresh.end().catch(() => {});
   } finally {
     relay.resume();
   }
   // Once it answers again, so does the pool.
-  await expect.poll(async () => (await pool.query("SELECT 5 AS five").catch(() => ({ rows: [] }))).rows).toEqual([{ five: 5 }]);
+  await expect
+    .poll(async () => (await pool.query("SELECT 5 AS five").catch(() => ({ rows: [] }))).rows)
+    .toEqual([{ five: 5 }]);
   await pool.end();
 });
 
@@ -72,7 +88,10 @@ test("Prisma's errors for a paused and for a refused database are recognised", a
   await paused.$queryRaw`SELECT 1`;
   relay.pause();
   try {
-    const err = await paused.user.findFirst().then(() => null, (e: unknown) => e);
+    const err = await paused.user.findFirst().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isDatabaseUnavailable(err)).toBe(true);
   } finally {
     relay.resume();
@@ -82,20 +101,46 @@ test("Prisma's errors for a paused and for a refused database are recognised", a
   const refused = new URL(target);
   refused.port = "1";
   const gone = new PrismaClient({ adapter: new PrismaPg(poolConfig(refused.toString(), 1)) });
-  expect(isDatabaseUnavailable(await gone.user.findFirst().then(() => null, (e: unknown) => e))).toBe(true);
+  expect(
+    isDatabaseUnavailable(
+      await gone.user.findFirst().then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    ),
+  ).toBe(true);
 });
 
 test("other database errors are not taken for unavailability", async () => {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    expect(isDatabaseUnavailable(await client.query("SELEC 1").then(() => null, (e: unknown) => e))).toBe(false);
-    expect(isDatabaseUnavailable(await client.query("SELECT 1/0").then(() => null, (e: unknown) => e))).toBe(false);
+    expect(
+      isDatabaseUnavailable(
+        await client.query("SELEC 1").then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      isDatabaseUnavailable(
+        await client.query("SELECT 1/0").then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe(false);
   } finally {
     await client.end();
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig(process.env.DATABASE_URL, 1)) });
-  const missing = await prisma.user.update({ where: { id: "00000000-0000-0000-0000-000000000000" }, data: { username: "x" } }).then(() => null, (e: unknown) => e);
+  const missing = await prisma.user
+    .update({ where: { id: "00000000-0000-0000-0000-000000000000" }, data: { username: "x" } })
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(missing).not.toBeNull();
   expect(isDatabaseUnavailable(missing)).toBe(false);
   await prisma.$disconnect();
@@ -142,16 +187,27 @@ test("a statement the pool gave up on does not go on running in PostgreSQL, and 
   const pool = new pg.Pool(poolConfig(process.env.DATABASE_URL, 1));
   pool.on("error", () => {});
   const marker = `wh-slow-${Date.now()}`;
-  const failed = await pool.query(`SELECT pg_sleep(60), '${marker}'`).then(() => null, (e: unknown) => e);
+  const failed = await pool.query(`SELECT pg_sleep(60), '${marker}'`).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isDatabaseUnavailable(failed)).toBe(true); // answered 503 + Retry-After, as a paused database is
   const observer = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await observer.connect();
   try {
-    const running = async () => (await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()", [`%${marker}%`])).rows[0].n;
+    const running = async () =>
+      (
+        await observer.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
+          [`%${marker}%`],
+        )
+      ).rows[0].n;
     await expect.poll(running, { timeout: 2_000 }).toBe(0);
     // The pool's connection is still good for the next query.
     expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
-    const settings = await pool.query("SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS statement");
+    const settings = await pool.query(
+      "SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS statement",
+    );
     expect(settings.rows[0].idle).not.toBe("0");
     expect(settings.rows[0].statement).not.toBe("0");
   } finally {

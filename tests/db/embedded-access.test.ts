@@ -37,16 +37,27 @@ test("finds the first folder on the way that a user can neither own nor pass as 
 });
 
 test("the admin command line run as root in such a folder stops with the folder and the way out", async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, WHEELHOUSE_DATA_DIR: path.join(closed, "clone", ".data"), EMBEDDED_PG_PORT: "1", TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WHEELHOUSE_DATA_DIR: path.join(closed, "clone", ".data"),
+    EMBEDDED_PG_PORT: "1",
+    TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json"),
+  };
   delete env.DATABASE_URL;
-  const run = promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/admin.ts", "list-users"], { cwd: ROOT, env });
+  const run = promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/admin.ts", "list-users"], {
+    cwd: ROOT,
+    env,
+  });
   if (process.getuid?.() !== 0) {
     // Not root: PostgreSQL runs as this user, who owns the folder; the outcome to check is root's.
     expect(folderClosedTo(env.WHEELHOUSE_DATA_DIR!, { uid: process.getuid!(), gid: process.getgid!() })).toBeNull();
     await run.catch(() => {});
     return;
   }
-  const failure = (await run.then(() => null, (err: { code: number; stderr: string }) => err))!;
+  const failure = (await run.then(
+    () => null,
+    (err: { code: number; stderr: string }) => err,
+  ))!;
   expect(failure).not.toBeNull();
   expect(failure.code).toBe(1);
   expect(failure.stderr).toContain(`cannot enter ${closed} (mode 700)`);

@@ -35,7 +35,8 @@ const oldKey = (n: string) => n.toLowerCase().replace(/[-_.]/g, "").replace(/[li
 it("recomputes project and reserved-name keys and gives prohibited usernames theirs", async () => {
   const before = fs.mkdtempSync(path.join(os.tmpdir(), "wh-migrations-"));
   for (const entry of fs.readdirSync(MIGRATIONS, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name < MIGRATION) fs.cpSync(path.join(MIGRATIONS, entry.name), path.join(before, entry.name), { recursive: true });
+    if (entry.isDirectory() && entry.name < MIGRATION)
+      fs.cpSync(path.join(MIGRATIONS, entry.name), path.join(before, entry.name), { recursive: true });
   }
   await migrate(url, before);
   fs.rmSync(before, { recursive: true, force: true });
@@ -47,9 +48,14 @@ it("recomputes project and reserved-name keys and gives prohibited usernames the
     ["rn-vv_b", "2026-01-05"],
   ] as const;
   for (const [n, created] of projects) {
-    await query("INSERT INTO projects (id, name, normalized_name, confusable_key, created_at) VALUES (gen_random_uuid(), $1::text, lower($1::text), $2, $3::timestamptz)", [n, oldKey(n), created]);
+    await query(
+      "INSERT INTO projects (id, name, normalized_name, confusable_key, created_at) VALUES (gen_random_uuid(), $1::text, lower($1::text), $2, $3::timestamptz)",
+      [n, oldKey(n), created],
+    );
   }
-  await query("INSERT INTO reserved_project_names (normalized_name, name, confusable_key, serial) VALUES ('rnodule', 'rnodule', 'rn0du1e', 1)");
+  await query(
+    "INSERT INTO reserved_project_names (normalized_name, name, confusable_key, serial) VALUES ('rnodule', 'rnodule', 'rn0du1e', 1)",
+  );
   await query("INSERT INTO prohibited_usernames (username_key) VALUES ('adrnin'), ('bob')");
 
   expect(await migrate(url)).toContain(MIGRATION);
@@ -60,9 +66,13 @@ it("recomputes project and reserved-name keys and gives prohibited usernames the
     { name: "rnvv-a", confusable_key: confusableSkeleton("rnvv-a") },
     { name: "vvheel", confusable_key: confusableSkeleton("vvheel") },
   ]);
-  expect(await query("SELECT confusable_key FROM reserved_project_names")).toEqual([{ confusable_key: confusableSkeleton("module") }]);
-  expect(await query("SELECT username_key, username_skeleton FROM prohibited_usernames ORDER BY username_key")).toEqual([
-    { username_key: "adrnin", username_skeleton: confusableSkeleton("admin") },
-    { username_key: "bob", username_skeleton: "b0b" },
+  expect(await query("SELECT confusable_key FROM reserved_project_names")).toEqual([
+    { confusable_key: confusableSkeleton("module") },
   ]);
+  expect(await query("SELECT username_key, username_skeleton FROM prohibited_usernames ORDER BY username_key")).toEqual(
+    [
+      { username_key: "adrnin", username_skeleton: confusableSkeleton("admin") },
+      { username_key: "bob", username_skeleton: "b0b" },
+    ],
+  );
 });

@@ -12,12 +12,18 @@ const COLUMNS: { column: string; valid: string[]; insert: () => [string, unknown
   {
     column: "sessions.stage",
     valid: ["pending_2fa", "full"],
-    insert: () => [`INSERT INTO sessions (id_hash, user_id, stage, expires_at) VALUES ($2, $3, $1, now())`, [hex(64), id()]],
+    insert: () => [
+      `INSERT INTO sessions (id_hash, user_id, stage, expires_at) VALUES ($2, $3, $1, now())`,
+      [hex(64), id()],
+    ],
   },
   {
     column: "email_tokens.purpose",
     valid: ["verify_email", "password_reset"],
-    insert: () => [`INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at) VALUES ($2, $3, $1, 'a@example.test', now())`, [hex(64), id()]],
+    insert: () => [
+      `INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at) VALUES ($2, $3, $1, 'a@example.test', now())`,
+      [hex(64), id()],
+    ],
   },
   {
     column: "project_roles.role",
@@ -27,7 +33,10 @@ const COLUMNS: { column: string; valid: string[]; insert: () => [string, unknown
   {
     column: "role_invitations.role",
     valid: ["owner", "maintainer"],
-    insert: () => [`INSERT INTO role_invitations (id, project_id, invitee_id, role, expires_at) VALUES ($2, $3, $4, $1, now())`, [id(), id(), id()]],
+    insert: () => [
+      `INSERT INTO role_invitations (id, project_id, invitee_id, role, expires_at) VALUES ($2, $3, $4, $1, now())`,
+      [id(), id(), id()],
+    ],
   },
   {
     column: "files.packagetype",

@@ -63,7 +63,11 @@ const SAMPLES: { [N in EventName]: DetailsOf<N> } = {
 };
 
 const names = Object.keys(EVENTS) as EventName[];
-const circumstances = { at: new Date("2026-12-01T04:00:00Z"), info: { ip: "203.0.113.9", userAgent: "vitest" }, act: "/account/history" };
+const circumstances = {
+  at: new Date("2026-12-01T04:00:00Z"),
+  info: { ip: "203.0.113.9", userAgent: "vitest" },
+  act: "/account/history",
+};
 
 const sampleNotice = <N extends EventName>(name: N) => noticeOf(name, SAMPLES[name]);
 
@@ -83,12 +87,17 @@ describe("the event catalogue", () => {
     expect(names.filter((other) => labelOf(other) === label)).toEqual([name]);
   });
 
-  it.each(names.filter((n) => EVENTS[n].notice))("gives %s an email subject that says what happened, and a page to act on", (name) => {
-    const subject = subjectOf(name)!;
-    expect(subject).toMatch(EVENTS[name].scope === "project" ? /^Wheelhouse project alpha: \S/ : /^Wheelhouse security notice: \S/);
-    expect(subject).not.toMatch(/undefined|null|\[object/);
-    expect(sampleNotice(name)!.act).toMatch(/^\/[a-z]/);
-  });
+  it.each(names.filter((n) => EVENTS[n].notice))(
+    "gives %s an email subject that says what happened, and a page to act on",
+    (name) => {
+      const subject = subjectOf(name)!;
+      expect(subject).toMatch(
+        EVENTS[name].scope === "project" ? /^Wheelhouse project alpha: \S/ : /^Wheelhouse security notice: \S/,
+      );
+      expect(subject).not.toMatch(/undefined|null|\[object/);
+      expect(sampleNotice(name)!.act).toMatch(/^\/[a-z]/);
+    },
+  );
 
   it("emails every change a user would want to hear of, and nothing routine", () => {
     const silent = names.filter((n) => !EVENTS[n].notice);
@@ -115,7 +124,9 @@ describe("rows stored before the catalogue", () => {
     path.join(
       import.meta.dirname,
       "../../prisma/migrations",
-      fs.readdirSync(path.join(import.meta.dirname, "../../prisma/migrations")).find((d) => d.endsWith("_one_event_vocabulary"))!,
+      fs
+        .readdirSync(path.join(import.meta.dirname, "../../prisma/migrations"))
+        .find((d) => d.endsWith("_one_event_vocabulary"))!,
       "migration.sql",
     ),
     "utf8",
@@ -133,9 +144,12 @@ describe("rows stored before the catalogue", () => {
   it("keep their label and details in the security history, before and after the migration renames them", async () => {
     const { owner } = await publishedProject(["1.0"]);
     for (const [was] of former) {
-      await db().securityEvent.create({ data: { userId: owner.id, tag: was, details: { project: "alpha", version: "0.9" } } });
+      await db().securityEvent.create({
+        data: { userId: owner.id, tag: was, details: { project: "alpha", version: "0.9" } },
+      });
     }
-    const labels = async () => Object.fromEntries((await listEvents(owner.id)).events.map((e) => [e.tag, [e.label, e.summary]]));
+    const labels = async () =>
+      Object.fromEntries((await listEvents(owner.id)).events.map((e) => [e.tag, [e.label, e.summary]]));
     const before = await labels();
     for (const [was, now] of former) expect(before[was]).toEqual([EVENTS[now].label, "project alpha, version 0.9"]);
 
@@ -158,29 +172,41 @@ describe("one name for one change", () => {
     expect([history.tag, history.label]).toEqual(["release:yanked", "Release yanked"]);
     const account = await db().user.findUniqueOrThrow({ where: { id: owner.id }, select: { email: true } });
     const mail = (await mailTo(dataDir, account.email)).find((m) => m.subject.includes(project.name))!;
-    expect(mail.subject).toBe(`Wheelhouse project ${project.name}: Release 1.0 of ${project.name} was yanked: broken build`);
+    expect(mail.subject).toBe(
+      `Wheelhouse project ${project.name}: Release 1.0 of ${project.name} was yanked: broken build`,
+    );
     expect(mail.text).toContain(`Release 1.0 of ${project.name} was yanked: broken build (by ${owner.username}).`);
   });
 
   it("sends an account event's email from its catalogue entry, unless told an earlier one already did", async () => {
     const { owner } = await publishedProject(["1.0"]);
     const account = await db().user.findUniqueOrThrow({ where: { id: owner.id }, select: { email: true } });
-    const count = async () => (await mailTo(dataDir, account.email)).filter((m) => /regenerated/.test(m.subject)).length;
+    const count = async () =>
+      (await mailTo(dataDir, account.email)).filter((m) => /regenerated/.test(m.subject)).length;
     await recordEvent(owner.id, "2fa:recovery-codes-regenerated", owner.info);
     expect(await count()).toBe(1);
     await recordEvent(owner.id, "2fa:recovery-codes-regenerated", owner.info, {}, { mail: false });
     expect(await count()).toBe(1);
-    expect((await listEvents(owner.id)).events.filter((e) => e.tag === "2fa:recovery-codes-regenerated")).toHaveLength(2);
+    expect((await listEvents(owner.id)).events.filter((e) => e.tag === "2fa:recovery-codes-regenerated")).toHaveLength(
+      2,
+    );
   });
 });
 
 describe("paging through a history", () => {
-  it.each([[undefined, 1], ["2", 2], ["0", 1], ["-3", 1], ["1.5", 1], ["abc", 1], ["99999", 99999], ["100000", 1], [["2", "3"], 1]])(
-    "reads ?page=%j as page %j",
-    (value, page) => {
-      expect(requestedPage(value)).toBe(page);
-    },
-  );
+  it.each([
+    [undefined, 1],
+    ["2", 2],
+    ["0", 1],
+    ["-3", 1],
+    ["1.5", 1],
+    ["abc", 1],
+    ["99999", 99999],
+    ["100000", 1],
+    [["2", "3"], 1],
+  ])("reads ?page=%j as page %j", (value, page) => {
+    expect(requestedPage(value)).toBe(page);
+  });
 
   it("shows a page of the newest events and says whether older ones follow", async () => {
     const { owner } = await publishedProject(["1.0"]);

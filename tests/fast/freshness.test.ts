@@ -25,9 +25,15 @@ async function renderProjectPage(req: http.IncomingMessage, res: http.ServerResp
   const url = req.url!;
   renders.set(url, (renders.get(url) ?? 0) + 1);
   const name = /^\/project\/([^/?]+)/.exec(url)![1]!;
-  const releases = await db().release.findMany({ where: { project: { normalizedName: name } }, select: { version: true, yanked: true }, orderBy: { version: "asc" } });
+  const releases = await db().release.findMany({
+    where: { project: { normalizedName: name } },
+    select: { version: true, yanked: true },
+    orderBy: { version: "asc" },
+  });
   const list = releases.map((r) => `<li>${r.version}${r.yanked ? " (yanked)" : ""}</li>`).join("");
-  const body = Buffer.from(`<!doctype html><html><body><ul>${list}</ul><script nonce="n0nce">void 0</script></body></html>`);
+  const body = Buffer.from(
+    `<!doctype html><html><body><ul>${list}</ul><script nonce="n0nce">void 0</script></body></html>`,
+  );
   // Set one by one, as Next does: the cache reads them back with getHeader.
   res.statusCode = 200;
   res.setHeader("content-type", "text/html; charset=utf-8");
@@ -66,9 +72,11 @@ async function get(path: string, headers: Record<string, string> = {}) {
   return { status: res.status, serial: res.headers.get("x-pypi-last-serial"), text: await res.text() };
 }
 
-const serialOf = async (projectId: string) => Number((await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { lastSerial: true } })).lastSerial);
+const serialOf = async (projectId: string) =>
+  Number((await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { lastSerial: true } })).lastSerial);
 /** The `<a …>` start tag of the link to `filename` on a simple page. */
-const anchorOf = (html: string, filename: string) => [...html.matchAll(/<a [^>]*>([^<]*)<\/a>/g)].find((m) => m[1] === filename)?.[0];
+const anchorOf = (html: string, filename: string) =>
+  [...html.matchAll(/<a [^>]*>([^<]*)<\/a>/g)].find((m) => m[1] === filename)?.[0];
 const JSON_ACCEPT = { accept: "application/vnd.pypi.simple.v1+json" };
 
 describe("/simple/<project>/ from memory", () => {
@@ -95,7 +103,10 @@ describe("/simple/<project>/ from memory", () => {
     expect(anchorOf(yankedPage, v1)).toContain('data-yanked="broken"');
     expect(anchorOf(yankedPage, v2)).not.toContain("data-yanked");
     expect(JSON.parse((await get(page, JSON_ACCEPT)).text).files).toEqual(
-      expect.arrayContaining([expect.objectContaining({ filename: v1, yanked: "broken" }), expect.objectContaining({ filename: v2, yanked: false })]),
+      expect.arrayContaining([
+        expect.objectContaining({ filename: v1, yanked: "broken" }),
+        expect.objectContaining({ filename: v2, yanked: false }),
+      ]),
     );
 
     expect((await deleteFile(project.id, v2, v2, owner)).ok).toBe(true);
@@ -114,7 +125,10 @@ describe("/simple/<project>/ from memory", () => {
     const { project } = await publishedProject(["1.0"]);
     const page = `/simple/${project.normalizedName}/`;
     const before = await get(page);
-    await db().release.updateMany({ where: { projectId: project.id }, data: { yanked: true, yankedReason: "out of band" } });
+    await db().release.updateMany({
+      where: { projectId: project.id },
+      data: { yanked: true, yankedReason: "out of band" },
+    });
     expect(await get(page)).toEqual(before);
   });
 });
@@ -155,7 +169,10 @@ describe("downloads from memory", () => {
   it("stops serving a file's bytes as soon as the file is deleted", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
     const filename = wheelFilename(project.name, "1.0");
-    const file = await db().file.findFirstOrThrow({ where: { projectId: project.id }, select: { sha256: true, metadataSha256: true } });
+    const file = await db().file.findFirstOrThrow({
+      where: { projectId: project.id },
+      select: { sha256: true, metadataSha256: true },
+    });
     const url = fileUrl(file.sha256, filename);
 
     expect((await get(url)).status).toBe(200);

@@ -56,7 +56,11 @@ async function route(path: string, headers: Record<string, string> = {}): Promis
 }
 
 /** The headers Next adds to every response besides the route's own: the edge sends them too. */
-const FRAMEWORK = Object.fromEntries(Object.entries(Object.fromEntries(chunk(securityHeaders(null)))).filter(([name]) => name !== "content-security-policy"));
+const FRAMEWORK = Object.fromEntries(
+  Object.entries(Object.fromEntries(chunk(securityHeaders(null)))).filter(
+    ([name]) => name !== "content-security-policy",
+  ),
+);
 function chunk(flat: string[]): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
@@ -74,21 +78,28 @@ describe("/pypi/<project>/json from the edge", () => {
       for (const [name, value] of theirs.headers) expect([name, ours.headers[name]]).toEqual([name, value]);
       // Beside the route's own headers: the ones the server adds to whatever Next answers, and
       // Vary, since the edge itself chooses between the plain and gzipped bytes.
-      expect(ours.headers).toMatchObject({ ...FRAMEWORK, vary: "Accept-Encoding", "content-length": String(ours.body.length) });
+      expect(ours.headers).toMatchObject({
+        ...FRAMEWORK,
+        vary: "Accept-Encoding",
+        "content-length": String(ours.body.length),
+      });
       expect(ours.headers["content-security-policy"]).toContain("script-src 'self'");
 
       const gzipped = await edge(path, { "accept-encoding": "gzip, deflate, br" });
       expect(gzipped.headers["content-encoding"]).toBe("gzip");
       expect(zlib.gunzipSync(gzipped.body)).toEqual(ours.body);
       // A client that refuses gzip gets the plain bytes.
-      expect((await edge(path, { "accept-encoding": "gzip;q=0, identity" })).headers["content-encoding"]).toBeUndefined();
+      expect(
+        (await edge(path, { "accept-encoding": "gzip;q=0, identity" })).headers["content-encoding"],
+      ).toBeUndefined();
 
       const etag = ours.headers.etag!;
       const notModified = await edge(path, { "if-none-match": etag });
       const routeNotModified = await route(path, { "if-none-match": etag });
       expect([notModified.status, routeNotModified.status]).toEqual([304, 304]);
       expect(notModified.body.length).toBe(0);
-      for (const [name, value] of routeNotModified.headers) expect([name, notModified.headers[name]]).toEqual([name, value]);
+      for (const [name, value] of routeNotModified.headers)
+        expect([name, notModified.headers[name]]).toEqual([name, value]);
     }
   });
 
@@ -96,7 +107,11 @@ describe("/pypi/<project>/json from the edge", () => {
     const { project, owner, token } = await publishedProject(["1.0"]);
     const path = `/pypi/${project.normalizedName}/json`;
     const version = `/pypi/${project.normalizedName}/1.0/json`;
-    const info = async (p: string) => JSON.parse((await edge(p)).body.toString("utf8")) as { info: { version: string; yanked: boolean }; last_serial: number };
+    const info = async (p: string) =>
+      JSON.parse((await edge(p)).body.toString("utf8")) as {
+        info: { version: string; yanked: boolean };
+        last_serial: number;
+      };
     expect((await info(path)).info.version).toBe("1.0");
     expect((await info(version)).info.yanked).toBe(false);
 

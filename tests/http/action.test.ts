@@ -5,7 +5,10 @@ import { publicAction } from "@/lib/http/action";
 import { messageFor } from "@/lib/errors";
 
 // The request a server action runs in: only its headers are read (for the client's address).
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }), cookies: async () => ({ get: () => undefined }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "user-agent": "vitest" }),
+  cookies: async () => ({ get: () => undefined }),
+}));
 
 describe("publicAction", () => {
   it("refuses a field holding a NUL character without running the handler", async () => {
@@ -25,11 +28,17 @@ describe("publicAction", () => {
   });
 
   it("shows the schema's own errors too, which win on the same field", async () => {
-    const action = publicAction(z.object({ login: z.string().max(5, "Too long."), password: z.string() }), async () => ({ ok: true }));
+    const action = publicAction(
+      z.object({ login: z.string().max(5, "Too long."), password: z.string() }),
+      async () => ({ ok: true }),
+    );
     const form = new FormData();
     form.set("login", "far too long");
     form.set("password", "a\0b");
-    expect((await action({}, form)).fieldErrors).toEqual({ login: "Too long.", password: "Remove the NUL character (\\0) from this field." });
+    expect((await action({}, form)).fieldErrors).toEqual({
+      login: "Too long.",
+      password: "Remove the NUL character (\\0) from this field.",
+    });
     form.set("login", "lo\0ng and long");
     expect((await action({}, form)).fieldErrors).toMatchObject({ login: "Too long." });
   });
@@ -38,11 +47,24 @@ describe("publicAction", () => {
 describe("what a form gets back", () => {
   it("never echoes a password, code or token field, but keeps the others for the form", async () => {
     const action = publicAction(
-      z.object({ login: z.string(), password: z.string(), code: z.string(), token: z.string(), newPassword: z.string() }),
+      z.object({
+        login: z.string(),
+        password: z.string(),
+        code: z.string(),
+        token: z.string(),
+        newPassword: z.string(),
+      }),
       async () => ({ ok: false, error: "Wrong." }),
     );
     const form = new FormData();
-    for (const [k, v] of Object.entries({ login: "alice", password: "hunter2 hunter2", code: "123456", token: "wheelhouse-abc", newPassword: "n3w pass" })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      login: "alice",
+      password: "hunter2 hunter2",
+      code: "123456",
+      token: "wheelhouse-abc",
+      newPassword: "n3w pass",
+    }))
+      form.set(k, v);
     const state = await action({}, form);
     expect(state).toEqual({ ok: false, error: "Wrong.", values: { login: "alice" } });
   });

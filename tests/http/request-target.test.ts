@@ -16,12 +16,16 @@ describe("requestTargetProblem", () => {
     expect(requestTargetProblem(target)).toMatch(/NUL byte/);
   });
 
-  it.each(["/project/%ff", "/pypi/%ff%fe/json", "/user/%C3", "/project/%C0%AF", "/search?q=%ff", "/search?q=%ED%A0%80"])(
-    "refuses escapes that are not UTF-8: %s",
-    (target) => {
-      expect(requestTargetProblem(target)).toMatch(/do not decode to UTF-8/);
-    },
-  );
+  it.each([
+    "/project/%ff",
+    "/pypi/%ff%fe/json",
+    "/user/%C3",
+    "/project/%C0%AF",
+    "/search?q=%ff",
+    "/search?q=%ED%A0%80",
+  ])("refuses escapes that are not UTF-8: %s", (target) => {
+    expect(requestTargetProblem(target)).toMatch(/do not decode to UTF-8/);
+  });
 
   it.each(["/project/%%/%%", "/pypi/demo-pkg-1/%/json", "/pypi/;$)9@%/json", "/project/%zz", "/x%4"])(
     "refuses a '%' that starts no escape in the path: %s",
@@ -54,15 +58,26 @@ describe("requestProblem", () => {
 
   it("lets through requests without Next's router-state header, and a router state as Next's client sends it", () => {
     expect(requestProblem("/project/demo", {})).toBeNull();
-    expect(requestProblem("/project/demo", tree(["", { children: ["project", { children: ["__PAGE__", {}] }] }, null, null]))).toBeNull();
+    expect(
+      requestProblem(
+        "/project/demo",
+        tree(["", { children: ["project", { children: ["__PAGE__", {}] }] }, null, null]),
+      ),
+    ).toBeNull();
   });
 
-  it.each([["[]"], ["%00"], ["not json"], ["%E0%A4%A"], [encodeURIComponent('["", "not an object"]')], ["[".repeat(50_000)]])(
-    "refuses a router-state header Next cannot parse (%s), which Next would answer with a 500",
-    (value) => {
-      expect(requestProblem("/account/login", { "next-router-state-tree": value })).toMatch(/^Bad request: the Next-Router-State-Tree header/);
-    },
-  );
+  it.each([
+    ["[]"],
+    ["%00"],
+    ["not json"],
+    ["%E0%A4%A"],
+    [encodeURIComponent('["", "not an object"]')],
+    ["[".repeat(50_000)],
+  ])("refuses a router-state header Next cannot parse (%s), which Next would answer with a 500", (value) => {
+    expect(requestProblem("/account/login", { "next-router-state-tree": value })).toMatch(
+      /^Bad request: the Next-Router-State-Tree header/,
+    );
+  });
 
   it("reports a bad target before looking at headers", () => {
     expect(requestProblem("/project/%00", tree([]))).toMatch(/NUL/);

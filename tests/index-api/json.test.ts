@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  findRelease,
-  renderProjectJsonApi,
-  selectLatestRelease,
-  type JsonApiResponse,
-} from "@/lib/index-api/json";
+import { findRelease, renderProjectJsonApi, selectLatestRelease, type JsonApiResponse } from "@/lib/index-api/json";
 import type { IndexFile, ProjectDetail, ReleaseDetail } from "@/lib/index-api/types";
 
 const BASE = "https://pypi.example.com";
@@ -100,7 +95,11 @@ describe("selectLatestRelease", () => {
   });
 
   it("falls back to yanked releases, final before pre-release, when all are yanked", () => {
-    const releases = [release("1.0", { yanked: true }), release("1.1", { yanked: true }), release("2.0a1", { yanked: true })];
+    const releases = [
+      release("1.0", { yanked: true }),
+      release("1.1", { yanked: true }),
+      release("2.0a1", { yanked: true }),
+    ];
     expect(selectLatestRelease(releases)?.version).toBe("1.1");
   });
 
@@ -351,7 +350,10 @@ describe("renderProjectJsonApi: info fields", () => {
   it("keeps a homepage-like label that points elsewhere", () => {
     const { info } = render(
       project([
-        release("1.0", { homePage: "https://a.example", projectUrls: [{ label: "Homepage", url: "https://b.example" }] }),
+        release("1.0", {
+          homePage: "https://a.example",
+          projectUrls: [{ label: "Homepage", url: "https://b.example" }],
+        }),
       ]),
     );
     expect(info.project_urls).toEqual({ Homepage: "https://b.example" });
@@ -367,7 +369,9 @@ describe("renderProjectJsonApi: info fields", () => {
 
   it("turns a missing description into an empty string and empty Requires-Python into null", () => {
     const { info, urls } = render(
-      project([release("1.0", { description: null, requiresPython: "", files: [file("1.0", { requiresPython: null })] })]),
+      project([
+        release("1.0", { description: null, requiresPython: "", files: [file("1.0", { requiresPython: null })] }),
+      ]),
     );
     expect(info.description).toBe("");
     expect(info.requires_python).toBeNull();

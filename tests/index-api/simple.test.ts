@@ -292,7 +292,7 @@ describe("renderProjectJson", () => {
   });
 
   it("omits requires-python when unset", () => {
-    const files = (parsed().files as Record<string, unknown>[]);
+    const files = parsed().files as Record<string, unknown>[];
     expect(files[0]).toHaveProperty("requires-python");
     expect(files[1]).not.toHaveProperty("requires-python");
   });
@@ -401,7 +401,10 @@ describe("renderIndexJson", () => {
   });
 
   it("renders an empty index as valid JSON", () => {
-    expect(JSON.parse(renderIndexJson([], 0))).toEqual({ meta: { "api-version": "1.1", "_last-serial": 0 }, projects: [] });
+    expect(JSON.parse(renderIndexJson([], 0))).toEqual({
+      meta: { "api-version": "1.1", "_last-serial": 0 },
+      projects: [],
+    });
   });
 });
 

@@ -125,7 +125,9 @@ describe("inspectWheel", () => {
   it("refuses a file that is not a zip at all", async () => {
     const file = path.join(dir, "not-a-zip.whl");
     await fs.promises.writeFile(file, "MZ this is an executable, honest\n".repeat(100));
-    expect(messageOf(await inspectWheel(file, expected))).toMatch(/^Invalid distribution file\..*not a valid zip archive\.$/);
+    expect(messageOf(await inspectWheel(file, expected))).toMatch(
+      /^Invalid distribution file\..*not a valid zip archive\.$/,
+    );
   });
 
   it("refuses a wheel that is a decompression bomb", async () => {
@@ -153,7 +155,8 @@ describe("inspectWheel", () => {
   it("refuses a METADATA holding a NUL character", async () => {
     const file = await writeZip(path.join(dir, "nul.whl"), {
       ...wheelMembers("foo_bar", "1.0.0", "foo-bar"),
-      "foo_bar-1.0.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: foo-bar\nVersion: 1.0.0\nSummary: \x00\x01\x02\n",
+      "foo_bar-1.0.0.dist-info/METADATA":
+        "Metadata-Version: 2.1\nName: foo-bar\nVersion: 1.0.0\nSummary: \x00\x01\x02\n",
     });
     expect(messageOf(await inspectWheel(file, expected))).toBe(
       "Invalid distribution file. foo_bar-1.0.0.dist-info/METADATA contains a NUL character (\\0).",
@@ -169,9 +172,15 @@ describe("inspectWheel", () => {
 
     it("accepts a wheel whose name and WHEEL list the same tags, compressed sets expanded", async () => {
       const file = await wheelWith("tags-ok.whl", ["py2-none-any", "py3-none-any"]);
-      const result = await inspectWheel(file, { ...expected, tags: { python: "py2.py3", abi: "none", platform: "any" } });
+      const result = await inspectWheel(file, {
+        ...expected,
+        tags: { python: "py2.py3", abi: "none", platform: "any" },
+      });
       expect(result.ok).toBe(true);
-      const manylinux = await wheelWith("tags-ml.whl", ["cp312-cp312-manylinux_2_17_x86_64", "cp312-cp312-manylinux2014_x86_64"]);
+      const manylinux = await wheelWith("tags-ml.whl", [
+        "cp312-cp312-manylinux_2_17_x86_64",
+        "cp312-cp312-manylinux2014_x86_64",
+      ]);
       const tags = { python: "cp312", abi: "cp312", platform: "manylinux_2_17_x86_64.manylinux2014_x86_64" };
       expect((await inspectWheel(manylinux, { ...expected, tags })).ok).toBe(true);
     });
@@ -195,7 +204,10 @@ describe("inspectWheel", () => {
       ["no Tag line at all", []],
     ])("refuses %s", async (_what, lines) => {
       const file = await wheelWith(`tags-${lines.length}-${lines.join("_")}.whl`, lines);
-      const tags = lines.length === 1 && lines[0] === "py3-none-any" ? { python: "py2.py3", abi: "none", platform: "any" } : { python: "py3", abi: "none", platform: "any" };
+      const tags =
+        lines.length === 1 && lines[0] === "py3-none-any"
+          ? { python: "py2.py3", abi: "none", platform: "any" }
+          : { python: "py3", abi: "none", platform: "any" };
       expect(messageOf(await inspectWheel(file, { ...expected, tags }))).toContain("differ from the Tag lines");
     });
   });
@@ -276,17 +288,26 @@ describe("inspectSdist", () => {
   });
 
   it("refuses a .tar.gz with more members than allowed", async () => {
-    const file = await writeTarGzWithEmptyFiles(path.join(dir, "crowded-1.0.tar.gz"), "crowded-1.0", MAX_ARCHIVE_ENTRIES, {
-      "crowded-1.0/PKG-INFO": pkgInfo("crowded", "1.0"),
-    });
+    const file = await writeTarGzWithEmptyFiles(
+      path.join(dir, "crowded-1.0.tar.gz"),
+      "crowded-1.0",
+      MAX_ARCHIVE_ENTRIES,
+      {
+        "crowded-1.0/PKG-INFO": pkgInfo("crowded", "1.0"),
+      },
+    );
     expect(messageOf(await inspectSdist(file, "crowded-1.0.tar.gz"))).toBe(
       "Invalid distribution file. Source distribution 'crowded-1.0.tar.gz' has more than 100,000 members.",
     );
   });
 
   it("refuses a PKG-INFO holding a NUL character", async () => {
-    const file = await writeTarGz(path.join(dir, "nul-1.0.tar.gz"), { "nul-1.0/PKG-INFO": `${pkgInfo("nul", "1.0")}Author: a\x00b\n` });
-    expect(messageOf(await inspectSdist(file, "nul-1.0.tar.gz"))).toBe("Invalid distribution file. nul-1.0/PKG-INFO contains a NUL character (\\0).");
+    const file = await writeTarGz(path.join(dir, "nul-1.0.tar.gz"), {
+      "nul-1.0/PKG-INFO": `${pkgInfo("nul", "1.0")}Author: a\x00b\n`,
+    });
+    expect(messageOf(await inspectSdist(file, "nul-1.0.tar.gz"))).toBe(
+      "Invalid distribution file. nul-1.0/PKG-INFO contains a NUL character (\\0).",
+    );
   });
 
   it("returns PKG-INFO from a .zip sdist", async () => {

@@ -57,7 +57,8 @@ export function wheelMetadata(name: string, version: string): string {
   ].join("\n");
 }
 
-export const WHEEL_FILE = "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.43.0)\nRoot-Is-Purelib: true\nTag: py3-none-any\n";
+export const WHEEL_FILE =
+  "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.43.0)\nRoot-Is-Purelib: true\nTag: py3-none-any\n";
 
 /** The members of a minimal pure-Python wheel, as `pip wheel` would lay them out. */
 export function wheelMembers(distName: string, version: string, projectName: string): Members {
@@ -101,7 +102,12 @@ export async function writeZipDeclaringEntries(file: string, count: number): Pro
 }
 
 /** A .tar.gz of `count` empty files under `top/` besides `extra`, written without tar-stream's per-entry cost. */
-export async function writeTarGzWithEmptyFiles(file: string, top: string, count: number, extra: Members): Promise<string> {
+export async function writeTarGzWithEmptyFiles(
+  file: string,
+  top: string,
+  count: number,
+  extra: Members,
+): Promise<string> {
   const header = (name: string, size: number) => {
     const h = Buffer.alloc(512);
     h.write(name, 0, 100, "utf8");

@@ -100,14 +100,22 @@ describe("validateFilename", () => {
   });
 
   it("refuses a filename for another project", () => {
-    expect(messageOf(check("bar-1.0-py3-none-any.whl", "bdist_wheel", "foo", "1.0"))).toBe("Start filename for 'foo' with 'foo'.");
-    expect(messageOf(check("bar-1.0.tar.gz", "sdist", "Foo.Bar", "1.0"))).toBe("Start filename for 'Foo.Bar' with 'foo_bar'.");
+    expect(messageOf(check("bar-1.0-py3-none-any.whl", "bdist_wheel", "foo", "1.0"))).toBe(
+      "Start filename for 'foo' with 'foo'.",
+    );
+    expect(messageOf(check("bar-1.0.tar.gz", "sdist", "Foo.Bar", "1.0"))).toBe(
+      "Start filename for 'Foo.Bar' with 'foo_bar'.",
+    );
     // Confusable is not equal: the filename must normalise to exactly the project's name.
-    expect(messageOf(check("foobar-1.0.tar.gz", "sdist", "foo-bar", "1.0"))).toBe("Start filename for 'foo-bar' with 'foo_bar'.");
+    expect(messageOf(check("foobar-1.0.tar.gz", "sdist", "foo-bar", "1.0"))).toBe(
+      "Start filename for 'foo-bar' with 'foo_bar'.",
+    );
   });
 
   it("refuses a version that differs from the form's", () => {
-    expect(messageOf(check("foo-2.0.tar.gz", "sdist", "foo", "1.0"))).toBe("Version in filename should be '1.0' not '2.0'.");
+    expect(messageOf(check("foo-2.0.tar.gz", "sdist", "foo", "1.0"))).toBe(
+      "Version in filename should be '1.0' not '2.0'.",
+    );
     expect(messageOf(check("foo-2.0-py3-none-any.whl", "bdist_wheel", "foo", "1.0"))).toBe(
       "Version in filename should be '1.0' not '2.0'.",
     );
@@ -126,14 +134,18 @@ describe("validateFilename", () => {
     expect(messageOf(check("foo-1.0-py3-any.whl", "bdist_wheel", "foo", "1.0"))).toBe(
       "Invalid wheel filename (wrong number of parts): 'foo-1.0-py3-any.whl'",
     );
-    expect(messageOf(check("foo-1.0-x1-py3-none-any.whl", "bdist_wheel", "foo", "1.0"))).toContain("Invalid build number: x1");
+    expect(messageOf(check("foo-1.0-x1-py3-none-any.whl", "bdist_wheel", "foo", "1.0"))).toContain(
+      "Invalid build number: x1",
+    );
   });
 
   it("refuses extensions outside PEP 527", () => {
     expect(messageOf(check("foo-1.0.exe", "bdist_wheel", "foo", "1.0"))).toBe(
       `Invalid file extension: File extension '.exe' is not allowed. Use .tar.gz, .whl or .zip extension. ${PEP_527}`,
     );
-    expect(messageOf(check("foo-1.0.tar.bz2", "sdist", "foo", "1.0"))).toContain("File extension '.tar.bz2' is not allowed.");
+    expect(messageOf(check("foo-1.0.tar.bz2", "sdist", "foo", "1.0"))).toContain(
+      "File extension '.tar.bz2' is not allowed.",
+    );
     expect(messageOf(check("foo-1.0", "sdist", "foo", "1.0"))).toBe(
       `Invalid file extension: Use .tar.gz, .whl or .zip extension. ${PEP_527}`,
     );

@@ -136,7 +136,9 @@ describe("parseMetadata", () => {
 
   it("prefers the body over a placeholder Description header", () => {
     expect(parseMetadata("Name: x\nDescription: UNKNOWN\n\nReal text.\n").description).toBe("Real text.");
-    expect(parseMetadata("Name: x\nDescription:\n        First line\n        second\n").description).toBe("First line\nsecond");
+    expect(parseMetadata("Name: x\nDescription:\n        First line\n        second\n").description).toBe(
+      "First line\nsecond",
+    );
   });
 
   it("returns empty fields for empty input instead of throwing", () => {
@@ -171,10 +173,13 @@ describe("validateMetadataAgainstForm", () => {
     expect(problems[0]).toContain("Version in the distribution's metadata ('2.3.0') does not match");
   });
 
-  it.each(["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5"])("accepts Metadata-Version %s, as PyPI does", (version) => {
-    const text = METADATA_2_1.replace("Metadata-Version: 2.1", `Metadata-Version: ${version}`);
-    expect(validateMetadataAgainstForm(parseMetadata(text), { name: "sample_project", version: "2.3" })).toEqual([]);
-  });
+  it.each(["1.0", "1.1", "1.2", "2.0", "2.1", "2.2", "2.3", "2.4", "2.5"])(
+    "accepts Metadata-Version %s, as PyPI does",
+    (version) => {
+      const text = METADATA_2_1.replace("Metadata-Version: 2.1", `Metadata-Version: ${version}`);
+      expect(validateMetadataAgainstForm(parseMetadata(text), { name: "sample_project", version: "2.3" })).toEqual([]);
+    },
+  );
 
   it.each(["99.0", "3.0", "2.9", "1", "two"])("refuses Metadata-Version %s, which PyPI does not accept", (version) => {
     const text = METADATA_2_1.replace("Metadata-Version: 2.1", `Metadata-Version: ${version}`);
@@ -184,11 +189,15 @@ describe("validateMetadataAgainstForm", () => {
   });
 
   describe("Metadata-Version 2.5: Import-Name and Import-Namespace (PEP 794)", () => {
-    const with25 = (fields: string, version = "2.5") => parseMetadata(METADATA_2_1.replace("Metadata-Version: 2.1\n", `Metadata-Version: ${version}\n${fields}`));
-    const check = (meta: ReturnType<typeof parseMetadata>) => validateMetadataAgainstForm(meta, { name: "sample_project", version: "2.3" });
+    const with25 = (fields: string, version = "2.5") =>
+      parseMetadata(METADATA_2_1.replace("Metadata-Version: 2.1\n", `Metadata-Version: ${version}\n${fields}`));
+    const check = (meta: ReturnType<typeof parseMetadata>) =>
+      validateMetadataAgainstForm(meta, { name: "sample_project", version: "2.3" });
 
     it("reads and accepts them as PyPI does, the private option and an empty value included", () => {
-      const meta = with25("Import-Name: sample\nImport-Name: sample._impl; private\nImport-Name: ñandú\nImport-Namespace: company\nImport-Name:\n");
+      const meta = with25(
+        "Import-Name: sample\nImport-Name: sample._impl; private\nImport-Name: ñandú\nImport-Namespace: company\nImport-Name:\n",
+      );
       expect(meta.importNames).toEqual(["sample", "sample._impl; private", "ñandú"]);
       expect(meta.importNamespaces).toEqual(["company"]);
       expect(check(meta)).toEqual([]);
@@ -197,16 +206,24 @@ describe("validateMetadataAgainstForm", () => {
     it.each([
       ["Import-Name: 9lives\n", "Import-Name '9lives' is not a dotted path of Python identifiers ('9lives')."],
       ["Import-Name: sample..x\n", "Import-Name 'sample..x' is not a dotted path of Python identifiers ('')."],
-      ["Import-Namespace: sample.class\n", "Import-Namespace 'sample.class' is not a dotted path of Python identifiers ('class')."],
+      [
+        "Import-Namespace: sample.class\n",
+        "Import-Namespace 'sample.class' is not a dotted path of Python identifiers ('class').",
+      ],
       ["Import-Name: sample-x\n", "Import-Name 'sample-x' is not a dotted path of Python identifiers ('sample-x')."],
       ["Import-Name: sample; public\n", `Import-Name 'sample; public': the only option after ";" is "private".`],
-      ["Import-Name: company\nImport-Namespace: company\n", "'company' is listed both as an Import-Name and as an Import-Namespace."],
+      [
+        "Import-Name: company\nImport-Namespace: company\n",
+        "'company' is listed both as an Import-Name and as an Import-Namespace.",
+      ],
     ])("refuses %j", (fields, problem) => {
       expect(check(with25(fields))).toEqual([problem]);
     });
 
     it("refuses them in metadata older than 2.5, as PyPI does", () => {
-      expect(check(with25("Import-Name: sample\n", "2.4"))).toEqual(["Import-Name was introduced in Metadata-Version 2.5, not '2.4'."]);
+      expect(check(with25("Import-Name: sample\n", "2.4"))).toEqual([
+        "Import-Name was introduced in Metadata-Version 2.5, not '2.4'.",
+      ]);
     });
   });
 
@@ -218,9 +235,8 @@ describe("validateMetadataAgainstForm", () => {
   });
 
   it("reports missing fields", () => {
-    expect(validateMetadataAgainstForm(parseMetadata("Metadata-Version: 2.1\n"), { name: "x", version: "1.0" })).toEqual([
-      "The distribution's metadata has no Name field.",
-      "The distribution's metadata has no Version field.",
-    ]);
+    expect(
+      validateMetadataAgainstForm(parseMetadata("Metadata-Version: 2.1\n"), { name: "x", version: "1.0" }),
+    ).toEqual(["The distribution's metadata has no Name field.", "The distribution's metadata has no Version field."]);
   });
 });

@@ -41,7 +41,9 @@ describe("filenameSafeName", () => {
 
 describe("confusableSkeleton", () => {
   it("makes separator and case variants collide", () => {
-    const keys = new Set(["Foo.Bar", "foo-bar", "foo_bar", "foobar", "FOOBAR", "f00bar", "F0O_BAR", "foo--bar"].map(confusableSkeleton));
+    const keys = new Set(
+      ["Foo.Bar", "foo-bar", "foo_bar", "foobar", "FOOBAR", "f00bar", "F0O_BAR", "foo--bar"].map(confusableSkeleton),
+    );
     expect([...keys]).toEqual(["f00bar"]);
   });
 

@@ -61,7 +61,19 @@ describe("validateUploadVersion", () => {
 
 describe("compareVersions", () => {
   it("sorts in PEP 440 order", () => {
-    const shuffled = ["1.0", "1!0.1", "1.0.post1", "1.0a1", "2.0", "1.0.dev0", "0.9", "1.0rc1", "1.0a1.dev1", "1.0b2", "1.0.post1.dev0"];
+    const shuffled = [
+      "1.0",
+      "1!0.1",
+      "1.0.post1",
+      "1.0a1",
+      "2.0",
+      "1.0.dev0",
+      "0.9",
+      "1.0rc1",
+      "1.0a1.dev1",
+      "1.0b2",
+      "1.0.post1.dev0",
+    ];
     expect([...shuffled].sort(compareVersions)).toEqual([
       "0.9",
       "1.0.dev0",

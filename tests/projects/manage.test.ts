@@ -4,7 +4,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { changeRole, deleteFile, deleteRelease, invite, removeCollaborator, respondToInvitation, setRequireTwoFactor, setYanked } from "@/lib/projects/manage";
+import {
+  changeRole,
+  deleteFile,
+  deleteRelease,
+  invite,
+  removeCollaborator,
+  respondToInvitation,
+  setRequireTwoFactor,
+  setYanked,
+} from "@/lib/projects/manage";
 import { withTempDataDir } from "../unit/helpers";
 import { addMember, person, publishedProject, rolesOf, wheelFilename } from "./support";
 
@@ -16,9 +25,17 @@ const KEEP_AN_OWNER = "A project must keep at least one owner: add another owner
 async function snapshot(projectId: string) {
   const project = await db().project.findUniqueOrThrow({
     where: { id: projectId },
-    select: { lastSerial: true, requireTwoFactor: true, releases: { select: { version: true, yanked: true, files: { select: { filename: true } } } } },
+    select: {
+      lastSerial: true,
+      requireTwoFactor: true,
+      releases: { select: { version: true, yanked: true, files: { select: { filename: true } } } },
+    },
   });
-  return { ...project, roles: await rolesOf(projectId), invitations: await db().roleInvitation.count({ where: { projectId } }) };
+  return {
+    ...project,
+    roles: await rolesOf(projectId),
+    invitations: await db().roleInvitation.count({ where: { projectId } }),
+  };
 }
 
 describe("owner-only operations", () => {
@@ -39,7 +56,8 @@ describe("owner-only operations", () => {
       removeCollaborator(project.id, owner.username, maintainer),
       setRequireTwoFactor(project.id, true, maintainer),
     ];
-    for (const result of await Promise.all(attempts)) expect(result).toEqual({ ok: false, refused: "not-owner", project: project.name });
+    for (const result of await Promise.all(attempts))
+      expect(result).toEqual({ ok: false, refused: "not-owner", project: project.name });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -47,8 +65,16 @@ describe("owner-only operations", () => {
     const { project } = await publishedProject(["1.0"]);
     const stranger = await person();
     const before = await snapshot(project.id);
-    expect(await setYanked(project.id, "1.0", true, "", stranger)).toEqual({ ok: false, refused: "not-member", project: project.name });
-    expect(await deleteRelease(project.id, "1.0", "1.0", stranger)).toEqual({ ok: false, refused: "not-member", project: project.name });
+    expect(await setYanked(project.id, "1.0", true, "", stranger)).toEqual({
+      ok: false,
+      refused: "not-member",
+      project: project.name,
+    });
+    expect(await deleteRelease(project.id, "1.0", "1.0", stranger)).toEqual({
+      ok: false,
+      refused: "not-member",
+      project: project.name,
+    });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -56,7 +82,11 @@ describe("owner-only operations", () => {
     const { project, owner } = await publishedProject(["1.0"]);
     const before = await snapshot(project.id);
     const without2fa = { ...owner, twoFactorEnabled: false };
-    expect(await deleteRelease(project.id, "1.0", "1.0", without2fa)).toEqual({ ok: false, refused: "needs-2fa", project: project.name });
+    expect(await deleteRelease(project.id, "1.0", "1.0", without2fa)).toEqual({
+      ok: false,
+      refused: "needs-2fa",
+      project: project.name,
+    });
     expect(await snapshot(project.id)).toEqual(before);
   });
 
@@ -65,15 +95,28 @@ describe("owner-only operations", () => {
     const before = await snapshot(project.id);
     expect((await setYanked(project.id, "1.0", true, "broken build", owner)).ok).toBe(true);
     const after = await snapshot(project.id);
-    expect(after.releases).toEqual([{ version: "1.0", yanked: true, files: [{ filename: wheelFilename(project.name, "1.0") }] }]);
+    expect(after.releases).toEqual([
+      { version: "1.0", yanked: true, files: [{ filename: wheelFilename(project.name, "1.0") }] },
+    ]);
     expect(after.lastSerial).toBeGreaterThan(before.lastSerial);
-    const event = await db().projectEvent.findFirstOrThrow({ where: { projectId: project.id }, orderBy: { id: "desc" } });
-    expect(event).toMatchObject({ id: after.lastSerial, tag: "release:yanked", actorId: owner.id, details: { version: "1.0", reason: "broken build", by: owner.username } });
+    const event = await db().projectEvent.findFirstOrThrow({
+      where: { projectId: project.id },
+      orderBy: { id: "desc" },
+    });
+    expect(event).toMatchObject({
+      id: after.lastSerial,
+      tag: "release:yanked",
+      actorId: owner.id,
+      details: { version: "1.0", reason: "broken build", by: owner.username },
+    });
   });
 
   it("deletes a release only when the version is typed to confirm it", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
-    expect(await deleteRelease(project.id, "1.0", "1.1", owner)).toEqual({ ok: false, message: "Type the version, 1.0, to confirm the deletion." });
+    expect(await deleteRelease(project.id, "1.0", "1.1", owner)).toEqual({
+      ok: false,
+      message: "Type the version, 1.0, to confirm the deletion.",
+    });
     expect((await snapshot(project.id)).releases).toHaveLength(1);
     expect((await deleteRelease(project.id, "1.0", " 1.0 ", owner)).ok).toBe(true);
     expect((await snapshot(project.id)).releases).toEqual([]);
@@ -85,7 +128,10 @@ describe("keeping an owner", () => {
     const { project, owner } = await publishedProject();
     const maintainer = await person();
     await addMember(project.id, owner, maintainer, "maintainer");
-    expect(await changeRole(project.id, owner.username, "maintainer", owner)).toEqual({ ok: false, message: KEEP_AN_OWNER });
+    expect(await changeRole(project.id, owner.username, "maintainer", owner)).toEqual({
+      ok: false,
+      message: KEEP_AN_OWNER,
+    });
     expect(await removeCollaborator(project.id, owner.username, owner)).toEqual({ ok: false, message: KEEP_AN_OWNER });
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [maintainer.username]: "maintainer" });
   });
@@ -103,8 +149,15 @@ describe("keeping an owner", () => {
     const [a, b] = await Promise.all([person(), person()]);
     await addMember(project.id, owner, a, "maintainer");
     await addMember(project.id, owner, b, "maintainer");
-    expect(await removeCollaborator(project.id, b.username, a)).toEqual({ ok: false, refused: "not-owner", project: project.name });
-    expect(await removeCollaborator(project.id, a.username, a)).toEqual({ ok: true, message: `You left ${project.name}.` });
+    expect(await removeCollaborator(project.id, b.username, a)).toEqual({
+      ok: false,
+      refused: "not-owner",
+      project: project.name,
+    });
+    expect(await removeCollaborator(project.id, a.username, a)).toEqual({
+      ok: true,
+      message: `You left ${project.name}.`,
+    });
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner", [b.username]: "maintainer" });
   });
 
@@ -118,7 +171,10 @@ describe("keeping an owner", () => {
         const { project, owner: a } = await publishedProject();
         const b = await person();
         await addMember(project.id, a, b, "owner");
-        const results = await Promise.all([changeRole(project.id, b.username, "maintainer", a), changeRole(project.id, a.username, "maintainer", b)]);
+        const results = await Promise.all([
+          changeRole(project.id, b.username, "maintainer", a),
+          changeRole(project.id, a.username, "maintainer", b),
+        ]);
         return { results, roles: await rolesOf(project.id) };
       }),
     );
@@ -135,7 +191,10 @@ describe("keeping an owner", () => {
         const { project, owner: a } = await publishedProject();
         const b = await person();
         await addMember(project.id, a, b, "owner");
-        const results = await Promise.all([removeCollaborator(project.id, b.username, a), removeCollaborator(project.id, a.username, b)]);
+        const results = await Promise.all([
+          removeCollaborator(project.id, b.username, a),
+          removeCollaborator(project.id, a.username, b),
+        ]);
         return { results, roles: await rolesOf(project.id) };
       }),
     );
@@ -151,7 +210,10 @@ describe("keeping an owner", () => {
         const { project, owner: a } = await publishedProject();
         const b = await person();
         await addMember(project.id, a, b, "owner");
-        const results = await Promise.all([removeCollaborator(project.id, a.username, a), removeCollaborator(project.id, b.username, b)]);
+        const results = await Promise.all([
+          removeCollaborator(project.id, a.username, a),
+          removeCollaborator(project.id, b.username, b),
+        ]);
         return { results, roles: await rolesOf(project.id) };
       }),
     );
@@ -167,8 +229,13 @@ describe("the same change submitted twice at once (a double click)", () => {
     const { project, owner } = await publishedProject();
     const member = await person();
     expect((await invite(project.id, member.username, "maintainer", owner)).ok).toBe(true);
-    const invitation = await db().roleInvitation.findFirstOrThrow({ where: { projectId: project.id, inviteeId: member.id } });
-    const results = await Promise.all([respondToInvitation(invitation.id, true, member), respondToInvitation(invitation.id, true, member)]);
+    const invitation = await db().roleInvitation.findFirstOrThrow({
+      where: { projectId: project.id, inviteeId: member.id },
+    });
+    const results = await Promise.all([
+      respondToInvitation(invitation.id, true, member),
+      respondToInvitation(invitation.id, true, member),
+    ]);
     expect(results).toEqual(
       expect.arrayContaining([
         { ok: true, message: `You are now maintainer of ${project.name}.` },
@@ -180,7 +247,10 @@ describe("the same change submitted twice at once (a double click)", () => {
 
   it("deletes a release once and answers the second submission plainly", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
-    const results = await Promise.all([deleteRelease(project.id, "1.0", "1.0", owner), deleteRelease(project.id, "1.0", "1.0", owner)]);
+    const results = await Promise.all([
+      deleteRelease(project.id, "1.0", "1.0", owner),
+      deleteRelease(project.id, "1.0", "1.0", owner),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "There is no release 1.0." }]);
     expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "release:deleted" } })).toBe(1);
@@ -189,7 +259,10 @@ describe("the same change submitted twice at once (a double click)", () => {
   it("deletes a file once and answers the second submission plainly", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
     const filename = wheelFilename(project.name, "1.0");
-    const results = await Promise.all([deleteFile(project.id, filename, filename, owner), deleteFile(project.id, filename, filename, owner)]);
+    const results = await Promise.all([
+      deleteFile(project.id, filename, filename, owner),
+      deleteFile(project.id, filename, filename, owner),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: `There is no file ${filename}.` }]);
     expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "file:deleted" } })).toBe(1);
@@ -197,7 +270,10 @@ describe("the same change submitted twice at once (a double click)", () => {
 
   it("yanks a release once: the second submission changes nothing and writes no second entry", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
-    const results = await Promise.all([setYanked(project.id, "1.0", true, "", owner), setYanked(project.id, "1.0", true, "", owner)]);
+    const results = await Promise.all([
+      setYanked(project.id, "1.0", true, "", owner),
+      setYanked(project.id, "1.0", true, "", owner),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "1.0 is already yanked." }]);
     expect(await db().projectEvent.count({ where: { projectId: project.id, tag: "release:yanked" } })).toBe(1);
@@ -209,7 +285,10 @@ describe("a collaborator changed by two requests at once", () => {
     const { project, owner } = await publishedProject();
     const member = await person();
     await addMember(project.id, owner, member, "maintainer");
-    const results = await Promise.all([removeCollaborator(project.id, member.username, owner), removeCollaborator(project.id, member.username, member)]);
+    const results = await Promise.all([
+      removeCollaborator(project.id, member.username, owner),
+      removeCollaborator(project.id, member.username, member),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: `${member.username} is not a collaborator.` }]);
     expect(await rolesOf(project.id)).toEqual({ [owner.username]: "owner" });
@@ -219,9 +298,15 @@ describe("a collaborator changed by two requests at once", () => {
     const { project, owner } = await publishedProject();
     const member = await person();
     await addMember(project.id, owner, member, "maintainer");
-    const [promoted, left] = await Promise.all([changeRole(project.id, member.username, "owner", owner), removeCollaborator(project.id, member.username, member)]);
+    const [promoted, left] = await Promise.all([
+      changeRole(project.id, member.username, "owner", owner),
+      removeCollaborator(project.id, member.username, member),
+    ]);
     // Either may land first; neither throws, a refusal is plain, and the roles add up.
-    const plain = [`${member.username} is no longer maintainer of ${project.name}.`, `${member.username} is not a collaborator.`];
+    const plain = [
+      `${member.username} is no longer maintainer of ${project.name}.`,
+      `${member.username} is not a collaborator.`,
+    ];
     for (const r of [promoted, left]) if (!r.ok) expect(plain).toContain("message" in r ? r.message : r.refused);
     expect(left.ok || promoted.ok).toBe(true);
     const roles = await rolesOf(project.id);
@@ -253,7 +338,10 @@ describe("a role that changes while a removal waits", () => {
         if (rows[0].n > 0) break;
         await sleep(10);
       }
-      await other.query("UPDATE project_roles SET role = 'owner' WHERE project_id = $1 AND user_id = $2", [project.id, member.id]);
+      await other.query("UPDATE project_roles SET role = 'owner' WHERE project_id = $1 AND user_id = $2", [
+        project.id,
+        member.id,
+      ]);
       await other.query("DELETE FROM project_roles WHERE project_id = $1 AND user_id = $2", [project.id, owner.id]);
       await other.query("COMMIT");
       expect(await leaving).toEqual({ ok: false, message: KEEP_AN_OWNER });

@@ -19,16 +19,24 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   // PyPI refuses these READMEs (readme_renderer reports an error) and shows their source as plain text; Wheelhouse
   // renders the nearest sensible thing instead (see lib/readme/rst/parse.ts).
   "roles-inline.rst": "Sphinx's :func: and :class: roles are unknown to docutils; Wheelhouse shows them as code.",
-  "version-note.rst": "Sphinx's deprecated/versionadded/seealso directives are unknown to docutils; Wheelhouse shows their content.",
-  "transitions-comments.rst": "PyPI disables raw and include, and treats them as errors; Wheelhouse drops just those two directives.",
+  "version-note.rst":
+    "Sphinx's deprecated/versionadded/seealso directives are unknown to docutils; Wheelhouse shows their content.",
+  "transitions-comments.rst":
+    "PyPI disables raw and include, and treats them as errors; Wheelhouse drops just those two directives.",
   // Not implemented.
-  "contents-topic.rst": "Section titles are not links back to the table of contents (docutils' toc_backlinks): the sanitizer allows no id on <a>.",
+  "contents-topic.rst":
+    "Section titles are not links back to the table of contents (docutils' toc_backlinks): the sanitizer allows no id on <a>.",
   // Deliberate, or PyPI's sanitizer at fault.
-  "directives-admonitions.rst": "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
-  "task-lists.md": "GFM task lists: PyPI renders checkbox inputs; Wheelhouse allows no form elements and shows [x] and [ ] as written.",
-  "html-heavy.md": "PyPI shows a disallowed <script> element as escaped text; Wheelhouse drops it with its content (code, never prose).",
-  "fastapi-like.md": "PyPI links the URL text of a raw-HTML <a> a second time (a link inside a link) and shows <small> as text; Wheelhouse keeps one link and drops the tag, keeping its text.",
-  "images-figures.rst": "PyPI's sanitizer shows the <figcaption> tags as text; Wheelhouse shows the caption as a paragraph.",
+  "directives-admonitions.rst":
+    "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
+  "task-lists.md":
+    "GFM task lists: PyPI renders checkbox inputs; Wheelhouse allows no form elements and shows [x] and [ ] as written.",
+  "html-heavy.md":
+    "PyPI shows a disallowed <script> element as escaped text; Wheelhouse drops it with its content (code, never prose).",
+  "fastapi-like.md":
+    "PyPI links the URL text of a raw-HTML <a> a second time (a link inside a link) and shows <small> as text; Wheelhouse keeps one link and drops the tag, keeping its text.",
+  "images-figures.rst":
+    "PyPI's sanitizer shows the <figcaption> tags as text; Wheelhouse shows the caption as a paragraph.",
 };
 
 interface Reading {
@@ -41,13 +49,67 @@ interface Reading {
 const SAME_AS: Readonly<Record<string, string>> = { b: "strong", i: "em", tt: "code", s: "del", strike: "del" };
 /** Elements whose presence a reader notices; the rest (div, span, thead, tbody, …) are only wrappers. */
 const MEANINGFUL = new Set([
-  "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "pre", "code", "blockquote", "table", "tr", "th", "td",
-  "dl", "dt", "dd", "hr", "img", "a", "em", "strong", "del", "sup", "sub", "details", "summary", "kbd",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "p",
+  "ul",
+  "ol",
+  "li",
+  "pre",
+  "code",
+  "blockquote",
+  "table",
+  "tr",
+  "th",
+  "td",
+  "dl",
+  "dt",
+  "dd",
+  "hr",
+  "img",
+  "a",
+  "em",
+  "strong",
+  "del",
+  "sup",
+  "sub",
+  "details",
+  "summary",
+  "kbd",
 ]);
 /** Elements that start a new line of text; inline ones (a, em, code, highlighting spans) run on. */
 const BLOCK = new Set([
-  "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "pre", "blockquote", "table", "tr", "th", "td", "dl",
-  "dt", "dd", "hr", "br", "img", "div", "details", "summary", "figure", "figcaption",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "p",
+  "ul",
+  "ol",
+  "li",
+  "pre",
+  "blockquote",
+  "table",
+  "tr",
+  "th",
+  "td",
+  "dl",
+  "dt",
+  "dd",
+  "hr",
+  "br",
+  "img",
+  "div",
+  "details",
+  "summary",
+  "figure",
+  "figcaption",
 ]);
 /** A paragraph that is all of a list item or cell is spacing, not structure (docutils' compact lists, tight lists). */
 const PARAGRAPH_IS_SPACING_IN = new Set(["li", "dd", "td", "th"]);
@@ -92,7 +154,8 @@ function read(html: string): Reading {
         const literal = node.name === "span" && /\bliteral\b/.test(node.attribs.class ?? "");
         const name = literal ? "code" : (SAME_AS[node.name] ?? node.name);
         const inPre = parent === "pre";
-        const shown = MEANINGFUL.has(name) && !(name === "code" && inPre) && !(name === "p" && PARAGRAPH_IS_SPACING_IN.has(parent));
+        const shown =
+          MEANINGFUL.has(name) && !(name === "code" && inPre) && !(name === "p" && PARAGRAPH_IS_SPACING_IN.has(parent));
         if (shown) reading.structure.push(name);
         const target = name === "a" ? node.attribs.href : name === "img" ? node.attribs.src : undefined;
         // Same-page links point at namespaced ids on Wheelhouse (see sanitize.ts), which is the same target.
@@ -114,10 +177,17 @@ const corpus = fs
   .readdirSync(CORPUS)
   .filter((name) => name.endsWith(".md") || name.endsWith(".rst"))
   .sort()
-  .map((name) => ({ name, format: name.endsWith(".md") ? "markdown" : "rst", text: fs.readFileSync(path.join(CORPUS, name), "utf8") }));
+  .map((name) => ({
+    name,
+    format: name.endsWith(".md") ? "markdown" : "rst",
+    text: fs.readFileSync(path.join(CORPUS, name), "utf8"),
+  }));
 
 function referenceRenderings(): Record<string, string | null> {
-  const out = execFileSync(PYTHON, [path.join(import.meta.dirname, "reference.py")], { input: JSON.stringify(corpus), maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(PYTHON, [path.join(import.meta.dirname, "reference.py")], {
+    input: JSON.stringify(corpus),
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(out.toString("utf8")) as Record<string, string | null>;
 }
 
@@ -141,14 +211,18 @@ describe("README rendering compared with PyPI's readme_renderer", () => {
       const html = renderDescription(doc.text, doc.format === "markdown" ? "text/markdown" : "text/x-rst").html;
       const ours = read(doc.format === "rst" && !/^\s*<h1\b/.test(theirs) ? withoutDocumentTitle(html) : html);
       const pypi = read(withWheelhousePolicies(theirs));
-      const aspects = (["text", "targets", "structure"] as const).filter((k) => JSON.stringify(ours[k]) !== JSON.stringify(pypi[k]));
+      const aspects = (["text", "targets", "structure"] as const).filter(
+        (k) => JSON.stringify(ours[k]) !== JSON.stringify(pypi[k]),
+      );
       if (aspects.length > 0) {
         differing[doc.name] = aspects;
         if (process.env.README_DIFF) console.log(doc.name, JSON.stringify({ ours, pypi }, null, 1));
       }
     }
     const agreeing = corpus.length - Object.keys(differing).length;
-    console.log(`README renderer agrees with readme_renderer on ${agreeing} of ${corpus.length} documents (${Math.round((100 * agreeing) / corpus.length)}%)`);
+    console.log(
+      `README renderer agrees with readme_renderer on ${agreeing} of ${corpus.length} documents (${Math.round((100 * agreeing) / corpus.length)}%)`,
+    );
     expect(Object.keys(differing).sort()).toEqual(Object.keys(KNOWN_DIFFERENCES).sort());
   });
 });

@@ -474,9 +474,54 @@ describe("renderDescription: robustness", () => {
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pieces = [
-      "*", "**", "`", "``", "_", "__", "|", ":", "::", "..", ".. ", "-", "=", "~", "#", "[", "]", "(", ")", "<", ">",
-      "\n", "\n\n", "  ", "\t", "\\", "a", "word", "1.", "#.", "- ", ">>> ", "+--+", "=== ===", "http://x.example/",
-      "<div>", "</div>", "<script>", "&#", ";", "\0", "\uFEFF", "\r", "é", "😀", ".. image:: ", ":target: ", "|x|_",
+      "*",
+      "**",
+      "`",
+      "``",
+      "_",
+      "__",
+      "|",
+      ":",
+      "::",
+      "..",
+      ".. ",
+      "-",
+      "=",
+      "~",
+      "#",
+      "[",
+      "]",
+      "(",
+      ")",
+      "<",
+      ">",
+      "\n",
+      "\n\n",
+      "  ",
+      "\t",
+      "\\",
+      "a",
+      "word",
+      "1.",
+      "#.",
+      "- ",
+      ">>> ",
+      "+--+",
+      "=== ===",
+      "http://x.example/",
+      "<div>",
+      "</div>",
+      "<script>",
+      "&#",
+      ";",
+      "\0",
+      "\uFEFF",
+      "\r",
+      "é",
+      "😀",
+      ".. image:: ",
+      ":target: ",
+      "|x|_",
     ];
     for (let round = 0; round < 300; round++) {
       let text = "";
@@ -523,7 +568,10 @@ describe("renderDescription: robustness", () => {
       expect(format).toBe(descriptionFormat(contentType));
       expect(html).toContain("The very last line.");
       expect(html.length).toBeGreaterThan(readme(1500).length / 2);
-      expect(growth((n) => renderDescription(readme(n), contentType), 200), contentType).toBeLessThan(GROWTH_LIMIT);
+      expect(
+        growth((n) => renderDescription(readme(n), contentType), 200),
+        contentType,
+      ).toBeLessThan(GROWTH_LIMIT);
     }
   });
 
@@ -591,11 +639,15 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
 
   it("renders simple tables as tables, with a header and continuation lines", () => {
     const html = rst("=====  =======\nA      B\n=====  =======\nx      one\n       more\ny      two\n=====  =======\n");
-    expect(html).toMatch(/<table>\s*<thead>\s*<tr><th>A<\/th><th>B<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td>x<\/td><td>one more<\/td><\/tr>\s*<tr><td>y<\/td><td>two<\/td><\/tr>/);
+    expect(html).toMatch(
+      /<table>\s*<thead>\s*<tr><th>A<\/th><th>B<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td>x<\/td><td>one more<\/td><\/tr>\s*<tr><td>y<\/td><td>two<\/td><\/tr>/,
+    );
   });
 
   it("renders grid tables as tables, with column spans", () => {
-    const html = rst("+-----+-----+\n| H1  | H2  |\n+=====+=====+\n| a   | b   |\n+-----+-----+\n| wide cell |\n+-----+-----+\n");
+    const html = rst(
+      "+-----+-----+\n| H1  | H2  |\n+=====+=====+\n| a   | b   |\n+-----+-----+\n| wide cell |\n+-----+-----+\n",
+    );
     expect(html).toMatch(/<thead>\s*<tr><th>H1<\/th><th>H2<\/th><\/tr>/);
     expect(html).toContain("<tr><td>a</td><td>b</td></tr>");
     expect(html).toContain('<tr><td colspan="2">wide cell</td></tr>');
@@ -608,7 +660,9 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
 
   it("renders lettered and roman enumerated lists", () => {
     expect(rst("a. one\nb. two\n")).toMatch(/<ol type="a">\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ol>/);
-    expect(rst("(iii) three\n(iv) four\n")).toMatch(/<ol type="i" start="3">\s*<li>three<\/li>\s*<li>four<\/li>\s*<\/ol>/);
+    expect(rst("(iii) three\n(iv) four\n")).toMatch(
+      /<ol type="i" start="3">\s*<li>three<\/li>\s*<li>four<\/li>\s*<\/ol>/,
+    );
     expect(rst("h. eight\ni. nine\n")).toMatch(/<ol type="a" start="8">\s*<li>eight<\/li>\s*<li>nine<\/li>\s*<\/ol>/);
   });
 
@@ -625,13 +679,19 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
 
   it("renders option lists as a definition list of options, and leaves prose that starts with a dash alone", () => {
     const html = rst("-a, --all     Output all.\n--out=FILE    Write to FILE,\n              not stdout.\n");
-    expect(html).toMatch(/<dl>\s*<dt><kbd>-a, --all<\/kbd><\/dt>\s*<dd>Output all.<\/dd>\s*<dt><kbd>--out=FILE<\/kbd><\/dt>\s*<dd>Write to FILE,\nnot stdout.<\/dd>/);
+    expect(html).toMatch(
+      /<dl>\s*<dt><kbd>-a, --all<\/kbd><\/dt>\s*<dd>Output all.<\/dd>\s*<dt><kbd>--out=FILE<\/kbd><\/dt>\s*<dd>Write to FILE,\nnot stdout.<\/dd>/,
+    );
     expect(rst("-5 degrees is cold\n")).toBe("<p>-5 degrees is cold</p>");
   });
 
   it("renders a contents directive as links to the titles after it, nested by level", () => {
-    const html = rst("Guide\n=====\n\n.. contents:: On this page\n\nInstall\n-------\n\nFrom PyPI\n~~~~~~~~~\n\nUse\n---\n\nText.\n");
-    expect(html).toMatch(/<div>\s*<p>On this page<\/p>\s*<ul>\s*<li><a href="#user-content-install"[^>]*>Install<\/a>\s*<ul>\s*<li><a href="#user-content-from-pypi"[^>]*>From PyPI<\/a><\/li>\s*<\/ul><\/li>\s*<li><a href="#user-content-use"[^>]*>Use<\/a><\/li>\s*<\/ul>\s*<\/div>/);
+    const html = rst(
+      "Guide\n=====\n\n.. contents:: On this page\n\nInstall\n-------\n\nFrom PyPI\n~~~~~~~~~\n\nUse\n---\n\nText.\n",
+    );
+    expect(html).toMatch(
+      /<div>\s*<p>On this page<\/p>\s*<ul>\s*<li><a href="#user-content-install"[^>]*>Install<\/a>\s*<ul>\s*<li><a href="#user-content-from-pypi"[^>]*>From PyPI<\/a><\/li>\s*<\/ul><\/li>\s*<li><a href="#user-content-use"[^>]*>Use<\/a><\/li>\s*<\/ul>\s*<\/div>/,
+    );
     expect(html).toContain('<h2 id="user-content-install">Install</h2>');
   });
 

@@ -15,7 +15,9 @@ withTempDataDir();
 const README = "Fast *things*\n=============\n\nSee `the docs <https://example.org/docs>`_.\n";
 
 /** A project with one release per description, stored as an older renderer left it. */
-async function projectWithOldReadmes(releases: { description: string | null; html: string | null; renderer: number | null }[]) {
+async function projectWithOldReadmes(
+  releases: { description: string | null; html: string | null; renderer: number | null }[],
+) {
   const name = `rerender-${suffix()}`;
   const project = await db().project.create({
     data: {
@@ -42,8 +44,13 @@ async function projectWithOldReadmes(releases: { description: string | null; htm
 }
 
 const releasesOf = (projectId: string) =>
-  db().release.findMany({ where: { projectId }, orderBy: { canonicalVersion: "asc" }, select: { descriptionHtml: true, descriptionRenderer: true } });
-const serialOf = async (projectId: string) => (await db().project.findUniqueOrThrow({ where: { id: projectId } })).lastSerial;
+  db().release.findMany({
+    where: { projectId },
+    orderBy: { canonicalVersion: "asc" },
+    select: { descriptionHtml: true, descriptionRenderer: true },
+  });
+const serialOf = async (projectId: string) =>
+  (await db().project.findUniqueOrThrow({ where: { id: projectId } })).lastSerial;
 
 describe("rerenderReadmes", () => {
   it("re-renders descriptions made by an older renderer and bumps the project's serial once", async () => {
@@ -65,7 +72,10 @@ describe("rerenderReadmes", () => {
     ]);
     const after = await serialOf(project.id);
     expect(after).toBeGreaterThan(before);
-    const events = await db().projectEvent.findMany({ where: { projectId: project.id, tag: "project:readmes-rerendered" }, select: { details: true } });
+    const events = await db().projectEvent.findMany({
+      where: { projectId: project.id, tag: "project:readmes-rerendered" },
+      select: { details: true },
+    });
     expect(events).toEqual([{ details: { releases: 1, renderer: RENDERER_VERSION } }]);
 
     // A second run finds nothing of this project to do.
@@ -74,10 +84,14 @@ describe("rerenderReadmes", () => {
   });
 
   it("leaves a project whose HTML comes out the same without a new serial", async () => {
-    const project = await projectWithOldReadmes([{ description: README, html: renderDescription(README, null).html, renderer: null }]);
+    const project = await projectWithOldReadmes([
+      { description: README, html: renderDescription(README, null).html, renderer: null },
+    ]);
     const before = await serialOf(project.id);
     await rerenderReadmes();
-    expect(await releasesOf(project.id)).toEqual([{ descriptionHtml: renderDescription(README, null).html, descriptionRenderer: RENDERER_VERSION }]);
+    expect(await releasesOf(project.id)).toEqual([
+      { descriptionHtml: renderDescription(README, null).html, descriptionRenderer: RENDERER_VERSION },
+    ]);
     expect(await serialOf(project.id)).toBe(before);
   });
 });
@@ -95,9 +109,18 @@ describe("an upload", () => {
     const metadata = `Metadata-Version: 2.1\nName: ${name}\nVersion: 1.0\nDescription-Content-Type: text/x-rst\n\n${README}`;
     const content = await wheel(scratch, { name, version: "1.0", metadata });
     const filename = `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
-    expect(await upload(token, multipart(uploadForm({ name, version: "1.0", filename, content })))).toEqual({ status: 200, message: "OK" });
-    const release = await db().release.findFirstOrThrow({ where: { project: { normalizedName: name } }, select: { descriptionHtml: true, descriptionRenderer: true } });
-    expect(release).toEqual({ descriptionHtml: renderDescription(README, "text/x-rst").html, descriptionRenderer: RENDERER_VERSION });
+    expect(await upload(token, multipart(uploadForm({ name, version: "1.0", filename, content })))).toEqual({
+      status: 200,
+      message: "OK",
+    });
+    const release = await db().release.findFirstOrThrow({
+      where: { project: { normalizedName: name } },
+      select: { descriptionHtml: true, descriptionRenderer: true },
+    });
+    expect(release).toEqual({
+      descriptionHtml: renderDescription(README, "text/x-rst").html,
+      descriptionRenderer: RENDERER_VERSION,
+    });
     expect(release.descriptionHtml).toContain('<a href="https://example.org/docs"');
   });
 });

@@ -5,7 +5,10 @@ import { afterEach, expect, test, vi } from "vitest";
 import { clientAddress } from "@/server/client-address";
 
 const request = (peer: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor } }) as unknown as http.IncomingMessage;
+  ({
+    socket: { remoteAddress: peer },
+    headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor },
+  }) as unknown as http.IncomingMessage;
 
 test.each([
   // [trusted hops, socket peer, X-Forwarded-For, address the app sees]

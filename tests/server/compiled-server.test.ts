@@ -18,7 +18,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wh-compiled-"));
 async function node(entry: string, args: string[], env: Record<string, string> = {}) {
   const { NODE_OPTIONS: _options, ...inherited } = process.env;
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(out, entry), ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [path.join(out, entry), ...args], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -50,7 +53,11 @@ describe("the compiled server", () => {
 
   it("loads the whole server under plain node and stops with a clear message when it cannot start", async () => {
     // Nothing listens on port 1: start-up gets as far as the database and says why it stops.
-    const result = await node("server/main.js", [], { WHEELHOUSE_DATA_DIR: dataDir, DATABASE_URL: "postgresql://wheelhouse@127.0.0.1:1/none", PORT: "1" });
+    const result = await node("server/main.js", [], {
+      WHEELHOUSE_DATA_DIR: dataDir,
+      DATABASE_URL: "postgresql://wheelhouse@127.0.0.1:1/none",
+      PORT: "1",
+    });
     expect(result.stderr).toMatch(/^wheelhouse: cannot start: /m);
     expect(result.code).toBe(1);
   });

@@ -186,7 +186,9 @@ describe("S3 store specifics", () => {
     const before = s3.requests.length;
     await store.putFile(temp, key);
     const sent = s3.requests.slice(before);
-    expect(sent.filter((r) => r.startsWith(`PUT /${s3.bucket}/${objectKey}?`) && r.includes("partNumber="))).toHaveLength(3);
+    expect(
+      sent.filter((r) => r.startsWith(`PUT /${s3.bucket}/${objectKey}?`) && r.includes("partNumber=")),
+    ).toHaveLength(3);
     expect(sent.some((r) => r.startsWith(`POST /${s3.bucket}/${objectKey}?uploads`))).toBe(true);
 
     const after = s3.requests.length;
@@ -199,7 +201,10 @@ describe("S3 store specifics", () => {
     const data = crypto.randomBytes(4096);
     const key = sha256(data);
     await store.putBytes(key, data);
-    const redirect = await store.downloadUrl(key, { contentType: "application/octet-stream", contentDisposition: 'attachment; filename="demo-1.0-py3-none-any.whl"' });
+    const redirect = await store.downloadUrl(key, {
+      contentType: "application/octet-stream",
+      contentDisposition: 'attachment; filename="demo-1.0-py3-none-any.whl"',
+    });
     expect(redirect?.expiresIn).toBe(PRESIGNED_URL_SECONDS);
     expect(redirect?.url).toContain(`${s3.endpoint}/${s3.bucket}/${store.objectKey(key)}?`);
     expect(redirect?.url).toContain("X-Amz-Expires=300");
@@ -220,8 +225,13 @@ describe("S3 store specifics", () => {
 
   test("a missing bucket stops start-up with a message naming bucket and endpoint, never the secret", async () => {
     const secretAccessKey = "very-secret-value-1234567890";
-    const store = new S3Store(s3Options({ bucket: "no-such-bucket", credentials: { accessKeyId: "S3RVER", secretAccessKey } }));
-    const error = await store.check().then(() => null, (err: Error) => err);
+    const store = new S3Store(
+      s3Options({ bucket: "no-such-bucket", credentials: { accessKeyId: "S3RVER", secretAccessKey } }),
+    );
+    const error = await store.check().then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(error?.message).toContain(`S3 bucket "no-such-bucket" at ${s3.endpoint}`);
     expect(error?.message).toContain("the bucket does not exist");
     expect(error?.message).not.toContain(secretAccessKey);
@@ -235,6 +245,8 @@ describe("S3 store specifics", () => {
       });
     });
     const store = new S3Store(s3Options({ endpoint: `http://127.0.0.1:${closed}` }));
-    await expect(store.check()).rejects.toThrow(new RegExp(`Cannot use S3 bucket "${s3.bucket}" at http://127.0.0.1:${closed}: cannot reach it \\(ECONNREFUSED`));
+    await expect(store.check()).rejects.toThrow(
+      new RegExp(`Cannot use S3 bucket "${s3.bucket}" at http://127.0.0.1:${closed}: cannot reach it \\(ECONNREFUSED`),
+    );
   });
 });

@@ -9,7 +9,17 @@ let dataDir: string;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wheelhouse-config-"));
   vi.stubEnv("WHEELHOUSE_DATA_DIR", dataDir);
-  for (const name of ["WHEELHOUSE_STORAGE", "WHEELHOUSE_S3_DOWNLOADS", "S3_BUCKET", "S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE", "S3_PREFIX"]) {
+  for (const name of [
+    "WHEELHOUSE_STORAGE",
+    "WHEELHOUSE_S3_DOWNLOADS",
+    "S3_BUCKET",
+    "S3_ENDPOINT",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_FORCE_PATH_STYLE",
+    "S3_PREFIX",
+  ]) {
     vi.stubEnv(name, "");
   }
   // config() and blobStore() keep their first answer per process: each test gets fresh modules.
@@ -37,7 +47,9 @@ test("WHEELHOUSE_STORAGE=s3 picks the S3 store with the settings given", async (
   vi.stubEnv("WHEELHOUSE_S3_DOWNLOADS", "redirect");
   const { config, blobStore } = await load();
   expect(config()).toMatchObject({ S3_REGION: "us-east-1", S3_PREFIX: "packages/", S3_FORCE_PATH_STYLE: true });
-  expect(blobStore().describe()).toBe('files stored in S3 bucket "wheels" at http://127.0.0.1:9000 under "packages/", downloads redirected to presigned URLs');
+  expect(blobStore().describe()).toBe(
+    'files stored in S3 bucket "wheels" at http://127.0.0.1:9000 under "packages/", downloads redirected to presigned URLs',
+  );
   // Uploads are still received on local disk.
   expect(path.dirname(blobStore().tempPath())).toBe(path.join(dataDir, "files", ".tmp"));
 });

@@ -87,13 +87,28 @@ async function exists(store: BlobStore, key: string): Promise<boolean> {
 }
 
 const backends: { name: string; make: () => { store: BlobStore; root: string } }[] = [
-  { name: "local disk", make: () => { const root = newRoot(); return { store: new LocalDiskStore(root), root }; } },
+  {
+    name: "local disk",
+    make: () => {
+      const root = newRoot();
+      return { store: new LocalDiskStore(root), root };
+    },
+  },
   {
     name: "S3",
     make: () => {
       const root = newRoot();
       const prefix = `sweep-${crypto.randomBytes(4).toString("hex")}/`;
-      const store = new S3Store({ bucket: s3.bucket, endpoint: s3.endpoint, region: "us-east-1", credentials: s3.credentials, forcePathStyle: true, prefix, downloads: "proxy", localRoot: root });
+      const store = new S3Store({
+        bucket: s3.bucket,
+        endpoint: s3.endpoint,
+        region: "us-east-1",
+        credentials: s3.credentials,
+        forcePathStyle: true,
+        prefix,
+        downloads: "proxy",
+        localRoot: root,
+      });
       return { store, root };
     },
   },
@@ -132,7 +147,10 @@ describe.each(backends)("storage sweep: $name", ({ make }) => {
     await other.connect();
     try {
       await other.query("SELECT pg_advisory_lock(7413992002)");
-      expect(await sweepStorage(store, url(), Date.now() + 2 * ORPHAN_BLOB_GRACE_MS)).toEqual({ temporary: 0, orphans: null });
+      expect(await sweepStorage(store, url(), Date.now() + 2 * ORPHAN_BLOB_GRACE_MS)).toEqual({
+        temporary: 0,
+        orphans: null,
+      });
       expect(await exists(store, orphan)).toBe(true);
     } finally {
       await other.end();
@@ -149,7 +167,9 @@ describe.each(backends)("storage sweep: $name", ({ make }) => {
       env: { ...process.env, TSX_TSCONFIG_PATH: path.join(ROOT, "tsconfig.node.json") },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const theirs = await new Promise<string>((resolve) => holder.stdout!.once("data", (c: Buffer) => resolve(c.toString().trim())));
+    const theirs = await new Promise<string>((resolve) =>
+      holder.stdout!.once("data", (c: Buffer) => resolve(c.toString().trim())),
+    );
     // Names from another host or an older Wheelhouse: judged by age alone.
     const foreignOld = path.join(store.temp.dir, "1764540000000-0123456789abcdef");
     const foreignNew = path.join(store.temp.dir, "otherhost~123~456~0123456789abcdef");
@@ -163,7 +183,9 @@ describe.each(backends)("storage sweep: $name", ({ make }) => {
     fs.writeFileSync(reusedPid, "left by a previous process with this pid");
 
     expect((await sweepStorage(store, url())).temporary).toBe(2);
-    expect(fs.readdirSync(store.temp.dir).sort()).toEqual([mine, theirs, foreignNew].map((p) => path.basename(p)).sort());
+    expect(fs.readdirSync(store.temp.dir).sort()).toEqual(
+      [mine, theirs, foreignNew].map((p) => path.basename(p)).sort(),
+    );
 
     const killed = new Promise((resolve) => holder.once("exit", resolve));
     holder.kill("SIGKILL");

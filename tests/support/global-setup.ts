@@ -8,7 +8,10 @@ import { migrate } from "../../lib/db/migrate";
 export default async function setup() {
   const root = path.resolve(import.meta.dirname, "../..");
   // TEST_PG_PORT: for running a second checkout's tests beside this one on the same machine.
-  const server = await startEmbeddedPostgres(path.join(root, ".data/test-postgres"), Number(process.env.TEST_PG_PORT ?? 54391));
+  const server = await startEmbeddedPostgres(
+    path.join(root, ".data/test-postgres"),
+    Number(process.env.TEST_PG_PORT ?? 54391),
+  );
   const name = `wh_unit_${Date.now()}`;
   const admin = new pg.Client({ connectionString: server.url.replace(/\/wheelhouse$/, "/postgres") });
   await admin.connect();

@@ -31,12 +31,14 @@ export async function startS3Server(opts: { port?: number; bucket?: string } = {
   const requests: string[] = [];
   // s3rver is a Koa application (its type declarations leave that out): a first middleware sees
   // every request, which lets tests tell a multipart upload from a single PUT, or a skipped one.
-  (server as unknown as { middleware: ((ctx: { method: string; url: string }, next: () => Promise<void>) => Promise<void>)[] }).middleware.unshift(
-    async (ctx, next) => {
-      requests.push(`${ctx.method} ${ctx.url}`);
-      await next();
-    },
-  );
+  (
+    server as unknown as {
+      middleware: ((ctx: { method: string; url: string }, next: () => Promise<void>) => Promise<void>)[];
+    }
+  ).middleware.unshift(async (ctx, next) => {
+    requests.push(`${ctx.method} ${ctx.url}`);
+    await next();
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };

@@ -14,12 +14,31 @@ import {
   requestEmailChange,
   sendEmailVerification,
 } from "@/lib/accounts/users";
-import { completePasswordReset, requestPasswordReset, resetTokenIsValid, RESET_TTL_MS } from "@/lib/accounts/password-reset";
+import {
+  completePasswordReset,
+  requestPasswordReset,
+  resetTokenIsValid,
+  RESET_TTL_MS,
+} from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
 import { createSession, resolveSession, signOutEverywhere } from "@/lib/accounts/sessions";
-import { adminResetTwoFactor, beginTotpEnrolment, confirmTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@/lib/accounts/two-factor";
+import {
+  adminResetTwoFactor,
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+} from "@/lib/accounts/two-factor";
 import { passwordStep } from "@/lib/accounts/login";
-import { latestVerifyToken, requestInfo, STRONG_PASSWORD, sudoSession, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
+import {
+  latestVerifyToken,
+  requestInfo,
+  STRONG_PASSWORD,
+  sudoSession,
+  suffix,
+  uniqueIdentity,
+  withTempDataDir,
+} from "./helpers";
 
 const dataDir = withTempDataDir();
 process.env.WHEELHOUSE_ENCRYPTION_KEY ??= crypto.randomBytes(32).toString("base64");
@@ -46,8 +65,18 @@ describe("an email link applies only on its owner's confirmation", () => {
   it("opening the link (describing it) changes nothing", async () => {
     const u = await newUser();
     const { to, token } = await changeLink(u.id);
-    expect(await describeEmailLink(token, u.id)).toEqual({ state: "ready", email: to, currentEmail: u.email, change: true });
-    expect(await describeEmailLink(token, u.id)).toEqual({ state: "ready", email: to, currentEmail: u.email, change: true });
+    expect(await describeEmailLink(token, u.id)).toEqual({
+      state: "ready",
+      email: to,
+      currentEmail: u.email,
+      change: true,
+    });
+    expect(await describeEmailLink(token, u.id)).toEqual({
+      state: "ready",
+      email: to,
+      currentEmail: u.email,
+      change: true,
+    });
     expect((await findUserById(u.id))!.email).toBe(u.email);
   });
 
@@ -67,7 +96,12 @@ describe("an email link applies only on its owner's confirmation", () => {
     const u = await newUser(false);
     await sendEmailVerification(u.id, u.email);
     const token = await latestVerifyToken(dataDir, u.email);
-    expect(await describeEmailLink(token, u.id)).toEqual({ state: "ready", email: u.email, currentEmail: u.email, change: false });
+    expect(await describeEmailLink(token, u.id)).toEqual({
+      state: "ready",
+      email: u.email,
+      currentEmail: u.email,
+      change: false,
+    });
     expect((await findUserById(u.id))!.emailVerified).toBe(false);
     expect(await confirmEmailLink(token, u.id, requestInfo())).toEqual({ ok: true, email: u.email, changed: false });
     expect((await findUserById(u.id))!.emailVerified).toBe(true);
@@ -147,7 +181,10 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
 
   it("signing out everywhere voids every link and ends the other sessions", async () => {
     const u = await newUser();
-    const [kept, other] = [await createSession(u.id, "full", requestInfo()), await createSession(u.id, "full", requestInfo())];
+    const [kept, other] = [
+      await createSession(u.id, "full", requestInfo()),
+      await createSession(u.id, "full", requestInfo()),
+    ];
     const change = await changeLink(u.id);
     const reset = await resetLink(u);
     const keptHash = crypto.createHash("sha256").update(kept).digest("hex");
@@ -169,10 +206,16 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
 describe("only verified addresses are identities", () => {
   it("signs in by a verified address, not by an unverified one; by username either way", async () => {
     const u = await newUser(false);
-    expect(await passwordStep(u.email, STRONG_PASSWORD, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
+    expect(await passwordStep(u.email, STRONG_PASSWORD, requestInfo())).toEqual({
+      ok: false,
+      code: "invalid_credentials",
+    });
     expect(await passwordStep(u.username, STRONG_PASSWORD, requestInfo())).toMatchObject({ ok: true, userId: u.id });
     await markEmailVerified(u.id, null);
-    expect(await passwordStep(u.email.toUpperCase(), STRONG_PASSWORD, requestInfo())).toMatchObject({ ok: true, userId: u.id });
+    expect(await passwordStep(u.email.toUpperCase(), STRONG_PASSWORD, requestInfo())).toMatchObject({
+      ok: true,
+      userId: u.id,
+    });
   });
 
   it("sends reset links only to a verified address, whether asked by address or by username", async () => {
@@ -194,16 +237,25 @@ describe("only verified addresses are identities", () => {
     await sendEmailVerification(owner.id, owner.email);
     const token = await latestVerifyToken(dataDir, victimAddress);
     expect((await confirmEmailLink(token, owner.id, requestInfo())).ok).toBe(true);
-    expect(await passwordStep(victimAddress, STRONG_PASSWORD, requestInfo())).toMatchObject({ ok: true, userId: owner.id });
+    expect(await passwordStep(victimAddress, STRONG_PASSWORD, requestInfo())).toMatchObject({
+      ok: true,
+      userId: owner.id,
+    });
 
     // The squatter's own link (which went to the owner's inbox anyway) can no longer take the address.
     await sendEmailVerification(squatter.id, squatter.email);
     const squatterToken = await latestVerifyToken(dataDir, victimAddress);
-    expect(await confirmEmailLink(squatterToken, squatter.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
+    expect(await confirmEmailLink(squatterToken, squatter.id, requestInfo())).toEqual({
+      ok: false,
+      code: "email_taken",
+    });
     expect(await markEmailVerified(squatter.id, null)).toEqual({ ok: false, code: "email_taken" });
     expect((await findUserById(squatter.id))!.emailVerified).toBe(false);
     // And once verified, the address is taken for new accounts.
-    const third = await createUser({ username: `third-${suffix()}`, email: victimAddress, password: STRONG_PASSWORD }, null);
+    const third = await createUser(
+      { username: `third-${suffix()}`, email: victimAddress, password: STRONG_PASSWORD },
+      null,
+    );
     expect(third.ok).toBe(false);
   });
 
@@ -217,7 +269,10 @@ describe("only verified addresses are identities", () => {
       await issueLink(a.id, "verify_email", shared, 60_000),
       await issueLink(b.id, "verify_email", shared, 60_000),
     ];
-    const results = await Promise.all([confirmEmailLink(ta, a.id, requestInfo()), confirmEmailLink(tb, b.id, requestInfo())]);
+    const results = await Promise.all([
+      confirmEmailLink(ta, a.id, requestInfo()),
+      confirmEmailLink(tb, b.id, requestInfo()),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "email_taken" }]);
   });

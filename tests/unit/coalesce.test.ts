@@ -7,7 +7,12 @@ import { coalesced } from "@/server/fast/coalesce";
 const nextBatch = () => new Promise((resolve) => setImmediate(resolve));
 
 function controlledFetch() {
-  const calls: { keys: string[]; started: number; finish: (found: Record<string, number>) => void; fail: (err: Error) => void }[] = [];
+  const calls: {
+    keys: string[];
+    started: number;
+    finish: (found: Record<string, number>) => void;
+    fail: (err: Error) => void;
+  }[] = [];
   let clock = 0;
   const fetchBatch = (keys: string[]) =>
     new Promise<Map<string, number>>((resolve, reject) => {

@@ -18,22 +18,47 @@ async function newUser() {
   return r.user;
 }
 
-const actorOf = (u: { id: string; username: string }): Actor => ({ id: u.id, username: u.username, emailVerified: true, twoFactorEnabled: true, inSudo: true, info: requestInfo() });
+const actorOf = (u: { id: string; username: string }): Actor => ({
+  id: u.id,
+  username: u.username,
+  emailVerified: true,
+  twoFactorEnabled: true,
+  inSudo: true,
+  info: requestInfo(),
+});
 
 /** A project with one release and one file, owned by `owner`; its latest event has the highest serial yet. */
 async function newProject(owner: { id: string }, extra: { userId: string; role: string }[] = []) {
   const name = `delproj-${crypto.randomBytes(4).toString("hex")}`;
   const project = await db().project.create({
-    data: { name, normalizedName: name, confusableKey: name.replace(/-/g, ""), latestVersion: "1.0", roles: { create: [{ userId: owner.id, role: "owner" }, ...extra] } },
+    data: {
+      name,
+      normalizedName: name,
+      confusableKey: name.replace(/-/g, ""),
+      latestVersion: "1.0",
+      roles: { create: [{ userId: owner.id, role: "owner" }, ...extra] },
+    },
   });
   const release = await db().release.create({ data: { projectId: project.id, version: "1.0", canonicalVersion: "1" } });
   const filename = `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
   const digest = crypto.randomBytes(32).toString("hex");
   await db().file.create({
-    data: { releaseId: release.id, projectId: project.id, filename, packagetype: "bdist_wheel", pythonVersion: "py3", size: 1n, sha256: digest, md5: digest.slice(0, 32), blake2b256: digest },
+    data: {
+      releaseId: release.id,
+      projectId: project.id,
+      filename,
+      packagetype: "bdist_wheel",
+      pythonVersion: "py3",
+      size: 1n,
+      sha256: digest,
+      md5: digest.slice(0, 32),
+      blake2b256: digest,
+    },
   });
   await db().filenameRegistry.create({ data: { filename } });
-  await db().$transaction((tx) => recordProjectEvent(tx, project.id, "file:uploaded", { id: owner.id, ip: null }, { filename }));
+  await db().$transaction((tx) =>
+    recordProjectEvent(tx, project.id, "file:uploaded", { id: owner.id, ip: null }, { filename }),
+  );
   return { ...project, filename };
 }
 
@@ -43,25 +68,38 @@ describe("deleteProject", () => {
     const project = await newProject(owner);
     const before = await lastSerial();
 
-    expect(await deleteProject(project.id, "something-else", actorOf(owner))).toMatchObject({ ok: false, message: expect.stringContaining(`Type the project's name, ${project.name}`) });
+    expect(await deleteProject(project.id, "something-else", actorOf(owner))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`Type the project's name, ${project.name}`),
+    });
     expect(await db().project.count({ where: { id: project.id } })).toBe(1);
 
     expect(await deleteProject(project.id, project.name.toUpperCase(), actorOf(owner))).toMatchObject({ ok: true });
     expect(await db().project.count({ where: { id: project.id } })).toBe(0);
     expect(await db().release.count({ where: { projectId: project.id } })).toBe(0);
-    expect(await db().reservedProjectName.findUnique({ where: { normalizedName: project.normalizedName } })).toMatchObject({ name: project.name, deletedBy: owner.username });
+    expect(
+      await db().reservedProjectName.findUnique({ where: { normalizedName: project.normalizedName } }),
+    ).toMatchObject({ name: project.name, deletedBy: owner.username });
     expect(await db().filenameRegistry.count({ where: { filename: project.filename } })).toBe(1);
     // This project held the highest serial: the root's serial still moves forward, never back.
     expect(await lastSerial()).toBeGreaterThan(before);
     expect((await db().securityEvent.findMany({ where: { userId: owner.id, tag: "project:deleted" } })).length).toBe(1);
-    expect((await mailTo(dataDir, owner.email)).some((m) => m.subject.includes(project.name) && m.text.includes("was deleted"))).toBe(true);
+    expect(
+      (await mailTo(dataDir, owner.email)).some(
+        (m) => m.subject.includes(project.name) && m.text.includes("was deleted"),
+      ),
+    ).toBe(true);
   });
 
   it("is for owners only", async () => {
     const owner = await newUser();
     const maintainer = await newUser();
     const project = await newProject(owner, [{ userId: maintainer.id, role: "maintainer" }]);
-    expect(await deleteProject(project.id, project.name, actorOf(maintainer))).toEqual({ ok: false, refused: "not-owner", project: project.name });
+    expect(await deleteProject(project.id, project.name, actorOf(maintainer))).toEqual({
+      ok: false,
+      refused: "not-owner",
+      project: project.name,
+    });
     expect(await db().project.count({ where: { id: project.id } })).toBe(1);
   });
 });
@@ -89,18 +127,37 @@ describe("deleteAccount", () => {
     expect((await db().project.findUniqueOrThrow({ where: { id: project.id } })).lastSerial).toBeGreaterThan(serial);
     expect((await mailTo(dataDir, leaver.email)).some((m) => m.text.includes("your account was deleted"))).toBe(true);
 
-    const again = await createUser({ username: leaver.username.toUpperCase(), email: `again-${leaver.email}`, password: STRONG_PASSWORD }, requestInfo());
-    expect(again).toEqual({ ok: false, fieldErrors: { username: "This username is not available. Choose another one." } });
+    const again = await createUser(
+      { username: leaver.username.toUpperCase(), email: `again-${leaver.email}`, password: STRONG_PASSWORD },
+      requestInfo(),
+    );
+    expect(again).toEqual({
+      ok: false,
+      fieldErrors: { username: "This username is not available. Choose another one." },
+    });
   });
 
   it("a deleted account's name is not given out in a look-alike spelling either (adrnin for admin)", async () => {
     const s = crypto.randomBytes(4).toString("hex");
-    const created = await createUser({ username: `admin-${s}`, email: `admin-${s}@example.com`, password: STRONG_PASSWORD, verified: true }, requestInfo());
+    const created = await createUser(
+      { username: `admin-${s}`, email: `admin-${s}@example.com`, password: STRONG_PASSWORD, verified: true },
+      requestInfo(),
+    );
     if (!created.ok) throw new Error(JSON.stringify(created));
     expect(await deleteAccount(created.user.id, created.user.username, requestInfo())).toEqual({ ok: true });
     for (const lookalike of [`adrnin-${s}`, `ADMlN_${s}`, `adm1n.${s}`]) {
-      const again = await createUser({ username: lookalike, email: `${s}-${crypto.randomBytes(2).toString("hex")}@example.com`, password: STRONG_PASSWORD }, requestInfo());
-      expect(again, lookalike).toEqual({ ok: false, fieldErrors: { username: "This username is not available. Choose another one." } });
+      const again = await createUser(
+        {
+          username: lookalike,
+          email: `${s}-${crypto.randomBytes(2).toString("hex")}@example.com`,
+          password: STRONG_PASSWORD,
+        },
+        requestInfo(),
+      );
+      expect(again, lookalike).toEqual({
+        ok: false,
+        fieldErrors: { username: "This username is not available. Choose another one." },
+      });
     }
   });
 });

@@ -20,7 +20,11 @@ describe("passwordStep", () => {
   it("signs in fully by username or email, in any case, when 2FA is off", async () => {
     const u = await newUser();
     for (const login of [u.username, u.username.toUpperCase(), `  ${u.username} `, u.email, u.email.toUpperCase()]) {
-      expect(await passwordStep(login, STRONG_PASSWORD, requestInfo())).toEqual({ ok: true, userId: u.id, stage: "full" });
+      expect(await passwordStep(login, STRONG_PASSWORD, requestInfo())).toEqual({
+        ok: true,
+        userId: u.id,
+        stage: "full",
+      });
     }
   });
 
@@ -44,14 +48,20 @@ describe("passwordStep", () => {
 
   it.each(["", " "])("refuses a blank login or password (%j)", async (blank) => {
     const u = await newUser();
-    expect(await passwordStep(blank, STRONG_PASSWORD, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
+    expect(await passwordStep(blank, STRONG_PASSWORD, requestInfo())).toEqual({
+      ok: false,
+      code: "invalid_credentials",
+    });
     expect(await passwordStep(u.username, blank, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
   });
 
   it("answers a login holding a NUL as invalid credentials, not a database error", async () => {
     const u = await newUser();
     for (const login of [`${u.username}\0`, "\0", `a\0b@example.com`]) {
-      expect(await passwordStep(login, STRONG_PASSWORD, requestInfo())).toEqual({ ok: false, code: "invalid_credentials" });
+      expect(await passwordStep(login, STRONG_PASSWORD, requestInfo())).toEqual({
+        ok: false,
+        code: "invalid_credentials",
+      });
     }
   });
 
@@ -83,7 +93,9 @@ describe("passwordStep", () => {
     const limited = await passwordStep(u.username, STRONG_PASSWORD, requestInfo(), after(t0, 11_000));
     expect(limited).toEqual({ ok: false, code: "rate_limited", retryAt: after(t0, 15 * MINUTE) });
     // Case does not make a new counter.
-    expect((await passwordStep(u.username.toUpperCase(), STRONG_PASSWORD, requestInfo(), after(t0, 12_000))).ok).toBe(false);
+    expect((await passwordStep(u.username.toUpperCase(), STRONG_PASSWORD, requestInfo(), after(t0, 12_000))).ok).toBe(
+      false,
+    );
     // Once the window has passed, the right password works again.
     expect(await passwordStep(u.username, STRONG_PASSWORD, requestInfo(), after(t0, 15 * MINUTE))).toEqual({
       ok: true,

@@ -23,11 +23,14 @@ test("a named public address is the relying party", async () => {
   expect((await load()).relyingParty).toEqual({ rpID: "pypi.example.com", origin: "https://pypi.example.com" });
 });
 
-test.each(["http://192.168.1.5:3000", "http://[::1]:3000"])("an IP address (%s) turns security keys off, with the reason", async (url) => {
-  vi.stubEnv("WHEELHOUSE_URL", url);
-  const rp = (await load()).relyingParty;
-  expect(rp).toEqual({ unavailable: expect.stringContaining("is an IP address: set WHEELHOUSE_URL to a name") });
-});
+test.each(["http://192.168.1.5:3000", "http://[::1]:3000"])(
+  "an IP address (%s) turns security keys off, with the reason",
+  async (url) => {
+    vi.stubEnv("WHEELHOUSE_URL", url);
+    const rp = (await load()).relyingParty;
+    expect(rp).toEqual({ unavailable: expect.stringContaining("is an IP address: set WHEELHOUSE_URL to a name") });
+  },
+);
 
 test("a non-loopback listening address stays the default public address", async () => {
   vi.stubEnv("HOST", "10.0.0.7");

@@ -13,7 +13,10 @@ vi.mock("next/headers", () => ({
 
 /** Where requireSession sends a signed-out visitor (Next's redirect() throws it). */
 async function redirectOf(path: string): Promise<string> {
-  const err = (await requireSession(path).then(() => null, (e: unknown) => e)) as { digest?: string } | null;
+  const err = (await requireSession(path).then(
+    () => null,
+    (e: unknown) => e,
+  )) as { digest?: string } | null;
   const location = err?.digest?.split(";")[2];
   if (!location) throw new Error(`no redirect: ${String(err)}`);
   return new URL(location, "http://wheelhouse.test").searchParams.get("next")!;

@@ -1,6 +1,14 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { currentPasswordSchema, emailSchema, PASSWORD_MAX, passwordProblem, safeNext, usernameSchema, withNewPassword } from "@/lib/accounts/rules";
+import {
+  currentPasswordSchema,
+  emailSchema,
+  PASSWORD_MAX,
+  passwordProblem,
+  safeNext,
+  usernameSchema,
+  withNewPassword,
+} from "@/lib/accounts/rules";
 import { config } from "@/lib/config";
 
 describe("usernameSchema", () => {
@@ -24,17 +32,23 @@ describe("usernameSchema", () => {
     expect(r.error!.issues.map((i) => i.message).join(" ")).toMatch(/at most 50/);
   });
 
-  it.each(["bad name", "émile", "a/b", "a@b", "a+b", "名前", "a\u200bb"])("rejects characters outside ASCII letters, digits, - _ . (%j)", (name) => {
-    const r = usernameSchema.safeParse(name);
-    expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.message).join(" ")).toMatch(/only ASCII letters, digits/);
-  });
+  it.each(["bad name", "émile", "a/b", "a@b", "a+b", "名前", "a\u200bb"])(
+    "rejects characters outside ASCII letters, digits, - _ . (%j)",
+    (name) => {
+      const r = usernameSchema.safeParse(name);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.message).join(" ")).toMatch(/only ASCII letters, digits/);
+    },
+  );
 
-  it.each(["-alice", "alice-", ".alice", "alice.", "_alice", "alice_", "-", "."])("requires a letter or digit at both ends (%j)", (name) => {
-    const r = usernameSchema.safeParse(name);
-    expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.message).join(" ")).toMatch(/start and end with a letter or a digit/);
-  });
+  it.each(["-alice", "alice-", ".alice", "alice.", "_alice", "alice_", "-", "."])(
+    "requires a letter or digit at both ends (%j)",
+    (name) => {
+      const r = usernameSchema.safeParse(name);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.message).join(" ")).toMatch(/start and end with a letter or a digit/);
+    },
+  );
 });
 
 describe("emailSchema", () => {
@@ -83,11 +97,14 @@ describe("passwordProblem", () => {
     expect(passwordProblem(long.slice(0, 1024))).toBeNull();
   });
 
-  it.each(["password", "password1", "12345678", "qwertyuiop", "aaaaaaaaaa", "iloveyou1"])("rejects the guessable %j with an explanation", (pw) => {
-    const problem = passwordProblem(pw);
-    expect(problem).not.toBeNull();
-    expect(problem!.length).toBeGreaterThan(10);
-  });
+  it.each(["password", "password1", "12345678", "qwertyuiop", "aaaaaaaaaa", "iloveyou1"])(
+    "rejects the guessable %j with an explanation",
+    (pw) => {
+      const problem = passwordProblem(pw);
+      expect(problem).not.toBeNull();
+      expect(problem!.length).toBeGreaterThan(10);
+    },
+  );
 
   it("explains why and how to improve", () => {
     const problem = passwordProblem("password1")!;
@@ -107,12 +124,16 @@ describe("passwordProblem", () => {
 });
 
 describe("safeNext", () => {
-  it.each(["/", "/account", "/account/settings?tab=2#x", "/simple/pkg/", "/x?next=//evil.example", "/%2F%2Fevil.example"])(
-    "keeps the local path %j",
-    (p) => {
-      expect(safeNext(p)).toBe(p);
-    },
-  );
+  it.each([
+    "/",
+    "/account",
+    "/account/settings?tab=2#x",
+    "/simple/pkg/",
+    "/x?next=//evil.example",
+    "/%2F%2Fevil.example",
+  ])("keeps the local path %j", (p) => {
+    expect(safeNext(p)).toBe(p);
+  });
 
   // Each of these is read by a browser (WHATWG URL) as another host, a script or nothing at all.
   it.each([
@@ -193,18 +214,25 @@ describe("the password schemas every form shares", () => {
   it("refuses a confirmation that differs, at the confirmation field", () => {
     const r = signUp.safeParse({ username: "alice", password: "a long passphrase", confirm: "a long passphrasE" });
     expect(r.success).toBe(false);
-    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["confirm", "The two passwords do not match."]]);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["confirm", "The two passwords do not match."],
+    ]);
   });
 
   it("caps both the new password and its confirmation, which argon2 would otherwise hash whole", () => {
     const huge = "x".repeat(PASSWORD_MAX + 1);
-    const r = withNewPassword({}, "newPassword", "confirmPassword").safeParse({ newPassword: huge, confirmPassword: huge });
+    const r = withNewPassword({}, "newPassword", "confirmPassword").safeParse({
+      newPassword: huge,
+      confirmPassword: huge,
+    });
     expect(r.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["confirmPassword", "newPassword"]);
   });
 
   it("asks for the current password when it is missing, and refuses an absurd one", () => {
     expect(currentPasswordSchema.safeParse("").error?.issues[0]?.message).toBe("Enter your password.");
-    expect(currentPasswordSchema.safeParse("x".repeat(PASSWORD_MAX + 1)).error?.issues[0]?.message).toBe("That is longer than any password here.");
+    expect(currentPasswordSchema.safeParse("x".repeat(PASSWORD_MAX + 1)).error?.issues[0]?.message).toBe(
+      "That is longer than any password here.",
+    );
     expect(currentPasswordSchema.parse(" spaces count ")).toBe(" spaces count ");
   });
 });

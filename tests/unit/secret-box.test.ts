@@ -60,8 +60,20 @@ describe("tamper detection", () => {
   });
 
   it("refuses data that was cut short or extended", () => {
-    expect(() => open(key, alterPart(sealed, 3, (b) => b.subarray(0, b.length - 1)), CONTEXT)).toThrow(SecretBoxError);
-    expect(() => open(key, alterPart(sealed, 3, (b) => Buffer.concat([b, Buffer.from([0])])), CONTEXT)).toThrow(SecretBoxError);
+    expect(() =>
+      open(
+        key,
+        alterPart(sealed, 3, (b) => b.subarray(0, b.length - 1)),
+        CONTEXT,
+      ),
+    ).toThrow(SecretBoxError);
+    expect(() =>
+      open(
+        key,
+        alterPart(sealed, 3, (b) => Buffer.concat([b, Buffer.from([0])])),
+        CONTEXT,
+      ),
+    ).toThrow(SecretBoxError);
   });
 
   it("refuses another version or a malformed string", () => {

@@ -5,9 +5,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getScriptNonceFromHeader } from "next/dist/server/app-render/get-script-nonce-from-header";
-import { contentSecurityPolicy, keptPageScripts, securityHeaders, withSecurityHeaders } from "@/lib/http/security-headers";
+import {
+  contentSecurityPolicy,
+  keptPageScripts,
+  securityHeaders,
+  withSecurityHeaders,
+} from "@/lib/http/security-headers";
 
-const directives = (policy: string) => new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+const directives = (policy: string) =>
+  new Map(
+    policy
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("base64");
 
 describe("the Content-Security-Policy", () => {
@@ -22,7 +33,11 @@ describe("the Content-Security-Policy", () => {
   });
 
   it("allows hashed scripts by their hash, and no inline script at all when there are none", () => {
-    expect(directives(contentSecurityPolicy({ sha256: ["AAA=", "BBB="] })).get("script-src")).toEqual(["'self'", "'sha256-AAA='", "'sha256-BBB='"]);
+    expect(directives(contentSecurityPolicy({ sha256: ["AAA=", "BBB="] })).get("script-src")).toEqual([
+      "'self'",
+      "'sha256-AAA='",
+      "'sha256-BBB='",
+    ]);
     expect(directives(contentSecurityPolicy(null)).get("script-src")).toEqual(["'self'"]);
   });
 
@@ -85,7 +100,8 @@ describe("responses from Next", () => {
 
 describe("pages kept in memory", () => {
   const policy = contentSecurityPolicy({ nonce: "N0nce" });
-  const page = (scripts: string) => Buffer.from(`<!DOCTYPE html><html><head>${scripts}</head><body><p>hi</p></body></html>`);
+  const page = (scripts: string) =>
+    Buffer.from(`<!DOCTYPE html><html><head>${scripts}</head><body><p>hi</p></body></html>`);
 
   it("allow by hash exactly the inline scripts that carried the render's nonce", () => {
     const html = page(
@@ -96,11 +112,15 @@ describe("pages kept in memory", () => {
         `<script>window.__pwned=1</script>` +
         `<script nonce="guessed">window.__pwned=2</script>`,
     );
-    expect(keptPageScripts(html, policy)).toEqual({ sha256: [sha256("self.__next_f=[]"), sha256('self.__next_f.push([1,"x"])')] });
+    expect(keptPageScripts(html, policy)).toEqual({
+      sha256: [sha256("self.__next_f=[]"), sha256('self.__next_f.push([1,"x"])')],
+    });
   });
 
   it("hash a script as the browser parses it: line breaks as LF", () => {
-    expect(keptPageScripts(page(`<script nonce="N0nce">a();\r\nb();\rc();</script>`), policy)).toEqual({ sha256: [sha256("a();\nb();\nc();")] });
+    expect(keptPageScripts(page(`<script nonce="N0nce">a();\r\nb();\rc();</script>`), policy)).toEqual({
+      sha256: [sha256("a();\nb();\nc();")],
+    });
   });
 
   it("are not kept when the render had no nonce or too many scripts for one header", () => {

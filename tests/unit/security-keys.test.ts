@@ -19,7 +19,12 @@ import {
   renameSecurityKey,
   takeChallenge,
 } from "@/lib/accounts/security-keys";
-import { beginTotpEnrolment, confirmTotpEnrolment, remainingRecoveryCodes, verifySecondFactor } from "@/lib/accounts/two-factor";
+import {
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  remainingRecoveryCodes,
+  verifySecondFactor,
+} from "@/lib/accounts/two-factor";
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { generate } from "otplib";
 import { passwordStep } from "@/lib/accounts/login";
@@ -39,14 +44,22 @@ async function newUser() {
   return r.user;
 }
 
-async function session(userId: string, options: { sudo?: boolean; stage?: "full" | "pending_2fa" } = {}): Promise<ActiveSession> {
+async function session(
+  userId: string,
+  options: { sudo?: boolean; stage?: "full" | "pending_2fa" } = {},
+): Promise<ActiveSession> {
   const token = await createSession(userId, options.stage ?? "full", requestInfo());
-  if (options.sudo !== false && options.stage !== "pending_2fa") await setSudoUntil(sha256(token), after(new Date(), 15 * 60_000));
+  if (options.sudo !== false && options.stage !== "pending_2fa")
+    await setSudoUntil(sha256(token), after(new Date(), 15 * 60_000));
   return (await resolveSession(token))!;
 }
 
 /** Registers a new key from `s` with a software authenticator; returns both and what finish answered. */
-async function addKey(s: ActiveSession, name = "YubiKey 5C", options: ConstructorParameters<typeof SoftAuthenticator>[0] = {}) {
+async function addKey(
+  s: ActiveSession,
+  name = "YubiKey 5C",
+  options: ConstructorParameters<typeof SoftAuthenticator>[0] = {},
+) {
   const key = new SoftAuthenticator(options);
   const begun = await beginKeyRegistration(s);
   if (!begun.ok) throw new Error(begun.code);
@@ -68,12 +81,18 @@ describe("challenges", () => {
     const t0 = new Date();
     await issueChallenge(binding, "authenticate", "c1", null, t0);
     expect(await takeChallenge(binding, "register", t0)).toEqual({ ok: false, code: "key_challenge_expired" });
-    expect(await takeChallenge(sha256("someone else"), "authenticate", t0)).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(await takeChallenge(sha256("someone else"), "authenticate", t0)).toEqual({
+      ok: false,
+      code: "key_challenge_expired",
+    });
     expect(await takeChallenge(binding, "authenticate", t0)).toEqual({ ok: true, challenge: "c1", userId: null });
     expect(await takeChallenge(binding, "authenticate", t0)).toEqual({ ok: false, code: "key_challenge_expired" });
 
     await issueChallenge(binding, "authenticate", "c2", null, t0);
-    expect(await takeChallenge(binding, "authenticate", after(t0, CHALLENGE_TTL_MS + 1000))).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(await takeChallenge(binding, "authenticate", after(t0, CHALLENGE_TTL_MS + 1000))).toEqual({
+      ok: false,
+      code: "key_challenge_expired",
+    });
     // A newer ceremony replaces the older one.
     await issueChallenge(binding, "authenticate", "c3", null, t0);
     await issueChallenge(binding, "authenticate", "c4", null, t0);
@@ -109,21 +128,37 @@ describe("adding security keys", () => {
     expect(second.finished.recoveryCodes).toBeUndefined();
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
     const keys = await listSecurityKeys(user.id);
-    expect(keys.map((k) => [k.name, k.passkey])).toEqual([["YubiKey 5C", true], ["laptop Touch ID", false]]);
+    expect(keys.map((k) => [k.name, k.passkey])).toEqual([
+      ["YubiKey 5C", true],
+      ["laptop Touch ID", false],
+    ]);
 
     const stored = await db().securityKey.findFirstOrThrow({ where: { userId: user.id, name: "YubiKey 5C" } });
-    expect(stored).toMatchObject({ credentialId: first.key.id, transports: ["usb"], aaguid: "00000000-0000-0000-0000-000000000000", backedUp: false });
-    const tags = (await db().securityEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map((e) => e.tag);
+    expect(stored).toMatchObject({
+      credentialId: first.key.id,
+      transports: ["usb"],
+      aaguid: "00000000-0000-0000-0000-000000000000",
+      backedUp: false,
+    });
+    const tags = (await db().securityEvent.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).map(
+      (e) => e.tag,
+    );
     expect(tags.filter((t) => t === "2fa:key-added")).toHaveLength(2);
     expect(tags.filter((t) => t === "2fa:enabled")).toHaveLength(1);
-    expect((await mailTo(dataDir, user.email)).some((m) => /security key was added: "laptop Touch ID"/.test(m.subject))).toBe(true);
+    expect(
+      (await mailTo(dataDir, user.email)).some((m) => /security key was added: "laptop Touch ID"/.test(m.subject)),
+    ).toBe(true);
   });
 
   it("count as 2FA everywhere: the password step stops at the second factor, publishing is allowed", async () => {
     const user = await newUser();
     expect(tokenCreationRefusal({ user: (await findUserById(user.id))!, operator: true })).toBe("site-requires-2fa");
     await addKey(await session(user.id));
-    expect(await passwordStep(user.username, STRONG_PASSWORD, requestInfo())).toEqual({ ok: true, userId: user.id, stage: "pending_2fa" });
+    expect(await passwordStep(user.username, STRONG_PASSWORD, requestInfo())).toEqual({
+      ok: true,
+      userId: user.id,
+      stage: "pending_2fa",
+    });
     expect(tokenCreationRefusal({ user: (await findUserById(user.id))!, operator: true })).toBeNull();
   });
 
@@ -135,19 +170,30 @@ describe("adding security keys", () => {
     if (!begun.ok) throw new Error(begun.code);
     const response = key.register(begun.options);
     // Answered through another session of the same user: not the session that asked.
-    expect(await finishKeyRegistration(await session(user.id), "k", response, requestInfo())).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(await finishKeyRegistration(await session(user.id), "k", response, requestInfo())).toEqual({
+      ok: false,
+      code: "key_challenge_expired",
+    });
     // The failed attempt did not spend this session's challenge.
     expect((await finishKeyRegistration(s, "k", response, requestInfo())).ok).toBe(true);
-    expect(await finishKeyRegistration(s, "k", response, requestInfo())).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(await finishKeyRegistration(s, "k", response, requestInfo())).toEqual({
+      ok: false,
+      code: "key_challenge_expired",
+    });
 
     const again = await beginKeyRegistration(s);
     if (!again.ok) throw new Error(again.code);
-    expect(await finishKeyRegistration(s, "k", key.register(again.options), requestInfo())).toEqual({ ok: false, code: "key_already_registered" });
+    expect(await finishKeyRegistration(s, "k", key.register(again.options), requestInfo())).toEqual({
+      ok: false,
+      code: "key_already_registered",
+    });
 
     const late = await beginKeyRegistration(s);
     if (!late.ok) throw new Error(late.code);
     const t = after(new Date(), CHALLENGE_TTL_MS + 1000);
-    expect(await finishKeyRegistration(s, "k", new SoftAuthenticator().register(late.options), requestInfo(), t)).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(
+      await finishKeyRegistration(s, "k", new SoftAuthenticator().register(late.options), requestInfo(), t),
+    ).toEqual({ ok: false, code: "key_challenge_expired" });
     expect(await listSecurityKeys(user.id)).toHaveLength(1);
   });
 });
@@ -158,14 +204,22 @@ describe("a key as the second factor", () => {
     const { key } = await addKey(await session(user.id));
     const pending = await session(user.id, { stage: "pending_2fa" });
     const assertion = await answer(pending, key);
-    expect(await verifySecondFactor(user.id, assertion, requestInfo(), new Date(), pending.idHash)).toEqual({ ok: true, method: "security_key" });
+    expect(await verifySecondFactor(user.id, assertion, requestInfo(), new Date(), pending.idHash)).toEqual({
+      ok: true,
+      method: "security_key",
+    });
     // Replayed: the challenge is spent.
-    expect(await verifySecondFactor(user.id, assertion, requestInfo(), new Date(), pending.idHash)).toEqual({ ok: false, code: "key_challenge_expired" });
+    expect(await verifySecondFactor(user.id, assertion, requestInfo(), new Date(), pending.idHash)).toEqual({
+      ok: false,
+      code: "key_challenge_expired",
+    });
     // Another pending sign-in cannot use an answer to this one's challenge.
     const other = await session(user.id, { stage: "pending_2fa" });
     const stolen = await answer(pending, key);
     await beginKeyAssertion(other.idHash, user.id);
-    expect(await verifySecondFactor(user.id, stolen, requestInfo(), new Date(), other.idHash)).toMatchObject({ ok: false });
+    expect(await verifySecondFactor(user.id, stolen, requestInfo(), new Date(), other.idHash)).toMatchObject({
+      ok: false,
+    });
     expect((await listSecurityKeys(user.id))[0]!.lastUsedAt).not.toBeNull();
   });
 
@@ -176,7 +230,9 @@ describe("a key as the second factor", () => {
     const pendingA = await session(a.id, { stage: "pending_2fa" });
     const begun = await beginKeyAssertion(pendingA.idHash, a.id);
     if (!begun.ok) throw new Error(begun.code);
-    expect(await verifySecondFactor(a.id, bKey.assert(begun.options.challenge), requestInfo(), new Date(), pendingA.idHash)).toEqual({
+    expect(
+      await verifySecondFactor(a.id, bKey.assert(begun.options.challenge), requestInfo(), new Date(), pendingA.idHash),
+    ).toEqual({
       ok: false,
       code: "key_unknown",
     });
@@ -187,18 +243,29 @@ describe("a key as the second factor", () => {
     const { key } = await addKey(await session(user.id));
     const pending = await session(user.id, { stage: "pending_2fa" });
     key.counter = 41;
-    expect((await verifySecondFactor(user.id, await answer(pending, key), requestInfo(), new Date(), pending.idHash)).ok).toBe(true);
+    expect(
+      (await verifySecondFactor(user.id, await answer(pending, key), requestInfo(), new Date(), pending.idHash)).ok,
+    ).toBe(true);
     key.counter = 10; // the copy: it never saw the original's later uses
-    expect(await verifySecondFactor(user.id, await answer(pending, key), requestInfo(), new Date(), pending.idHash)).toEqual({ ok: false, code: "key_cloned" });
+    expect(
+      await verifySecondFactor(user.id, await answer(pending, key), requestInfo(), new Date(), pending.idHash),
+    ).toEqual({ ok: false, code: "key_cloned" });
     key.counter = 42; // equal to the last one is a clone too
-    expect(await verifySecondFactor(user.id, await answer(pending, key, false), requestInfo(), new Date(), pending.idHash)).toEqual({ ok: false, code: "key_cloned" });
+    expect(
+      await verifySecondFactor(user.id, await answer(pending, key, false), requestInfo(), new Date(), pending.idHash),
+    ).toEqual({ ok: false, code: "key_cloned" });
     const stored = await db().securityKey.findFirstOrThrow({ where: { userId: user.id } });
     expect(stored.signCount).toBe(42n);
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:key-clone-suspected" } })).toBe(2);
-    expect((await mailTo(dataDir, user.email)).some((m) => /signature counter went backwards/.test(m.subject))).toBe(true);
+    expect((await mailTo(dataDir, user.email)).some((m) => /signature counter went backwards/.test(m.subject))).toBe(
+      true,
+    );
     // The real key, moving on, still works.
     key.counter = 50;
-    expect((await verifySecondFactor(user.id, await answer(pending, key, false), requestInfo(), new Date(), pending.idHash)).ok).toBe(true);
+    expect(
+      (await verifySecondFactor(user.id, await answer(pending, key, false), requestInfo(), new Date(), pending.idHash))
+        .ok,
+    ).toBe(true);
   });
 
   it("accepts keys that keep no counter (always 0)", async () => {
@@ -206,7 +273,17 @@ describe("a key as the second factor", () => {
     const { key } = await addKey(await session(user.id));
     const pending = await session(user.id, { stage: "pending_2fa" });
     for (let i = 0; i < 2; i++) {
-      expect((await verifySecondFactor(user.id, await answer(pending, key, false), requestInfo(), new Date(), pending.idHash)).ok).toBe(true);
+      expect(
+        (
+          await verifySecondFactor(
+            user.id,
+            await answer(pending, key, false),
+            requestInfo(),
+            new Date(),
+            pending.idHash,
+          )
+        ).ok,
+      ).toBe(true);
     }
   });
 });
@@ -229,7 +306,9 @@ describe("the last factor", () => {
     expect(await resolveSession(other)).toBeNull();
     expect(await resolveSession(other2)).toBeNull();
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:disabled" } })).toBe(1);
-    expect((await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was disabled/.test(m.subject))).toBe(true);
+    expect(
+      (await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was disabled/.test(m.subject)),
+    ).toBe(true);
   });
 
   it("is not reached while the app remains: removing the key keeps 2FA on", async () => {
@@ -238,7 +317,16 @@ describe("the last factor", () => {
     const enrol = await beginTotpEnrolment(s);
     if (!enrol.ok) throw new Error(enrol.code);
     const t0 = new Date();
-    expect((await confirmTotpEnrolment(s, await generate({ secret: enrol.secret, epoch: Math.floor(t0.getTime() / 1000) }), requestInfo(), t0)).ok).toBe(true);
+    expect(
+      (
+        await confirmTotpEnrolment(
+          s,
+          await generate({ secret: enrol.secret, epoch: Math.floor(t0.getTime() / 1000) }),
+          requestInfo(),
+          t0,
+        )
+      ).ok,
+    ).toBe(true);
     const { finished } = await addKey(s);
     expect(finished.recoveryCodes).toBeUndefined(); // 2FA was already on
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:enabled" } })).toBe(1);
@@ -252,9 +340,18 @@ describe("the last factor", () => {
     const [a, b] = await Promise.all([newUser(), newUser()]);
     await addKey(await session(a.id));
     const [key] = await listSecurityKeys(a.id);
-    expect(await renameSecurityKey(await session(a.id, { sudo: false }), key!.id, "x", requestInfo())).toEqual({ ok: false, code: "sudo_required" });
-    expect(await renameSecurityKey(await session(b.id), key!.id, "mine now", requestInfo())).toEqual({ ok: false, code: "key_unknown" });
-    expect(await removeSecurityKey(await session(b.id), key!.id, true, requestInfo())).toEqual({ ok: false, code: "key_unknown" });
+    expect(await renameSecurityKey(await session(a.id, { sudo: false }), key!.id, "x", requestInfo())).toEqual({
+      ok: false,
+      code: "sudo_required",
+    });
+    expect(await renameSecurityKey(await session(b.id), key!.id, "mine now", requestInfo())).toEqual({
+      ok: false,
+      code: "key_unknown",
+    });
+    expect(await removeSecurityKey(await session(b.id), key!.id, true, requestInfo())).toEqual({
+      ok: false,
+      code: "key_unknown",
+    });
     expect(await renameSecurityKey(await session(a.id), key!.id, "  Blue key ", requestInfo())).toEqual({ ok: true });
     expect((await listSecurityKeys(a.id))[0]!.name).toBe("Blue key");
   });
@@ -276,7 +373,9 @@ describe("passkey sign-in", () => {
     expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "account:passkey-login" } })).toBe(1);
     // The first key sign-in from this browser is reported as new; the next one is not.
-    expect((await mailTo(dataDir, user.email)).filter((m) => /browser not seen before/.test(m.subject))).toHaveLength(1);
+    expect((await mailTo(dataDir, user.email)).filter((m) => /browser not seen before/.test(m.subject))).toHaveLength(
+      1,
+    );
     expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:key-new-browser" } })).toBe(1);
     key.userVerified = false;

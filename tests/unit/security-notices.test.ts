@@ -23,7 +23,10 @@ describe("security history rows", () => {
     [{ name: "ci upload", scope: "projects", projects: "alpha, beta" }, "token “ci upload”, for alpha, beta"],
     [{ name: "laptop", scope: "all", projects: null }, "token “laptop”, for all projects"],
     [{ project: "alpha", user: "bob", role: "maintainer" }, "project alpha, person bob, as maintainer"],
-    [{ project: "alpha", user: "bob", from: "maintainer", to: "owner" }, "project alpha, person bob, from maintainer, to owner"],
+    [
+      { project: "alpha", user: "bob", from: "maintainer", to: "owner" },
+      "project alpha, person bob, from maintainer, to owner",
+    ],
     [{ project: "alpha", version: "1.0", reason: "broken wheel" }, "project alpha, version 1.0, reason: broken wheel"],
     [{ from: "old@example.com", to: "new@example.com" }, "from old@example.com, to new@example.com"],
     [{ count: 2, by: "admin" }, "2 session(s) signed out, by an administrator"],
@@ -43,9 +46,14 @@ describe("security emails", () => {
   it("say what, when in UTC and in words, from which IP address and browser, and link to the page to act", async () => {
     const u = await newUser();
     const at = new Date("2026-11-30T21:05:09Z");
-    await notifyUser(u.id, "token:created", { name: "ci", scope: "all", projects: null }, { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at });
+    await notifyUser(
+      u.id,
+      "token:created",
+      { name: "ci", scope: "all", projects: null },
+      { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at },
+    );
     const mail = (await mailTo(dataDir, u.email)).at(-1)!;
-    expect(mail.subject).toBe("Wheelhouse security notice: an API token named \"ci\" was created");
+    expect(mail.subject).toBe('Wheelhouse security notice: an API token named "ci" was created');
     expect(mail.text).toContain("When: 2026-11-30 21:05:09 UTC (Monday, 30 November 2026 at 21:05 UTC)");
     expect(mail.text).toContain("From: IP address 203.0.113.9, Firefox 140 on Linux");
     expect(mail.text).toContain(`Review it or act: ${config().baseUrl}/account/tokens`);
@@ -54,17 +62,46 @@ describe("security emails", () => {
   it("send one email per sitting of sudo confirmations, and record each", async () => {
     const u = await newUser();
     const token = await createSession(u.id, "full", requestInfo());
-    const sudoMails = async () => (await mailTo(dataDir, u.email)).filter((m) => /confirmed your identity/.test(m.subject)).length;
+    const sudoMails = async () =>
+      (await mailTo(dataDir, u.email)).filter((m) => /confirmed your identity/.test(m.subject)).length;
     const now = new Date();
-    expect(await enterSudo((await resolveSession(token))!, STRONG_PASSWORD, "", requestInfo(), now)).toEqual({ ok: true });
-    expect(await enterSudo((await resolveSession(token))!, STRONG_PASSWORD, "", requestInfo(), new Date(now.getTime() + 20 * 60_000))).toEqual({ ok: true });
-    expect(await enterSudo((await resolveSession(token))!, STRONG_PASSWORD, "", requestInfo(), new Date(now.getTime() + 40 * 60_000))).toEqual({ ok: true });
+    expect(await enterSudo((await resolveSession(token))!, STRONG_PASSWORD, "", requestInfo(), now)).toEqual({
+      ok: true,
+    });
+    expect(
+      await enterSudo(
+        (await resolveSession(token))!,
+        STRONG_PASSWORD,
+        "",
+        requestInfo(),
+        new Date(now.getTime() + 20 * 60_000),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      await enterSudo(
+        (await resolveSession(token))!,
+        STRONG_PASSWORD,
+        "",
+        requestInfo(),
+        new Date(now.getTime() + 40 * 60_000),
+      ),
+    ).toEqual({ ok: true });
     expect(await sudoMails()).toBe(1);
     // A confirmation long after the last one is a new sitting; so is another session.
-    expect(await enterSudo((await resolveSession(token))!, STRONG_PASSWORD, "", requestInfo(), new Date(now.getTime() + 3 * 3600_000))).toEqual({ ok: true });
+    expect(
+      await enterSudo(
+        (await resolveSession(token))!,
+        STRONG_PASSWORD,
+        "",
+        requestInfo(),
+        new Date(now.getTime() + 3 * 3600_000),
+      ),
+    ).toEqual({ ok: true });
     expect(await sudoMails()).toBe(2);
     const other = await createSession(u.id, "full", requestInfo());
-    expect(await enterSudo((await resolveSession(other))!, STRONG_PASSWORD, "", requestInfo(), now)).toEqual({ ok: true });
+    expect(await enterSudo((await resolveSession(other))!, STRONG_PASSWORD, "", requestInfo(), now)).toEqual({
+      ok: true,
+    });
     expect(await sudoMails()).toBe(3);
   });
 });

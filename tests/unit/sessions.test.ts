@@ -34,7 +34,9 @@ describe("sessions", () => {
   it("stores only the sha256 of the token", async () => {
     const token = await createSession(user.id, "full", requestInfo());
     expect(token.length).toBeGreaterThanOrEqual(40);
-    const rows = await db().$queryRaw<Record<string, unknown>[]>`SELECT * FROM sessions WHERE user_id = ${user.id}::uuid`;
+    const rows = await db().$queryRaw<
+      Record<string, unknown>[]
+    >`SELECT * FROM sessions WHERE user_id = ${user.id}::uuid`;
     const hashes = rows.map((r) => r.id_hash);
     expect(hashes).toContain(sha256(token));
     // The raw token appears nowhere in the table.

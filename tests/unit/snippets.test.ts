@@ -19,11 +19,15 @@ afterEach(() => {
 describe("snippets", () => {
   it("name the public address over https, with nothing else to trust", async () => {
     const s = await snippetsAt("https://pypi.example.org/");
-    expect(s.pipInstallCommand("wh-app==1.0")).toBe("pip install --index-url https://pypi.example.org/simple/ wh-app==1.0");
+    expect(s.pipInstallCommand("wh-app==1.0")).toBe(
+      "pip install --index-url https://pypi.example.org/simple/ wh-app==1.0",
+    );
     expect(s.pipConf()).toBe("[global]\nindex-url = https://pypi.example.org/simple/\n");
     expect(s.pipConfigCommands()).toBe("pip config set global.index-url https://pypi.example.org/simple/");
     expect(s.requirementsTxt(["wh-app>=1"])).toBe("--index-url https://pypi.example.org/simple/\nwh-app>=1\n");
-    expect(s.twineUploadUrlCommand()).toBe("twine upload --repository-url https://pypi.example.org/legacy/ --username __token__ dist/*");
+    expect(s.twineUploadUrlCommand()).toBe(
+      "twine upload --repository-url https://pypi.example.org/legacy/ --username __token__ dist/*",
+    );
   });
 
   it("put the token in a .pypirc section that twine uploads to only when named", async () => {
@@ -37,10 +41,14 @@ describe("snippets", () => {
 
   it("trust a plain-http host other than this machine, as pip requires", async () => {
     const s = await snippetsAt("http://pkgs.internal:8080");
-    expect(s.pipInstallCommand("x")).toBe("pip install --index-url http://pkgs.internal:8080/simple/ --trusted-host pkgs.internal:8080 x");
+    expect(s.pipInstallCommand("x")).toBe(
+      "pip install --index-url http://pkgs.internal:8080/simple/ --trusted-host pkgs.internal:8080 x",
+    );
     expect(s.pipConf()).toContain("\ntrusted-host = pkgs.internal:8080\n");
     expect(s.pipConfigCommands()).toContain("\npip config set global.trusted-host pkgs.internal:8080");
-    expect(s.requirementsTxt([])).toBe("--index-url http://pkgs.internal:8080/simple/\n--trusted-host pkgs.internal:8080\n");
+    expect(s.requirementsTxt([])).toBe(
+      "--index-url http://pkgs.internal:8080/simple/\n--trusted-host pkgs.internal:8080\n",
+    );
   });
 
   it("trust nothing for loopback addresses, which pip already treats as secure", async () => {

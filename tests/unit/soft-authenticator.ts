@@ -82,7 +82,13 @@ export class SoftAuthenticator {
       this.credentialId,
       this.cosePublicKey(),
     ]);
-    const attestationObject = isoCBOR.encode(new Map<string, unknown>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]) as never);
+    const attestationObject = isoCBOR.encode(
+      new Map<string, unknown>([
+        ["fmt", "none"],
+        ["attStmt", new Map()],
+        ["authData", authData],
+      ]) as never,
+    );
     return JSON.stringify({
       id: this.id,
       rawId: this.id,

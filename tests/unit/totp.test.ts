@@ -18,13 +18,25 @@ describe.each([0, 15, 29])("checkTotp, %i s into the step", (offset) => {
   });
 
   it("accepts the previous and the next code (one step of drift)", async () => {
-    expect(await checkTotp(SECRET, await codeAt(now - 30), null, dateAt(now))).toEqual({ ok: true, timeStep: step(now) - 1 });
-    expect(await checkTotp(SECRET, await codeAt(now + 30), null, dateAt(now))).toEqual({ ok: true, timeStep: step(now) + 1 });
+    expect(await checkTotp(SECRET, await codeAt(now - 30), null, dateAt(now))).toEqual({
+      ok: true,
+      timeStep: step(now) - 1,
+    });
+    expect(await checkTotp(SECRET, await codeAt(now + 30), null, dateAt(now))).toEqual({
+      ok: true,
+      timeStep: step(now) + 1,
+    });
   });
 
   it("refuses codes two steps away", async () => {
-    expect(await checkTotp(SECRET, await codeAt(now - 60), null, dateAt(now))).toEqual({ ok: false, reason: "invalid" });
-    expect(await checkTotp(SECRET, await codeAt(now + 60), null, dateAt(now))).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkTotp(SECRET, await codeAt(now - 60), null, dateAt(now))).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await checkTotp(SECRET, await codeAt(now + 60), null, dateAt(now))).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 });
 
@@ -40,12 +52,21 @@ describe("checkTotp", () => {
     const code = await codeAt(now);
     expect(await checkTotp(SECRET, code, step(now), dateAt(now))).toEqual({ ok: false, reason: "reused" });
     expect(await checkTotp(SECRET, code, step(now) + 1, dateAt(now))).toEqual({ ok: false, reason: "reused" });
-    expect(await checkTotp(SECRET, await codeAt(now - 30), step(now) - 1, dateAt(now))).toEqual({ ok: false, reason: "reused" });
+    expect(await checkTotp(SECRET, await codeAt(now - 30), step(now) - 1, dateAt(now))).toEqual({
+      ok: false,
+      reason: "reused",
+    });
   });
 
   it("accepts a code from a step after the last accepted one", async () => {
-    expect(await checkTotp(SECRET, await codeAt(now), step(now) - 1, dateAt(now))).toEqual({ ok: true, timeStep: step(now) });
-    expect(await checkTotp(SECRET, await codeAt(now + 30), step(now), dateAt(now))).toEqual({ ok: true, timeStep: step(now) + 1 });
+    expect(await checkTotp(SECRET, await codeAt(now), step(now) - 1, dateAt(now))).toEqual({
+      ok: true,
+      timeStep: step(now),
+    });
+    expect(await checkTotp(SECRET, await codeAt(now + 30), step(now), dateAt(now))).toEqual({
+      ok: true,
+      timeStep: step(now) + 1,
+    });
   });
 
   it("refuses a code made from another secret", async () => {
@@ -69,7 +90,10 @@ describe("checkTotp", () => {
   );
 
   it("refuses the right digits with a seventh appended", async () => {
-    expect(await checkTotp(SECRET, `${await codeAt(now)}0`, null, dateAt(now))).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkTotp(SECRET, `${await codeAt(now)}0`, null, dateAt(now))).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 });
 

@@ -65,7 +65,12 @@ describe("TOTP enrolment", () => {
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
 
     const t0 = new Date();
-    const r = await confirmTotpEnrolment(await sudoSession(user.id), await codeAt(enrolment.secret, t0), requestInfo(), t0);
+    const r = await confirmTotpEnrolment(
+      await sudoSession(user.id),
+      await codeAt(enrolment.secret, t0),
+      requestInfo(),
+      t0,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.recoveryCodes).toHaveLength(10);
@@ -76,7 +81,9 @@ describe("TOTP enrolment", () => {
 
     const events = await db().securityEvent.findMany({ where: { userId: user.id, tag: "2fa:enabled" } });
     expect(events).toHaveLength(1);
-    expect((await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was enabled/.test(m.subject))).toBe(true);
+    expect(
+      (await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was enabled/.test(m.subject)),
+    ).toBe(true);
   });
 
   it("stores the secret encrypted and the recovery codes hashed", async () => {
@@ -118,7 +125,12 @@ describe("TOTP enrolment", () => {
     const t0 = new Date();
     const { user, secret } = await enrolledUser(t0);
     await expect(begin(user.id)).rejects.toThrow("app_already_enrolled");
-    const again = await confirmTotpEnrolment(await sudoSession(user.id), await codeAt(secret, after(t0, 30_000)), requestInfo(), after(t0, 30_000));
+    const again = await confirmTotpEnrolment(
+      await sudoSession(user.id),
+      await codeAt(secret, after(t0, 30_000)),
+      requestInfo(),
+      after(t0, 30_000),
+    );
     expect(again).toEqual({ ok: false, code: "invalid_code" });
   });
 });
@@ -132,7 +144,10 @@ describe("TOTP enrolment needs a fresh confirmation and ends older sessions (iss
     // Even with a secret begun elsewhere, a cookie alone cannot confirm it.
     const { secret } = await begin(user.id);
     const t0 = new Date();
-    expect(await confirmTotpEnrolment(cookieOnly, await codeAt(secret, t0), requestInfo(), t0)).toEqual({ ok: false, code: "sudo_required" });
+    expect(await confirmTotpEnrolment(cookieOnly, await codeAt(secret, t0), requestInfo(), t0)).toEqual({
+      ok: false,
+      code: "sudo_required",
+    });
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
   });
 
@@ -145,7 +160,7 @@ describe("TOTP enrolment needs a fresh confirmation and ends older sessions (iss
     const t0 = new Date();
     expect((await confirmTotpEnrolment(session, await codeAt(r.secret, t0), requestInfo(), t0)).ok).toBe(true);
     expect(await resolveSession(older)).toBeNull();
-    expect((await db().session.findUnique({ where: { idHash: session.idHash } }))).not.toBeNull();
+    expect(await db().session.findUnique({ where: { idHash: session.idHash } })).not.toBeNull();
     const event = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "2fa:enabled" } });
     expect(event.details).toEqual({ method: "totp", sessionsRevoked: 1 });
   });
@@ -158,10 +173,16 @@ describe("verifySecondFactor with TOTP", () => {
     const t1 = after(t0, 30_000);
     const code = await codeAt(secret, t1);
     expect(await verifySecondFactor(user.id, code, requestInfo(), t1)).toEqual({ ok: true, method: "totp" });
-    expect(await verifySecondFactor(user.id, code, requestInfo(), after(t1, 5_000))).toEqual({ ok: false, code: "code_reused" });
+    expect(await verifySecondFactor(user.id, code, requestInfo(), after(t1, 5_000))).toEqual({
+      ok: false,
+      code: "code_reused",
+    });
     // The next code works.
     const t2 = after(t0, 60_000);
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t2), requestInfo(), t2)).toEqual({ ok: true, method: "totp" });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t2), requestInfo(), t2)).toEqual({
+      ok: true,
+      method: "totp",
+    });
   });
 
   it("refuses the code that confirmed the enrolment", async () => {
@@ -187,7 +208,10 @@ describe("verifySecondFactor with TOTP", () => {
     const t0 = new Date();
     const { user, secret } = await enrolledUser(t0);
     const t1 = after(t0, 30_000);
-    expect(await verifySecondFactor(user.id, await wrongCodeAt(secret, t1), requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
+    expect(await verifySecondFactor(user.id, await wrongCodeAt(secret, t1), requestInfo(), t1)).toEqual({
+      ok: false,
+      code: "invalid_code",
+    });
     expect(await verifySecondFactor(user.id, "hello", requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
     expect(await verifySecondFactor(user.id, "", requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:failure" } })).toBe(3);
@@ -199,7 +223,8 @@ describe("verifySecondFactor with TOTP", () => {
     // The first later step at which b's code is none of the codes a's window accepts (almost
     // always the very next step), so that the refusal is asserted every run.
     let t1 = after(t0, 30_000);
-    const acceptedForA = async (when: Date) => Promise.all([-30_000, 0, 30_000].map((d) => codeAt(a.secret, after(when, d))));
+    const acceptedForA = async (when: Date) =>
+      Promise.all([-30_000, 0, 30_000].map((d) => codeAt(a.secret, after(when, d))));
     while ((await acceptedForA(t1)).includes(await codeAt(b.secret, t1))) t1 = after(t1, 30_000);
     const bCode = await codeAt(b.secret, t1);
     expect(await verifySecondFactor(a.user.id, bCode, requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
@@ -219,7 +244,10 @@ describe("verifySecondFactor with recovery codes", () => {
     expect(await verifySecondFactor(user.id, second, requestInfo())).toEqual({ ok: false, code: "invalid_code" });
     expect(await remainingRecoveryCodes(user.id)).toBe(8);
 
-    const used = await db().securityEvent.findMany({ where: { userId: user.id, tag: "2fa:recovery-code-used" }, orderBy: { id: "asc" } });
+    const used = await db().securityEvent.findMany({
+      where: { userId: user.id, tag: "2fa:recovery-code-used" },
+      orderBy: { id: "asc" },
+    });
     expect(used.map((e) => e.details)).toEqual([{ remaining: 9 }, { remaining: 8 }]);
     const notices = (await mailTo(dataDir, user.email)).filter((m) => /recovery code was used/.test(m.subject));
     expect(notices.map((m) => m.subject)).toEqual(
@@ -229,10 +257,19 @@ describe("verifySecondFactor with recovery codes", () => {
 
   it("refuses another account's recovery code and made-up ones", async () => {
     const [a, b] = await Promise.all([enrolledUser(), enrolledUser()]);
-    expect(await verifySecondFactor(a.user.id, b.recoveryCodes[0]!, requestInfo())).toEqual({ ok: false, code: "invalid_code" });
-    expect(await verifySecondFactor(a.user.id, "wh-0000-0000-0000-0000", requestInfo())).toEqual({ ok: false, code: "invalid_code" });
+    expect(await verifySecondFactor(a.user.id, b.recoveryCodes[0]!, requestInfo())).toEqual({
+      ok: false,
+      code: "invalid_code",
+    });
+    expect(await verifySecondFactor(a.user.id, "wh-0000-0000-0000-0000", requestInfo())).toEqual({
+      ok: false,
+      code: "invalid_code",
+    });
     // b's code was not spent by a's attempt.
-    expect(await verifySecondFactor(b.user.id, b.recoveryCodes[0]!, requestInfo())).toEqual({ ok: true, method: "recovery_code" });
+    expect(await verifySecondFactor(b.user.id, b.recoveryCodes[0]!, requestInfo())).toEqual({
+      ok: true,
+      method: "recovery_code",
+    });
   });
 });
 
@@ -257,7 +294,10 @@ describe("rate limiting of second-factor codes", () => {
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
 
     const t2 = after(t1, 15 * MINUTE);
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t2), requestInfo(), t2)).toEqual({ ok: true, method: "totp" });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t2), requestInfo(), t2)).toEqual({
+      ok: true,
+      method: "totp",
+    });
   });
 
   it("limits one IP trying codes across accounts after 50 failures", async () => {
@@ -268,8 +308,14 @@ describe("rate limiting of second-factor codes", () => {
     for (let i = 0; i < 50; i++) await verifySecondFactor(users[i % 6]!.id, "000000", info, t0);
     const { user, secret } = await enrolledUser(t0);
     const t1 = after(t0, 30_000);
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), info, t1)).toMatchObject({ ok: false, code: "rate_limited" });
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({ ok: true, method: "totp" });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), info, t1)).toMatchObject({
+      ok: false,
+      code: "rate_limited",
+    });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({
+      ok: true,
+      method: "totp",
+    });
   });
 
   it("does not let concurrent guesses exceed the per-account limit", async () => {
@@ -301,15 +347,23 @@ describe("disableTwoFactor", () => {
     expect(await remainingRecoveryCodes(user.id)).toBe(0);
 
     const t1 = after(t0, 30_000);
-    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
-    expect(await verifySecondFactor(user.id, recoveryCodes[0]!, requestInfo(), t1)).toEqual({ ok: false, code: "invalid_code" });
+    expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({
+      ok: false,
+      code: "invalid_code",
+    });
+    expect(await verifySecondFactor(user.id, recoveryCodes[0]!, requestInfo(), t1)).toEqual({
+      ok: false,
+      code: "invalid_code",
+    });
 
     expect(await resolveSession(current)).not.toBeNull();
     expect(await resolveSession(other)).toBeNull();
     const event = await db().securityEvent.findFirstOrThrow({ where: { userId: user.id, tag: "2fa:disabled" } });
     // `other`, and the session that enrolled the app.
     expect(event.details).toEqual({ sessionsRevoked: 2 });
-    expect((await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was disabled/.test(m.subject))).toBe(true);
+    expect(
+      (await mailTo(dataDir, user.email)).some((m) => /two-factor authentication was disabled/.test(m.subject)),
+    ).toBe(true);
 
     // Enrolling again starts from a new secret.
     expect((await begin(user.id)).secret).not.toBe(secret);

@@ -14,7 +14,15 @@ import { createSession, resolveSession } from "@/lib/accounts/sessions";
 import { confusableSkeleton } from "@/lib/packaging/names";
 import fs from "node:fs";
 import path from "node:path";
-import { latestVerifyToken, mailTo, requestInfo, STRONG_PASSWORD, suffix, uniqueIdentity, withTempDataDir } from "./helpers";
+import {
+  latestVerifyToken,
+  mailTo,
+  requestInfo,
+  STRONG_PASSWORD,
+  suffix,
+  uniqueIdentity,
+  withTempDataDir,
+} from "./helpers";
 
 const dataDir = withTempDataDir();
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
@@ -36,7 +44,12 @@ describe("createUser", () => {
     const r = await createUser({ ...id, password: STRONG_PASSWORD }, info);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.user).toMatchObject({ username: id.username, email: id.email, emailVerified: false, twoFactorEnabled: false });
+    expect(r.user).toMatchObject({
+      username: id.username,
+      email: id.email,
+      emailVerified: false,
+      twoFactorEnabled: false,
+    });
     expect(Object.keys(r.user)).not.toContain("passwordHash");
 
     const row = await db().user.findUniqueOrThrow({ where: { id: r.user.id } });
@@ -112,17 +125,28 @@ describe("look-alike usernames", () => {
     ["foo.bar", "foobar"],
   ])("refuses %j next to %j", async (first, second) => {
     const s = suffix();
-    const a = await createUser({ username: `${first}${s}`, email: `a.${s}@example.com`, password: STRONG_PASSWORD }, null);
+    const a = await createUser(
+      { username: `${first}${s}`, email: `a.${s}@example.com`, password: STRONG_PASSWORD },
+      null,
+    );
     expect(a.ok).toBe(true);
-    const b = await createUser({ username: `${second}${s}`, email: `b.${s}@example.com`, password: STRONG_PASSWORD }, null);
-    expect(b).toEqual({ ok: false, fieldErrors: { username: expect.stringMatching(/reads too much like an existing one/) } });
+    const b = await createUser(
+      { username: `${second}${s}`, email: `b.${s}@example.com`, password: STRONG_PASSWORD },
+      null,
+    );
+    expect(b).toEqual({
+      ok: false,
+      fieldErrors: { username: expect.stringMatching(/reads too much like an existing one/) },
+    });
     expect(await db().user.count({ where: { email: `b.${s}@example.com` } })).toBe(0);
   });
 
   it("accepts names that only share letters", async () => {
     const s = suffix();
     for (const name of [`mario${s}`, `marta${s}`, `maria-b${s}`]) {
-      expect((await createUser({ username: name, email: `${name}@example.com`, password: STRONG_PASSWORD }, null)).ok).toBe(true);
+      expect(
+        (await createUser({ username: name, email: `${name}@example.com`, password: STRONG_PASSWORD }, null)).ok,
+      ).toBe(true);
     }
   });
 
@@ -136,17 +160,35 @@ describe("look-alike usernames", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
-  it.each(["_account_identities", "_lookalike_keys"])("the SQL backfill of migration %s computes the same skeleton as confusableSkeleton", async (suffixOf) => {
-    const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
-    const migration = fs.readdirSync(dir).find((d) => d.endsWith(suffixOf))!;
-    const sql = fs.readFileSync(path.join(dir, migration, "migration.sql"), "utf8");
-    const expression = /(replace\(replace\(translate\(.*\)) AS skeleton/.exec(sql)![1]!.replace(/lower\(name\)/, "lower(username)");
-    const names = ["Alice-I", "rnaria", "vvill", "Foo.Bar_baz", "O0o-lLiI1", "rnrn--vvv", "a", "x.y-z_w", "MiXeD.Case-99"];
-    for (const username of names) {
-      const [row] = await db().$queryRawUnsafe<{ skeleton: string }[]>(`SELECT ${expression} AS skeleton FROM (SELECT $1::text AS username) AS t`, username);
-      expect(row!.skeleton, username).toBe(confusableSkeleton(username));
-    }
-  });
+  it.each(["_account_identities", "_lookalike_keys"])(
+    "the SQL backfill of migration %s computes the same skeleton as confusableSkeleton",
+    async (suffixOf) => {
+      const dir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+      const migration = fs.readdirSync(dir).find((d) => d.endsWith(suffixOf))!;
+      const sql = fs.readFileSync(path.join(dir, migration, "migration.sql"), "utf8");
+      const expression = /(replace\(replace\(translate\(.*\)) AS skeleton/
+        .exec(sql)![1]!
+        .replace(/lower\(name\)/, "lower(username)");
+      const names = [
+        "Alice-I",
+        "rnaria",
+        "vvill",
+        "Foo.Bar_baz",
+        "O0o-lLiI1",
+        "rnrn--vvv",
+        "a",
+        "x.y-z_w",
+        "MiXeD.Case-99",
+      ];
+      for (const username of names) {
+        const [row] = await db().$queryRawUnsafe<{ skeleton: string }[]>(
+          `SELECT ${expression} AS skeleton FROM (SELECT $1::text AS username) AS t`,
+          username,
+        );
+        expect(row!.skeleton, username).toBe(confusableSkeleton(username));
+      }
+    },
+  );
 });
 
 describe("email verification", () => {
@@ -200,10 +242,15 @@ describe("email change", () => {
     const after = (await findUserById(u.id))!;
     expect(after.email).toBe(newEmail);
     expect(after.emailVerified).toBe(true);
-    expect(await tags(u.id)).toEqual(expect.arrayContaining(["account:email-change-requested", "account:email-changed"]));
+    expect(await tags(u.id)).toEqual(
+      expect.arrayContaining(["account:email-change-requested", "account:email-changed"]),
+    );
 
     // The old address is free again, the new one is taken.
-    const taken = await createUser({ username: `${u.username}-b`, email: newEmail.toUpperCase(), password: STRONG_PASSWORD }, null);
+    const taken = await createUser(
+      { username: `${u.username}-b`, email: newEmail.toUpperCase(), password: STRONG_PASSWORD },
+      null,
+    );
     expect(taken.ok).toBe(false);
     const freed = await createUser({ username: `${u.username}-c`, email: u.email, password: STRONG_PASSWORD }, null);
     expect(freed.ok).toBe(true);
@@ -229,7 +276,10 @@ describe("email change", () => {
     const wanted = `wanted.${crypto.randomBytes(4).toString("hex")}@example.com`;
     expect((await requestEmailChange(a.id, wanted, requestInfo())).ok).toBe(true);
     const token = await latestVerifyToken(dataDir, wanted);
-    const b = await createUser({ ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD, verified: true }, null);
+    const b = await createUser(
+      { ...uniqueIdentity("thief"), email: wanted, password: STRONG_PASSWORD, verified: true },
+      null,
+    );
     expect(b.ok).toBe(true);
     expect(await confirmEmailLink(token, a.id, requestInfo())).toEqual({ ok: false, code: "email_taken" });
     expect((await findUserById(a.id))!.email).toBe(a.email);
@@ -251,7 +301,9 @@ describe("email change", () => {
 describe("changePassword", () => {
   it("sets the new password, keeps the given session and ends the others", async () => {
     const u = await newUser(true);
-    const [current, other1, other2] = await Promise.all([1, 2, 3].map(() => createSession(u.id, "full", requestInfo())));
+    const [current, other1, other2] = await Promise.all(
+      [1, 2, 3].map(() => createSession(u.id, "full", requestInfo())),
+    );
     const newPassword = "a different long passphrase 42?";
     expect(await changePassword(u.id, newPassword, requestInfo(), sha256(current!))).toEqual({ ok: true });
 
@@ -261,7 +313,9 @@ describe("changePassword", () => {
     expect(await resolveSession(other1)).toBeNull();
     expect(await resolveSession(other2)).toBeNull();
 
-    const event = await db().securityEvent.findFirstOrThrow({ where: { userId: u.id, tag: "account:password-changed" } });
+    const event = await db().securityEvent.findFirstOrThrow({
+      where: { userId: u.id, tag: "account:password-changed" },
+    });
     expect(event.details).toEqual({ sessionsRevoked: 2 });
     expect((await mailTo(dataDir, u.email)).some((m) => /password was changed/.test(m.subject))).toBe(true);
   });

@@ -20,7 +20,9 @@ beforeAll(async () => {
 async function aWheelUpload() {
   const name = `wh-${suffix()}`;
   const content = await wheel(scratch, { name, version: "1.0" });
-  return multipart(uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content }));
+  return multipart(
+    uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content }),
+  );
 }
 
 /** Another random token-shaped string, keeping the first `keep` characters of `like`. */
@@ -30,18 +32,23 @@ describe("upload authentication limits", () => {
   it("keeps accepting a valid token from an address that has used up its failures", async () => {
     const shared = requestInfo();
     for (let i = 0; i < LIMITS.uploadAuthPerIp.max; i++) {
-      expect((await upload(`wheelhouse-${suffix()}${"x".repeat(33)}`, Buffer.alloc(0), { info: shared })).status).toBe(403);
+      expect((await upload(`wheelhouse-${suffix()}${"x".repeat(33)}`, Buffer.alloc(0), { info: shared })).status).toBe(
+        403,
+      );
     }
     const over = await upload(`wheelhouse-${suffix()}${"x".repeat(33)}`, Buffer.alloc(0), { info: shared });
     expect(over.status).toBe(429);
-    expect(over.message).toMatch(/^Too many failed authentication attempts from this address or with this token\. Try again in \d+ minutes\.$/);
+    expect(over.message).toMatch(
+      /^Too many failed authentication attempts from this address or with this token\. Try again in \d+ minutes\.$/,
+    );
     // The CI job next door, same address, valid token: published.
     expect(await upload(token, await aWheelUpload(), { info: shared })).toEqual({ status: 200, message: "OK" });
   });
 
   it("limits failures with one token prefix across addresses, without refusing the token that has it", async () => {
     const guess = unknownToken(token, "wheelhouse-".length + 4);
-    for (let i = 0; i < LIMITS.uploadAuthPerToken.max; i++) expect((await upload(guess, Buffer.alloc(0))).status).toBe(403);
+    for (let i = 0; i < LIMITS.uploadAuthPerToken.max; i++)
+      expect((await upload(guess, Buffer.alloc(0))).status).toBe(403);
     expect((await upload(guess, Buffer.alloc(0))).status).toBe(429);
     expect(await upload(token, await aWheelUpload())).toEqual({ status: 200, message: "OK" });
   });

@@ -33,7 +33,12 @@ it("an upload whose stored bytes were deleted before its rows were committed sto
   let uploading: ReturnType<typeof upload>;
   try {
     await holder.query("SELECT pg_advisory_lock(hashtext($1))", [`upload:${normalizeName(name)}`]);
-    uploading = upload(token, multipart(uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content })));
+    uploading = upload(
+      token,
+      multipart(
+        uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content }),
+      ),
+    );
     await expect.poll(() => blobStore().has(sha256), { timeout: 3_000, interval: 20 }).toBe(true);
     await dropUnusedBlobs([sha256]); // no row refers to the bytes yet
   } finally {

@@ -25,7 +25,12 @@ it("refuses with a 503 and stores nothing when the project's upload lock stays t
   await holder.connect();
   try {
     await holder.query("SELECT pg_advisory_lock(hashtext($1))", [`upload:${normalizeName(name)}`]);
-    const result = await upload(token, multipart(uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content })));
+    const result = await upload(
+      token,
+      multipart(
+        uploadForm({ name, version: "1.0", filename: `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`, content }),
+      ),
+    );
     expect(result.status).toBe(503);
     expect(result.message).toMatch(/retry/i);
     expect(await traces(dataDir, name, content)).toEqual(NOTHING);

@@ -18,21 +18,35 @@ import { multipart as multipartBody, uploadParts, type Part } from "../../e2e/su
 export async function publisher(): Promise<{ userId: string; token: string }> {
   const created = await createUser({ ...uniqueIdentity("pub"), password: STRONG_PASSWORD, verified: true }, null);
   if (!created.ok) throw new Error(JSON.stringify(created));
-  const row = await db().user.update({ where: { id: created.user.id }, data: { totpEnabledAt: new Date(), twoFactorEnabledAt: new Date() }, select: accountSelect });
-  const result = await createApiToken(await sudoSession(row.id), { name: "ci", projectIds: null, expiresAt: null }, requestInfo());
+  const row = await db().user.update({
+    where: { id: created.user.id },
+    data: { totpEnabledAt: new Date(), twoFactorEnabledAt: new Date() },
+    select: accountSelect,
+  });
+  const result = await createApiToken(
+    await sudoSession(row.id),
+    { name: "ci", projectIds: null, expiresAt: null },
+    requestInfo(),
+  );
   if (!result.ok) throw new Error(JSON.stringify(result));
   return { userId: row.id, token: result.token };
 }
 
-export const basic = (token: string, username = "__token__") => `Basic ${Buffer.from(`${username}:${token}`).toString("base64")}`;
+export const basic = (token: string, username = "__token__") =>
+  `Basic ${Buffer.from(`${username}:${token}`).toString("base64")}`;
 
 export const BOUNDARY = "----wheelhouse-test-boundary";
 
 /** A multipart/form-data body exactly as written (see e2e/support/uploads.ts). */
-export const multipart = (parts: Part[], opts: { boundary?: string; end?: boolean } = {}) => multipartBody(parts, opts.boundary ?? BOUNDARY, opts);
+export const multipart = (parts: Part[], opts: { boundary?: string; end?: boolean } = {}) =>
+  multipartBody(parts, opts.boundary ?? BOUNDARY, opts);
 export const uploadForm = uploadParts;
 
-export function upload(token: string | null, body: Buffer, opts: { contentType?: string; info?: RequestInfo } = {}): Promise<UploadResult> {
+export function upload(
+  token: string | null,
+  body: Buffer,
+  opts: { contentType?: string; info?: RequestInfo } = {},
+): Promise<UploadResult> {
   return handleUpload(
     token === null ? null : basic(token),
     opts.contentType ?? `multipart/form-data; boundary=${BOUNDARY}`,
@@ -42,13 +56,18 @@ export function upload(token: string | null, body: Buffer, opts: { contentType?:
 }
 
 /** A wheel's members: `metadata` and `wheel` replace METADATA's and WHEEL's text. */
-export async function wheel(dir: string, opts: { name: string; version: string; metadata?: string; wheel?: string }): Promise<Buffer> {
+export async function wheel(
+  dir: string,
+  opts: { name: string; version: string; metadata?: string; wheel?: string },
+): Promise<Buffer> {
   const dist = opts.name.replace(/[-.]+/g, "_");
   const distInfo = `${dist}-${opts.version}.dist-info`;
   const members: Members = {
     [`${dist}/__init__.py`]: `VALUE = ${JSON.stringify(crypto.randomUUID())}\n`,
-    [`${distInfo}/METADATA`]: opts.metadata ?? `Metadata-Version: 2.1\nName: ${opts.name}\nVersion: ${opts.version}\nSummary: A test wheel\n`,
-    [`${distInfo}/WHEEL`]: opts.wheel ?? "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    [`${distInfo}/METADATA`]:
+      opts.metadata ?? `Metadata-Version: 2.1\nName: ${opts.name}\nVersion: ${opts.version}\nSummary: A test wheel\n`,
+    [`${distInfo}/WHEEL`]:
+      opts.wheel ?? "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     [`${distInfo}/RECORD`]: "",
   };
   const file = path.join(dir, `${crypto.randomUUID()}.whl`);

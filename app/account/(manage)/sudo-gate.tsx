@@ -13,7 +13,12 @@ export async function SudoGate({ children, what }: { children: ReactNode; what: 
   const { keys } = await factorsOf(session.user.id);
   return (
     <section className="card" aria-label="Confirm it is you">
-      <SudoForm what={what} twoFactor={session.user.twoFactorEnabled} keys={keys > 0} unavailable={securityKeysUnavailable()} />
+      <SudoForm
+        what={what}
+        twoFactor={session.user.twoFactorEnabled}
+        keys={keys > 0}
+        unavailable={securityKeysUnavailable()}
+      />
     </section>
   );
 }

@@ -14,7 +14,11 @@ import { config } from "@/lib/config";
 import { messageFor } from "@/lib/errors";
 
 const schema = z.object({
-  login: z.string().trim().min(1, "Enter your username or email address.").max(254, "That is longer than any username or email address."),
+  login: z
+    .string()
+    .trim()
+    .min(1, "Enter your username or email address.")
+    .max(254, "That is longer than any username or email address."),
   password: currentPasswordSchema,
   next: z.string().optional(),
 });
@@ -53,7 +57,10 @@ export const beginPasskeyAction = publicAction(z.object({}), async (_input, { in
 });
 
 export const passkeySignInAction = publicAction(
-  z.object({ assertion: z.string().min(1).max(MAX_RESPONSE_CHARS, messageFor("key_not_accepted")), next: z.string().optional() }),
+  z.object({
+    assertion: z.string().min(1).max(MAX_RESPONSE_CHARS, messageFor("key_not_accepted")),
+    next: z.string().optional(),
+  }),
   async ({ assertion, next }) => {
     try {
       await signIn("passkey", { assertion, redirect: false });

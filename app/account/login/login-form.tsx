@@ -12,9 +12,23 @@ export function LoginForm({ next }: { next: string }) {
     <form action={action} className="stack" noValidate>
       <FormStatus error={state.error} testId="login-status" />
       <input type="hidden" name="next" value={next} />
-      <Field name="login" label="Username or email" autoComplete="username" required maxLength={254}
-        defaultValue={state.values?.login} error={e.login} />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" required error={e.password} />
+      <Field
+        name="login"
+        label="Username or email"
+        autoComplete="username"
+        required
+        maxLength={254}
+        defaultValue={state.values?.login}
+        error={e.login}
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={e.password}
+      />
       <SubmitButton>Sign in</SubmitButton>
     </form>
   );

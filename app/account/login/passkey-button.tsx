@@ -18,7 +18,9 @@ export function PasskeyButton({ next, unavailable }: { next: string; unavailable
   return (
     <div className="stack" data-testid="passkey-sign-in">
       <FormStatus error={state.error} testId="passkey-status" />
-      <KeyButton onClick={start} busy={busy} unavailable={unavailable}>Sign in with a passkey</KeyButton>
+      <KeyButton onClick={start} busy={busy} unavailable={unavailable}>
+        Sign in with a passkey
+      </KeyButton>
     </div>
   );
 }

@@ -7,7 +7,13 @@ import { withNewPassword } from "@/lib/accounts/rules";
 import { messageFor } from "@/lib/errors";
 
 export const requestResetAction = publicAction(
-  z.object({ login: z.string().trim().min(1, "Enter your username or email address.").max(254, "That is longer than any username or email address.") }),
+  z.object({
+    login: z
+      .string()
+      .trim()
+      .min(1, "Enter your username or email address.")
+      .max(254, "That is longer than any username or email address."),
+  }),
   async ({ login }, { info }) => {
     const result = await requestPasswordReset(login, info);
     if (!result.ok) return { error: messageFor(result.code, result.retryAt) };
@@ -22,7 +28,10 @@ export const completeResetAction = publicAction(
   withNewPassword({ token: z.string().max(100) }, "newPassword", "confirmPassword"),
   async ({ token, newPassword }, { info }) => {
     const result = await completePasswordReset(token, newPassword, info);
-    if (!result.ok) return result.fieldErrors ? { fieldErrors: result.fieldErrors } : { error: messageFor(result.code ?? "link_invalid") };
+    if (!result.ok)
+      return result.fieldErrors
+        ? { fieldErrors: result.fieldErrors }
+        : { error: messageFor(result.code ?? "link_invalid") };
     // Never signed in here: the sign-in page still asks for the password and, with 2FA, the code.
     redirect("/account/login?reset=1");
   },

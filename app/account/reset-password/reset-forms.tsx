@@ -10,8 +10,15 @@ export function RequestResetForm() {
   return (
     <form action={action} className="stack" noValidate>
       <FormStatus error={state.error} message={state.message} testId="reset-status" />
-      <Field name="login" label="Username or email" autoComplete="username" required maxLength={254}
-        defaultValue={state.values?.login} error={state.fieldErrors?.login} />
+      <Field
+        name="login"
+        label="Username or email"
+        autoComplete="username"
+        required
+        maxLength={254}
+        defaultValue={state.values?.login}
+        error={state.fieldErrors?.login}
+      />
       <SubmitButton>Send reset link</SubmitButton>
     </form>
   );
@@ -24,8 +31,22 @@ export function CompleteResetForm({ token }: { token: string }) {
     <form action={action} className="stack" noValidate>
       <FormStatus error={state.error} testId="reset-status" />
       <input type="hidden" name="token" value={token} />
-      <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required error={e.newPassword} />
-      <Field name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" required error={e.confirmPassword} />
+      <Field
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={e.newPassword}
+      />
+      <Field
+        name="confirmPassword"
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={e.confirmPassword}
+      />
       <SubmitButton>Set new password</SubmitButton>
     </form>
   );

@@ -10,7 +10,8 @@ const schema = withNewPassword({ username: usernameSchema, email: emailSchema },
 
 export const signUpAction = publicAction(schema, async (input, { info }) => {
   const created = await signUp(input, info);
-  if (!created.ok) return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
+  if (!created.ok)
+    return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
   await signIn("password", { login: created.user.username, password: input.password, redirect: false });
   redirect("/account/settings?welcome=1");
 });

@@ -16,7 +16,10 @@ const schema = z
     assertion: z.string().max(MAX_RESPONSE_CHARS, messageFor("key_not_accepted")).optional().default(""),
     next: z.string().optional(),
   })
-  .refine((v) => v.code || v.assertion, { path: ["code"], message: "Enter the code from your authenticator app, or a recovery code." });
+  .refine((v) => v.code || v.assertion, {
+    path: ["code"],
+    message: "Enter the code from your authenticator app, or a recovery code.",
+  });
 
 /** The second step: the "second-factor" provider checks the pending session in the cookie. */
 export const secondFactorAction = publicAction(schema, async ({ code, assertion, next }) => {

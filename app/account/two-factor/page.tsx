@@ -9,7 +9,11 @@ import { TwoFactorForm } from "./two-factor-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TwoFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeNext((await searchParams).next);
   const session = await getSession();
   if (session?.stage === "full") redirect(next);
@@ -17,8 +21,12 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     return (
       <div className="narrow">
         <h1>Two-factor authentication</h1>
-        <p className="banner banner-warn">Your sign-in took too long or was not started. Enter your username and password again.</p>
-        <Link className="button" href={`/account/login?next=${encodeURIComponent(next)}`}>Sign in</Link>
+        <p className="banner banner-warn">
+          Your sign-in took too long or was not started. Enter your username and password again.
+        </p>
+        <Link className="button" href={`/account/login?next=${encodeURIComponent(next)}`}>
+          Sign in
+        </Link>
       </div>
     );
   }
@@ -28,7 +36,9 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
       <h1>Two-factor authentication</h1>
       <p>
         Your account is protected by a second factor.{" "}
-        {factors.keys ? "Use your security key, or enter a code, to finish signing in." : "Enter a code to finish signing in."}
+        {factors.keys
+          ? "Use your security key, or enter a code, to finish signing in."
+          : "Enter a code to finish signing in."}
       </p>
       <div className="card">
         <TwoFactorForm next={next} keys={factors.keys > 0} unavailable={securityKeysUnavailable()} />

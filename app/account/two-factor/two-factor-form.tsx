@@ -13,7 +13,15 @@ import { beginSecondFactorKeyAction, secondFactorAction } from "./actions";
  * The second step: a security key (its prompt starts by itself when the account has keys), a code
  * from the app, or a recovery code — whichever the user has at hand.
  */
-export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys: boolean; unavailable: string | null }) {
+export function TwoFactorForm({
+  next,
+  keys,
+  unavailable,
+}: {
+  next: string;
+  keys: boolean;
+  unavailable: string | null;
+}) {
   const [state, action] = useActionState((prev: ActionState, form: FormData) => {
     cancelKeyPrompt(); // a code was chosen: the key prompt would otherwise stay open
     return secondFactorAction(prev, form);
@@ -37,7 +45,9 @@ export function TwoFactorForm({ next, keys, unavailable }: { next: string; keys:
       {keys && (
         <div className="stack" data-testid="key-step">
           <FormStatus error={keyState.error} testId="key-status" />
-          <KeyButton onClick={startKey} busy={keyBusy} unavailable={unavailable}>Use your security key</KeyButton>
+          <KeyButton onClick={startKey} busy={keyBusy} unavailable={unavailable}>
+            Use your security key
+          </KeyButton>
         </div>
       )}
       <form action={action} className="stack" noValidate>

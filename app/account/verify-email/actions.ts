@@ -12,7 +12,9 @@ export const confirmEmailAction = userAction(
     if (!result.ok) return { error: messageFor(result.code ?? "link_invalid") };
     return {
       ok: true,
-      message: result.changed ? `Your email address is now ${result.email}.` : `Thank you: ${result.email} is verified.`,
+      message: result.changed
+        ? `Your email address is now ${result.email}.`
+        : `Thank you: ${result.email} is verified.`,
     };
   },
 );

@@ -10,7 +10,11 @@ import { confirmEmailAction } from "./actions";
 
 export const metadata: Metadata = { title: "Verify your email address" };
 
-export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function VerifyEmailPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const token = (await searchParams).token;
   const session = await currentSession();
   const link = typeof token === "string" && session ? await describeEmailLink(token, session.user.id) : null;
@@ -29,7 +33,9 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     body = (
       <>
         <p data-testid="verify-result">Sign in to the account this link was sent for, then confirm the address.</p>
-        <Link className="button" href={`/account/login?next=${encodeURIComponent(here)}`}>Sign in to confirm</Link>
+        <Link className="button" href={`/account/login?next=${encodeURIComponent(here)}`}>
+          Sign in to confirm
+        </Link>
       </>
     );
   } else if (link.state === "other_account") {
@@ -43,12 +49,22 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
       <div className="card">
         <p data-testid="verify-result">
           {link.change ? (
-            <>Change your account&apos;s email address from <strong>{link.currentEmail}</strong> to <strong>{link.email}</strong>?</>
+            <>
+              Change your account&apos;s email address from <strong>{link.currentEmail}</strong> to{" "}
+              <strong>{link.email}</strong>?
+            </>
           ) : (
-            <>Confirm that <strong>{link.email}</strong> is your email address.</>
+            <>
+              Confirm that <strong>{link.email}</strong> is your email address.
+            </>
           )}
         </p>
-        <ActionForm action={confirmEmailAction} hidden={{ token }} submit={link.change ? "Change my email address" : "Verify my email address"} testId="verify-form" />
+        <ActionForm
+          action={confirmEmailAction}
+          hidden={{ token }}
+          submit={link.change ? "Change my email address" : "Verify my email address"}
+          testId="verify-form"
+        />
       </div>
     );
   }

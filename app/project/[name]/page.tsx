@@ -21,7 +21,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return {
     title: latest ? `${project.name} ${latest.version}` : project.name,
     description: latest?.summary ?? undefined,
-    alternates: { types: { "application/rss+xml": [{ url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` }] } },
+    alternates: {
+      types: {
+        "application/rss+xml": [
+          { url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` },
+        ],
+      },
+    },
   };
 }
 

@@ -31,7 +31,9 @@ export default async function UserPage({ params }: { params: Params }) {
   return (
     <>
       <header className="profile-header" data-testid="user-profile">
-        <span className="avatar" aria-hidden="true">{profile.username.slice(0, 1).toUpperCase()}</span>
+        <span className="avatar" aria-hidden="true">
+          {profile.username.slice(0, 1).toUpperCase()}
+        </span>
         <div>
           <h1 data-testid="username">{profile.username}</h1>
           <p className="muted">

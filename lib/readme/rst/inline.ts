@@ -15,8 +15,28 @@ const MARKUP_STARTS = new Set(["`", "*", "|", ":", "[", "_"]);
 
 /** Roles shown as code: docutils' literal roles and the Sphinx cross-references READMEs borrow from their docs. */
 const CODE_ROLES = new Set([
-  "code", "literal", "samp", "file", "command", "program", "envvar", "option", "makevar", "mailheader", "regexp",
-  "class", "func", "meth", "mod", "attr", "exc", "data", "obj", "const", "type", "var",
+  "code",
+  "literal",
+  "samp",
+  "file",
+  "command",
+  "program",
+  "envvar",
+  "option",
+  "makevar",
+  "mailheader",
+  "regexp",
+  "class",
+  "func",
+  "meth",
+  "mod",
+  "attr",
+  "exc",
+  "data",
+  "obj",
+  "const",
+  "type",
+  "var",
 ]);
 
 interface InlineState {
@@ -322,7 +342,10 @@ function renderSimpleReferences(text: string, doc: RstDocument): string {
 /** An image, linked when it has a target: a block, or a substitution used inline. */
 export function renderImage(image: RstImage, doc: RstDocument): string {
   const attrs = [`src="${escapeHtml(image.uri)}"`, `alt="${escapeHtml(image.alt ?? "")}"`];
-  for (const [name, value] of [["width", image.width], ["height", image.height]] as const) {
+  for (const [name, value] of [
+    ["width", image.width],
+    ["height", image.height],
+  ] as const) {
     const size = value !== null ? /^(\d+(?:\.\d+)?)(px|%)?$/.exec(value.trim()) : null;
     if (size !== null) attrs.push(`${name}="${size[2] === "%" ? size[1] + "%" : size[1]}"`);
   }

@@ -150,7 +150,8 @@ export function normalizeRefName(name: string): string {
 
 const BULLET = /^([-*+\u2022\u2023\u2043])(?: +(.*))?$/;
 // Arabic numbers, `#` (auto), single letters and roman numerals, as `1.`, `1)` or `(1)`.
-const ENUMERATOR = /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
+const ENUMERATOR =
+  /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
 const FIELD = /^:((?:[^:`\\]|\\.)+):(?: +(.*))?$/;
 /** A command-line option list item: `-a`, `--long`, `-f FILE`, `--out=PATH`, grouped with ", ", then 2+ spaces. */
 // Each part can match in one way only, so a long line that fails at its end is not retried exponentially.
@@ -286,7 +287,10 @@ function parseBlocks(lines: string[], doc: RstDocument, depth: number): Block[] 
       for (let m: RegExpExecArray | null = option; m !== null; m = OPTION_LIST_ITEM.exec(lines[i] ?? "")) {
         const { block, end } = indentedBlock(lines, i + 1);
         if (m[2] === undefined && block.length === 0) break;
-        items.push({ options: m[1] ?? "", blocks: parseBlocks(m[2] !== undefined ? [m[2], ...block] : block, doc, depth + 1) });
+        items.push({
+          options: m[1] ?? "",
+          blocks: parseBlocks(m[2] !== undefined ? [m[2], ...block] : block, doc, depth + 1),
+        });
         i = end;
         while (lines[i] === "") i++;
       }
@@ -455,7 +459,8 @@ function simpleTable(lines: string[]): Block | null {
     const rows = k < headerEnd ? head : body;
     const cells = columns.map((start, c) => line.slice(start, columns[c + 1]).trim());
     const above = rows.at(-1);
-    if (cells[0] === "" && above !== undefined) cells.forEach((cell, c) => (above[c] = `${above[c] ?? ""} ${cell}`.trim()));
+    if (cells[0] === "" && above !== undefined)
+      cells.forEach((cell, c) => (above[c] = `${above[c] ?? ""} ${cell}`.trim()));
     else rows.push(cells);
   });
   const cells = (rows: string[][]) => rows.map((row) => row.map((text) => ({ text, span: 1 })));
@@ -474,7 +479,8 @@ function gridTable(lines: string[]): Block | null {
   let pending: string[] = [];
   for (const line of lines.slice(1)) {
     if (line.startsWith("+")) {
-      if (line.length !== top.length || !GRID_TABLE_BORDER.test(line) || edges.some((e) => line[e] !== "+")) return null;
+      if (line.length !== top.length || !GRID_TABLE_BORDER.test(line) || edges.some((e) => line[e] !== "+"))
+        return null;
       const row = gridRow(pending, edges);
       if (row === null) return null;
       rows.push(row);
@@ -502,7 +508,10 @@ function gridRow(lines: string[], edges: number[]): TableCell[] | null {
     const from = walls[w] ?? 0;
     const to = walls[w + 1] ?? 0;
     const [start, end] = [edges[from] ?? 0, edges[to] ?? 0];
-    const text = lines.map((line) => line.slice(start + 1, end).trim()).filter((l) => l !== "").join(" ");
+    const text = lines
+      .map((line) => line.slice(start + 1, end).trim())
+      .filter((l) => l !== "")
+      .join(" ");
     cells.push({ text, span: to - from });
   }
   return cells;
@@ -551,9 +560,29 @@ const CODE_DIRECTIVES = new Set(["code-block", "code", "sourcecode", "ipython"])
  * Sphinx or document machinery with nothing to show on a project page.
  */
 const DROPPED_DIRECTIVES = new Set([
-  "raw", "include", "literalinclude", "toctree", "meta", "highlight", "default-role", "role", "sectnum",
-  "section-numbering", "header", "footer", "title", "target-notes", "index", "tabularcolumns", "autosummary",
-  "currentmodule", "module", "py:module", "py:currentmodule", "testsetup", "testcleanup",
+  "raw",
+  "include",
+  "literalinclude",
+  "toctree",
+  "meta",
+  "highlight",
+  "default-role",
+  "role",
+  "sectnum",
+  "section-numbering",
+  "header",
+  "footer",
+  "title",
+  "target-notes",
+  "index",
+  "tabularcolumns",
+  "autosummary",
+  "currentmodule",
+  "module",
+  "py:module",
+  "py:currentmodule",
+  "testsetup",
+  "testcleanup",
 ]);
 
 const OPTION_LINE = /^:[^:\s][^:]*:(?:\s|$)/;
@@ -645,7 +674,9 @@ function explicitMarkup(rest: string, body: string[], doc: RstDocument, depth: n
     // Its entries are the titles that follow, known only once the whole document is parsed (rst/render.ts).
     const { options } = directiveBody(body);
     const depth = Number(options.get("depth"));
-    return [{ kind: "contents", title: args || "Contents", local: options.has("local"), depth: depth > 0 ? depth : Infinity }];
+    return [
+      { kind: "contents", title: args || "Contents", local: options.has("local"), depth: depth > 0 ? depth : Infinity },
+    ];
   }
 
   if (CODE_DIRECTIVES.has(name) || LITERAL_DIRECTIVES.has(name)) {

@@ -4,7 +4,12 @@ import { renderImage, renderInline } from "./inline";
 import { type Block, parseRst, type RstDocument, type Sequence, type TableCell } from "./parse";
 
 /** HTML's own list numbering for docutils' letter and roman sequences. */
-const LIST_TYPES: Partial<Record<Sequence, string>> = { loweralpha: "a", upperalpha: "A", lowerroman: "i", upperroman: "I" };
+const LIST_TYPES: Partial<Record<Sequence, string>> = {
+  loweralpha: "a",
+  upperalpha: "A",
+  lowerroman: "i",
+  upperroman: "I",
+};
 
 export function renderRst(source: string): string {
   const { blocks, doc } = parseRst(source);
@@ -12,7 +17,9 @@ export function renderRst(source: string): string {
   // make the page grow with the square of the README.
   const toc = blocks.findIndex((block) => block.kind === "contents");
   return blocks
-    .map((block, k) => (block.kind === "contents" ? (k === toc ? renderContents(block, blocks, k, doc) : "") : renderBlock(block, doc)))
+    .map((block, k) =>
+      block.kind === "contents" ? (k === toc ? renderContents(block, blocks, k, doc) : "") : renderBlock(block, doc),
+    )
     .join("\n");
 }
 
@@ -22,7 +29,12 @@ type TitleBlock = Extract<Block, { kind: "title" }>;
  * A `.. contents::` table: links to the titles after it, nested by level. `:local:` limits it to the section it is
  * in; otherwise that is the whole document below its title (a contents directive sits near the top).
  */
-function renderContents(block: Extract<Block, { kind: "contents" }>, blocks: Block[], at: number, doc: RstDocument): string {
+function renderContents(
+  block: Extract<Block, { kind: "contents" }>,
+  blocks: Block[],
+  at: number,
+  doc: RstDocument,
+): string {
   const before = blocks.slice(0, at).filter((b): b is TitleBlock => b.kind === "title");
   const within = block.local ? (before.at(-1)?.level ?? 0) : (before[0]?.level ?? 0);
   const entries: TitleBlock[] = [];
@@ -95,7 +107,8 @@ function renderBlock(block: Block, doc: RstDocument): string {
     case "table": {
       const row = (cells: TableCell[], tag: string) =>
         `<tr>${cells.map((c) => `<${tag}${c.span > 1 ? ` colspan="${c.span}"` : ""}>${renderInline(c.text, doc)}</${tag}>`).join("")}</tr>`;
-      const head = block.head.length > 0 ? `<thead>\n${block.head.map((r) => row(r, "th")).join("\n")}\n</thead>\n` : "";
+      const head =
+        block.head.length > 0 ? `<thead>\n${block.head.map((r) => row(r, "th")).join("\n")}\n</thead>\n` : "";
       return `<table>\n${head}<tbody>\n${block.body.map((r) => row(r, "td")).join("\n")}\n</tbody>\n</table>`;
     }
     case "aside": {

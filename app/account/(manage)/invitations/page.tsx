@@ -17,11 +17,22 @@ export default async function InvitationsPage() {
       {invitations.map((i) => (
         <section key={i.id} className="card" data-invitation={i.project}>
           <p>
-            You are invited to <strong>{i.project}</strong> as <strong>{i.role}</strong> (until <LocalTime date={i.expiresAt} />).
+            You are invited to <strong>{i.project}</strong> as <strong>{i.role}</strong> (until{" "}
+            <LocalTime date={i.expiresAt} />
+            ).
           </p>
           <div className="actions">
-            <ActionForm action={respondToInvitationAction} hidden={{ invitation: i.id, answer: "accept" }} submit="Accept" />
-            <ActionForm action={respondToInvitationAction} hidden={{ invitation: i.id, answer: "decline" }} submit="Decline" variant="secondary" />
+            <ActionForm
+              action={respondToInvitationAction}
+              hidden={{ invitation: i.id, answer: "accept" }}
+              submit="Accept"
+            />
+            <ActionForm
+              action={respondToInvitationAction}
+              hidden={{ invitation: i.id, answer: "decline" }}
+              submit="Decline"
+              variant="secondary"
+            />
           </div>
         </section>
       ))}

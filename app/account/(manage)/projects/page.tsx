@@ -5,7 +5,11 @@ import { listProjectsOfUser, projectDeletedBy } from "@/lib/projects/member-proj
 
 export const metadata: Metadata = { title: "Your projects" };
 
-export default async function YourProjectsPage({ searchParams }: { searchParams: Promise<{ deleted?: string | string[] }> }) {
+export default async function YourProjectsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ deleted?: string | string[] }>;
+}) {
   const session = await requireSession("/account/projects");
   const { deleted } = await searchParams;
   const [projects, deletedName] = await Promise.all([
@@ -21,17 +25,32 @@ export default async function YourProjectsPage({ searchParams }: { searchParams:
         </p>
       )}
       {projects.length === 0 ? (
-        <p className="muted">You have no projects yet. Your first upload with twine creates one: see <Link href="/help">how to publish</Link>.</p>
+        <p className="muted">
+          You have no projects yet. Your first upload with twine creates one: see{" "}
+          <Link href="/help">how to publish</Link>.
+        </p>
       ) : (
         <div className="card">
           <table data-testid="your-projects" className="stack-rows">
-            <thead><tr><th>Project</th><th>Role</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Project</th>
+                <th>Role</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {projects.map((p) => (
                 <tr key={p.id}>
-                  <td data-label="Project"><Link href={`/project/${p.normalizedName}`}>{p.name}</Link></td>
+                  <td data-label="Project">
+                    <Link href={`/project/${p.normalizedName}`}>{p.name}</Link>
+                  </td>
                   <td data-label="Role">{p.role}</td>
-                  <td><Link href={`/manage/project/${p.normalizedName}`}>Manage</Link></td>
+                  <td>
+                    <Link href={`/manage/project/${p.normalizedName}`}>Manage</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -35,12 +35,16 @@ export const beginEnrolmentAction = userAction(
 );
 
 export const confirmEnrolmentAction = userAction(
-  z.object({ code: z.string().trim().min(1, "Enter the 6-digit code your app shows.").max(20, "Codes have 6 digits.") }),
+  z.object({
+    code: z.string().trim().min(1, "Enter the 6-digit code your app shows.").max(20, "Codes have 6 digits."),
+  }),
   async ({ code }, { session, info }) => {
     const result = await confirmTotpEnrolment(session, code, info);
     if (!result.ok) {
       const message = messageFor(result.code, result.retryAt);
-      return result.code === "invalid_code" || result.code === "rate_limited" ? { fieldErrors: { code: message } } : { error: message };
+      return result.code === "invalid_code" || result.code === "rate_limited"
+        ? { fieldErrors: { code: message } }
+        : { error: message };
     }
     // No revalidation when codes are shown: the page would re-render without them (RecoveryCodes refreshes).
     if (!result.recoveryCodes) revalidatePath("/account/security");
@@ -49,7 +53,11 @@ export const confirmEnrolmentAction = userAction(
   { sudo: true },
 );
 
-const keyName = z.string().trim().min(1, "Give the key a name, such as “YubiKey 5C”.").max(KEY_NAME_MAX, `Names have at most ${KEY_NAME_MAX} characters.`);
+const keyName = z
+  .string()
+  .trim()
+  .min(1, "Give the key a name, such as “YubiKey 5C”.")
+  .max(KEY_NAME_MAX, `Names have at most ${KEY_NAME_MAX} characters.`);
 const keyId = z.string().uuid("Unknown security key.");
 
 /** The options for the browser's "create a key" prompt, bound to this session. */

@@ -23,7 +23,11 @@ const NOTICES: Record<string, string> = {
   "2fa-disabled": "Two-factor authentication is off, and your other sessions were signed out.",
 };
 
-export default async function SecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SecurityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireSession("/account/security");
   const done = (await searchParams).done;
   const notice = typeof done === "string" ? NOTICES[done] : undefined;
@@ -40,23 +44,35 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>Security</h1>
-      {notice && <p className="banner banner-ok" role="status" data-testid="security-notice">{notice}</p>}
+      {notice && (
+        <p className="banner banner-ok" role="status" data-testid="security-notice">
+          {notice}
+        </p>
+      )}
       <section className="card" aria-labelledby="tfa-h">
         <h2 id="tfa-h">
           Two-factor authentication{" "}
           {user.twoFactorEnabled ? (
-            <span className="pill pill-ok" data-testid="2fa-state">On</span>
+            <span className="pill pill-ok" data-testid="2fa-state">
+              On
+            </span>
           ) : (
-            <span className="pill pill-warn" data-testid="2fa-state">Off</span>
+            <span className="pill pill-warn" data-testid="2fa-state">
+              Off
+            </span>
           )}
         </h2>
         {user.twoFactorEnabled ? (
           <p>
             Signing in asks for a second factor:{" "}
-            {[factors.app && "a code from your authenticator app", factors.keys && `one of your security keys (${factors.keys})`]
+            {[
+              factors.app && "a code from your authenticator app",
+              factors.keys && `one of your security keys (${factors.keys})`,
+            ]
               .filter(Boolean)
               .join(" or ")}
-            . You have <strong data-testid="recovery-remaining">{remaining}</strong> unused recovery code{remaining === 1 ? "" : "s"}.
+            . You have <strong data-testid="recovery-remaining">{remaining}</strong> unused recovery code
+            {remaining === 1 ? "" : "s"}.
           </p>
         ) : (
           <p>Add an authenticator app or a security key: signing in will then ask for it after your password.</p>
@@ -68,23 +84,38 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         {keys.length ? (
           <table data-testid="security-keys" aria-labelledby="keys-h" className="stack-rows">
             <thead>
-              <tr><th>Name</th><th>Kind</th><th>Added</th><th>Last used</th></tr>
+              <tr>
+                <th>Name</th>
+                <th>Kind</th>
+                <th>Added</th>
+                <th>Last used</th>
+              </tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id}>
                   <td data-label="Name">{k.name}</td>
-                  <td data-label="Kind">{k.passkey ? <span className="pill pill-ok">Passkey</span> : "Security key"}</td>
-                  <td data-label="Added"><LocalTime date={k.createdAt} /></td>
+                  <td data-label="Kind">
+                    {k.passkey ? <span className="pill pill-ok">Passkey</span> : "Security key"}
+                  </td>
+                  <td data-label="Added">
+                    <LocalTime date={k.createdAt} />
+                  </td>
                   <td data-label="Last used">{k.lastUsedAt ? <LocalTime date={k.lastUsedAt} /> : "Never"}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="muted">No security keys yet. A key (such as a YubiKey) or a passkey on your phone or laptop cannot be phished.</p>
+          <p className="muted">
+            No security keys yet. A key (such as a YubiKey) or a passkey on your phone or laptop cannot be phished.
+          </p>
         )}
-        {unavailable && <p className="banner banner-warn" data-testid="keys-unavailable-note">{unavailable}</p>}
+        {unavailable && (
+          <p className="banner banner-warn" data-testid="keys-unavailable-note">
+            {unavailable}
+          </p>
+        )}
       </section>
 
       <h2 id="sensitive-h">Change your second factors and sessions</h2>
@@ -123,15 +154,25 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <h2 id="sessions-h">Active sessions</h2>
         <table data-testid="sessions" className="stack-rows">
           <thead>
-            <tr><th>Client</th><th>IP address</th><th>Signed in</th><th>Last seen</th><th /></tr>
+            <tr>
+              <th>Client</th>
+              <th>IP address</th>
+              <th>Signed in</th>
+              <th>Last seen</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
               <tr key={s.idHash}>
                 <td data-label="Client">{describeUserAgent(s.userAgent)}</td>
                 <td data-label="IP address">{s.ip ?? "—"}</td>
-                <td data-label="Signed in"><LocalTime date={s.createdAt} /></td>
-                <td data-label="Last seen"><LocalTime date={s.lastSeenAt} /></td>
+                <td data-label="Signed in">
+                  <LocalTime date={s.createdAt} />
+                </td>
+                <td data-label="Last seen">
+                  <LocalTime date={s.lastSeenAt} />
+                </td>
                 <td>
                   {s.idHash === session.idHash ? (
                     <span className="pill pill-ok">This session</span>

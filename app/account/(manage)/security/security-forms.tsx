@@ -19,9 +19,12 @@ export function RegenerateCodesForm() {
   if (codes) return <RecoveryCodes codes={codes} />;
   return (
     <form action={action} className="stack">
-      <TwoStepSubmit variant="secondary" label="Generate new recovery codes"
+      <TwoStepSubmit
+        variant="secondary"
+        label="Generate new recovery codes"
         consequence="New recovery codes replace all of your current ones: the old codes stop working at once, including any you have printed or saved."
-        confirmLabel="Yes, replace my recovery codes" />
+        confirmLabel="Yes, replace my recovery codes"
+      />
       <FormStatus error={state.error} />
     </form>
   );
@@ -31,9 +34,11 @@ export function DisableTwoFactorForm() {
   const [state, action] = useActionState(disableTwoFactorAction, {});
   return (
     <form action={action} className="stack">
-      <TwoStepSubmit label="Disable two-factor authentication"
+      <TwoStepSubmit
+        label="Disable two-factor authentication"
         consequence="Disabling removes your authenticator app, every security key and your recovery codes, and signs out your other sessions. Signing in will then need only your password."
-        confirmLabel="Yes, turn off two-factor authentication" />
+        confirmLabel="Yes, turn off two-factor authentication"
+      />
       <FormStatus error={state.error} />
     </form>
   );
@@ -52,12 +57,21 @@ export function RemoveAppForm() {
 
 export function RevokeSessionForm({ idHash, client }: { idHash: string; client?: string }) {
   return (
-    <ActionForm action={revokeSessionAction} hidden={{ session: idHash }} submit="Sign out"
+    <ActionForm
+      action={revokeSessionAction}
+      hidden={{ session: idHash }}
+      submit="Sign out"
       confirm={{
         title: "Sign this session out?",
         button: "Sign it out",
-        body: <p>{client ? `${client} ` : "That browser "}will be signed out at once and will need your password (and code) to sign in again.</p>,
-      }} />
+        body: (
+          <p>
+            {client ? `${client} ` : "That browser "}will be signed out at once and will need your password (and code)
+            to sign in again.
+          </p>
+        ),
+      }}
+    />
   );
 }
 

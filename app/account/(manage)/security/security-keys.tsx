@@ -37,14 +37,27 @@ export function AddSecurityKey({ unavailable }: { unavailable: string | null }) 
   }
   return (
     <form action={action} className="stack" noValidate data-testid="add-security-key">
-      {unavailable && <p className="banner banner-warn" data-testid="keys-unavailable">{unavailable}</p>}
+      {unavailable && (
+        <p className="banner banner-warn" data-testid="keys-unavailable">
+          {unavailable}
+        </p>
+      )}
       <FormStatus error={state.error} message={state.message} testId="add-key-status" />
-      <Field name="name" label="Name of the new key" required maxLength={100} disabled={!!unavailable}
+      <Field
+        name="name"
+        label="Name of the new key"
+        required
+        maxLength={100}
+        disabled={!!unavailable}
         hint="So you can tell your keys apart, e.g. “YubiKey 5C” or “laptop Touch ID”."
-        defaultValue={state.ok ? "" : state.values?.name} error={state.fieldErrors?.name} />
+        defaultValue={state.ok ? "" : state.values?.name}
+        error={state.fieldErrors?.name}
+      />
       <div className="actions">
         {unavailable ? (
-          <button type="button" className="button" disabled>Add a security key</button>
+          <button type="button" className="button" disabled>
+            Add a security key
+          </button>
         ) : (
           <SubmitButton>Add a security key</SubmitButton>
         )}
@@ -58,8 +71,15 @@ export function RenameSecurityKey({ id, name }: { id: string; name: string }) {
   return (
     <form action={action} className="inline-form" noValidate>
       <input type="hidden" name="key" value={id} />
-      <Field name="name" label={`New name for “${name}”`} required maxLength={100} id={`rename-${id}`}
-        defaultValue={state.values?.name ?? name} error={state.fieldErrors?.name} />
+      <Field
+        name="name"
+        label={`New name for “${name}”`}
+        required
+        maxLength={100}
+        id={`rename-${id}`}
+        defaultValue={state.values?.name ?? name}
+        error={state.fieldErrors?.name}
+      />
       <SubmitButton variant="secondary">Rename</SubmitButton>
       <FormStatus error={state.error} message={state.message} />
     </form>

@@ -25,14 +25,21 @@ export function TotpEnrolment() {
     return (
       <form action={begin} className="stack">
         <FormStatus error={begun.error} />
-        <p>Use an authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password) to get a code at every sign-in.</p>
-        <div className="actions"><SubmitButton>Add an authenticator app</SubmitButton></div>
+        <p>
+          Use an authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password) to get a code at every
+          sign-in.
+        </p>
+        <div className="actions">
+          <SubmitButton>Add an authenticator app</SubmitButton>
+        </div>
       </form>
     );
   }
   return (
     <div className="stack">
-      <h4 ref={stepHeading} tabIndex={-1}>Set up your authenticator app</h4>
+      <h4 ref={stepHeading} tabIndex={-1}>
+        Set up your authenticator app
+      </h4>
       <ol>
         <li>
           <p>Scan this QR code with your authenticator app:</p>
@@ -40,15 +47,28 @@ export function TotpEnrolment() {
             <QRCodeSVG value={uri} size={192} marginSize={2} title="QR code for your authenticator app" />
           </div>
           <p className="small">
-            Or enter this key by hand: <span className="secret" data-testid="totp-secret">{grouped}</span>
+            Or enter this key by hand:{" "}
+            <span className="secret" data-testid="totp-secret">
+              {grouped}
+            </span>
           </p>
         </li>
         <li>
           <form action={confirm} className="stack" noValidate>
             <FormStatus error={confirmed.error} />
-            <Field name="code" label="Code from the app" autoComplete="one-time-code" inputMode="numeric" required
-              maxLength={20} id="enrol-code" error={confirmed.fieldErrors?.code} />
-            <div className="actions"><SubmitButton>Enable two-factor authentication</SubmitButton></div>
+            <Field
+              name="code"
+              label="Code from the app"
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              required
+              maxLength={20}
+              id="enrol-code"
+              error={confirmed.fieldErrors?.code}
+            />
+            <div className="actions">
+              <SubmitButton>Enable two-factor authentication</SubmitButton>
+            </div>
           </form>
         </li>
       </ol>

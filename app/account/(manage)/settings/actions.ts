@@ -6,7 +6,12 @@ import { deleteAccount } from "@/lib/accounts/delete-account";
 import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { userAction } from "@/lib/http/action";
 import { currentPasswordSchema, emailSchema, withNewPassword } from "@/lib/accounts/rules";
-import { changePassword, confirmCurrentPassword, requestEmailChange, resendEmailVerification } from "@/lib/accounts/users";
+import {
+  changePassword,
+  confirmCurrentPassword,
+  requestEmailChange,
+  resendEmailVerification,
+} from "@/lib/accounts/users";
 import { messageFor } from "@/lib/errors";
 
 export const resendVerificationAction = userAction(z.object({}), async (_input, { session }) => {
@@ -53,7 +58,10 @@ export const deleteAccountAction = userAction(
   z.object({ confirm: z.string().max(100).default("") }),
   async ({ confirm }, { session, info }) => {
     const result = await deleteAccount(session.user.id, confirm, info);
-    if (!result.ok) return { error: result.code === "sole_owner" ? `${result.message} (${result.projects.join(", ")})` : result.message };
+    if (!result.ok)
+      return {
+        error: result.code === "sole_owner" ? `${result.message} (${result.projects.join(", ")})` : result.message,
+      };
     (await cookies()).delete(SESSION_COOKIE);
     redirect("/account/deleted");
   },

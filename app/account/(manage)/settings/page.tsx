@@ -9,7 +9,11 @@ import { ChangeEmailForm, ChangePasswordForm, ResendVerificationForm } from "./s
 
 export const metadata: Metadata = { title: "Account settings" };
 
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireSession("/account/settings");
   const { welcome } = await searchParams;
   const { user } = session;
@@ -38,7 +42,11 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </p>
         <p>
           Email: <strong data-testid="account-email">{user.email}</strong>{" "}
-          {user.emailVerified ? <span className="pill pill-ok">Verified</span> : <span className="pill pill-warn">Unverified</span>}
+          {user.emailVerified ? (
+            <span className="pill pill-ok">Verified</span>
+          ) : (
+            <span className="pill pill-warn">Unverified</span>
+          )}
         </p>
       </section>
       <SudoGate what="change your email address or password, or delete your account">
@@ -58,8 +66,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               people&apos;s projects and your security history. Project histories keep your name, and the username{" "}
               <strong>{user.username}</strong> can never be registered again. This cannot be undone.
             </p>
-            <DeleteByTyping summary="Delete my account…" name={user.username} action={deleteAccountAction} hidden={{}}
-              submit="Delete my account" testId="delete-account-form" />
+            <DeleteByTyping
+              summary="Delete my account…"
+              name={user.username}
+              action={deleteAccountAction}
+              hidden={{}}
+              submit="Delete my account"
+              testId="delete-account-form"
+            />
           </section>
         )}
       </SudoGate>
@@ -67,8 +81,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <section className="card card-danger" aria-labelledby="delete-account-h" data-testid="delete-account">
           <h2 id="delete-account-h">Delete account</h2>
           <p>
-            You cannot delete your account while you are the only owner of these projects. Add another owner
-            (Manage project → Collaborators) or delete each project first:
+            You cannot delete your account while you are the only owner of these projects. Add another owner (Manage
+            project → Collaborators) or delete each project first:
           </p>
           <ul data-testid="sole-owned-projects">
             {soleOwned.map((p) => (

@@ -10,7 +10,11 @@ const EXPIRY = ["30", "90", "180", "365", "never"] as const;
 
 export const createTokenAction = userAction(
   z.object({
-    name: z.string().trim().min(1, "Name the token, e.g. after the machine or CI job that uses it.").max(100, "Use at most 100 characters."),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Name the token, e.g. after the machine or CI job that uses it.")
+      .max(100, "Use at most 100 characters."),
     scope: z.enum(["all", "projects"], { error: "Choose the token's scope." }),
     projects: z.string().max(20_000).optional(),
     expiry: z.enum(EXPIRY, { error: "Choose when the token expires." }).default(String(DEFAULT_EXPIRY_DAYS) as "90"),
@@ -23,7 +27,10 @@ export const createTokenAction = userAction(
     if (!result.ok) return { error: "refused" in result ? refusalMessage(result.refused) : result.message };
     revalidatePath("/account/tokens");
     // How to use it, naming this index: twine's default repository is pypi.org.
-    return { ok: true, data: { token: result.token, name, pypirc: pypirc(result.token), upload: twineUploadCommand() } };
+    return {
+      ok: true,
+      data: { token: result.token, name, pypirc: pypirc(result.token), upload: twineUploadCommand() },
+    };
   },
   { sudo: true },
 );

@@ -20,10 +20,13 @@ export default async function TokensPage() {
     <>
       <h1>API tokens</h1>
       <p className="muted">
-        Tokens let twine upload on your behalf. Wheelhouse stores only a hash: a token is shown once, when you create it.
+        Tokens let twine upload on your behalf. Wheelhouse stores only a hash: a token is shown once, when you create
+        it.
       </p>
       {problem ? (
-        <p className="banner banner-warn" data-testid="token-policy">{problem}</p>
+        <p className="banner banner-warn" data-testid="token-policy">
+          {problem}
+        </p>
       ) : (
         <SudoGate what="create an API token">
           <section className="card" aria-labelledby="new-token-h">
@@ -37,23 +40,52 @@ export default async function TokensPage() {
         {tokens.length ? (
           <table data-testid="tokens" className="stack-rows">
             <thead>
-              <tr><th>Name</th><th>Scope</th><th>Created</th><th>Last used</th><th>Expires</th><th /></tr>
+              <tr>
+                <th>Name</th>
+                <th>Scope</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th>Expires</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td data-label="Name">{t.name}<div className="muted small"><code>{t.prefix}…</code></div></td>
+                  <td data-label="Name">
+                    {t.name}
+                    <div className="muted small">
+                      <code>{t.prefix}…</code>
+                    </div>
+                  </td>
                   <td data-label="Scope">
-                    {t.allProjects ? "All projects" : t.scopeGone ? "None: its projects were deleted" : t.projects.join(", ")}
+                    {t.allProjects
+                      ? "All projects"
+                      : t.scopeGone
+                        ? "None: its projects were deleted"
+                        : t.projects.join(", ")}
                     {t.scopeGone && <span className="pill pill-danger">Unusable</span>}
                   </td>
-                  <td data-label="Created"><LocalTime date={t.createdAt} /></td>
-                  <td data-label="Last used">{t.lastUsedAt ? <><LocalTime date={t.lastUsedAt} /><div className="muted small">{t.lastUsedIp}</div></> : "Never"}</td>
+                  <td data-label="Created">
+                    <LocalTime date={t.createdAt} />
+                  </td>
+                  <td data-label="Last used">
+                    {t.lastUsedAt ? (
+                      <>
+                        <LocalTime date={t.lastUsedAt} />
+                        <div className="muted small">{t.lastUsedIp}</div>
+                      </>
+                    ) : (
+                      "Never"
+                    )}
+                  </td>
                   <td data-label="Expires">
                     {t.expiresAt ? <LocalTime date={t.expiresAt} /> : "Never"}
                     {t.expiresAt && t.expiresAt <= now && <span className="pill pill-danger">Expired</span>}
                   </td>
-                  <td><RevokeTokenForm id={t.id} name={t.name} /></td>
+                  <td>
+                    <RevokeTokenForm id={t.id} name={t.name} />
+                  </td>
                 </tr>
               ))}
             </tbody>

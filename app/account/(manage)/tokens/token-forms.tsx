@@ -20,11 +20,18 @@ export function CreateTokenForm({ projects }: { projects: { id: string; name: st
           Token <strong>{String(state.data?.name)}</strong> created. Copy it now: it will not be shown again.
         </p>
         <p>
-          <code className="secret" data-testid="new-token">{token}</code> <CopyButton text={token} what="token" />
+          <code className="secret" data-testid="new-token">
+            {token}
+          </code>{" "}
+          <CopyButton text={token} what="token" />
         </p>
-        <p>To upload with twine, save this as <code>~/.pypirc</code> (or add its sections to yours):</p>
+        <p>
+          To upload with twine, save this as <code>~/.pypirc</code> (or add its sections to yours):
+        </p>
         <Snippet title="~/.pypirc" text={String(state.data?.pypirc)} testId="token-pypirc" />
-        <p>then upload to this index by naming it (without <code>--repository</code>, twine uploads to pypi.org):</p>
+        <p>
+          then upload to this index by naming it (without <code>--repository</code>, twine uploads to pypi.org):
+        </p>
         <Snippet title="Upload" text={String(state.data?.upload)} testId="token-upload" />
       </div>
     );
@@ -33,18 +40,43 @@ export function CreateTokenForm({ projects }: { projects: { id: string; name: st
   return (
     <form action={action} className="stack" noValidate data-testid="create-token-form">
       <FormStatus error={state.error} />
-      <Field name="name" label="Token name" required maxLength={100} defaultValue={state.values?.name} error={e.name}
-        hint="What uses it, e.g. “laptop” or “release workflow”." id="token-name" />
+      <Field
+        name="name"
+        label="Token name"
+        required
+        maxLength={100}
+        defaultValue={state.values?.name}
+        error={e.name}
+        hint="What uses it, e.g. “laptop” or “release workflow”."
+        id="token-name"
+      />
       <fieldset className="field">
         <legend>Scope</legend>
-        <label><input type="radio" name="scope" value="all" checked={scope === "all"} onChange={() => setScope("all")} /> All my projects (can also create new projects)</label>
-        <label><input type="radio" name="scope" value="projects" checked={scope === "projects"} onChange={() => setScope("projects")} disabled={!projects.length} /> Only these projects</label>
+        <label>
+          <input type="radio" name="scope" value="all" checked={scope === "all"} onChange={() => setScope("all")} /> All
+          my projects (can also create new projects)
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="scope"
+            value="projects"
+            checked={scope === "projects"}
+            onChange={() => setScope("projects")}
+            disabled={!projects.length}
+          />{" "}
+          Only these projects
+        </label>
         {scope === "projects" && (
           <div className="stack" style={{ paddingLeft: "1.5rem" }}>
             {projects.map((p) => (
               <label key={p.id}>
-                <input type="checkbox" checked={chosen.includes(p.id)}
-                  onChange={(ev) => setChosen(ev.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))} /> {p.name}
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(p.id)}
+                  onChange={(ev) => setChosen(ev.target.checked ? [...chosen, p.id] : chosen.filter((c) => c !== p.id))}
+                />{" "}
+                {p.name}
               </label>
             ))}
             <input type="hidden" name="projects" value={chosen.join(",")} />
@@ -62,19 +94,31 @@ export function CreateTokenForm({ projects }: { projects: { id: string; name: st
           <option value="never">Never</option>
         </select>
       </div>
-      <div className="actions"><SubmitButton>Create token</SubmitButton></div>
+      <div className="actions">
+        <SubmitButton>Create token</SubmitButton>
+      </div>
     </form>
   );
 }
 
 export function RevokeTokenForm({ id, name }: { id: string; name: string }) {
   return (
-    <ActionForm action={revokeTokenAction} hidden={{ token: id }} submit="Revoke" testId={`revoke-token-${name}`}
+    <ActionForm
+      action={revokeTokenAction}
+      hidden={{ token: id }}
+      submit="Revoke"
+      testId={`revoke-token-${name}`}
       confirm={{
         title: `Revoke the token “${name}”?`,
         button: "Revoke token",
         triggerLabel: `Revoke ${name}`,
-        body: <p>It stops working at once: uploads and scripts that use it will be refused. This cannot be undone; you can create a new token.</p>,
-      }} />
+        body: (
+          <p>
+            It stops working at once: uploads and scripts that use it will be refused. This cannot be undone; you can
+            create a new token.
+          </p>
+        ),
+      }}
+    />
   );
 }

@@ -6,7 +6,11 @@ import { CompleteResetForm } from "../reset-forms";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
-export default async function ConfirmResetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ConfirmResetPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const token = (await searchParams).token;
   const valid = typeof token === "string" && (await resetTokenIsValid(token));
   return (
@@ -18,7 +22,9 @@ export default async function ConfirmResetPage({ searchParams }: { searchParams:
         </div>
       ) : (
         <>
-          <p className="banner banner-error" role="status">{messageFor("link_invalid")}</p>
+          <p className="banner banner-error" role="status">
+            {messageFor("link_invalid")}
+          </p>
           <Link href="/account/reset-password">Ask for a new link</Link>
         </>
       )}

@@ -6,7 +6,23 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { userAction, type ActionState } from "@/lib/http/action";
-import { managedProject, changeRole, deleteFile, deleteProject, deleteRelease, invite, removeCollaborator, respondToInvitation, revokeInvitation, setRequireTwoFactor, setYanked, ROLES, type Actor, type ManagedProject, type ManageResult } from "@/lib/projects/manage";
+import {
+  managedProject,
+  changeRole,
+  deleteFile,
+  deleteProject,
+  deleteRelease,
+  invite,
+  removeCollaborator,
+  respondToInvitation,
+  revokeInvitation,
+  setRequireTwoFactor,
+  setYanked,
+  ROLES,
+  type Actor,
+  type ManagedProject,
+  type ManageResult,
+} from "@/lib/projects/manage";
 import type { ActiveSession } from "@/lib/accounts/sessions";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { usernameSchema } from "@/lib/accounts/rules";
@@ -46,12 +62,17 @@ function projectAction<S extends z.ZodObject<{ project: typeof projectField }>>(
 const version = z.string().trim().min(1, "Which release?").max(100);
 
 export const yankAction = projectAction(
-  z.object({ project: projectField, version, reason: z.string().trim().max(500, "Keep the reason under 500 characters.").default("") }),
+  z.object({
+    project: projectField,
+    version,
+    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").default(""),
+  }),
   ({ version: v, reason }, project, actor) => setYanked(project.id, v, true, reason, actor),
 );
 
-export const unyankAction = projectAction(z.object({ project: projectField, version }), ({ version: v }, project, actor) =>
-  setYanked(project.id, v, false, "", actor),
+export const unyankAction = projectAction(
+  z.object({ project: projectField, version }),
+  ({ version: v }, project, actor) => setYanked(project.id, v, false, "", actor),
 );
 
 export const deleteReleaseAction = projectAction(
@@ -66,24 +87,29 @@ export const deleteFileAction = projectAction(
 
 const role = z.enum(ROLES, { error: "Choose owner or maintainer." });
 
-export const inviteAction = projectAction(z.object({ project: projectField, username: usernameSchema, role }), ({ username, role: r }, project, actor) =>
-  invite(project.id, username, r, actor),
+export const inviteAction = projectAction(
+  z.object({ project: projectField, username: usernameSchema, role }),
+  ({ username, role: r }, project, actor) => invite(project.id, username, r, actor),
 );
 
-export const revokeInvitationAction = projectAction(z.object({ project: projectField, invitation: z.uuid() }), ({ invitation }, project, actor) =>
-  revokeInvitation(project.id, invitation, actor),
+export const revokeInvitationAction = projectAction(
+  z.object({ project: projectField, invitation: z.uuid() }),
+  ({ invitation }, project, actor) => revokeInvitation(project.id, invitation, actor),
 );
 
-export const changeRoleAction = projectAction(z.object({ project: projectField, username: usernameSchema, role }), ({ username, role: r }, project, actor) =>
-  changeRole(project.id, username, r, actor),
+export const changeRoleAction = projectAction(
+  z.object({ project: projectField, username: usernameSchema, role }),
+  ({ username, role: r }, project, actor) => changeRole(project.id, username, r, actor),
 );
 
-export const removeCollaboratorAction = projectAction(z.object({ project: projectField, username: usernameSchema }), ({ username }, project, actor) =>
-  removeCollaborator(project.id, username, actor),
+export const removeCollaboratorAction = projectAction(
+  z.object({ project: projectField, username: usernameSchema }),
+  ({ username }, project, actor) => removeCollaborator(project.id, username, actor),
 );
 
-export const requireTwoFactorAction = projectAction(z.object({ project: projectField, require: z.enum(["on", "off"]) }), ({ require }, project, actor) =>
-  setRequireTwoFactor(project.id, require === "on", actor),
+export const requireTwoFactorAction = projectAction(
+  z.object({ project: projectField, require: z.enum(["on", "off"]) }),
+  ({ require }, project, actor) => setRequireTwoFactor(project.id, require === "on", actor),
 );
 
 /** Deleting the project: its pages are gone afterwards, so the owner lands on their project list. */

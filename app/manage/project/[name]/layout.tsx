@@ -7,7 +7,13 @@ import { managedProject } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { ManageTabs } from "@/components/manage/manage-tabs";
 
-export default async function ManageProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ name: string }> }) {
+export default async function ManageProjectLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ name: string }>;
+}) {
   const { name } = await params;
   // Each page sends a signed-out visitor to sign in and back to that same page; a layout does not
   // know which subpage it wraps, so it only steps aside.
@@ -21,13 +27,21 @@ export default async function ManageProjectLayout({ children, params }: { childr
         <Link href={`/project/${project.normalizedName}`}>← {project.name}</Link>
       </p>
       <h1>
-        Manage {project.name} <span className="pill" data-testid="my-role">{project.role}</span>
+        Manage {project.name}{" "}
+        <span className="pill" data-testid="my-role">
+          {project.role}
+        </span>
       </h1>
       {project.role !== "owner" && (
-        <p className="banner banner-warn">As a maintainer you can upload releases. Only owners manage collaborators, yank and delete.</p>
+        <p className="banner banner-warn">
+          As a maintainer you can upload releases. Only owners manage collaborators, yank and delete.
+        </p>
       )}
       {!session.user.twoFactorEnabled && (
-        <p className="banner banner-warn">Enable two-factor authentication under <Link href="/account/security">Account → Security</Link> to make changes here.</p>
+        <p className="banner banner-warn">
+          Enable two-factor authentication under <Link href="/account/security">Account → Security</Link> to make
+          changes here.
+        </p>
       )}
       <ManageTabs base={`/manage/project/${project.normalizedName}`} />
       {children}

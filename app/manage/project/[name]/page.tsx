@@ -36,8 +36,14 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
               <li key={f.filename}>
                 <code>{f.filename}</code>
                 {owner && (
-                  <DeleteByTyping summary="Delete this file" name={f.filename} action={deleteFileAction} submit="Delete file"
-                    hidden={{ project: project.normalizedName, filename: f.filename }} testId={`delete-file-${f.filename}`} />
+                  <DeleteByTyping
+                    summary="Delete this file"
+                    name={f.filename}
+                    action={deleteFileAction}
+                    submit="Delete file"
+                    hidden={{ project: project.normalizedName, filename: f.filename }}
+                    testId={`delete-file-${f.filename}`}
+                  />
                 )}
               </li>
             ))}
@@ -45,29 +51,58 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
           {owner && (
             <div className="stack">
               {r.yanked ? (
-                <ActionForm action={unyankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Un-yank" variant="secondary" testId={`unyank-${r.version}`} />
+                <ActionForm
+                  action={unyankAction}
+                  hidden={{ project: project.normalizedName, version: r.version }}
+                  submit="Un-yank"
+                  variant="secondary"
+                  testId={`unyank-${r.version}`}
+                />
               ) : (
-                <ActionForm action={yankAction} hidden={{ project: project.normalizedName, version: r.version }} submit="Yank" variant="secondary" testId={`yank-${r.version}`}
+                <ActionForm
+                  action={yankAction}
+                  hidden={{ project: project.normalizedName, version: r.version }}
+                  submit="Yank"
+                  variant="secondary"
+                  testId={`yank-${r.version}`}
                   confirm={{
                     title: `Yank ${project.name} ${r.version}?`,
                     button: "Yank release",
                     triggerLabel: `Yank ${r.version}`,
                     body: (
                       <p>
-                        pip will skip {r.version} unless someone pins it exactly (<code>=={r.version}</code>); its files stay
-                        downloadable and pinned installs keep working. You can un-yank it later.
+                        pip will skip {r.version} unless someone pins it exactly (<code>=={r.version}</code>); its files
+                        stay downloadable and pinned installs keep working. You can un-yank it later.
                       </p>
                     ),
-                  }}>
+                  }}
+                >
                   <div className="field">
-                    <label htmlFor={`yank-reason-${r.version}`}>Reason (optional, shown to people who install it)</label>
-                    <input id={`yank-reason-${r.version}`} type="text" name="reason" maxLength={500} placeholder="e.g. broken on Windows" />
+                    <label htmlFor={`yank-reason-${r.version}`}>
+                      Reason (optional, shown to people who install it)
+                    </label>
+                    <input
+                      id={`yank-reason-${r.version}`}
+                      type="text"
+                      name="reason"
+                      maxLength={500}
+                      placeholder="e.g. broken on Windows"
+                    />
                   </div>
                 </ActionForm>
               )}
-              <DeleteByTyping summary="Delete this release" name={r.version} action={deleteReleaseAction} submit="Delete release"
-                hidden={{ project: project.normalizedName, version: r.version }} testId={`delete-release-${r.version}`}>
-                <p className="small">Deleting removes every file of {r.version}; their names can never be uploaded again. Yanking is usually better.</p>
+              <DeleteByTyping
+                summary="Delete this release"
+                name={r.version}
+                action={deleteReleaseAction}
+                submit="Delete release"
+                hidden={{ project: project.normalizedName, version: r.version }}
+                testId={`delete-release-${r.version}`}
+              >
+                <p className="small">
+                  Deleting removes every file of {r.version}; their names can never be uploaded again. Yanking is
+                  usually better.
+                </p>
               </DeleteByTyping>
             </div>
           )}

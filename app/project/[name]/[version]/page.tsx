@@ -31,7 +31,13 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
     description: release.summary ?? undefined,
     // Search engines should send people to the project page, not to old releases.
     robots: { index: false },
-    alternates: { types: { "application/rss+xml": [{ url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` }] } },
+    alternates: {
+      types: {
+        "application/rss+xml": [
+          { url: `/rss/project/${project.normalizedName}/releases.xml`, title: `Releases of ${project.name}` },
+        ],
+      },
+    },
   };
 }
 
@@ -39,7 +45,8 @@ export default async function ReleasePage({ params }: { params: Params }) {
   const { name, version: rawVersion } = await params;
   const version = versionParam(rawVersion);
   const normalized = normalizeName(name);
-  if (normalized !== name) permanentRedirect(`/project/${encodeURIComponent(normalized)}/${encodeURIComponent(version)}`);
+  if (normalized !== name)
+    permanentRedirect(`/project/${encodeURIComponent(normalized)}/${encodeURIComponent(version)}`);
   const project = await loadProject(name);
   if (!project) notFound();
   const release = findRelease(project.releases, version);

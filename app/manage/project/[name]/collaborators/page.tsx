@@ -24,33 +24,72 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
         <h2 id="members-h">Collaborators</h2>
         <table data-testid="collaborators" className="stack-rows">
           <thead>
-            <tr><th>User</th><th>Role</th><th>2FA</th><th>Since</th><th /></tr>
+            <tr>
+              <th>User</th>
+              <th>Role</th>
+              <th>2FA</th>
+              <th>Since</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.username} data-user={m.username}>
-                <td data-label="User"><a href={`/user/${m.username}`}>{m.username}</a></td>
+                <td data-label="User">
+                  <a href={`/user/${m.username}`}>{m.username}</a>
+                </td>
                 <td data-label="Role">{m.role}</td>
-                <td data-label="2FA">{m.twoFactorEnabled ? <span className="pill pill-ok">on</span> : <span className="pill pill-warn">off</span>}</td>
-                <td data-label="Since"><LocalTime date={m.since} /></td>
+                <td data-label="2FA">
+                  {m.twoFactorEnabled ? (
+                    <span className="pill pill-ok">on</span>
+                  ) : (
+                    <span className="pill pill-warn">off</span>
+                  )}
+                </td>
+                <td data-label="Since">
+                  <LocalTime date={m.since} />
+                </td>
                 <td>
                   {owner && (
-                    <ActionForm action={changeRoleAction} hidden={{ ...hidden, username: m.username, role: m.role === "owner" ? "maintainer" : "owner" }}
-                      submit={m.role === "owner" ? "Make maintainer" : "Make owner"} variant="secondary" />
+                    <ActionForm
+                      action={changeRoleAction}
+                      hidden={{ ...hidden, username: m.username, role: m.role === "owner" ? "maintainer" : "owner" }}
+                      submit={m.role === "owner" ? "Make maintainer" : "Make owner"}
+                      variant="secondary"
+                    />
                   )}
                   {(owner || m.username === session.user.username) && (
-                    <ActionForm action={removeCollaboratorAction} hidden={{ ...hidden, username: m.username }}
-                      submit={m.username === session.user.username ? "Leave project" : "Remove"} variant="danger" testId={`remove-${m.username}`}
-                      confirm={m.username === session.user.username ? {
-                        title: `Leave ${project.name}?`,
-                        button: "Leave project",
-                        body: <p>You will no longer be able to upload to or manage {project.name}. Only an owner can invite you back.</p>,
-                      } : {
-                        title: `Remove ${m.username} from ${project.name}?`,
-                        button: `Remove ${m.username}`,
-                        triggerLabel: `Remove ${m.username}`,
-                        body: <p>{m.username} will no longer be able to upload to or manage {project.name}, and will be told by email.</p>,
-                      }} />
+                    <ActionForm
+                      action={removeCollaboratorAction}
+                      hidden={{ ...hidden, username: m.username }}
+                      submit={m.username === session.user.username ? "Leave project" : "Remove"}
+                      variant="danger"
+                      testId={`remove-${m.username}`}
+                      confirm={
+                        m.username === session.user.username
+                          ? {
+                              title: `Leave ${project.name}?`,
+                              button: "Leave project",
+                              body: (
+                                <p>
+                                  You will no longer be able to upload to or manage {project.name}. Only an owner can
+                                  invite you back.
+                                </p>
+                              ),
+                            }
+                          : {
+                              title: `Remove ${m.username} from ${project.name}?`,
+                              button: `Remove ${m.username}`,
+                              triggerLabel: `Remove ${m.username}`,
+                              body: (
+                                <p>
+                                  {m.username} will no longer be able to upload to or manage {project.name}, and will be
+                                  told by email.
+                                </p>
+                              ),
+                            }
+                      }
+                    />
                   )}
                 </td>
               </tr>
@@ -62,7 +101,9 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
         <section className="card" aria-labelledby="invite-h">
           <h2 id="invite-h">Invite a collaborator</h2>
           <ActionForm action={inviteAction} hidden={hidden} submit="Invite" testId="invite-form">
-            <label>Username <input type="text" name="username" required maxLength={50} /></label>
+            <label>
+              Username <input type="text" name="username" required maxLength={50} />
+            </label>
             <label>
               Role{" "}
               <select name="role" defaultValue="maintainer">
@@ -78,7 +119,12 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
                 {invitations.map((i) => (
                   <li key={i.id}>
                     {i.username} as {i.role}, until <LocalTime date={i.expiresAt} />
-                    <ActionForm action={revokeInvitationAction} hidden={{ ...hidden, invitation: i.id }} submit="Revoke" variant="secondary" />
+                    <ActionForm
+                      action={revokeInvitationAction}
+                      hidden={{ ...hidden, invitation: i.id }}
+                      submit="Revoke"
+                      variant="secondary"
+                    />
                   </li>
                 ))}
               </ul>

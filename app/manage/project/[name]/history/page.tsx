@@ -9,7 +9,13 @@ import { HistoryPagination } from "@/components/ui/history-pagination";
 
 export const metadata: Metadata = { title: "Project history" };
 
-export default async function ProjectHistoryPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ProjectHistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { name } = await params;
   const session = await requireSession(`/manage/project/${name}/history`);
   const project = await managedProject(normalizeName(name), session.user.id);
@@ -20,7 +26,13 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
     <section className="card">
       <table data-testid="project-history" className="stack-rows">
         <thead>
-          <tr><th>Event</th><th>Details</th><th>By</th><th>When</th><th>IP address</th></tr>
+          <tr>
+            <th>Event</th>
+            <th>Details</th>
+            <th>By</th>
+            <th>When</th>
+            <th>IP address</th>
+          </tr>
         </thead>
         <tbody>
           {events.map((e) => (
@@ -33,7 +45,9 @@ export default async function ProjectHistoryPage({ params, searchParams }: { par
                   .join(" · ")}
               </td>
               <td data-label="By">{e.actor ?? "—"}</td>
-              <td data-label="When"><LocalTime date={e.at} /></td>
+              <td data-label="When">
+                <LocalTime date={e.at} />
+              </td>
               <td data-label="IP address">{e.ip ?? "—"}</td>
             </tr>
           ))}

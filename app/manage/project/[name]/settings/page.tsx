@@ -17,33 +17,47 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   if (!project) notFound();
   return (
     <>
-    <section className="card" aria-labelledby="tfa-h">
-      <h2 id="tfa-h">Two-factor authentication for collaborators</h2>
-      <p>
-        Currently <strong data-testid="require-2fa">{project.requireTwoFactor ? "required" : "not required"}</strong>. When required,
-        members without two-factor authentication can neither upload nor manage, and users without it cannot be invited.
-      </p>
-      {project.role === "owner" && (
-        <SudoGate what="change project settings">
-          <ActionForm action={requireTwoFactorAction} hidden={{ project: project.normalizedName, require: project.requireTwoFactor ? "off" : "on" }}
-            submit={project.requireTwoFactor ? "Stop requiring two-factor authentication" : "Require two-factor authentication"} />
-        </SudoGate>
-      )}
-    </section>
-    {project.role === "owner" && (
-      <section className="card card-danger" aria-labelledby="delete-h">
-        <h2 id="delete-h">Delete project</h2>
+      <section className="card" aria-labelledby="tfa-h">
+        <h2 id="tfa-h">Two-factor authentication for collaborators</h2>
         <p>
-          Deleting <strong>{project.name}</strong> removes every release and file for good: <code>pip install</code> of it
-          stops working for everyone. The name and its filenames are never given out again, to you or anyone else.
-          All owners are emailed.
+          Currently <strong data-testid="require-2fa">{project.requireTwoFactor ? "required" : "not required"}</strong>.
+          When required, members without two-factor authentication can neither upload nor manage, and users without it
+          cannot be invited.
         </p>
-        <SudoGate what="delete this project">
-          <DeleteByTyping summary={`Delete ${project.name}…`} name={project.name} action={deleteProjectAction}
-            hidden={{ project: project.normalizedName }} submit="Delete project" testId="delete-project-form" />
-        </SudoGate>
+        {project.role === "owner" && (
+          <SudoGate what="change project settings">
+            <ActionForm
+              action={requireTwoFactorAction}
+              hidden={{ project: project.normalizedName, require: project.requireTwoFactor ? "off" : "on" }}
+              submit={
+                project.requireTwoFactor
+                  ? "Stop requiring two-factor authentication"
+                  : "Require two-factor authentication"
+              }
+            />
+          </SudoGate>
+        )}
       </section>
-    )}
+      {project.role === "owner" && (
+        <section className="card card-danger" aria-labelledby="delete-h">
+          <h2 id="delete-h">Delete project</h2>
+          <p>
+            Deleting <strong>{project.name}</strong> removes every release and file for good: <code>pip install</code>{" "}
+            of it stops working for everyone. The name and its filenames are never given out again, to you or anyone
+            else. All owners are emailed.
+          </p>
+          <SudoGate what="delete this project">
+            <DeleteByTyping
+              summary={`Delete ${project.name}…`}
+              name={project.name}
+              action={deleteProjectAction}
+              hidden={{ project: project.normalizedName }}
+              submit="Delete project"
+              testId="delete-project-form"
+            />
+          </SudoGate>
+        </section>
+      )}
     </>
   );
 }
