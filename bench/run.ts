@@ -309,7 +309,8 @@ function summary(runs: Measured[]): Measured {
   };
 }
 const describe = (m: Measured) =>
-  `${m.rps.toFixed(0)} req/s, p99 ${m.p99ms < 10 ? m.p99ms.toFixed(2) : m.p99ms.toFixed(0)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU-ms/req`;
+  `${m.rps.toFixed(0)} req/s, p99 ${m.p99ms < 10 ? m.p99ms.toFixed(2) : m.p99ms.toFixed(0)} ms, ` +
+  `${m.cpuMsPerRequest.toFixed(2)} CPU-ms/req`;
 
 /**
  * Measures a group of rows round by round (row 1, row 2, …, then again), each baseline run next to
@@ -409,7 +410,8 @@ async function upload(
     Object.entries(fields)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
       .join("") +
-      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\n` +
+      "Content-Type: application/octet-stream\r\n\r\n",
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
@@ -563,7 +565,8 @@ async function main() {
   // Signed in as `bench`, 2FA off: the session row a password sign-in creates (lib/accounts/sessions.ts).
   const sessionToken = crypto.randomBytes(32).toString("base64url");
   await sql(
-    `INSERT INTO sessions (id_hash, user_id, stage, expires_at) SELECT $1, id, 'full', now() + interval '1 day' FROM users WHERE username = 'bench'`,
+    `INSERT INTO sessions (id_hash, user_id, stage, expires_at)
+     SELECT $1, id, 'full', now() + interval '1 day' FROM users WHERE username = 'bench'`,
     [crypto.createHash("sha256").update(sessionToken).digest("hex")],
   );
   const signedIn = `Cookie: wheelhouse_session=${sessionToken}`;
@@ -633,7 +636,8 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
   if (SCALE > 0) {
     console.error(`seeding ${SCALE} projects × 10 releases × 2 files …`);
     await row(
-      `5. seed ${SCALE.toLocaleString("en")} projects / ${(SCALE * 10).toLocaleString("en")} releases / ${(SCALE * 20).toLocaleString("en")} files`,
+      `5. seed ${SCALE.toLocaleString("en")} projects / ${(SCALE * 10).toLocaleString("en")} releases / ` +
+        `${(SCALE * 20).toLocaleString("en")} files`,
       "fast bulk insert",
       async () => {
         try {
@@ -762,7 +766,8 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
       baseline: { label: "nginx", load: () => ({ url: `${NGINX}/big.whl` }) },
       target: { ratio: 0.5 },
     },
-    // The baseline is the same page rendered by Next.js on every request (any session cookie, even an unknown one, bypasses the cache).
+    // The baseline is the same page rendered by Next.js on every request (any session cookie, even an
+    // unknown one, bypasses the cache).
     {
       figure: "6. anonymous project page",
       load: () => ({ url: `${BASE}/project/wh-bench` }),
@@ -848,7 +853,9 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     let bytes = 0;
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
     return {
-      value: `${firstByte.toFixed(0)} ms (all ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms)`,
+      value:
+        `${firstByte.toFixed(0)} ms ` +
+        `(all ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms)`,
       ok: firstByte <= 200,
     };
   });

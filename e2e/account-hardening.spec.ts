@@ -20,7 +20,7 @@ test("a link to an account page leads back there after sign-in", async ({ page, 
   }
 });
 
-test("through the second-factor step too, and half signed in, Auth.js's endpoints tell nobody who or at which stage", async ({
+test("through the second-factor step too; half signed in, Auth.js endpoints tell nobody who or at what stage", async ({
   page,
   maintainer: user,
 }) => {

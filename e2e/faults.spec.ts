@@ -42,7 +42,8 @@ function uploadForm(name: string, version: string, filename: string) {
     Object.entries(fields)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
       .join("") +
-    `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="${filename}"\r\n` +
+    "Content-Type: application/octet-stream\r\n\r\n";
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     head: Buffer.from(head),
@@ -50,7 +51,7 @@ function uploadForm(name: string, version: string, filename: string) {
   };
 }
 
-test("a server killed mid-upload, or between storing and committing, leaves nothing behind once started again", async () => {
+test("a server killed mid-upload or between storing and committing leaves nothing behind once restarted", async () => {
   test.setTimeout(240_000);
   const name = "faults-upload";
   const dir = dataDir(name);
@@ -142,7 +143,7 @@ const PROBES = ["/simple/no-such-project/", "/pypi/no-such-project/json", "/sear
 const statuses = (base: string) =>
   Promise.all(PROBES.map(async (p) => (await fetch(`${base}${p}`, { signal: AbortSignal.timeout(60_000) })).status));
 
-test("a paused database is a 503 to retry, not a hang; a killed one is restarted; SIGTERM still stops the server", async () => {
+test("a paused DB is a 503 to retry, not a hang; a killed one restarts; SIGTERM still stops the server", async () => {
   test.setTimeout(240_000);
   const name = "faults-db";
   const dir = dataDir(name);
@@ -218,7 +219,10 @@ test("with an external database: 503 while it is gone, then it recovers by itsel
   }
 });
 
-/** A raw connection from `localAddress` (any 127.x.y.z reaches the loopback) that sends `start`, then one byte a second. */
+/**
+ * A raw connection from `localAddress` (any 127.x.y.z reaches the loopback) that sends `start`, then one
+ * byte a second.
+ */
 function trickle(port: number, localAddress: string, start: string, byte: string) {
   const socket = net.connect({ host: "127.0.0.1", port, localAddress });
   let answer = "";
@@ -248,7 +252,8 @@ test("slow clients are cut off and capped per address, and pages stay answered m
         trickle(
           port,
           address,
-          "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b",
+          "POST /legacy/ HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
+            "Content-Length: 1000000\r\n\r\n--b",
           "x",
         ),
       ),

@@ -74,7 +74,8 @@ async function addMaintainer(owner: Page, browser: Browser, project: string): Pr
 /** Whether `project`'s release `version` is yanked, read from the database. */
 const yanked = async (project: string, version: string) =>
   sql(
-    "SELECT r.yanked FROM releases r JOIN projects p ON p.id = r.project_id WHERE p.normalized_name = $1 AND r.version = $2",
+    `SELECT r.yanked FROM releases r JOIN projects p ON p.id = r.project_id
+     WHERE p.normalized_name = $1 AND r.version = $2`,
     [project, version],
   );
 
@@ -292,7 +293,8 @@ test("a project that requires 2FA refuses to invite users without it", async ({
   await invite.getByLabel("Username").fill(noTwoFactor.username);
   await invite.getByRole("button", { name: "Invite" }).click();
   await expect(invite).toContainText("requires collaborators to have two-factor authentication");
-  const invitations =
-    "SELECT 1 FROM role_invitations i JOIN users u ON u.id = i.invitee_id JOIN projects p ON p.id = i.project_id WHERE u.username = $1 AND p.normalized_name = $2";
+  const invitations = `SELECT 1 FROM role_invitations i
+     JOIN users u ON u.id = i.invitee_id JOIN projects p ON p.id = i.project_id
+     WHERE u.username = $1 AND p.normalized_name = $2`;
   expect(await sql(invitations, [noTwoFactor.username, project])).toEqual([]);
 });

@@ -52,7 +52,8 @@ test("the simple API in HTML and JSON, with yanked releases, metadata files, red
   expect(yanked).toMatch(
     /href="\/packages\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\/wh_simple-1\.0-py3-none-any\.whl#sha256=[0-9a-f]{64}"/,
   );
-  expect(yanked).toContain('data-yanked="broken &lt;build&gt; &amp; &#34;bad&#34;"'); // quotes as &#34;, as Python's html.escape
+  // Quotes as &#34;, as Python's html.escape.
+  expect(yanked).toContain('data-yanked="broken &lt;build&gt; &amp; &#34;bad&#34;"');
   expect(yanked).toMatch(/data-core-metadata="sha256=[0-9a-f]{64}"/);
   expect(yanked).toMatch(/data-dist-info-metadata="sha256=[0-9a-f]{64}"/);
   const zip = anchors.find((a) => a.includes("wh_simple-2.0.zip"))!;
@@ -181,7 +182,8 @@ test("malformed request targets and session cookies are refused with a 400 on ev
     "/manage/project/%00",
     "/simple/%ff/",
     "/api/auth/%00",
-    `/packages/${download!.sha256.slice(0, 2)}/${download!.sha256.slice(2, 4)}/${download!.sha256.slice(4)}/${download!.filename}%00`,
+    `/packages/${download!.sha256.slice(0, 2)}/${download!.sha256.slice(2, 4)}/${download!.sha256.slice(4)}/` +
+      `${download!.filename}%00`,
   ];
   for (const target of targets) {
     const res = await get(target);

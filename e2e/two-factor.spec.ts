@@ -34,26 +34,28 @@ async function passwordStep(page: Page, user: TestUser, password = user.password
   await expect(page).toHaveURL(/\/account\/two-factor/);
 }
 
-test("enrolling shows ten distinct recovery codes, emails the user, and then sign-in stops at the code step, which grants nothing else", async ({
-  page,
-}) => {
-  const { user, app, recoveryCodes } = await enrolled(page, "dora");
-  expect(new Set(recoveryCodes).size).toBe(10);
-  for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
-  await waitForMail(user.email, /two-factor authentication was enabled/);
-  await expect(page.getByTestId("recovery-remaining")).toHaveText("10");
+test(
+  "enrolling shows ten distinct recovery codes, emails the user, " +
+    "and then sign-in stops at the code step, which grants nothing else",
+  async ({ page }) => {
+    const { user, app, recoveryCodes } = await enrolled(page, "dora");
+    expect(new Set(recoveryCodes).size).toBe(10);
+    for (const code of recoveryCodes) expect(code).toMatch(/^wh-[0-9a-z]{4}(-[0-9a-z]{4}){3}$/);
+    await waitForMail(user.email, /two-factor authentication was enabled/);
+    await expect(page.getByTestId("recovery-remaining")).toHaveText("10");
 
-  await passwordStep(page, user);
-  await expectSignedOut(page);
-  await page.goto("/account/settings");
-  await expect(page).toHaveURL(/\/account\/login/);
-  await page.goto("/account/two-factor");
-  await submitSecondFactor(page, "000000");
-  await expect(status(page)).toContainText("That code is not valid");
-  await submitSecondFactor(page, await app.code());
-  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
-  await expectHistory(page, ["Two-factor authentication enabled", "Wrong two-factor code"]);
-});
+    await passwordStep(page, user);
+    await expectSignedOut(page);
+    await page.goto("/account/settings");
+    await expect(page).toHaveURL(/\/account\/login/);
+    await page.goto("/account/two-factor");
+    await submitSecondFactor(page, "000000");
+    await expect(status(page)).toContainText("That code is not valid");
+    await submitSecondFactor(page, await app.code());
+    await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+    await expectHistory(page, ["Two-factor authentication enabled", "Wrong two-factor code"]);
+  },
+);
 
 test("a code that signed in once is refused as a replay on the next sign-in", async ({ page }) => {
   const { user, app } = await enrolled(page, "replay");

@@ -178,8 +178,12 @@ test("each invalid upload is refused with a clear status and message, and leaves
         content: good,
       },
       status: 403,
-      message:
-        /Invalid or non-existent API token\. Create an API token under Account settings > API tokens, then upload with username __token__/,
+      message: new RegExp(
+        [
+          "Invalid or non-existent API token\\. Create an API token under Account settings > API tokens, ",
+          "then upload with username __token__",
+        ].join(""),
+      ),
     },
     {
       what: "token scoped to another project",
@@ -232,7 +236,8 @@ test("each invalid upload is refused with a clear status and message, and leaves
   const filenames = cases.map((c) => c.upload.filename);
   expect(
     await sql(
-      "SELECT filename FROM files WHERE filename = ANY($1) AND project_id IN (SELECT id FROM projects WHERE normalized_name IN ('wh-gamma', 'wh-delta', 'wh-scoped-0ne'))",
+      `SELECT filename FROM files WHERE filename = ANY($1) AND project_id IN
+         (SELECT id FROM projects WHERE normalized_name IN ('wh-gamma', 'wh-delta', 'wh-scoped-0ne'))`,
       [filenames],
     ),
   ).toEqual([]);
@@ -247,7 +252,8 @@ test("each invalid upload is refused with a clear status and message, and leaves
 test("an expired token is refused, saying when it expired", async () => {
   // Move the token's expiry into the past, as time would.
   await sql(
-    "UPDATE api_tokens SET expires_at = now() - interval '1 day' WHERE name = 'one only' AND user_id = (SELECT id FROM users WHERE username = $1)",
+    `UPDATE api_tokens SET expires_at = now() - interval '1 day'
+     WHERE name = 'one only' AND user_id = (SELECT id FROM users WHERE username = $1)`,
     [username],
   );
   const expired = await rawUpload({
@@ -355,7 +361,9 @@ test("an upload interrupted halfway leaves no file, no temporary file and no row
         [],
       )
       .join("") +
-      `--${boundary}\r\nContent-Disposition: form-data; name="content"; filename="wh_interrupted-1.0-py3-none-any.whl"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      `--${boundary}\r\n` +
+      'Content-Disposition: form-data; name="content"; filename="wh_interrupted-1.0-py3-none-any.whl"\r\n' +
+      "Content-Type: application/octet-stream\r\n\r\n",
   );
   const req = http.request(`${BASE_URL}/legacy/`, {
     method: "POST",
@@ -475,7 +483,8 @@ test("malformed bodies and uploads PyPI refuses get a 400 with the reason, and l
   await expect.poll(() => storedFiles().temporary, { timeout: 10_000 }).toEqual([]);
   expect(
     await sql(
-      "SELECT normalized_name FROM projects WHERE normalized_name IN ('wh-nul', 'wh-future', 'wh-evil', 'wh-twice', 'wh-long')",
+      `SELECT normalized_name FROM projects
+       WHERE normalized_name IN ('wh-nul', 'wh-future', 'wh-evil', 'wh-twice', 'wh-long')`,
     ),
   ).toEqual([]);
 });

@@ -49,7 +49,7 @@ test.beforeAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test("text and code fields are full-size inputs; the enrolment code field brings the digit keypad and fits a recovery code", async ({
+test("text and code inputs are full-size; the enrolment code field has a digit keypad, fits a recovery code", async ({
   page,
 }) => {
   for (const [path, label] of [

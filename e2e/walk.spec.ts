@@ -132,7 +132,7 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
-test("on a phone: one search box on the home and search pages, the sort control on one line, records as labelled cards", async ({
+test("on a phone: one search box on home and search pages, a one-line sort control, records as labelled cards", async ({
   browser,
 }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: ownerState });

@@ -86,7 +86,9 @@ function relyingPartyFor(baseUrl: string): RelyingParty {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (net.isIP(host)) {
     return {
-      unavailable: `Security keys and passkeys need a host name, and this Wheelhouse's address (${url.host}) is an IP address: set WHEELHOUSE_URL to a name such as http://localhost:${url.port || "80"}.`,
+      unavailable:
+        `Security keys and passkeys need a host name, and this Wheelhouse's address (${url.host}) is an IP address: ` +
+        `set WHEELHOUSE_URL to a name such as http://localhost:${url.port || "80"}.`,
     };
   }
   return { rpID: host, origin: url.origin };

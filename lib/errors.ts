@@ -4,7 +4,8 @@ import type { Reason } from "@/lib/authz/policy";
 
 export const ERROR_MESSAGES = {
   invalid_credentials:
-    "The username or password is not correct. (An email address signs you in only once it is verified; until then, use your username.)",
+    "The username or password is not correct. " +
+    "(An email address signs you in only once it is verified; until then, use your username.)",
   rate_limited: "Too many attempts. Try again later.",
   invalid_code: "That code is not valid. Check your authenticator app and try again.",
   code_reused: "That code was already used. Wait for your authenticator app to show a new one.",
@@ -22,10 +23,12 @@ export const ERROR_MESSAGES = {
   key_not_accepted: "The security key's answer could not be verified. Try again, or use another way to confirm.",
   key_unknown: "That security key is not registered to this account.",
   key_cloned:
-    "This security key was refused: its signature counter went backwards, as a copied key's would. Use another way to sign in; the account's owner was sent an email.",
+    "This security key was refused: its signature counter went backwards, as a copied key's would. " +
+    "Use another way to sign in; the account's owner was sent an email.",
   key_already_registered: "This security key is already registered.",
   passkey_needs_verification:
-    "This passkey did not verify you (with a PIN, fingerprint or face), so it cannot replace your password. Sign in with your password instead.",
+    "This passkey did not verify you (with a PIN, fingerprint or face), so it cannot replace your password. " +
+    "Sign in with your password instead.",
   security_keys_unavailable: "Security keys and passkeys are not available on this Wheelhouse.",
   app_already_enrolled: "An authenticator app is already enrolled. Remove it first to enrol another one.",
   last_factor:
@@ -55,7 +58,10 @@ export function refusalMessage(reason: Reason, project = "This project"): string
     case "needs-2fa":
       return "Enable two-factor authentication (Account → Security) to manage projects.";
     case "site-requires-2fa":
-      return "This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.";
+      return (
+        "This Wheelhouse requires two-factor authentication for publishing: " +
+        "enable it under Account settings > Security first."
+      );
     case "project-requires-2fa":
       return `${project} requires two-factor authentication: enable it under Account → Security, then accept.`;
     case "needs-sudo":

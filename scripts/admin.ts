@@ -56,7 +56,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     }
     const { checked, changed, projects } = await rerenderReadmes(batchSize);
     console.log(
-      `Re-rendered ${checked} release description(s) made by an older renderer: ${changed} changed, in ${projects} project(s).`,
+      `Re-rendered ${checked} release description(s) made by an older renderer: ` +
+        `${changed} changed, in ${projects} project(s).`,
     );
   },
   async "create-user"(args) {

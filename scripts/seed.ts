@@ -103,7 +103,8 @@ try {
   await client.query("SELECT setseed((SELECT count(*) % 1000 FROM projects) / 1000.0)");
   const owner = await client.query<{ id: string }>(
     `INSERT INTO users (id, username, username_key, email, email_key, password_hash, email_verified_at)
-     VALUES (gen_random_uuid(), 'seed-owner', 'seed-owner', 'seed-owner@example.invalid', 'seed-owner@example.invalid', '!', now())
+     VALUES (gen_random_uuid(), 'seed-owner', 'seed-owner', 'seed-owner@example.invalid',
+             'seed-owner@example.invalid', '!', now())
      ON CONFLICT (username_key) DO UPDATE SET username = EXCLUDED.username RETURNING id`,
   );
   // Names of two or three words (`fast-json`, `redis-cache-kit`), drawn with 50% to spare and kept
@@ -116,24 +117,31 @@ try {
               || CASE WHEN random() < 0.6 THEN '-' || w[1 + floor(random() * n)::int] ELSE '' END AS name
        FROM (SELECT $1::text[] AS w, cardinality($1::text[]) AS n) v, generate_series(1, ceil($2::int * 1.5)::int)
      ), keyed AS (
-       SELECT DISTINCT ON (key) name, key FROM (SELECT name, translate(replace(name, '-', ''), 'lio', '110') AS key FROM drawn) d
+       SELECT DISTINCT ON (key) name, key
+       FROM (SELECT name, translate(replace(name, '-', ''), 'lio', '110') AS key FROM drawn) d
        WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.confusable_key = d.key OR p.normalized_name = d.name)
        ORDER BY key
      )
-     SELECT ${newId} AS id, name, key, i FROM (SELECT *, row_number() OVER () AS i FROM (SELECT * FROM keyed ORDER BY random() LIMIT $2) r ORDER BY i) k`,
+     SELECT ${newId} AS id, name, key, i
+     FROM (SELECT *, row_number() OVER () AS i FROM (SELECT * FROM keyed ORDER BY random() LIMIT $2) r ORDER BY i) k`,
     [WORDS, projects],
   );
   // A summary that uses the name's words and three more; 2–5 keywords; some classifiers, the common
   // ones often and the topics rarely (so filters range from broad to narrow). The array subqueries
   // mention s.i so that PostgreSQL draws them for each row rather than once for all.
   await client.query(
-    `INSERT INTO projects (id, name, normalized_name, confusable_key, last_serial, latest_version, summary, keywords, classifiers, updated_at)
+    `INSERT INTO projects (id, name, normalized_name, confusable_key, last_serial, latest_version, summary, keywords,
+                           classifiers, updated_at)
      SELECT s.id, s.name, s.name, s.key, s.i, $2 || '.0',
-            initcap(replace(s.name, '-', ' ')) || ': ' || (ARRAY['a', 'a fast', 'a small', 'a simple', 'an async', 'a typed'])[1 + floor(random() * 6)::int]
-              || ' ' || w[1 + floor(random() * n)::int] || ' ' || (ARRAY['library', 'client', 'toolkit', 'framework', 'helper', 'wrapper', 'parser', 'server'])[1 + floor(random() * 8)::int]
+            initcap(replace(s.name, '-', ' ')) || ': '
+              || (ARRAY['a', 'a fast', 'a small', 'a simple', 'an async', 'a typed'])[1 + floor(random() * 6)::int]
+              || ' ' || w[1 + floor(random() * n)::int] || ' '
+              || (ARRAY['library', 'client', 'toolkit', 'framework', 'helper', 'wrapper', 'parser', 'server'])
+                   [1 + floor(random() * 8)::int]
               || ' for ' || w[1 + floor(random() * n)::int] || ' and ' || w[1 + floor(random() * n)::int],
             ARRAY(SELECT w[1 + floor(random() * n)::int] FROM generate_series(1, 2 + s.i % 4)),
-            ARRAY(SELECT c FROM unnest($3::text[]) WITH ORDINALITY AS t(c, k) WHERE random() < CASE WHEN k <= 17 THEN 0.3 ELSE 0.08 END AND s.i > 0),
+            ARRAY(SELECT c FROM unnest($3::text[]) WITH ORDINALITY AS t(c, k)
+                  WHERE random() < CASE WHEN k <= 17 THEN 0.3 ELSE 0.08 END AND s.i > 0),
             now() - (s.i || ' seconds')::interval
      FROM seeded s, (SELECT $1::text[] AS w, cardinality($1::text[]) AS n) v`,
     [WORDS, releases, CLASSIFIERS],
@@ -147,16 +155,21 @@ try {
     owner.rows[0]!.id,
   ]);
   await client.query(
-    `INSERT INTO releases (id, project_id, version, canonical_version, summary, keywords, classifiers, requires_dist, provides_extra, created_at)
-     SELECT ${newId}, p.id, r || '.0', r::text, p.summary, p.keywords, p.classifiers, '{}', '{}', now() - (($1::int - r) || ' days')::interval
+    `INSERT INTO releases (id, project_id, version, canonical_version, summary, keywords, classifiers, requires_dist,
+                           provides_extra, created_at)
+     SELECT ${newId}, p.id, r || '.0', r::text, p.summary, p.keywords, p.classifiers, '{}', '{}',
+            now() - (($1::int - r) || ' days')::interval
      FROM seeded s JOIN projects p ON p.id = s.id, generate_series(1, $1::int) AS r ORDER BY p.id, r`,
     [releases],
   );
   await client.query(
-    `WITH inserted AS (INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size, sha256, md5, blake2b_256)
+    `WITH inserted AS (INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size,
+                                         sha256, md5, blake2b_256)
      SELECT ${newId}, r.id, r.project_id,
-            replace(s.name, '-', '_') || '-' || r.version || '-py3-none-any' || CASE WHEN f = 1 THEN '' ELSE '.' || f END || '.whl',
-            'bdist_wheel', 'py3', 1024 * f, md5(r.id::text || f) || md5(f || r.id::text), md5(r.id::text || f), md5(f || r.id::text) || md5(r.id::text)
+            replace(s.name, '-', '_') || '-' || r.version || '-py3-none-any'
+              || CASE WHEN f = 1 THEN '' ELSE '.' || f END || '.whl',
+            'bdist_wheel', 'py3', 1024 * f, md5(r.id::text || f) || md5(f || r.id::text), md5(r.id::text || f),
+            md5(f || r.id::text) || md5(r.id::text)
      FROM seeded s JOIN releases r ON r.project_id = s.id, generate_series(1, $1::int) AS f ORDER BY r.id, f
      RETURNING filename)
      INSERT INTO filename_registry (filename) SELECT filename FROM inserted ORDER BY filename ON CONFLICT DO NOTHING`,
@@ -165,8 +178,9 @@ try {
   const seeded = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM seeded")).rows[0]!.n);
   await client.query("COMMIT");
   await client.query("ANALYZE");
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `seeded ${seeded} projects, ${seeded * releases} releases, ${seeded * releases * files} files in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `seeded ${seeded} projects, ${seeded * releases} releases, ${seeded * releases * files} files in ${seconds} s`,
   );
 } catch (err) {
   await client.query("ROLLBACK").catch(() => {});

@@ -59,7 +59,8 @@ export function listen(port: number, host: string, edges: EdgeHandle[], maxPerAd
     if (maxPerAddress > 0 && count > maxPerAddress) {
       const body = "Too many connections from your address; close some and retry.\n";
       socket.end(
-        `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\n` +
+          `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
       );
       return;
     }

@@ -31,7 +31,8 @@ async function main() {
     });
   });
   process.send({ ready: true });
-  process.on("SIGTERM", () => {}); // the server process decides when to stop (a terminal's signal reaches the whole group)
+  // The server process decides when to stop (a terminal's signal reaches the whole group).
+  process.on("SIGTERM", () => {});
   process.on("SIGINT", () => {});
   // The server process is gone (killed, say), and with it the listener: nothing is left to serve.
   process.on("disconnect", () => process.exit(0));

@@ -1,6 +1,7 @@
 // What keeps slow or greedy clients from starving everyone else: a deadline for a request's
 // headers, a minimum rate for its body, and a cap on connections per address (applied by the
-// listener, server/connections.ts). None of them limits total time: a 100 MB upload on a slow but working link takes as long as it takes.
+// listener, server/connections.ts). None of them limits total time: a 100 MB upload on a slow but
+// working link takes as long as it takes.
 import type http from "node:http";
 
 /** A request's headers must have arrived this long after its first byte (Node checks every second). */

@@ -60,7 +60,8 @@ async function main() {
   // Behind a trusted proxy every connection comes from the proxy, which must cap them itself.
   const server = await listen(cfg.PORT, cfg.HOST, handles, cfg.TRUST_PROXY ? 0 : cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
   console.log(
-    `wheelhouse: serving on ${cfg.baseUrl} (listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`,
+    `wheelhouse: serving on ${cfg.baseUrl} ` +
+      `(listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`,
   );
   // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
   const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);

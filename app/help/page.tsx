@@ -17,6 +17,7 @@ export const metadata: Metadata = { title: "Help" };
 
 export default function HelpPage() {
   const { baseUrl: base, WHEELHOUSE_REQUIRE_2FA: publishingNeeds2fa } = config();
+  const sudoMinutes = SUDO_TTL_MS / 60_000;
   return (
     <>
       <h1>Help</h1>
@@ -86,8 +87,8 @@ export default function HelpPage() {
           <li>Signing in: your password alone is not enough.</li>
           <li>
             Sensitive changes (your email address or password, API tokens, collaborators, deleting or yanking releases)
-            ask you to confirm it is you again, with a code, even when you are signed in (for {SUDO_TTL_MS / 60_000}{" "}
-            minutes at a time), so a browser left open is not enough either.
+            ask you to confirm it is you again, with a code, even when you are signed in (for {sudoMinutes} minutes at a
+            time), so a browser left open is not enough either.
           </li>
           {publishingNeeds2fa && <li>Publishing: API tokens can only be created with two-factor authentication on.</li>}
           <li>

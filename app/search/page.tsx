@@ -42,7 +42,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   const filterOptions =
     results.facets ?? (await popularClassifiers()).map((p) => ({ classifier: p.classifier, count: null }));
   const from = (results.page - 1) * RESULTS_PER_PAGE + 1;
-  const count = `${results.total.toLocaleString("en-US")}${results.more ? "+" : ""} ${results.total === 1 && !results.more ? "project" : "projects"}`;
+  const noun = results.total === 1 && !results.more ? "project" : "projects";
+  const count = `${results.total.toLocaleString("en-US")}${results.more ? "+" : ""} ${noun}`;
   return (
     <>
       <h1>{q ? <>Search results for “{q}”</> : "Search projects"}</h1>

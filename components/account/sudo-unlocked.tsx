@@ -11,7 +11,7 @@ export function SudoUnlocked({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (sessionStorage.getItem(JUST_CONFIRMED_KEY) === null) return;
     sessionStorage.removeItem(JUST_CONFIRMED_KEY);
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- sessionStorage exists only in the browser, after hydration
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- sessionStorage is browser-only: read after hydration
     setAnnounce(true);
     region.current?.focus();
   }, []);

@@ -1,4 +1,5 @@
-// The search page's filter: the classifiers among the results (counted for this query) as checkboxes in a plain GET form, so it works without JavaScript.
+// The search page's filter: the classifiers among the results (counted for this query) as checkboxes in
+// a plain GET form, so it works without JavaScript.
 import Link from "next/link";
 import { groupClassifiers } from "./classifier-groups";
 

@@ -1,7 +1,10 @@
 // A release's trove classifiers grouped by top-level category, each one a link to the projects that share it.
 import Link from "next/link";
 
-/** "Programming Language :: Python :: 3" → group "Programming Language", item "Python :: 3"; groups and items keep their order. */
+/**
+ * "Programming Language :: Python :: 3" → group "Programming Language", item "Python :: 3"; groups and
+ * items keep their order.
+ */
 export function groupClassifiers<T>(
   items: readonly T[],
   classifierOf: (item: T) => string,

@@ -1,4 +1,5 @@
-// The band at the top of a project page: name and version, install command, summary, and how this release relates to the latest.
+// The band at the top of a project page: name and version, install command, summary, and how this
+// release relates to the latest.
 import type { ReleaseDetail } from "@/lib/index-api/types";
 import { pipInstallCommand } from "@/lib/snippets";
 import { PipInstall } from "./pip-install";

@@ -1,4 +1,5 @@
-// The project page's side column, laid out as pypi.org's: navigation, links, meta, classifiers, dependencies, maintainers.
+// The project page's side column, laid out as pypi.org's: navigation, links, meta, classifiers,
+// dependencies, maintainers.
 import type { ProjectPage } from "@/lib/browse/pages";
 import type { ReleaseDetail } from "@/lib/index-api/types";
 import { ClassifierGroups } from "./classifier-groups";

@@ -30,7 +30,9 @@ export function ReleaseHistory({
             <li
               key={r.version}
               data-version={r.version}
-              className={`release${r.version === current ? " release-current" : ""}${r.yanked ? " release-yanked" : ""}`}
+              className={
+                `release${r.version === current ? " release-current" : ""}` + (r.yanked ? " release-yanked" : "")
+              }
             >
               <span className="release-version">
                 <ReleaseLink project={project} version={r.version} current={r.version === current} />

@@ -57,7 +57,8 @@ export function ActionForm({
           <SubmitButton variant={variant}>{submit}</SubmitButton>
         </>
       )}
-      {/* Successes are announced page-wide (the row may be gone); errors stay by their form until another action succeeds. */}
+      {/* Successes are announced page-wide (the row may be gone); errors stay by their form until another
+          action succeeds. */}
       <FormStatus error={errorIsCurrent ? error : undefined} />
     </form>
   );

@@ -116,7 +116,8 @@ export class Authenticator implements SecondFactor {
     const step = Math.max(this.lastStep + 1, now);
     if (step > now + 1) {
       throw new Error(
-        "The authenticator's ±1-step window is used up: take a recovery code or a fresh account rather than waiting for the clock.",
+        "The authenticator's ±1-step window is used up: " +
+          "take a recovery code or a fresh account rather than waiting for the clock.",
       );
     }
     this.lastStep = step;

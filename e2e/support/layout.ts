@@ -2,7 +2,10 @@
 // viewport, and words broken in the middle.
 import type { Page } from "@playwright/test";
 
-/** Elements whose right edge passes the viewport's, outside any box that scrolls or clips on purpose (a README's code block). */
+/**
+ * Elements whose right edge passes the viewport's, outside any box that scrolls or clips on purpose
+ * (a README's code block).
+ */
 export function elementsWiderThanViewport(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const clipped = (e: Element) => {
@@ -17,7 +20,8 @@ export function elementsWiderThanViewport(page: Page): Promise<string[]> {
       })
       .map(
         (e) =>
-          `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}"> ends at ${Math.round(e.getBoundingClientRect().right)} px`,
+          `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}"> ` +
+          `ends at ${Math.round(e.getBoundingClientRect().right)} px`,
       );
   });
 }

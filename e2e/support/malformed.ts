@@ -136,13 +136,25 @@ const ACCEPT = [
 ];
 
 const COOKIES = ["%E0%A4%A", "%00", "", '"', "x;y", "a".repeat(43), "a".repeat(5000), "%ff%fe"];
+const ACCOUNT_PAGES = [
+  "signup",
+  "tokens",
+  "security",
+  "settings",
+  "projects",
+  "invitations",
+  "deleted",
+  "reset-password",
+];
 
 function pageHeaders(rng: Rng, t: Targets): Record<string, string> {
   const headers: Record<string, string> = {};
   if (chance(rng, 0.3)) headers.cookie = `wheelhouse_session=${chance(rng, 0.5) ? pick(rng, COOKIES) : token43(rng)}`;
   else if (chance(rng, 0.15)) headers.cookie = `wheelhouse_session=${t.session}`;
   if (chance(rng, 0.1))
-    headers.cookie = `${headers.cookie ?? "a=b"}; authjs.csrf-token=${pick(rng, COOKIES)}; authjs.callback-url=${pick(rng, NASTY)}`;
+    headers.cookie =
+      `${headers.cookie ?? "a=b"}; authjs.csrf-token=${pick(rng, COOKIES)}; ` +
+      `authjs.callback-url=${pick(rng, NASTY)}`;
   if (chance(rng, 0.3)) headers.accept = pick(rng, ACCEPT);
   if (chance(rng, 0.1)) headers["if-none-match"] = pick(rng, ['"', "*", 'W/"x", "y"', "a".repeat(500)]);
   if (chance(rng, 0.1))
@@ -193,8 +205,7 @@ function readRequest(rng: Rng, t: Targets): FuzzRequest {
     () => `/rss/${pick(rng, ["updates.xml", "packages.xml"])}?${pick(rng, NASTY)}`,
     () => `/simple/?${pick(rng, NASTY)}=${pick(rng, NASTY)}`,
     () => `/manage/project/${s()}/${pick(rng, ["settings", "collaborators", ...NASTY])}`,
-    () =>
-      `/account/${pick(rng, ["signup", "tokens", "security", "settings", "projects", "invitations", "deleted", "reset-password"])}?${pick(rng, NASTY)}=${pick(rng, NASTY)}`,
+    () => `/account/${pick(rng, ACCOUNT_PAGES)}?${pick(rng, NASTY)}=${pick(rng, NASTY)}`,
     () => `/search?q=${pick(rng, NASTY)}&o=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}&c=${pick(rng, NASTY)}`,
   ])();
   const method = pick(rng, ["GET", "GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]);

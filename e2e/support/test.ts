@@ -10,7 +10,10 @@ import { createToken } from "./tokens";
 
 export * from "@playwright/test";
 
-/** Where the guarded contexts report, until the running test checks and empties it (a worker runs one test at a time). */
+/**
+ * Where the guarded contexts report, until the running test checks and empties it (a worker runs one test
+ * at a time).
+ */
 const current: string[] = [];
 
 const BINDING = "__wheelhouseCspViolation";
@@ -23,7 +26,8 @@ async function guard(context: BrowserContext): Promise<BrowserContext> {
       (e) => {
         const report = (window as unknown as Record<string, (text: string) => void>)[binding];
         report?.(
-          `${e.effectiveDirective} blocked ${e.blockedURI || "an inline script or style"} (${e.sourceFile}:${e.lineNumber})`,
+          `${e.effectiveDirective} blocked ${e.blockedURI || "an inline script or style"} ` +
+            `(${e.sourceFile}:${e.lineNumber})`,
         );
       },
       true,
@@ -58,7 +62,10 @@ export interface Maintainer extends TestUser {
 
 interface TestFixtures {
   cspViolations: string[];
-  /** The test's own page, signed in as the worker's maintainer (a session shared with other tests: do not sign it out). */
+  /**
+   * The test's own page, signed in as the worker's maintainer (a session shared with other tests: do not
+   * sign it out).
+   */
   maintainerPage: Page;
 }
 

@@ -75,7 +75,8 @@ export interface Part {
 export function multipart(parts: Part[], boundary: string, opts: { end?: boolean } = {}): Buffer {
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    const disposition = `form-data; name="${part.name}"${part.filename !== undefined ? `; filename="${part.filename}"` : ""}`;
+    const filenameField = part.filename !== undefined ? `; filename="${part.filename}"` : "";
+    const disposition = `form-data; name="${part.name}"${filenameField}`;
     const type = part.filename !== undefined ? "Content-Type: application/octet-stream\r\n" : "";
     chunks.push(
       Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`),
@@ -134,7 +135,10 @@ export async function rawUpload(u: RawUpload): Promise<{ status: number; reason:
   return postRaw(url, { authorization: `Basic ${auth}`, "content-type": request.headers.get("content-type")! }, body);
 }
 
-/** POSTs `body` as given; returns status, reason phrase and body (Node's fetch hides the reason phrase, which twine shows). */
+/**
+ * POSTs `body` as given; returns status, reason phrase and body (Node's fetch hides the reason phrase,
+ * which twine shows).
+ */
 export async function postRaw(
   url: string,
   headers: Record<string, string>,

@@ -29,7 +29,10 @@ export async function deleteAccount(
   const result = await db().$transaction(async (tx) => {
     // Checked inside the transaction, with the roles locked: a co-owner leaving at the same moment
     // must not leave a project with no owner at all.
-    await tx.$queryRaw`SELECT 1 FROM project_roles WHERE project_id IN (SELECT project_id FROM project_roles WHERE user_id = ${userId}::uuid) FOR UPDATE`;
+    await tx.$queryRaw`
+      SELECT 1 FROM project_roles
+      WHERE project_id IN (SELECT project_id FROM project_roles WHERE user_id = ${userId}::uuid)
+      FOR UPDATE`;
     const sole = await soleOwnedProjects(userId, tx);
     if (sole.length) return { ok: false as const, projects: sole.map((p) => p.name) };
     const roles = await tx.projectRole.findMany({ where: { userId }, select: { projectId: true, role: true } });

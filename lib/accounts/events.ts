@@ -8,7 +8,10 @@ import { newestFirst, pageOf } from "@/lib/events/history";
 import { EVENTS, labelOf, type Details, type DetailsOf, type EventName } from "@/lib/events/catalogue";
 import { notifyUser } from "./notify";
 
-/** How the actor's history stores a change: `recordEvent`, or inside a transaction `tx.securityEvent.create({ data })`. */
+/**
+ * How the actor's history stores a change: `recordEvent`, or inside a transaction
+ * `tx.securityEvent.create({ data })`.
+ */
 export function historyRow<N extends EventName>(
   userId: string,
   name: N,

@@ -80,12 +80,10 @@ export function withNewPassword<S extends z.ZodRawShape, P extends string, C ext
     [password]: passwordInputSchema,
     [confirm]: z.string().max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
   } as Record<P | C, z.ZodString>;
-  return z
-    .object({ ...shape, ...pair })
-    .refine((v: Record<string, unknown>) => v[password] === v[confirm], {
-      path: [confirm],
-      message: "The two passwords do not match.",
-    });
+  return z.object({ ...shape, ...pair }).refine((v: Record<string, unknown>) => v[password] === v[confirm], {
+    path: [confirm],
+    message: "The two passwords do not match.",
+  });
 }
 
 /**

@@ -53,8 +53,17 @@ const CODES = new Set([
 // Prisma's codes for the same (can't reach, timed out, closed, pool timeout) and its adapter's kinds.
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection is not open|connection (?:is )?closed|Client has encountered a connection error/i;
+const MESSAGES = new RegExp(
+  [
+    "Connection terminated",
+    "timeout exceeded when trying to connect",
+    "Query read timeout",
+    "Connection is not open",
+    "connection (?:is )?closed",
+    "Client has encountered a connection error",
+  ].join("|"),
+  "i",
+);
 
 /** Whether `err` (from pg or Prisma, possibly wrapped) says the database could not be reached in time. */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -105,7 +105,8 @@ function checkPostgresUserCanReach(pgDir: string): void {
       `The embedded PostgreSQL runs as the 'postgres' user (PostgreSQL refuses to run as root), and that user cannot ` +
         `enter ${closed} (mode ${mode}) to reach ${what} in ${target}. Either:\n` +
         `  - let it pass through (search permission only, no listing): chmod o+x ${closed}\n` +
-        `  - or put Wheelhouse somewhere it can reach (a clone outside ${closed}${what === "its data" ? ", or WHEELHOUSE_DATA_DIR elsewhere" : ""})\n` +
+        `  - or put Wheelhouse somewhere it can reach (a clone outside ${closed}` +
+        `${what === "its data" ? ", or WHEELHOUSE_DATA_DIR elsewhere" : ""})\n` +
         `  - or run Wheelhouse as an ordinary user, or set DATABASE_URL to a PostgreSQL server of your own.`,
     );
   }
@@ -152,7 +153,8 @@ export async function startEmbeddedPostgres(
   });
   const explain = (step: string, err: unknown) =>
     new Error(
-      `Could not ${step} the embedded PostgreSQL in ${pgDir}: ${err instanceof Error ? err.message : String(err ?? "it exited")}\n` +
+      `Could not ${step} the embedded PostgreSQL in ${pgDir}: ` +
+        `${err instanceof Error ? err.message : String(err ?? "it exited")}\n` +
         `PostgreSQL said:\n${log.join("").trim().split("\n").slice(-15).join("\n") || "(nothing)"}\n` +
         `Hints: the data directory (WHEELHOUSE_DATA_DIR) and every folder above it must be readable by the ` +
         `'postgres' user when running as root (not under /root); port ${port} (EMBEDDED_PG_PORT) must be free.`,

@@ -45,7 +45,8 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     const done = new Map<string, string>(
       (
         await client.query<{ migration_name: string; checksum: string }>(
-          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          `SELECT migration_name, checksum FROM "_prisma_migrations"
+           WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
         )
       ).rows.map((r) => [r.migration_name, r.checksum]),
     );

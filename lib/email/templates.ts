@@ -40,18 +40,28 @@ export function circumstances({ at, info, act }: Circumstances): string {
 }
 
 const footer = () =>
-  `\n\n-- \nWheelhouse at ${config().baseUrl}\nIf this was not you, change your password and review your account's security history: ${config().baseUrl}/account/history`;
+  `\n\n-- \nWheelhouse at ${config().baseUrl}\n` +
+  `If this was not you, change your password and review your account's security history: ` +
+  `${config().baseUrl}/account/history`;
 
 export const emails = {
   verifyEmail: (to: string, username: string, link: string): Message => ({
     to,
     subject: "Verify your email address for Wheelhouse",
-    text: `Hello ${username},\n\nPlease verify this email address by opening the link below. It works once and expires in 24 hours.\n\n${link}${footer()}`,
+    text:
+      `Hello ${username},\n\nPlease verify this email address by opening the link below. ` +
+      `It works once and expires in 24 hours.\n\n${link}${footer()}`,
   }),
   passwordReset: (to: string, username: string, link: string, c: Circumstances): Message => ({
     to,
     subject: "Reset your Wheelhouse password",
-    text: `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. To choose a new password, open the link below. It works once and expires in 1 hour.\n\n${link}\n\n${circumstances(c)}\n\nResetting your password signs out every session. It does not turn off two-factor authentication: you will still need your authenticator app or a recovery code to sign in.\n\nIf you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
+    text:
+      `Hello ${username},\n\nSomeone asked to reset the password of your Wheelhouse account. ` +
+      `To choose a new password, open the link below. It works once and expires in 1 hour.\n\n` +
+      `${link}\n\n${circumstances(c)}\n\n` +
+      `Resetting your password signs out every session. It does not turn off two-factor authentication: ` +
+      `you will still need your authenticator app or a recovery code to sign in.\n\n` +
+      `If you did not ask for this, ignore this message: your password stays as it is.${footer()}`,
   }),
   projectNotice: (
     to: string,
@@ -63,11 +73,15 @@ export const emails = {
   ): Message => ({
     to,
     subject: `Wheelhouse project ${project}: ${notice.says.slice(0, 120)}`,
-    text: `Hello ${username},\n\n${notice.says} (by ${by}).${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,
+    text:
+      `Hello ${username},\n\n${notice.says} (by ${by}).${notice.then ? ` ${notice.then}` : ""}\n\n` +
+      `${circumstances(c)}${footer()}`,
   }),
   securityNotice: (to: string, username: string, notice: Notice, c: Circumstances): Message => ({
     to,
     subject: `Wheelhouse security notice: ${notice.says}`,
-    text: `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ${notice.says}.${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,
+    text:
+      `Hello ${username},\n\nThis is a notice that the following happened on your Wheelhouse account: ` +
+      `${notice.says}.${notice.then ? ` ${notice.then}` : ""}\n\n${circumstances(c)}${footer()}`,
   }),
 };

@@ -167,7 +167,8 @@ export const EVENTS = {
     label: "Security key refused: possible copy",
     notice: {
       says: (d) =>
-        `a sign-in with your security key "${d.name}" was refused because its signature counter went backwards, which suggests a copy of the key`,
+        `a sign-in with your security key "${d.name}" was refused because its signature counter went backwards, ` +
+        `which suggests a copy of the key`,
       then: () => "If you did not copy it, remove the key and check your account.",
       act: accountPage("security"),
     },
@@ -252,7 +253,8 @@ export const EVENTS = {
     label: "Project settings changed",
     notice: {
       says: (d) =>
-        `${d.project} ${d.requireTwoFactor ? "now requires" : "no longer requires"} collaborators to have two-factor authentication`,
+        `${d.project} ${d.requireTwoFactor ? "now requires" : "no longer requires"} collaborators ` +
+        `to have two-factor authentication`,
       act: projectHistory,
     },
   }),

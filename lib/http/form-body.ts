@@ -15,9 +15,13 @@ export type FormBody = { ok: true; body: Buffer } | { ok: false; status: 400 | 4
 const MALFORMED_MULTIPART =
   "Malformed multipart/form-data body: it cannot be parsed with the boundary its Content-Type names.";
 const MALFORMED_ACTION =
-  "Malformed server action request: its arguments are not in the encoding the page's own forms send (JSON rows, the first one an array of arguments).";
+  "Malformed server action request: its arguments are not in the encoding the page's own forms send " +
+  "(JSON rows, the first one an array of arguments).";
 
-/** The body of a POST that Next may take for a server action, read whole and checked as Next would decode it; null for any other request. */
+/**
+ * The body of a POST that Next may take for a server action, read whole and checked as Next would
+ * decode it; null for any other request.
+ */
 export async function readFormBody(req: IncomingMessage): Promise<FormBody | null> {
   const type = req.headers["content-type"] ?? "";
   // A fetch action (React's client) names its action in this header, whatever the body's type.

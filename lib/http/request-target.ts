@@ -7,7 +7,8 @@
 // Node's HTTP parser already refuses raw control characters and non-ASCII bytes in a request target.
 
 import type { IncomingHttpHeaders } from "node:http";
-import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
+// Next's own parser of the router-state header, so what it refuses here is what Next would choke on.
+import * as routerState from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -69,7 +70,7 @@ export function requestProblem(target: string, headers: IncomingHttpHeaders): st
   const targetProblem = requestTargetProblem(target);
   if (targetProblem || headers["next-router-state-tree"] === undefined) return targetProblem;
   try {
-    parseAndValidateFlightRouterState(headers["next-router-state-tree"]);
+    routerState.parseAndValidateFlightRouterState(headers["next-router-state-tree"]);
     return null;
   } catch {
     return "Bad request: the Next-Router-State-Tree header is not a router state this site sent.";

@@ -22,15 +22,17 @@ function render(
 ): string {
   // XML 1.0 cannot carry most control characters at all, escaped or not.
   const x = (text: string) => escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ""));
-  const entries = items.map(
-    (i) => `    <item>
+  const entries = items.map((i) => {
+    const description = i.description ? `      <description>${x(i.description)}</description>\n` : "";
+    const author = i.author ? `      <dc:creator>${x(i.author)}</dc:creator>\n` : "";
+    return `    <item>
       <title>${x(i.title)}</title>
       <link>${x(i.link)}</link>
       <guid isPermaLink="false">${x(`${i.link}#${i.date.toISOString()}`)}</guid>
-${i.description ? `      <description>${x(i.description)}</description>\n` : ""}${i.author ? `      <dc:creator>${x(i.author)}</dc:creator>\n` : ""}      <pubDate>${i.date.toUTCString()}</pubDate>
+${description}${author}      <pubDate>${i.date.toUTCString()}</pubDate>
     </item>
-`,
-  );
+`;
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
   <channel>

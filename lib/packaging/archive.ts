@@ -254,7 +254,9 @@ export async function inspectWheel(
       if (distInfoDirs.size > 1) {
         return {
           ok: false,
-          message: `Invalid wheel ${quote(filename)}: multiple .dist-info directories found: ${[...distInfoDirs].sort().join(", ")}.`,
+          message:
+            `Invalid wheel ${quote(filename)}: multiple .dist-info directories found: ` +
+            `${[...distInfoDirs].sort().join(", ")}.`,
         };
       }
       const distInfo = [...distInfoDirs][0];
@@ -275,7 +277,9 @@ export async function inspectWheel(
       ) {
         return {
           ok: false,
-          message: `Wheel ${quote(filename)} has the .dist-info directory ${quote(distInfo)}; expected ${quote(expectedDistInfo)}.`,
+          message:
+            `Wheel ${quote(filename)} has the .dist-info directory ${quote(distInfo)}; ` +
+            `expected ${quote(expectedDistInfo)}.`,
         };
       }
 
@@ -315,7 +319,9 @@ export async function inspectWheel(
         if (named.size !== declared.size || [...named].some((tag) => !declared.has(tag))) {
           return {
             ok: false,
-            message: `Invalid wheel ${quote(filename)}: the tags in its name (${[...named].join(", ")}) differ from the Tag lines of ${distInfo}/WHEEL (${[...declared].join(", ") || "none"}).`,
+            message:
+              `Invalid wheel ${quote(filename)}: the tags in its name (${[...named].join(", ")}) ` +
+              `differ from the Tag lines of ${distInfo}/WHEEL (${[...declared].join(", ") || "none"}).`,
           };
         }
       }

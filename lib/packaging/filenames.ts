@@ -204,7 +204,8 @@ export function validateFilename(input: {
     return {
       ok: false,
       message:
-        "Cannot upload a file with non-printable characters (ordinals 0-31) or the DEL character (ordinal 127) in the name.",
+        "Cannot upload a file with non-printable characters (ordinals 0-31) " +
+        "or the DEL character (ordinal 127) in the name.",
     };
   }
   if (filename.includes("/") || filename.includes("\\")) {
@@ -218,7 +219,8 @@ export function validateFilename(input: {
     return {
       ok: false,
       message:
-        "Cannot upload a file with characters other than ASCII letters, digits, '.', '_', '-', '+' and '!' in the name.",
+        "Cannot upload a file with characters other than ASCII letters, digits, " +
+        "'.', '_', '-', '+' and '!' in the name.",
     };
   }
 

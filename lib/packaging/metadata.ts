@@ -213,9 +213,10 @@ export const SUPPORTED_METADATA_VERSIONS: readonly string[] = [
 
 // Python's reserved words (`keyword.kwlist`): never an importable name.
 const PYTHON_KEYWORDS = new Set(
-  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
-    " ",
-  ),
+  (
+    "False None True and as assert async await break class continue def del elif else except finally for from " +
+    "global if import in is lambda nonlocal not or pass raise return try while with yield"
+  ).split(" "),
 );
 // `str.isidentifier()`: Unicode identifiers (XID_Start or `_`, then XID_Continue).
 const IDENTIFIER = /^[\p{ID_Start}_]\p{ID_Continue}*$/u;
@@ -270,7 +271,8 @@ export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: st
     problems.push("The distribution's metadata has no Metadata-Version field.");
   } else if (!SUPPORTED_METADATA_VERSIONS.includes(meta.metadataVersion.trim())) {
     problems.push(
-      `Metadata-Version ${quote(meta.metadataVersion)} is not supported: use one of ${SUPPORTED_METADATA_VERSIONS.join(", ")}.`,
+      `Metadata-Version ${quote(meta.metadataVersion)} is not supported: ` +
+        `use one of ${SUPPORTED_METADATA_VERSIONS.join(", ")}.`,
     );
   } else {
     problems.push(...importNameProblems(meta));
@@ -279,7 +281,8 @@ export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: st
     problems.push("The distribution's metadata has no Name field.");
   } else if (normalizeName(meta.name) !== normalizeName(form.name)) {
     problems.push(
-      `Name in the distribution's metadata (${quote(meta.name)}) does not match the name of the upload (${quote(form.name)}).`,
+      `Name in the distribution's metadata (${quote(meta.name)}) ` +
+        `does not match the name of the upload (${quote(form.name)}).`,
     );
   }
   if (!meta.version) {
@@ -288,7 +291,8 @@ export function validateMetadataAgainstForm(meta: CoreMetadata, form: { name: st
     problems.push(`Version in the distribution's metadata (${quote(meta.version)}) is not a valid PEP 440 version.`);
   } else if (parseVersion(form.version) === null || compareVersions(meta.version, form.version) !== 0) {
     problems.push(
-      `Version in the distribution's metadata (${quote(meta.version)}) does not match the version of the upload (${quote(form.version)}).`,
+      `Version in the distribution's metadata (${quote(meta.version)}) ` +
+        `does not match the version of the upload (${quote(form.version)}).`,
     );
   }
   return problems;

@@ -363,7 +363,8 @@ export async function invite(projectId: string, username: string, role: Role, ac
   }
   if (!joining.allowed) {
     return fail(
-      `${project.name} requires collaborators to have two-factor authentication, and ${invitee.username} has not enabled it. Ask them to enable it first.`,
+      `${project.name} requires collaborators to have two-factor authentication, ` +
+        `and ${invitee.username} has not enabled it. Ask them to enable it first.`,
     );
   }
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);

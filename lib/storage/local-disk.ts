@@ -100,7 +100,8 @@ export class LocalDiskStore implements BlobStore {
       await fsp.access(this.temp.dir, fs.constants.W_OK);
     } catch (err) {
       throw new Error(
-        `The file store ${this.root} is not writable (${(err as Error).message}): check WHEELHOUSE_DATA_DIR and its permissions.`,
+        `The file store ${this.root} is not writable (${(err as Error).message}): ` +
+          `check WHEELHOUSE_DATA_DIR and its permissions.`,
       );
     }
   }

@@ -81,7 +81,10 @@ export function describeS3Error(err: unknown): string {
   }
   const e = err as { name?: string; code?: string; message?: string; errors?: { message?: string }[] };
   if (e.name === "CredentialsProviderError") {
-    return `no credentials found (${e.message}): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or configure the AWS default credential chain`;
+    return (
+      `no credentials found (${e.message}): set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, ` +
+      `or configure the AWS default credential chain`
+    );
   }
   // A refused connection to "localhost" arrives as an AggregateError (IPv4 and IPv6) with an empty message.
   const message = e.message || e.errors?.map((x) => x.message).join("; ") || String(err);
@@ -225,7 +228,10 @@ export class S3Store implements BlobStore {
   }
 
   describe(): string {
-    return `files stored in ${this.where()} under "${this.prefix}", downloads ${this.options.downloads === "redirect" ? "redirected to presigned URLs" : "proxied"}`;
+    return (
+      `files stored in ${this.where()} under "${this.prefix}", ` +
+      `downloads ${this.options.downloads === "redirect" ? "redirected to presigned URLs" : "proxied"}`
+    );
   }
 
   async check(): Promise<void> {

@@ -66,7 +66,8 @@ export function sweepPeriodically(store: BlobStore, databaseUrl: string): () => 
       ({ temporary, orphans }) => {
         if (temporary || orphans) {
           console.log(
-            `wheelhouse: storage sweep removed ${temporary} abandoned temporary file(s) and ${orphans ?? 0} stored file(s) no row refers to`,
+            `wheelhouse: storage sweep removed ${temporary} abandoned temporary file(s) ` +
+              `and ${orphans ?? 0} stored file(s) no row refers to`,
           );
         }
       },

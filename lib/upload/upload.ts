@@ -34,7 +34,8 @@ export interface UploadResult {
 }
 
 const TOKENS_HELP =
-  "Create an API token under Account settings > API tokens, then upload with username __token__ and the token as password.";
+  "Create an API token under Account settings > API tokens, " +
+  "then upload with username __token__ and the token as password.";
 
 /** What the policy decides an upload on: the token, its user, and the project when there is one. */
 function uploadFacts(token: AuthenticatedToken, project?: ProjectFacts): Facts {
@@ -63,7 +64,8 @@ function refusedUpload(reason: Reason, token: AuthenticatedToken, project: strin
     case "site-requires-2fa":
       return new UploadError(
         403,
-        `User ${user} cannot publish: This Wheelhouse requires two-factor authentication for publishing: enable it under Account settings > Security first.`,
+        `User ${user} cannot publish: This Wheelhouse requires two-factor authentication for publishing: ` +
+          `enable it under Account settings > Security first.`,
       );
     case "not-member":
     case "not-owner":
@@ -73,7 +75,8 @@ function refusedUpload(reason: Reason, token: AuthenticatedToken, project: strin
     case "token-scope-gone":
       return new UploadError(
         403,
-        "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.",
+        "This API token was scoped only to projects that have since been deleted, so it can no longer be used. " +
+          "Revoke it and create a new one.",
       );
     case "token-cannot-create":
       return new UploadError(
@@ -197,7 +200,8 @@ async function validate(fields: Map<string, string[]>, file: ReceivedFile): Prom
   if (!isValidProjectName(name)) {
     throw new UploadError(
       400,
-      `${quote(name)} is an invalid value for Name. Names start and end with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'.`,
+      `${quote(name)} is an invalid value for Name. ` +
+        `Names start and end with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'.`,
     );
   }
   const versionCheck = validateUploadVersion(field(fields, "version"));
@@ -280,14 +284,16 @@ async function resolveProject(
   if (reserved) {
     throw new UploadError(
       400,
-      `The name ${quote(name)} belonged to a deleted project (${quote(reserved.name)}) and cannot be used again. Choose a different name.`,
+      `The name ${quote(name)} belonged to a deleted project (${quote(reserved.name)}) and cannot be used again. ` +
+        `Choose a different name.`,
     );
   }
   const lookalike = await tx.project.findUnique({ where: { confusableKey: skeleton }, select: { name: true } });
   if (lookalike) {
     throw new UploadError(
       400,
-      `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). Choose a different name.`,
+      `The name ${quote(name)} is too similar to an existing project (${quote(lookalike.name)}). ` +
+        `Choose a different name.`,
     );
   }
   const project = await tx.project.create({
@@ -348,7 +354,8 @@ async function commit(
         return { status: 200, message: "OK: this file was already uploaded with the same contents." };
       throw new UploadError(
         400,
-        `File already exists (${quote(file.filename)}, with sha256 hash ${existing.sha256}). See /help#file-name-reuse for more information.`,
+        `File already exists (${quote(file.filename)}, with sha256 hash ${existing.sha256}). ` +
+          `See /help#file-name-reuse for more information.`,
       );
     }
     if (await tx.filenameRegistry.findUnique({ where: { filename: file.filename } })) {
@@ -366,7 +373,8 @@ async function commit(
     if (!(await lockStoredBlobs(tx, metadataSha256 ? [file.sha256, metadataSha256] : [file.sha256]))) {
       throw new UploadError(
         503,
-        "A file with the same contents was being deleted while this upload was stored. Nothing was saved; retry the upload.",
+        "A file with the same contents was being deleted while this upload was stored. " +
+          "Nothing was saved; retry the upload.",
       );
     }
 

@@ -205,7 +205,8 @@ describe("uploading with a token", () => {
     const { token, id } = await tokenFor(a.owner.id, { projectIds: [a.project.id] });
     expect(await deleteProject(a.project.id, a.project.name, a.owner)).toMatchObject({ ok: true });
     const gone =
-      "This API token was scoped only to projects that have since been deleted, so it can no longer be used. Revoke it and create a new one.";
+      "This API token was scoped only to projects that have since been deleted, so it can no longer be used. " +
+      "Revoke it and create a new one.";
     // Neither a new project (it never had "all projects") nor another project of its owner.
     const name = `new-${suffix()}`;
     expect(await tryUpload(token, name, "1.0")).toEqual({ status: 403, message: gone });

@@ -20,9 +20,11 @@ interface Seed {
 async function insert(projects: Seed[]): Promise<void> {
   for (const p of projects) {
     await db().$executeRaw`
-      INSERT INTO projects (id, name, normalized_name, confusable_key, latest_version, summary, keywords, classifiers, updated_at)
+      INSERT INTO projects (id, name, normalized_name, confusable_key, latest_version, summary, keywords, classifiers,
+                            updated_at)
       VALUES (gen_random_uuid(), ${p.name}, ${p.name}, ${p.name.replace(/[-_.]/g, "")}, '1.0', ${p.summary ?? null},
-              ${p.keywords ?? []}::text[], ${p.classifiers ?? []}::text[], now() - make_interval(secs => ${p.age ?? 0}))`;
+              ${p.keywords ?? []}::text[], ${p.classifiers ?? []}::text[],
+              now() - make_interval(secs => ${p.age ?? 0}))`;
   }
 }
 
@@ -79,11 +81,13 @@ describe("search", () => {
     expect(await count(cli)).toBe(0);
   });
 
-  it("answers a query matching more than it can rank with a capped count, the exact name first, then the newest", async () => {
+  it("answers a query matching more than it can rank with a capped count, exact name first, then newest", async () => {
     const tag = word();
     await db().$executeRaw`
-      INSERT INTO projects (id, name, normalized_name, confusable_key, latest_version, summary, keywords, classifiers, updated_at)
-      SELECT gen_random_uuid(), ${tag} || '-' || i, ${tag} || '-' || i, ${tag} || i, '1.0', 'Bulk', ARRAY[${tag}], '{}', now() - make_interval(secs => i)
+      INSERT INTO projects (id, name, normalized_name, confusable_key, latest_version, summary, keywords, classifiers,
+                            updated_at)
+      SELECT gen_random_uuid(), ${tag} || '-' || i, ${tag} || '-' || i, ${tag} || i, '1.0', 'Bulk', ARRAY[${tag}], '{}',
+             now() - make_interval(secs => i)
       FROM generate_series(1, ${RANKED_MAX + 5}::int) AS i`;
     await insert([{ name: tag, summary: "The one with the exact name", age: 100_000 }]);
 

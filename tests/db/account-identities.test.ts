@@ -51,7 +51,8 @@ it("backfills verified address keys and look-alike keys, oldest account first", 
     await query(
       url,
       `INSERT INTO users (id, username, username_key, email, email_key, email_verified_at, password_hash, created_at)
-       VALUES (gen_random_uuid(), $1::text, lower($1::text), $2::text, lower($2::text), $3::timestamptz, 'x', $4::timestamptz)`,
+       VALUES (gen_random_uuid(), $1::text, lower($1::text), $2::text, lower($2::text), $3::timestamptz, 'x',
+               $4::timestamptz)`,
       [username, email, verified ? created : null, created],
     );
   }

@@ -161,7 +161,7 @@ test("the answer is a 503 with Retry-After and a plain message", async () => {
   }
 });
 
-test("a request that got no connection in time (pool exhausted under load) is noted as failed by the database, others not", async () => {
+test("a request that got no pool connection in time is noted as failed by the database, others not", async () => {
   const pool = notingPool(poolConfig(process.env.DATABASE_URL, 1));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const held = await pool.connect(); // the pool's only connection, busy elsewhere
@@ -183,7 +183,7 @@ test("a request that got no connection in time (pool exhausted under load) is no
   await pool.end().catch(() => {});
 });
 
-test("a statement the pool gave up on does not go on running in PostgreSQL, and a transaction left open is ended by the server", async () => {
+test("a statement the pool gave up on stops in PostgreSQL; the server ends a transaction left open", async () => {
   const pool = new pg.Pool(poolConfig(process.env.DATABASE_URL, 1));
   pool.on("error", () => {});
   const marker = `wh-slow-${Date.now()}`;
@@ -198,7 +198,8 @@ test("a statement the pool gave up on does not go on running in PostgreSQL, and 
     const running = async () =>
       (
         await observer.query(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
+          "SELECT count(*)::int AS n FROM pg_stat_activity " +
+            "WHERE query LIKE $1 AND state = 'active' AND pid <> pg_backend_pid()",
           [`%${marker}%`],
         )
       ).rows[0].n;
@@ -206,7 +207,8 @@ test("a statement the pool gave up on does not go on running in PostgreSQL, and 
     // The pool's connection is still good for the next query.
     expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     const settings = await pool.query(
-      "SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS statement",
+      "SELECT current_setting('idle_in_transaction_session_timeout') AS idle, " +
+        "current_setting('statement_timeout') AS statement",
     );
     expect(settings.rows[0].idle).not.toBe("0");
     expect(settings.rows[0].statement).not.toBe("0");

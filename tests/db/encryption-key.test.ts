@@ -43,7 +43,7 @@ describe("the encryption key at start-up", () => {
     expect(fs.statSync(path.join(dir, "encryption-key")).mode & 0o777).toBe(0o600);
   });
 
-  it("must open the secrets the database holds: the right key passes, a wrong or missing one stops start-up", async () => {
+  it("must open the secrets in the database: the right key passes, a wrong or missing one stops start-up", async () => {
     const id = crypto.randomUUID();
     await query(
       `INSERT INTO users (id, username, username_key, email, email_key, password_hash, totp_secret, totp_enabled_at)

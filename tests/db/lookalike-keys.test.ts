@@ -49,12 +49,14 @@ it("recomputes project and reserved-name keys and gives prohibited usernames the
   ] as const;
   for (const [n, created] of projects) {
     await query(
-      "INSERT INTO projects (id, name, normalized_name, confusable_key, created_at) VALUES (gen_random_uuid(), $1::text, lower($1::text), $2, $3::timestamptz)",
+      "INSERT INTO projects (id, name, normalized_name, confusable_key, created_at) " +
+        "VALUES (gen_random_uuid(), $1::text, lower($1::text), $2, $3::timestamptz)",
       [n, oldKey(n), created],
     );
   }
   await query(
-    "INSERT INTO reserved_project_names (normalized_name, name, confusable_key, serial) VALUES ('rnodule', 'rnodule', 'rn0du1e', 1)",
+    "INSERT INTO reserved_project_names (normalized_name, name, confusable_key, serial) " +
+      "VALUES ('rnodule', 'rnodule', 'rn0du1e', 1)",
   );
   await query("INSERT INTO prohibited_usernames (username_key) VALUES ('adrnin'), ('bob')");
 

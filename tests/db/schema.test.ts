@@ -31,14 +31,16 @@ async function catalog(url: string): Promise<string[]> {
   return withClient(url, async (c) => {
     const skip = "'_prisma_migrations'";
     const columns = await c.query(`
-      SELECT table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
+      SELECT table_name || '.' || column_name || ' ' || data_type
+        || coalesce('(' || character_maximum_length || ')', '')
         || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
       FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> ${skip}`);
     const indexes = await c.query(`
       SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> ${skip}`);
     const constraints = await c.query(`
       SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line
-      FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> ${skip} AND contype <> 'c'`);
+      FROM pg_constraint
+      WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> ${skip} AND contype <> 'c'`);
     return [...columns.rows, ...indexes.rows, ...constraints.rows].map((r) => String(r.line)).sort();
   });
 }

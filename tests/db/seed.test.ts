@@ -84,7 +84,8 @@ it(
     // Classifiers range from common to rare, and the filter's counts (kept by triggers) include them.
     const counts = await query<{ classifier: string; projects: number }>(
       url,
-      "SELECT classifier, count(*)::int AS projects FROM projects, unnest(classifiers) AS classifier GROUP BY classifier",
+      "SELECT classifier, count(*)::int AS projects " +
+        "FROM projects, unnest(classifiers) AS classifier GROUP BY classifier",
     );
     expect(counts.length).toBeGreaterThan(20);
     expect(Math.min(...counts.map((c) => c.projects))).toBeLessThan(Math.max(...counts.map((c) => c.projects)) / 2);
@@ -101,7 +102,9 @@ it(
       `SELECT (SELECT count(*)::int FROM files) AS files,
             (SELECT count(*)::int FROM filename_registry) AS registered,
             (SELECT count(*)::int FROM project_roles WHERE role = 'owner') AS owned,
-            (SELECT count(*)::int FROM files f LEFT JOIN releases r ON r.id = f.release_id AND r.project_id = f.project_id WHERE r.id IS NULL) AS orphans`,
+            (SELECT count(*)::int FROM files f
+               LEFT JOIN releases r ON r.id = f.release_id AND r.project_id = f.project_id
+               WHERE r.id IS NULL) AS orphans`,
     );
     expect(files).toEqual({ files: 3000, registered: 3000, owned: 500, orphans: 0 });
   },

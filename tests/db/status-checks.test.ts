@@ -21,7 +21,8 @@ const COLUMNS: { column: string; valid: string[]; insert: () => [string, unknown
     column: "email_tokens.purpose",
     valid: ["verify_email", "password_reset"],
     insert: () => [
-      `INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at) VALUES ($2, $3, $1, 'a@example.test', now())`,
+      `INSERT INTO email_tokens (token_hash, user_id, purpose, email, expires_at)
+       VALUES ($2, $3, $1, 'a@example.test', now())`,
       [hex(64), id()],
     ],
   },
@@ -42,7 +43,8 @@ const COLUMNS: { column: string; valid: string[]; insert: () => [string, unknown
     column: "files.packagetype",
     valid: ["bdist_wheel", "sdist"],
     insert: () => [
-      `INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size, sha256, md5, blake2b_256)
+      `INSERT INTO files (id, release_id, project_id, filename, packagetype, python_version, size, sha256, md5,
+                          blake2b_256)
        VALUES ($2, $3, $4, $5, $1, 'py3', 1, $6, $7, $6)`,
       [id(), id(), id(), `x-${hex(8)}.tar.gz`, hex(64), hex(32)],
     ],

@@ -163,7 +163,7 @@ describe("rows stored before the catalogue", () => {
 });
 
 describe("one name for one change", () => {
-  it("writes a yank under the same name to the journal and the security history, labelled alike, and emails the owners", async () => {
+  it("writes a yank to journal and security history under one tag and label, and emails the owners", async () => {
     const { project, owner } = await publishedProject(["1.0"]);
     expect(await setYanked(project.id, "1.0", true, "broken build", owner)).toMatchObject({ ok: true });
     const journal = (await listProjectEvents(project.id)).events[0]!;

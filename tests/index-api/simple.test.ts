@@ -177,7 +177,8 @@ describe("renderProjectHtml", () => {
         `    <a href="${WHEEL.url}#sha256=${SHA_WHEEL}" data-requires-python="&gt;=3.8" ` +
           `data-dist-info-metadata="sha256=${SHA_META}" data-core-metadata="sha256=${SHA_META}">` +
           "sample_project-1.0-py3-none-any.whl</a><br />",
-        `    <a href="/packages/bb/bb/sample_project-1.0.tar.gz#sha256=${SHA_SDIST}">sample_project-1.0.tar.gz</a><br />`,
+        `    <a href="/packages/bb/bb/sample_project-1.0.tar.gz#sha256=${SHA_SDIST}">` +
+          "sample_project-1.0.tar.gz</a><br />",
         "  </body>",
         "</html>",
         "<!--SERIAL 42-->",

@@ -57,7 +57,8 @@ describe("inspectWheel", () => {
     const file = await writeZip(path.join(dir, "no-metadata.whl"), members);
     const result = await inspectWheel(file, { ...expected, filename: "foo_bar-1.0.0-py3-none-any.whl" });
     expect(messageOf(result)).toBe(
-      "Wheel 'foo_bar-1.0.0-py3-none-any.whl' does not contain the required METADATA file: foo_bar-1.0.0.dist-info/METADATA",
+      "Wheel 'foo_bar-1.0.0-py3-none-any.whl' does not contain the required METADATA file: " +
+        "foo_bar-1.0.0.dist-info/METADATA",
     );
   });
 
@@ -146,7 +147,8 @@ describe("inspectWheel", () => {
     // 4 billion members claimed in 98 bytes: listing them would never end.
     const file = await writeZipDeclaringEntries(path.join(dir, "claims.whl"), 2 ** 32);
     expect(messageOf(await inspectWheel(file, expected))).toBe(
-      `Invalid distribution file. Wheel 'claims.whl' has more than ${MAX_ARCHIVE_ENTRIES.toLocaleString("en")} members.`,
+      "Invalid distribution file. " +
+        `Wheel 'claims.whl' has more than ${MAX_ARCHIVE_ENTRIES.toLocaleString("en")} members.`,
     );
     const justOver = await writeZipDeclaringEntries(path.join(dir, "just-over.whl"), MAX_ARCHIVE_ENTRIES + 1);
     expect(messageOf(await inspectWheel(justOver, expected))).toContain("has more than 100,000 members");
@@ -167,7 +169,8 @@ describe("inspectWheel", () => {
     const wheelWith = (name: string, tagLines: string[]) =>
       writeZip(path.join(dir, name), {
         ...wheelMembers("foo_bar", "1.0.0", "foo-bar"),
-        "foo_bar-1.0.0.dist-info/WHEEL": `Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: false\n${tagLines.map((t) => `Tag: ${t}\n`).join("")}`,
+        "foo_bar-1.0.0.dist-info/WHEEL":
+          "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: false\n" + tagLines.map((t) => `Tag: ${t}\n`).join(""),
       });
 
     it("accepts a wheel whose name and WHEEL list the same tags, compressed sets expanded", async () => {
@@ -193,7 +196,8 @@ describe("inspectWheel", () => {
         tags: { python: "cp999", abi: "evil", platform: "linux" },
       });
       expect(messageOf(result)).toBe(
-        "Invalid wheel 'foo_bar-1.0.0-cp999-evil-linux.whl': the tags in its name (cp999-evil-linux) differ from the Tag lines of foo_bar-1.0.0.dist-info/WHEEL (py3-none-any).",
+        "Invalid wheel 'foo_bar-1.0.0-cp999-evil-linux.whl': the tags in its name (cp999-evil-linux) " +
+          "differ from the Tag lines of foo_bar-1.0.0.dist-info/WHEEL (py3-none-any).",
       );
     });
 
@@ -255,7 +259,8 @@ describe("inspectSdist", () => {
     });
     const cut = await truncateFile(whole, path.join(dir, "cut.tar.gz"), 0.7);
     expect(messageOf(await inspectSdist(cut, "foo-1.0.tar.gz"))).toBe(
-      "Invalid distribution file. Source distribution 'foo-1.0.tar.gz' is not a valid .tar.gz archive; it may be truncated or corrupt.",
+      "Invalid distribution file. Source distribution 'foo-1.0.tar.gz' is not a valid .tar.gz archive; " +
+        "it may be truncated or corrupt.",
     );
   });
 

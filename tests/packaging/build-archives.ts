@@ -67,7 +67,14 @@ export function wheelMembers(distName: string, version: string, projectName: str
     [`${distName}/__init__.py`]: "VALUE = 1\n",
     [`${distInfo}/METADATA`]: wheelMetadata(projectName, version),
     [`${distInfo}/WHEEL`]: WHEEL_FILE,
-    [`${distInfo}/RECORD`]: `${distName}/__init__.py,,\n${distInfo}/METADATA,,\n${distInfo}/WHEEL,,\n${distInfo}/RECORD,,\n`,
+    [`${distInfo}/RECORD`]: [
+      `${distName}/__init__.py`,
+      `${distInfo}/METADATA`,
+      `${distInfo}/WHEEL`,
+      `${distInfo}/RECORD`,
+    ]
+      .map((member) => `${member},,\n`)
+      .join(""),
   };
 }
 

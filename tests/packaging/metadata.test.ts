@@ -196,7 +196,8 @@ describe("validateMetadataAgainstForm", () => {
 
     it("reads and accepts them as PyPI does, the private option and an empty value included", () => {
       const meta = with25(
-        "Import-Name: sample\nImport-Name: sample._impl; private\nImport-Name: ñandú\nImport-Namespace: company\nImport-Name:\n",
+        "Import-Name: sample\nImport-Name: sample._impl; private\nImport-Name: ñandú\n" +
+          "Import-Namespace: company\nImport-Name:\n",
       );
       expect(meta.importNames).toEqual(["sample", "sample._impl; private", "ñandú"]);
       expect(meta.importNamespaces).toEqual(["company"]);

@@ -333,7 +333,8 @@ describe("a role that changes while a removal waits", () => {
         // Inside a transaction the activity view is a snapshot: take a fresh one each time.
         await other.query("SELECT pg_stat_clear_snapshot()");
         const { rows } = await other.query(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%project_roles%'",
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() " +
+            "AND wait_event_type = 'Lock' AND query LIKE '%project_roles%'",
         );
         if (rows[0].n > 0) break;
         await sleep(10);

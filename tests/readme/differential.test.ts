@@ -25,16 +25,21 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
     "PyPI disables raw and include, and treats them as errors; Wheelhouse drops just those two directives.",
   // Not implemented.
   "contents-topic.rst":
-    "Section titles are not links back to the table of contents (docutils' toc_backlinks): the sanitizer allows no id on <a>.",
+    "Section titles are not links back to the table of contents (docutils' toc_backlinks): " +
+    "the sanitizer allows no id on <a>.",
   // Deliberate, or PyPI's sanitizer at fault.
   "directives-admonitions.rst":
-    "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
+    "An admonition's title is <p><strong>Note</strong></p>; docutils' <p class=\"admonition-title\"> " +
+    "is made bold by PyPI's stylesheet, and Wheelhouse's sanitizer allows no class on <p>.",
   "task-lists.md":
-    "GFM task lists: PyPI renders checkbox inputs; Wheelhouse allows no form elements and shows [x] and [ ] as written.",
+    "GFM task lists: PyPI renders checkbox inputs; " +
+    "Wheelhouse allows no form elements and shows [x] and [ ] as written.",
   "html-heavy.md":
-    "PyPI shows a disallowed <script> element as escaped text; Wheelhouse drops it with its content (code, never prose).",
+    "PyPI shows a disallowed <script> element as escaped text; " +
+    "Wheelhouse drops it with its content (code, never prose).",
   "fastapi-like.md":
-    "PyPI links the URL text of a raw-HTML <a> a second time (a link inside a link) and shows <small> as text; Wheelhouse keeps one link and drops the tag, keeping its text.",
+    "PyPI links the URL text of a raw-HTML <a> a second time (a link inside a link) and shows <small> as text; " +
+    "Wheelhouse keeps one link and drops the tag, keeping its text.",
   "images-figures.rst":
     "PyPI's sanitizer shows the <figcaption> tags as text; Wheelhouse shows the caption as a paragraph.",
 };
@@ -221,7 +226,8 @@ describe("README rendering compared with PyPI's readme_renderer", () => {
     }
     const agreeing = corpus.length - Object.keys(differing).length;
     console.log(
-      `README renderer agrees with readme_renderer on ${agreeing} of ${corpus.length} documents (${Math.round((100 * agreeing) / corpus.length)}%)`,
+      `README renderer agrees with readme_renderer on ${agreeing} of ${corpus.length} documents ` +
+        `(${Math.round((100 * agreeing) / corpus.length)}%)`,
     );
     expect(Object.keys(differing).sort()).toEqual(Object.keys(KNOWN_DIFFERENCES).sort());
   });

@@ -639,9 +639,11 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
 
   it("renders simple tables as tables, with a header and continuation lines", () => {
     const html = rst("=====  =======\nA      B\n=====  =======\nx      one\n       more\ny      two\n=====  =======\n");
-    expect(html).toMatch(
-      /<table>\s*<thead>\s*<tr><th>A<\/th><th>B<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td>x<\/td><td>one more<\/td><\/tr>\s*<tr><td>y<\/td><td>two<\/td><\/tr>/,
-    );
+    const table = [
+      String.raw`<table>\s*<thead>\s*<tr><th>A</th><th>B</th></tr>\s*</thead>\s*`,
+      String.raw`<tbody>\s*<tr><td>x</td><td>one more</td></tr>\s*<tr><td>y</td><td>two</td></tr>`,
+    ];
+    expect(html).toMatch(new RegExp(table.join("")));
   });
 
   it("renders grid tables as tables, with column spans", () => {
@@ -679,9 +681,11 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
 
   it("renders option lists as a definition list of options, and leaves prose that starts with a dash alone", () => {
     const html = rst("-a, --all     Output all.\n--out=FILE    Write to FILE,\n              not stdout.\n");
-    expect(html).toMatch(
-      /<dl>\s*<dt><kbd>-a, --all<\/kbd><\/dt>\s*<dd>Output all.<\/dd>\s*<dt><kbd>--out=FILE<\/kbd><\/dt>\s*<dd>Write to FILE,\nnot stdout.<\/dd>/,
-    );
+    const options = [
+      String.raw`<dl>\s*<dt><kbd>-a, --all</kbd></dt>\s*<dd>Output all.</dd>\s*`,
+      String.raw`<dt><kbd>--out=FILE</kbd></dt>\s*<dd>Write to FILE,\nnot stdout.</dd>`,
+    ];
+    expect(html).toMatch(new RegExp(options.join("")));
     expect(rst("-5 degrees is cold\n")).toBe("<p>-5 degrees is cold</p>");
   });
 
@@ -689,9 +693,13 @@ describe("renderDescription: reStructuredText as docutils reads it (differences 
     const html = rst(
       "Guide\n=====\n\n.. contents:: On this page\n\nInstall\n-------\n\nFrom PyPI\n~~~~~~~~~\n\nUse\n---\n\nText.\n",
     );
-    expect(html).toMatch(
-      /<div>\s*<p>On this page<\/p>\s*<ul>\s*<li><a href="#user-content-install"[^>]*>Install<\/a>\s*<ul>\s*<li><a href="#user-content-from-pypi"[^>]*>From PyPI<\/a><\/li>\s*<\/ul><\/li>\s*<li><a href="#user-content-use"[^>]*>Use<\/a><\/li>\s*<\/ul>\s*<\/div>/,
-    );
+    const contents = [
+      String.raw`<div>\s*<p>On this page</p>\s*<ul>\s*`,
+      String.raw`<li><a href="#user-content-install"[^>]*>Install</a>\s*<ul>\s*`,
+      String.raw`<li><a href="#user-content-from-pypi"[^>]*>From PyPI</a></li>\s*</ul></li>\s*`,
+      String.raw`<li><a href="#user-content-use"[^>]*>Use</a></li>\s*</ul>\s*</div>`,
+    ];
+    expect(html).toMatch(new RegExp(contents.join("")));
     expect(html).toContain('<h2 id="user-content-install">Install</h2>');
   });
 

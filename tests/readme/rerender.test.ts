@@ -106,7 +106,8 @@ describe("an upload", () => {
 
   it("stores its README rendered, with the renderer version that rendered it", async () => {
     const name = `wh-${suffix()}`;
-    const metadata = `Metadata-Version: 2.1\nName: ${name}\nVersion: 1.0\nDescription-Content-Type: text/x-rst\n\n${README}`;
+    const metadata =
+      `Metadata-Version: 2.1\nName: ${name}\nVersion: 1.0\n` + `Description-Content-Type: text/x-rst\n\n${README}`;
     const content = await wheel(scratch, { name, version: "1.0", metadata });
     const filename = `${name.replace(/-/g, "_")}-1.0-py3-none-any.whl`;
     expect(await upload(token, multipart(uploadForm({ name, version: "1.0", filename, content })))).toEqual({

@@ -177,7 +177,7 @@ describe("S3 store specifics", () => {
     expect(store.objectKey(key)).toBe(`custom/prefix/${key.slice(0, 2)}/${key.slice(2, 4)}/${key}`);
   });
 
-  test("a 20 MB file is sent as a multipart upload in 8 MiB parts; a key stored recently is only looked at", async () => {
+  test("a 20 MB file is uploaded in 8 MiB multipart parts; a key stored recently is only looked at", async () => {
     const store = new S3Store(s3Options({ prefix: "multipart/" }));
     const data = crypto.randomBytes(20 * 1024 * 1024);
     const key = sha256(data);

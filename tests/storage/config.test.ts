@@ -48,7 +48,8 @@ test("WHEELHOUSE_STORAGE=s3 picks the S3 store with the settings given", async (
   const { config, blobStore } = await load();
   expect(config()).toMatchObject({ S3_REGION: "us-east-1", S3_PREFIX: "packages/", S3_FORCE_PATH_STYLE: true });
   expect(blobStore().describe()).toBe(
-    'files stored in S3 bucket "wheels" at http://127.0.0.1:9000 under "packages/", downloads redirected to presigned URLs',
+    'files stored in S3 bucket "wheels" at http://127.0.0.1:9000 under "packages/", ' +
+      "downloads redirected to presigned URLs",
   );
   // Uploads are still received on local disk.
   expect(path.dirname(blobStore().tempPath())).toBe(path.join(dataDir, "files", ".tmp"));

@@ -115,7 +115,7 @@ const backends: { name: string; make: () => { store: BlobStore; root: string } }
 ];
 
 describe.each(backends)("storage sweep: $name", ({ make }) => {
-  test("blobs without a row go once older than the grace period; blobs with a row as file or METADATA stay", async () => {
+  test("blobs without a row go once past the grace period; blobs with a row as file or METADATA stay", async () => {
     const { store } = make();
     const [file, metadata, orphan] = [await putBlob(store), await putBlob(store), await putBlob(store)];
     await fileRow(file, metadata);

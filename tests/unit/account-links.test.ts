@@ -146,7 +146,7 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     expect(await linkWorks(change.token, u.id)).toBe(false);
   });
 
-  it("turning 2FA on, new recovery codes, turning it off, or an administrator's reset each void every link", async () => {
+  it("turning 2FA on or off, new recovery codes, or an administrator's reset each void every link", async () => {
     const u = await newUser();
     const now = new Date();
     let change = await changeLink(u.id);

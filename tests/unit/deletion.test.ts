@@ -63,7 +63,7 @@ async function newProject(owner: { id: string }, extra: { userId: string; role: 
 }
 
 describe("deleteProject", () => {
-  it("asks for the exact name, then removes the project, keeps its name and filenames reserved and the index serial moving forward", async () => {
+  it("asks for the exact name, removes the project, reserves its name and filenames, advances the serial", async () => {
     const owner = await newUser();
     const project = await newProject(owner);
     const before = await lastSerial();
@@ -113,7 +113,7 @@ describe("deleteAccount", () => {
     expect(await db().user.count({ where: { id: owner.id } })).toBe(1);
   });
 
-  it("removes the account with its sessions, tokens and roles, refreshes its projects and retires the username", async () => {
+  it("removes the account with sessions, tokens and roles, refreshes its projects, retires the username", async () => {
     const owner = await newUser();
     const leaver = await newUser();
     const project = await newProject(owner, [{ userId: leaver.id, role: "owner" }]);

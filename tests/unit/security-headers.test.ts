@@ -22,7 +22,7 @@ const directives = (policy: string) =>
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("base64");
 
 describe("the Content-Security-Policy", () => {
-  it("lets scripts run only from this site plus the response's nonce, and locks down plugins, base, framing and forms", () => {
+  it("lets scripts run only from this site plus the response's nonce; locks down plugins, base, framing, forms", () => {
     const policy = directives(contentSecurityPolicy({ nonce: "abc123" }));
     expect(policy.get("script-src")).toEqual(["'self'", "'nonce-abc123'"]);
     expect(policy.get("object-src")).toEqual(["'none'"]);

@@ -34,7 +34,8 @@ describe("snippets", () => {
     const s = await snippetsAt("https://pypi.example.org");
     const token = `wheelhouse-${"A".repeat(43)}`;
     expect(s.pypirc(token)).toBe(
-      `[distutils]\nindex-servers =\n    wheelhouse\n\n[wheelhouse]\nrepository = https://pypi.example.org/legacy/\nusername = __token__\npassword = ${token}\n`,
+      "[distutils]\nindex-servers =\n    wheelhouse\n\n" +
+        `[wheelhouse]\nrepository = https://pypi.example.org/legacy/\nusername = __token__\npassword = ${token}\n`,
     );
     expect(s.twineUploadCommand()).toBe("twine upload --repository wheelhouse dist/*");
   });

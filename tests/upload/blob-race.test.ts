@@ -24,7 +24,7 @@ beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wh-blob-race-"));
 });
 
-it("an upload whose stored bytes were deleted before its rows were committed stores no row and asks for a retry", async () => {
+it("an upload whose stored bytes are deleted before its rows commit stores no row and asks for a retry", async () => {
   const name = `wh-${suffix()}`;
   const content = await wheel(scratch, { name, version: "1.0" });
   const sha256 = crypto.createHash("sha256").update(content).digest("hex");

@@ -35,7 +35,8 @@ describe("handleUpload", () => {
   it("stores a wheel with Metadata-Version 2.5 and import names (PyPI accepts it)", async () => {
     const u = await aWheel({
       metadata: (name) =>
-        `Metadata-Version: 2.5\nName: ${name}\nVersion: 1.0\nImport-Name: ${name.replace(/-/g, "_")}\nImport-Namespace: wh\n`,
+        `Metadata-Version: 2.5\nName: ${name}\nVersion: 1.0\n` +
+        `Import-Name: ${name.replace(/-/g, "_")}\nImport-Namespace: wh\n`,
     });
     expect(await upload(token, multipart(uploadForm(u)))).toEqual({ status: 200, message: "OK" });
     expect(await traces(dataDir, u.name, u.content)).toEqual({ blob: true, temporary: [], projects: 1, files: 1 });

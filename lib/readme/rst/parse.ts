@@ -150,8 +150,8 @@ export function normalizeRefName(name: string): string {
 
 const BULLET = /^([-*+\u2022\u2023\u2043])(?: +(.*))?$/;
 // Arabic numbers, `#` (auto), single letters and roman numerals, as `1.`, `1)` or `(1)`.
-const ENUMERATOR =
-  /^(?:(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})([.)])|\((\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})\))(?: +(.*))?$/;
+const ENUMERATOR_VALUE = String.raw`(\d{1,9}|#|[A-Za-z]|[ivxlcdm]{1,9}|[IVXLCDM]{1,9})`;
+const ENUMERATOR = new RegExp(String.raw`^(?:${ENUMERATOR_VALUE}([.)])|\(${ENUMERATOR_VALUE}\))(?: +(.*))?$`);
 const FIELD = /^:((?:[^:`\\]|\\.)+):(?: +(.*))?$/;
 /** A command-line option list item: `-a`, `--long`, `-f FILE`, `--out=PATH`, grouped with ", ", then 2+ spaces. */
 // Each part can match in one way only, so a long line that fails at its end is not retried exponentially.

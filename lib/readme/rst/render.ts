@@ -83,7 +83,8 @@ function renderBlock(block: Block, doc: RstDocument): string {
     case "enumerated": {
       const start = block.start !== 1 ? ` start="${block.start}"` : "";
       const type = LIST_TYPES[block.sequence];
-      return `<ol${type !== undefined ? ` type="${type}"` : ""}${start}>\n${block.items.map((item) => `<li>${renderItem(item, doc)}</li>`).join("\n")}\n</ol>`;
+      const items = block.items.map((item) => `<li>${renderItem(item, doc)}</li>`).join("\n");
+      return `<ol${type !== undefined ? ` type="${type}"` : ""}${start}>\n${items}\n</ol>`;
     }
     case "quote":
       return `<blockquote>\n${renderBlocks(block.blocks, doc)}\n</blockquote>`;
@@ -105,8 +106,9 @@ function renderBlock(block: Block, doc: RstDocument): string {
     case "image":
       return renderImage(block.image, doc);
     case "table": {
-      const row = (cells: TableCell[], tag: string) =>
-        `<tr>${cells.map((c) => `<${tag}${c.span > 1 ? ` colspan="${c.span}"` : ""}>${renderInline(c.text, doc)}</${tag}>`).join("")}</tr>`;
+      const cell = (c: TableCell, tag: string) =>
+        `<${tag}${c.span > 1 ? ` colspan="${c.span}"` : ""}>${renderInline(c.text, doc)}</${tag}>`;
+      const row = (cells: TableCell[], tag: string) => `<tr>${cells.map((c) => cell(c, tag)).join("")}</tr>`;
       const head =
         block.head.length > 0 ? `<thead>\n${block.head.map((r) => row(r, "th")).join("\n")}\n</thead>\n` : "";
       return `<table>\n${head}<tbody>\n${block.body.map((r) => row(r, "td")).join("\n")}\n</tbody>\n</table>`;

@@ -22,7 +22,10 @@ export function RegenerateCodesForm() {
       <TwoStepSubmit
         variant="secondary"
         label="Generate new recovery codes"
-        consequence="New recovery codes replace all of your current ones: the old codes stop working at once, including any you have printed or saved."
+        consequence={
+          "New recovery codes replace all of your current ones: the old codes stop working at once, " +
+          "including any you have printed or saved."
+        }
         confirmLabel="Yes, replace my recovery codes"
       />
       <FormStatus error={state.error} />
@@ -36,7 +39,10 @@ export function DisableTwoFactorForm() {
     <form action={action} className="stack">
       <TwoStepSubmit
         label="Disable two-factor authentication"
-        consequence="Disabling removes your authenticator app, every security key and your recovery codes, and signs out your other sessions. Signing in will then need only your password."
+        consequence={
+          "Disabling removes your authenticator app, every security key and your recovery codes, " +
+          "and signs out your other sessions. Signing in will then need only your password."
+        }
         confirmLabel="Yes, turn off two-factor authentication"
       />
       <FormStatus error={state.error} />

@@ -35,7 +35,9 @@ export const changeEmailAction = userAction(
     if (!result.ok) return { fieldErrors: result.fieldErrors };
     return {
       ok: true,
-      message: `We sent a verification link to ${email}. Your address changes once you follow it; ${session.user.email} was told about the request.`,
+      message:
+        `We sent a verification link to ${email}. ` +
+        `Your address changes once you follow it; ${session.user.email} was told about the request.`,
     };
   },
   { sudo: true },

@@ -10,6 +10,8 @@ import { deleteProjectAction, requireTwoFactorAction } from "../actions";
 
 export const metadata: Metadata = { title: "Project settings" };
 
+const PIP_INSTALL = <code>pip install</code>;
+
 export default async function ProjectSettingsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const session = await requireSession(`/manage/project/${name}/settings`);
@@ -41,10 +43,11 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       {project.role === "owner" && (
         <section className="card card-danger" aria-labelledby="delete-h">
           <h2 id="delete-h">Delete project</h2>
+          {/* Prettier would put `<code>pip install</code>{" "}` past 120 characters. */}
           <p>
-            Deleting <strong>{project.name}</strong> removes every release and file for good: <code>pip install</code>{" "}
-            of it stops working for everyone. The name and its filenames are never given out again, to you or anyone
-            else. All owners are emailed.
+            Deleting <strong>{project.name}</strong> removes every release and file for good: {PIP_INSTALL} of it stops
+            working for everyone. The name and its filenames are never given out again, to you or anyone else. All
+            owners are emailed.
           </p>
           <SudoGate what="delete this project">
             <DeleteByTyping
