@@ -20,16 +20,18 @@ export interface WorkerSettings {
  * The Next.js worker's heap limit: far below V8's default, with room for WORKER_CONCURRENCY pages
  * rendered at once (384 MB ran out under `npm run bench`'s mixed load with 256 requests inside).
  */
-const WORKER_HEAP_MB = 1024;
+const WORKER_HEAP_MB = 512;
 /**
  * Page requests inside the worker at once, from all edge processes together (each gets its share);
  * more wait in the edge, at the cost of a socket. A request holds its place until the worker has
  * finished it, also when its client has left: the worker cannot stop a render half-way, and freeing
  * the place early let renders nobody waits for pile up inside (550 at once under the bench's mixed
  * load, whose clients give up after 2 s), growing the worker's heap by hundreds of MB that it never
- * gave back to the system.
+ * gave back to the system. Renders are CPU work on a few cores, so more than a few at once only
+ * share the cores and hold more memory each: under the bench's mixed load, 64 inside grew the
+ * worker to 650 MB and more; 16 keep it near 330 MB at the same rate.
  */
-const WORKER_CONCURRENCY = 64;
+const WORKER_CONCURRENCY = 16;
 
 // Hop-by-hop headers describe one connection, not the message: never forwarded either way.
 const HOP_BY_HOP = new Set([
