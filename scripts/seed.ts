@@ -108,8 +108,8 @@ try {
      ON CONFLICT (username_key) DO UPDATE SET username = EXCLUDED.username RETURNING id`,
   );
   // Names of two or three words (`fast-json`, `redis-cache-kit`), drawn with 50% to spare and kept
-  // once per confusable key (lib/packaging/names.ts: separators dropped, l/i → 1, o → 0), never
-  // clashing with a project already there.
+  // once per confusable key (confusableSkeleton in lib/packaging/names.ts: separators dropped,
+  // l/i → 1, o → 0, rn → m, vv → w), never clashing with a project already there.
   await client.query(
     `CREATE TEMP TABLE seeded ON COMMIT DROP AS
      WITH drawn AS (
@@ -118,7 +118,10 @@ try {
        FROM (SELECT $1::text[] AS w, cardinality($1::text[]) AS n) v, generate_series(1, ceil($2::int * 1.5)::int)
      ), keyed AS (
        SELECT DISTINCT ON (key) name, key
-       FROM (SELECT name, translate(replace(name, '-', ''), 'lio', '110') AS key FROM drawn) d
+       FROM (
+         SELECT name, replace(replace(translate(replace(name, '-', ''), 'lio', '110'), 'rn', 'm'), 'vv', 'w') AS key
+         FROM drawn
+       ) d
        WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.confusable_key = d.key OR p.normalized_name = d.name)
        ORDER BY key
      )
