@@ -73,7 +73,13 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
 }
 
 export async function signOut(page: Page): Promise<void> {
+  // The header offers "Sign in" as soon as the form is sent; the session ends when the sign-out
+  // action answers, and a page asked for before then is still the signed-in one.
+  const ended = page.waitForResponse(
+    (res) => res.request().method() === "POST" && !!res.request().headers()["next-action"],
+  );
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await ended;
   await expectSignedOut(page);
 }
 
