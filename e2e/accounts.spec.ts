@@ -83,6 +83,48 @@ test("changing the password signs out the account's other browsers, and only the
   await signIn(page, { ...user, password: newPassword });
 });
 
+test("the header offers to sign in only once the session has ended, and keeps the user when sign-out fails", async ({
+  page,
+}) => {
+  const user = await createVerifiedUser("leaving");
+  await signIn(page, user);
+  await page.goto("/help");
+  const header = page.getByRole("navigation", { name: "Account", exact: true });
+  const whoIsSignedIn = async () =>
+    ((await (await page.request.get("/_includes/current-user")).json()) as { username: string | null }).username;
+  // The sign-out action posts to the page's own URL; each attempt below decides what happens to it.
+  const attempts: ((route: import("@playwright/test").Route) => Promise<void>)[] = [];
+  await page.route("**/help", async (route) => {
+    const attempt =
+      route.request().method() === "POST" && route.request().headers()["next-action"] ? attempts.shift() : undefined;
+    await (attempt ? attempt(route) : route.continue());
+  });
+
+  // No answer at all: the user stays shown, and the header says sign-out did not happen.
+  attempts.push((route) => route.abort());
+  await header.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByTestId("sign-out-error")).toContainText("Not signed out");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  expect(await whoIsSignedIn()).toBe(user.username);
+
+  // While the action is on its way the header says so, and still shows who is signed in (they are).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  attempts.push(async (route) => {
+    await held;
+    await route.continue();
+  });
+  await header.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(header.getByRole("button", { name: "Signing out…" })).toBeDisabled();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  expect(await whoIsSignedIn()).toBe(user.username);
+  release();
+  // The moment the header offers to sign in, the session is gone.
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(await whoIsSignedIn()).toBeNull();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+});
+
 test("a signed-out or revoked session's cookie is rejected", async ({ page, browser }) => {
   const user = await createVerifiedUser("bob");
   await signIn(page, user);
