@@ -33,7 +33,10 @@ test("sign up, then verify the email by confirming on the page the link opens; t
   await page.goto("/account/settings");
   await expect(page.getByTestId("unverified-banner")).toHaveCount(0);
   await expect(page.getByText("Verified", { exact: true })).toBeVisible();
-  await expectHistory(page, ["Account created", "Email address verified"]);
+  await expectHistory(page, ["Account created", "Signed in", "Email address verified"]);
+  // Sign-up signed the account in without checking its password again; the stored hash is the password's.
+  await signOut(page);
+  await signIn(page, user);
 });
 
 test("a wrong password is refused; signing out and in is recorded in the history", async ({
