@@ -33,7 +33,10 @@ test("sign up, then verify the email by confirming on the page the link opens; t
   await page.goto("/account/settings");
   await expect(page.getByTestId("unverified-banner")).toHaveCount(0);
   await expect(page.getByText("Verified", { exact: true })).toBeVisible();
-  await expectHistory(page, ["Account created", "Email address verified"]);
+  await expectHistory(page, ["Account created", "Signed in", "Email address verified"]);
+  // Sign-up signed the account in without checking its password again; the stored hash is the password's.
+  await signOut(page);
+  await signIn(page, user);
 });
 
 test("a wrong password is refused; signing out and in is recorded in the history", async ({
@@ -81,6 +84,48 @@ test("changing the password signs out the account's other browsers, and only the
   await submitPassword(page, user.username, user.password);
   await expect(page.getByTestId("login-status")).toContainText("not correct");
   await signIn(page, { ...user, password: newPassword });
+});
+
+test("the header offers to sign in only once the session has ended, and keeps the user when sign-out fails", async ({
+  page,
+}) => {
+  const user = await createVerifiedUser("leaving");
+  await signIn(page, user);
+  await page.goto("/help");
+  const header = page.getByRole("navigation", { name: "Account", exact: true });
+  const whoIsSignedIn = async () =>
+    ((await (await page.request.get("/_includes/current-user")).json()) as { username: string | null }).username;
+  // The sign-out action posts to the page's own URL; each attempt below decides what happens to it.
+  const attempts: ((route: import("@playwright/test").Route) => Promise<void>)[] = [];
+  await page.route("**/help", async (route) => {
+    const attempt =
+      route.request().method() === "POST" && route.request().headers()["next-action"] ? attempts.shift() : undefined;
+    await (attempt ? attempt(route) : route.continue());
+  });
+
+  // No answer at all: the user stays shown, and the header says sign-out did not happen.
+  attempts.push((route) => route.abort());
+  await header.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByTestId("sign-out-error")).toContainText("Not signed out");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  expect(await whoIsSignedIn()).toBe(user.username);
+
+  // While the action is on its way the header says so, and still shows who is signed in (they are).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  attempts.push(async (route) => {
+    await held;
+    await route.continue();
+  });
+  await header.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(header.getByRole("button", { name: "Signing out…" })).toBeDisabled();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(user.username);
+  expect(await whoIsSignedIn()).toBe(user.username);
+  release();
+  // The moment the header offers to sign in, the session is gone.
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+  expect(await whoIsSignedIn()).toBeNull();
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 });
 
 test("a signed-out or revoked session's cookie is rejected", async ({ page, browser }) => {

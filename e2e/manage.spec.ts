@@ -182,7 +182,28 @@ test("an invited maintainer sees no owner controls and cannot yank by replaying 
   await helper.page.goto(`/manage/project/${project}`);
   await expect(helper.page.getByTestId("my-role")).toHaveText("maintainer");
   await expect(helper.page.getByRole("button", { name: "Delete release" })).toHaveCount(0);
+  await expect(helper.page.getByTestId("yank-1.0.0")).toHaveCount(0);
+  // Who works on the project, and its settings: the maintainer may only leave.
+  await helper.page.goto(`/manage/project/${project}/collaborators`);
+  await expect(helper.page.getByTestId(`remove-${helper.user.username}`)).toContainText("Leave project");
   await expect(helper.page.getByTestId(`remove-${maintainer.username}`)).toHaveCount(0);
+  await expect(helper.page.getByRole("button", { name: /^Make (owner|maintainer)$/ })).toHaveCount(0);
+  await expect(helper.page.getByTestId("invite-form")).toHaveCount(0);
+  await helper.page.goto(`/manage/project/${project}/settings`);
+  await expect(helper.page.getByTestId("require-2fa")).toBeVisible();
+  await expect(helper.page.getByRole("button", { name: /two-factor authentication$/ })).toHaveCount(0);
+  await expect(helper.page.getByTestId("delete-project-form")).toHaveCount(0);
+  // The owner, on the same pages, is offered all of it.
+  await page.goto(`/manage/project/${project}/collaborators`);
+  await confirmIfAsked(page, maintainer);
+  await expect(page.getByTestId(`remove-${helper.user.username}`)).toContainText("Remove");
+  await expect(page.getByRole("button", { name: "Make owner" })).toBeVisible();
+  await expect(page.getByTestId("invite-form")).toBeVisible();
+  await page.goto(`/manage/project/${project}/settings`);
+  await expect(page.getByRole("button", { name: "Require two-factor authentication" })).toBeVisible();
+  await expect(page.getByTestId("delete-project-form")).toHaveCount(1);
+  await page.goto(`/manage/project/${project}`);
+  await expect(page.getByTestId("yank-1.0.0")).toBeVisible();
 
   await page.goto(`/manage/project/${project}/history`);
   for (const label of ["Collaborator invited", "Invitation accepted"]) {

@@ -30,7 +30,7 @@ export function CurrentUserProvider({ children }: { children: ReactNode }) {
       .catch(() => {}); // offline or aborted: the page keeps what it shows
     return () => controller.abort();
   }, [pathname]);
-  // Signing out from the page one is on does not navigate: the header must not wait for a reload.
+  // Signing out does not navigate: the header forgets the user once the sign-out action has answered.
   const forget = useCallback(() => setUser({ username: null }), []);
   return <Context.Provider value={{ user, forget }}>{children}</Context.Provider>;
 }

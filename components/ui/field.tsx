@@ -1,5 +1,9 @@
-// A labelled input with its hint and error tied to it for screen readers.
+"use client";
+// A labelled input with its hint and error tied to it for screen readers. Inside a StatusForm it
+// shows the form's error for its name and, after a failed attempt, what was typed in it (the action
+// never echoes passwords or codes).
 import type { InputHTMLAttributes } from "react";
+import { useFormState } from "./status-form";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
@@ -21,7 +25,10 @@ const CODE_DEFAULTS: InputHTMLAttributes<HTMLInputElement> = {
   className: "input-code",
 };
 
-export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
+export function Field({ name, label, hint, error: given, id, ...input }: FieldProps) {
+  const state = useFormState();
+  const error = given ?? state.fieldErrors?.[name];
+  const typed = state.values?.[name];
   const inputId = id ?? `field-${name}`;
   const described = [hint && `${inputId}-hint`, error && `${inputId}-error`].filter(Boolean).join(" ");
   const defaults = input.autoComplete === "one-time-code" ? CODE_DEFAULTS : undefined;
@@ -36,6 +43,7 @@ export function Field({ name, label, hint, error, id, ...input }: FieldProps) {
         aria-invalid={error ? true : undefined}
         aria-describedby={described || undefined}
         {...defaults}
+        defaultValue={typed}
         {...input}
       />
       {hint && (

@@ -7,7 +7,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { config, settled } from "@/lib/config";
-import { requestInfoFrom } from "@/lib/http/request-info";
+import { requestInfoFrom, type RequestInfo } from "@/lib/http/request-info";
 import { createSession, deleteSessionByToken, resolveSession, type SessionStage } from "./sessions";
 import { passwordStep } from "./login";
 import { verifySecondFactor } from "./two-factor";
@@ -24,6 +24,12 @@ export class SignInFailure extends CredentialsSignin {
   }
 }
 
+/** How long the cookie lasts; the session row decides when the session ends (idle timeout, revocation). */
+const COOKIE_MAX_AGE_S = 30 * 24 * 3600;
+
+const cookieOptions = () =>
+  ({ httpOnly: true, sameSite: "lax", path: "/", secure: config().baseUrl.startsWith("https:") }) as const;
+
 declare module "next-auth" {
   interface User {
     stage?: SessionStage;
@@ -33,13 +39,12 @@ declare module "next-auth" {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: settled("authSecret"),
   trustHost: true,
-  // The row decides when a session ends (idle timeout, revocation); the cookie just lasts long enough.
-  session: { strategy: "jwt", maxAge: 30 * 24 * 3600, updateAge: 0 },
+  session: { strategy: "jwt", maxAge: COOKIE_MAX_AGE_S, updateAge: 0 },
   pages: { signIn: "/account/login", error: "/account/login" },
   cookies: {
     sessionToken: {
       name: SESSION_COOKIE,
-      options: { httpOnly: true, sameSite: "lax", path: "/", secure: config().baseUrl.startsWith("https:") },
+      options: cookieOptions(),
     },
   },
   providers: [
@@ -141,3 +146,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/**
+ * Signs in an account created a moment ago by this very request, as the password provider would
+ * (the same session row, the same cookie that `jwt.encode` writes), without checking the password it
+ * was just created with: that would cost a second argon2id for nothing.
+ */
+export async function signInNewAccount(userId: string, info: RequestInfo): Promise<void> {
+  const { cookies } = await import("next/headers");
+  const token = await createSession(userId, "full", info);
+  (await cookies()).set(SESSION_COOKIE, token, { ...cookieOptions(), maxAge: COOKIE_MAX_AGE_S });
+  await recordEvent(userId, "account:login-success", info);
+}

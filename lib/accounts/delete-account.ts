@@ -11,17 +11,27 @@ import type { RequestInfo } from "@/lib/http/request-info";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { soleOwnedProjects } from "@/lib/projects/member-projects";
 import { usernameKey } from "./rules";
+import type { ActiveSession } from "./sessions";
+import { accountRefusalCode } from "@/lib/authz/facts";
+import { messageFor } from "@/lib/errors";
 
 export type DeleteAccountResult =
   | { ok: true }
+  /** The session has not confirmed it is the owner lately (sudo). */
+  | { ok: false; code: "refused"; message: string }
   | { ok: false; code: "confirmation"; message: string }
   | { ok: false; code: "sole_owner"; message: string; projects: string[] };
 
+/** Deletes the session's own account; needs a fresh confirmation on the session. */
 export async function deleteAccount(
-  userId: string,
+  session: ActiveSession,
   confirmation: string,
   info: RequestInfo,
+  now = new Date(),
 ): Promise<DeleteAccountResult> {
+  const refused = accountRefusalCode("account:change", session, now);
+  if (refused) return { ok: false, code: "refused", message: messageFor(refused) };
+  const userId = session.user.id;
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
   if (usernameKey(confirmation.trim()) !== usernameKey(user.username)) {
     return { ok: false, code: "confirmation", message: `Type your username, ${user.username}, to confirm.` };

@@ -16,8 +16,8 @@ import {
 import { config } from "@/lib/config";
 import { db, Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
-import { errorCodeFor, type ErrorCode } from "@/lib/errors";
-import { accountRefusal } from "@/lib/authz/facts";
+import type { ErrorCode } from "@/lib/errors";
+import { accountRefusalCode } from "@/lib/authz/facts";
 import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { announceTransition, changeFactors } from "./factors";
 import { recordEvent } from "./events";
@@ -117,8 +117,8 @@ export async function listSecurityKeys(userId: string): Promise<SecurityKeyView[
 
 /** Refuses what adding a key needs: the policy's (sudo, a verified address), a usable relying party. */
 function keyChangeProblem(session: ActiveSession, now: Date): ErrorCode | null {
-  const refused = accountRefusal("account:2fa:enrol", session, now);
-  if (refused) return errorCodeFor(refused);
+  const refused = accountRefusalCode("account:2fa:enrol", session, now);
+  if (refused) return refused;
   if (!relyingParty()) return "security_keys_unavailable";
   return null;
 }
@@ -233,8 +233,8 @@ export async function renameSecurityKey(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true } | Failure> {
-  const refused = accountRefusal("account:2fa:change", session, now);
-  if (refused) return { ok: false, code: errorCodeFor(refused) };
+  const refused = accountRefusalCode("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: refused };
   const userId = session.user.id;
   const key = await db().securityKey.findFirst({ where: { id: keyId, userId }, select: { name: true } });
   if (!key) return { ok: false, code: "key_unknown" };
@@ -255,8 +255,8 @@ export async function removeSecurityKey(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true; turnedOff: boolean } | Failure> {
-  const refused = accountRefusal("account:2fa:change", session, now);
-  if (refused) return { ok: false, code: errorCodeFor(refused) };
+  const refused = accountRefusalCode("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: refused };
   const userId = session.user.id;
   const change = await changeFactors(
     userId,

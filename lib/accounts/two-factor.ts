@@ -6,8 +6,8 @@ import { open, seal } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/crypto/keys";
 import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import type { RequestInfo } from "@/lib/http/request-info";
-import { errorCodeFor, type ErrorCode } from "@/lib/errors";
-import { accountRefusal } from "@/lib/authz/facts";
+import type { ErrorCode } from "@/lib/errors";
+import { accountRefusalCode } from "@/lib/authz/facts";
 import { recordEvent } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
@@ -135,8 +135,7 @@ type Refusal = { ok: false; code: ErrorCode; retryAt?: Date };
 
 /** Adding a factor needs a fresh confirmation and a verified address (lib/authz/policy.ts). */
 function enrolmentProblem(session: ActiveSession, now: Date): ErrorCode | null {
-  const refused = accountRefusal("account:2fa:enrol", session, now);
-  return refused && errorCodeFor(refused);
+  return accountRefusalCode("account:2fa:enrol", session, now);
 }
 
 /** Starts (or resumes) enrolment: a pending secret that becomes active only once a code confirms it. */
@@ -220,8 +219,8 @@ export async function removeAuthenticatorApp(
   info: RequestInfo,
   now = new Date(),
 ): Promise<{ ok: true; turnedOff: boolean } | Refusal> {
-  const refused = accountRefusal("account:2fa:change", session, now);
-  if (refused) return { ok: false, code: errorCodeFor(refused) };
+  const refused = accountRefusalCode("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: refused };
   const userId = session.user.id;
   const change = await changeFactors(
     userId,
@@ -247,8 +246,15 @@ export async function remainingRecoveryCodes(userId: string): Promise<number> {
   return db().recoveryCode.count({ where: { userId, usedAt: null } });
 }
 
-/** Replaces every recovery code (the caller has checked sudo mode). */
-export async function regenerateRecoveryCodes(userId: string, info: RequestInfo): Promise<string[]> {
+/** Replaces every recovery code; needs a fresh confirmation on the session. */
+export async function regenerateRecoveryCodes(
+  session: ActiveSession,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ ok: true; codes: string[] } | Refusal> {
+  const refused = accountRefusalCode("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: refused };
+  const userId = session.user.id;
   const codes = generateRecoveryCodes();
   await db().$transaction([
     db().recoveryCode.deleteMany({ where: { userId } }),
@@ -256,7 +262,7 @@ export async function regenerateRecoveryCodes(userId: string, info: RequestInfo)
     voidOutstandingLinks(db(), userId),
   ]);
   await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
-  return codes;
+  return { ok: true, codes };
 }
 
 /** Every factor gone: the app, its pending secret, every security key (recovery codes follow). */
@@ -274,10 +280,17 @@ function removeEveryFactor(userId: string, keepIdHash?: string) {
   );
 }
 
-/** Turns 2FA off (the caller has checked sudo mode) and signs out every other session. */
-export async function disableTwoFactor(userId: string, info: RequestInfo, keepIdHash: string): Promise<void> {
-  const change = await removeEveryFactor(userId, keepIdHash);
-  await announceTransition(userId, change, info);
+/** Turns 2FA off and signs out every other session; needs a fresh confirmation on this one. */
+export async function disableTwoFactor(
+  session: ActiveSession,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ ok: true } | Refusal> {
+  const refused = accountRefusalCode("account:2fa:change", session, now);
+  if (refused) return { ok: false, code: refused };
+  const change = await removeEveryFactor(session.user.id, session.idHash);
+  await announceTransition(session.user.id, change, info);
+  return { ok: true };
 }
 
 /** For an operator helping a user who lost their device: 2FA off (app and keys), every session ended, reason kept. */

@@ -9,7 +9,8 @@ import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
 import { issueLink, voidOutstandingLinks } from "./email-links";
 import { historyRow, recordEvent } from "./events";
-import { revokeUserSessions } from "./sessions";
+import { revokeUserSessions, type ActiveSession } from "./sessions";
+import { accountRefusalCode } from "@/lib/authz/facts";
 import { sendMail } from "@/lib/email/mailer";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
@@ -256,11 +257,16 @@ export async function checkPassword(userId: string, password: string): Promise<b
   return verifyPassword(u?.passwordHash ?? null, password);
 }
 
+/** Sends a link to confirm `newEmail`; needs a fresh confirmation on the session. */
 export async function requestEmailChange(
-  userId: string,
+  session: ActiveSession,
   newEmail: string,
   info: RequestInfo,
+  now = new Date(),
 ): Promise<Result<object, "email">> {
+  const refused = accountRefusalCode("account:change", session, now);
+  if (refused) return { ok: false, code: refused };
+  const userId = session.user.id;
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   if (emailKey(newEmail) === user.emailKey)
     return { ok: false, fieldErrors: { email: "This is already your email address." } };
@@ -272,13 +278,16 @@ export async function requestEmailChange(
   return { ok: true };
 }
 
-/** Sets a new password and signs out every other session (all of them when `keepIdHash` is absent). */
+/** Sets a new password and signs out every other session; needs a fresh confirmation on this one. */
 export async function changePassword(
-  userId: string,
+  session: ActiveSession,
   newPassword: string,
   info: RequestInfo,
-  keepIdHash?: string,
+  now = new Date(),
 ): Promise<Result<object, "newPassword">> {
+  const refused = accountRefusalCode("account:change", session, now);
+  if (refused) return { ok: false, code: refused };
+  const userId = session.user.id;
   const user = await db().user.findUniqueOrThrow({ where: { id: userId } });
   const weak = passwordProblem(newPassword, [user.username, user.email]);
   if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
@@ -287,7 +296,7 @@ export async function changePassword(
     db().user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } }),
     voidOutstandingLinks(db(), userId),
   ]);
-  const revoked = await revokeUserSessions(userId, { exceptIdHash: keepIdHash });
+  const revoked = await revokeUserSessions(userId, { exceptIdHash: session.idHash });
   await recordEvent(userId, "account:password-changed", info, { sessionsRevoked: revoked });
   return { ok: true };
 }

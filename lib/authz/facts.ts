@@ -3,6 +3,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { inSudoMode, type ActiveSession } from "@/lib/accounts/sessions";
+import { errorCodeFor, type ErrorCode } from "@/lib/errors";
 import { decide, type ActorFacts, type Permission, type Reason, type SitePolicy } from "./policy";
 
 export function sitePolicy(): SitePolicy {
@@ -34,4 +35,18 @@ export function accountRefusal(
 ): Reason | null {
   const decision = decide(permission, { actor: actorFacts(session.user, session, now), site: sitePolicy(), now });
   return decision.allowed ? null : decision.reason;
+}
+
+/**
+ * The same refusal as the error code an account function answers with. Each function that changes
+ * an account asks it first, so a fresh confirmation (sudo) is checked where the change is made, not
+ * only by the action that calls it.
+ */
+export function accountRefusalCode(
+  permission: Permission,
+  session: Pick<ActiveSession, "user" | "sudoUntil">,
+  now = new Date(),
+): ErrorCode | null {
+  const refused = accountRefusal(permission, session, now);
+  return refused && errorCodeFor(refused);
 }

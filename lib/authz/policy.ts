@@ -182,3 +182,16 @@ export function decide(permission: Permission, facts: Facts): Decision {
   if (rule.sudo && !actor.inSudo) return refuse("needs-sudo");
   return ALLOWED;
 }
+
+/** The actor who has done everything a page can ask of them: verified, with a second factor, confirmed. */
+const SETTLED_ACTOR: ActorFacts = { emailVerified: true, twoFactorEnabled: true, inSudo: true };
+
+/**
+ * Whether a page offers the control for `permission`: the policy would allow it once the actor has
+ * done what the page itself asks for (confirm it is them, add a second factor, verify the address).
+ * Only who they are on the project, and the site's and project's rules, decide; the action still
+ * asks `decide` with the actor as they are.
+ */
+export function offers(permission: Permission, facts: Omit<Facts, "actor">): boolean {
+  return decide(permission, { ...facts, actor: SETTLED_ACTOR }).allowed;
+}

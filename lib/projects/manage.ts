@@ -16,7 +16,7 @@ import { recordProjectEvent } from "./journal";
 import { refreshProjectSummary } from "./summary";
 import { canonicalizeVersion } from "../packaging/versions";
 import { normalizeName } from "../packaging/names";
-import { decide, type ActorFacts, type Permission, type Reason, type Role } from "@/lib/authz/policy";
+import { decide, offers, type ActorFacts, type Permission, type Reason, type Role } from "@/lib/authz/policy";
 import { sitePolicy } from "@/lib/authz/facts";
 
 export type { Role };
@@ -84,6 +84,18 @@ export async function managedProject(normalizedName: string, userId: string): Pr
     role,
     requireTwoFactor: project.requireTwoFactor,
   };
+}
+
+/**
+ * Which controls the manage pages show this member: the policy's answer on the facts the domain
+ * decides on (lib/authz/policy.ts `offers`), so a page never offers what its action refuses by role.
+ */
+export function offeredOn(project: ManagedProject): (permission: Permission) => boolean {
+  const facts = {
+    site: sitePolicy(),
+    project: { id: project.id, role: project.role, requireTwoFactor: project.requireTwoFactor },
+  };
+  return (permission) => offers(permission, facts);
 }
 
 /** Loads the actor's role on the project and asks the policy; returns the project or the refusal. */

@@ -10,9 +10,12 @@ import {
   setYanked,
   invite,
 } from "@/lib/projects/manage";
-import { beginTotpEnrolment } from "@/lib/accounts/two-factor";
-import { createUser } from "@/lib/accounts/users";
-import { withTempDataDir, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "../unit/helpers";
+import { beginTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@/lib/accounts/two-factor";
+import { changePassword, checkPassword, createUser, requestEmailChange } from "@/lib/accounts/users";
+import { deleteAccount } from "@/lib/accounts/delete-account";
+import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { withTempDataDir, STRONG_PASSWORD, requestInfo, sudoSession, uniqueIdentity } from "../unit/helpers";
+import { enrolledUser } from "../accounts/support";
 import { addMember, person, publishedProject, rolesOf } from "../projects/support";
 
 withTempDataDir();
@@ -67,5 +70,29 @@ describe("account changes", () => {
     expect(
       await db().user.findUniqueOrThrow({ where: { id: created.user.id }, select: { totpPendingSecret: true } }),
     ).toEqual({ totpPendingSecret: null });
+  });
+
+  it("refuses every change of a signed-in account without a fresh confirmation, and changes nothing", async () => {
+    const { user } = await enrolledUser(new Date(), "nosudo");
+    // A stolen cookie: fully signed in, never confirmed (or confirmed long ago).
+    const cookieOnly = (await resolveSession(await createSession(user.id, "full", requestInfo())))!;
+    const other = await createSession(user.id, "full", requestInfo());
+    const before = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    const codes = await db().recoveryCode.findMany({ where: { userId: user.id }, select: { codeHash: true } });
+    const emails = await db().emailToken.count({ where: { userId: user.id } });
+    const refused = { ok: false, code: "sudo_required" };
+
+    expect(await changePassword(cookieOnly, "a different long passphrase 42?", requestInfo())).toEqual(refused);
+    expect(await requestEmailChange(cookieOnly, `new.${user.email}`, requestInfo())).toEqual(refused);
+    expect(await regenerateRecoveryCodes(cookieOnly, requestInfo())).toEqual(refused);
+    expect(await disableTwoFactor(cookieOnly, requestInfo())).toEqual(refused);
+    expect(await deleteAccount(cookieOnly, user.username, requestInfo())).toMatchObject({ ok: false, code: "refused" });
+
+    const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after).toEqual(before);
+    expect(await checkPassword(user.id, STRONG_PASSWORD)).toBe(true);
+    expect(await db().recoveryCode.findMany({ where: { userId: user.id }, select: { codeHash: true } })).toEqual(codes);
+    expect(await db().emailToken.count({ where: { userId: user.id } })).toBe(emails);
+    expect(await resolveSession(other)).not.toBeNull();
   });
 });

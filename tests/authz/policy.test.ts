@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   decide,
+  offers,
   type Decision,
   type Facts,
   type Permission,
@@ -280,5 +281,41 @@ describe("cases a reviewer would ask about", () => {
     ],
   ])("%s", (_what, permission, facts, decision) => {
     expect(decide(permission, facts)).toEqual(decision);
+  });
+});
+
+describe("offers: the controls the manage pages show", () => {
+  const site = { requireTwoFactor: true };
+  const project = (role: Role | null) => ({ id: PROJECT_ID, role, requireTwoFactor: true });
+  const managePermissions = (Object.keys(SPEC) as Permission[]).filter(
+    (p) => SPEC[p].via === "session" && Array.isArray(SPEC[p].roles),
+  );
+
+  it.each(managePermissions)("%s: offered to exactly the roles the table lets do it", (permission) => {
+    const roles = SPEC[permission].roles as readonly Role[];
+    for (const role of [null, "maintainer", "owner"] as const)
+      expect(offers(permission, { site, project: project(role) }), `${role}`).toBe(
+        role !== null && roles.includes(role),
+      );
+  });
+
+  it("a maintainer is offered leaving, and none of an owner's controls", () => {
+    const offered = managePermissions.filter((p) => offers(p, { site, project: project("maintainer") }));
+    expect(offered).toEqual(["project:leave"]);
+  });
+
+  it("an owner is offered the owner's controls before confirming it is them or adding a second factor", () => {
+    // The page then asks for what is missing (the sudo form, the 2FA banner); the action still refuses without it.
+    const facts = { site, project: project("owner") };
+    const actor = { emailVerified: true, twoFactorEnabled: false, inSudo: false };
+    for (const permission of ["project:yank", "project:delete", "project:roles", "project:settings"] as const) {
+      expect(offers(permission, facts)).toBe(true);
+      expect(decide(permission, { ...facts, actor }).allowed).toBe(false);
+    }
+  });
+
+  it("is never offered through a token", () => {
+    const token = { allProjects: true, projectIds: [], expiresAt: null };
+    expect(offers("project:yank", { site, project: project("owner"), token })).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ import {
   RESET_TTL_MS,
 } from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
-import { createSession, resolveSession, signOutEverywhere } from "@/lib/accounts/sessions";
+import { createSession, resolveSession, signOutEverywhere, type ActiveSession } from "@/lib/accounts/sessions";
 import {
   adminResetTwoFactor,
   beginTotpEnrolment,
@@ -34,6 +34,7 @@ import {
   latestVerifyToken,
   requestInfo,
   STRONG_PASSWORD,
+  confirmedSession,
   sudoSession,
   suffix,
   uniqueIdentity,
@@ -52,9 +53,13 @@ async function newUser(verified = true, identity = uniqueIdentity("lnk")) {
 const address = (label: string) => `${label}.${suffix()}@example.com`;
 const resetLink = (u: { id: string; email: string }) => issueLink(u.id, "password_reset", u.email, RESET_TTL_MS);
 
-/** An email-change link to a new address, as the settings form would send it. */
-async function changeLink(userId: string, to = address("new")): Promise<{ to: string; token: string }> {
-  const r = await requestEmailChange(userId, to, requestInfo());
+/** An email-change link to a new address, as the settings form would send it (from a new session unless given). */
+async function changeLink(
+  userId: string,
+  to = address("new"),
+  session?: ActiveSession,
+): Promise<{ to: string; token: string }> {
+  const r = await requestEmailChange(session ?? (await sudoSession(userId)), to, requestInfo());
   if (!r.ok) throw new Error(JSON.stringify(r));
   return { to, token: await latestVerifyToken(dataDir, to) };
 }
@@ -121,7 +126,9 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     const u = await newUser();
     const change = await changeLink(u.id);
     const reset = await resetLink(u);
-    expect((await changePassword(u.id, "a different long passphrase 42?", requestInfo())).ok).toBe(true);
+    expect((await changePassword(await sudoSession(u.id), "a different long passphrase 42?", requestInfo())).ok).toBe(
+      true,
+    );
     expect(await confirmEmailLink(change.token, u.id, requestInfo())).toEqual({ ok: false, code: "link_invalid" });
     expect(await resetTokenIsValid(reset)).toBe(false);
     expect((await findUserById(u.id))!.email).toBe(u.email);
@@ -161,14 +168,13 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
 
     change = await changeLink(u.id);
     reset = await resetLink(u);
-    await regenerateRecoveryCodes(u.id, requestInfo());
+    expect((await regenerateRecoveryCodes(await sudoSession(u.id), requestInfo())).ok).toBe(true);
     expect(await linkWorks(change.token, u.id)).toBe(false);
     expect(await resetTokenIsValid(reset)).toBe(false);
 
     change = await changeLink(u.id);
     reset = await resetLink(u);
-    const keep = await createSession(u.id, "full", requestInfo());
-    await disableTwoFactor(u.id, requestInfo(), crypto.createHash("sha256").update(keep).digest("hex"));
+    expect(await disableTwoFactor(await sudoSession(u.id), requestInfo())).toEqual({ ok: true });
     expect(await linkWorks(change.token, u.id)).toBe(false);
     expect(await resetTokenIsValid(reset)).toBe(false);
 
@@ -181,14 +187,11 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
 
   it("signing out everywhere voids every link and ends the other sessions", async () => {
     const u = await newUser();
-    const [kept, other] = [
-      await createSession(u.id, "full", requestInfo()),
-      await createSession(u.id, "full", requestInfo()),
-    ];
-    const change = await changeLink(u.id);
+    const { session, token: kept } = await confirmedSession(u.id);
+    const other = await createSession(u.id, "full", requestInfo());
+    const change = await changeLink(u.id, undefined, session);
     const reset = await resetLink(u);
-    const keptHash = crypto.createHash("sha256").update(kept).digest("hex");
-    expect(await signOutEverywhere(u.id, { exceptIdHash: keptHash })).toBe(1);
+    expect(await signOutEverywhere(u.id, { exceptIdHash: session.idHash })).toBe(1);
     expect(await resolveSession(kept)).not.toBeNull();
     expect(await resolveSession(other)).toBeNull();
     expect(await linkWorks(change.token, u.id)).toBe(false);

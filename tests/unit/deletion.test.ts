@@ -8,7 +8,7 @@ import { deleteAccount } from "@/lib/accounts/delete-account";
 import { deleteProject, type Actor } from "@/lib/projects/manage";
 import { recordProjectEvent } from "@/lib/projects/journal";
 import { lastSerial } from "@/lib/index-api/queries";
-import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { mailTo, requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 
@@ -108,7 +108,7 @@ describe("deleteAccount", () => {
   it("is refused while the account is a project's only owner, and names the project", async () => {
     const owner = await newUser();
     const project = await newProject(owner);
-    const result = await deleteAccount(owner.id, owner.username, requestInfo());
+    const result = await deleteAccount(await sudoSession(owner.id), owner.username, requestInfo());
     expect(result).toMatchObject({ ok: false, code: "sole_owner", projects: [project.name] });
     expect(await db().user.count({ where: { id: owner.id } })).toBe(1);
   });
@@ -119,8 +119,11 @@ describe("deleteAccount", () => {
     const project = await newProject(owner, [{ userId: leaver.id, role: "owner" }]);
     const serial = (await db().project.findUniqueOrThrow({ where: { id: project.id } })).lastSerial;
 
-    expect(await deleteAccount(leaver.id, "not me", requestInfo())).toMatchObject({ ok: false, code: "confirmation" });
-    expect(await deleteAccount(leaver.id, leaver.username, requestInfo())).toEqual({ ok: true });
+    expect(await deleteAccount(await sudoSession(leaver.id), "not me", requestInfo())).toMatchObject({
+      ok: false,
+      code: "confirmation",
+    });
+    expect(await deleteAccount(await sudoSession(leaver.id), leaver.username, requestInfo())).toEqual({ ok: true });
     expect(await db().user.count({ where: { id: leaver.id } })).toBe(0);
     expect(await db().projectRole.count({ where: { userId: leaver.id } })).toBe(0);
     // The project's pages list its members: its serial moved, so no cached page keeps the old list.
@@ -144,7 +147,9 @@ describe("deleteAccount", () => {
       requestInfo(),
     );
     if (!created.ok) throw new Error(JSON.stringify(created));
-    expect(await deleteAccount(created.user.id, created.user.username, requestInfo())).toEqual({ ok: true });
+    expect(await deleteAccount(await sudoSession(created.user.id), created.user.username, requestInfo())).toEqual({
+      ok: true,
+    });
     for (const lookalike of [`adrnin-${s}`, `ADMlN_${s}`, `adm1n.${s}`]) {
       const again = await createUser(
         {

@@ -65,9 +65,14 @@ export async function latestVerifyToken(dataDir: string, to: string): Promise<st
   return match![1]!;
 }
 
-/** A signed-in session of `userId` that confirmed its identity just now (sudo mode). */
-export async function sudoSession(userId: string): Promise<ActiveSession> {
+/** A signed-in session of `userId` that confirmed its identity just now (sudo mode), and its cookie's token. */
+export async function confirmedSession(userId: string): Promise<{ session: ActiveSession; token: string }> {
   const token = await createSession(userId, "full", requestInfo());
   await setSudoUntil(crypto.createHash("sha256").update(token).digest("hex"), new Date(Date.now() + 10 * 60_000));
-  return (await resolveSession(token))!;
+  return { session: (await resolveSession(token))!, token };
+}
+
+/** A signed-in session of `userId` that confirmed its identity just now (sudo mode). */
+export async function sudoSession(userId: string): Promise<ActiveSession> {
+  return (await confirmedSession(userId)).session;
 }

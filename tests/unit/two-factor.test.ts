@@ -11,7 +11,15 @@ import {
   remainingRecoveryCodes,
   verifySecondFactor,
 } from "@/lib/accounts/two-factor";
-import { mailTo, requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity, withTempDataDir } from "./helpers";
+import {
+  confirmedSession,
+  mailTo,
+  requestInfo,
+  STRONG_PASSWORD,
+  sudoSession,
+  uniqueIdentity,
+  withTempDataDir,
+} from "./helpers";
 
 const dataDir = withTempDataDir();
 process.env.WHEELHOUSE_ENCRYPTION_KEY = crypto.randomBytes(32).toString("base64");
@@ -336,9 +344,10 @@ describe("disableTwoFactor", () => {
   it("turns 2FA off, forgets secret and recovery codes, and signs out the other sessions", async () => {
     const t0 = new Date();
     const { user, secret, recoveryCodes } = await enrolledUser(t0);
-    const [current, other] = await Promise.all([1, 2].map(() => createSession(user.id, "full", requestInfo())));
+    const { session, token: current } = await confirmedSession(user.id);
+    const other = await createSession(user.id, "full", requestInfo());
 
-    await disableTwoFactor(user.id, requestInfo(), sha256(current!));
+    expect(await disableTwoFactor(session, requestInfo())).toEqual({ ok: true });
 
     expect((await findUserById(user.id))!.twoFactorEnabled).toBe(false);
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });

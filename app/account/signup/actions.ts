@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/http/action";
 import { emailSchema, usernameSchema, withNewPassword } from "@/lib/accounts/rules";
 import { signUp } from "@/lib/accounts/users";
-import { signIn } from "@/lib/accounts/auth";
+import { signInNewAccount } from "@/lib/accounts/auth";
 import { messageFor } from "@/lib/errors";
 
 const schema = withNewPassword({ username: usernameSchema, email: emailSchema }, "password", "confirm");
@@ -12,6 +12,6 @@ export const signUpAction = publicAction(schema, async (input, { info }) => {
   const created = await signUp(input, info);
   if (!created.ok)
     return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
-  await signIn("password", { login: created.user.username, password: input.password, redirect: false });
+  await signInNewAccount(created.user.id, info);
   redirect("/account/settings?welcome=1");
 });

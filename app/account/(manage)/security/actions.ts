@@ -125,7 +125,9 @@ export const regenerateCodesAction = userAction(
   none,
   async (_input, { session, info }) => {
     if (!session.user.twoFactorEnabled) return { error: "Two-factor authentication is not enabled." };
-    return { ok: true, data: { recoveryCodes: await regenerateRecoveryCodes(session.user.id, info) } };
+    const result = await regenerateRecoveryCodes(session, info);
+    if (!result.ok) return { error: messageFor(result.code) };
+    return { ok: true, data: { recoveryCodes: result.codes } };
   },
   { sudo: true },
 );
@@ -134,7 +136,8 @@ export const disableTwoFactorAction = userAction(
   none,
   async (_input, { session, info }) => {
     if (!session.user.twoFactorEnabled) return { error: "Two-factor authentication is not enabled." };
-    await disableTwoFactor(session.user.id, info, session.idHash);
+    const result = await disableTwoFactor(session, info);
+    if (!result.ok) return { error: messageFor(result.code) };
     redirect("/account/security?done=2fa-disabled");
   },
   { sudo: true },

@@ -31,8 +31,8 @@ export const changeEmailAction = userAction(
   async ({ email, password }, { session, info }) => {
     const problem = await wrongPassword(session.user.id, password);
     if (problem) return { fieldErrors: { password: problem } };
-    const result = await requestEmailChange(session.user.id, email, info);
-    if (!result.ok) return { fieldErrors: result.fieldErrors };
+    const result = await requestEmailChange(session, email, info);
+    if (!result.ok) return result.code ? { error: messageFor(result.code) } : { fieldErrors: result.fieldErrors };
     return {
       ok: true,
       message:
@@ -48,8 +48,8 @@ export const changePasswordAction = userAction(
   async ({ password, newPassword }, { session, info }) => {
     const problem = await wrongPassword(session.user.id, password);
     if (problem) return { fieldErrors: { password: problem } };
-    const result = await changePassword(session.user.id, newPassword, info, session.idHash);
-    if (!result.ok) return { fieldErrors: result.fieldErrors };
+    const result = await changePassword(session, newPassword, info);
+    if (!result.ok) return result.code ? { error: messageFor(result.code) } : { fieldErrors: result.fieldErrors };
     return { ok: true, message: "Your password was changed. Every other session was signed out." };
   },
   { sudo: true },
@@ -59,7 +59,7 @@ export const changePasswordAction = userAction(
 export const deleteAccountAction = userAction(
   z.object({ confirm: z.string().max(100).default("") }),
   async ({ confirm }, { session, info }) => {
-    const result = await deleteAccount(session.user.id, confirm, info);
+    const result = await deleteAccount(session, confirm, info);
     if (!result.ok)
       return {
         error: result.code === "sole_owner" ? `${result.message} (${result.projects.join(", ")})` : result.message,

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { Field } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { StatusForm } from "@/components/ui/status-form";
 import { changeEmailAction, changePasswordAction, resendVerificationAction } from "./actions";
 
 export function ResendVerificationForm() {
@@ -16,50 +17,42 @@ export function ResendVerificationForm() {
 }
 
 export function ChangeEmailForm() {
-  const [state, action] = useActionState(changeEmailAction, {});
-  const e = state.fieldErrors ?? {};
   return (
-    <form action={action} className="stack" noValidate data-testid="change-email-form">
-      <FormStatus error={state.error} message={state.message} testId="change-email-status" />
-      <Field
-        name="email"
-        label="New email address"
-        type="email"
-        autoComplete="email"
-        required
-        defaultValue={state.ok ? "" : state.values?.email}
-        error={e.email}
-        id="new-email"
-      />
+    <StatusForm
+      action={changeEmailAction}
+      submit="Change email"
+      statusTestId="change-email-status"
+      testId="change-email-form"
+      compact
+    >
+      <Field name="email" label="New email address" type="email" autoComplete="email" required id="new-email" />
       <Field
         name="password"
         label="Current password"
         type="password"
         autoComplete="current-password"
         required
-        error={e.password}
         id="email-current-password"
       />
-      <div className="actions">
-        <SubmitButton>Change email</SubmitButton>
-      </div>
-    </form>
+    </StatusForm>
   );
 }
 
 export function ChangePasswordForm() {
-  const [state, action] = useActionState(changePasswordAction, {});
-  const e = state.fieldErrors ?? {};
   return (
-    <form action={action} className="stack" noValidate data-testid="change-password-form">
-      <FormStatus error={state.error} message={state.message} testId="change-password-status" />
+    <StatusForm
+      action={changePasswordAction}
+      submit="Change password"
+      statusTestId="change-password-status"
+      testId="change-password-form"
+      compact
+    >
       <Field
         name="password"
         label="Current password"
         type="password"
         autoComplete="current-password"
         required
-        error={e.password}
         id="current-password"
       />
       <Field
@@ -68,7 +61,6 @@ export function ChangePasswordForm() {
         type="password"
         autoComplete="new-password"
         required
-        error={e.newPassword}
         id="new-password"
       />
       <Field
@@ -77,12 +69,8 @@ export function ChangePasswordForm() {
         type="password"
         autoComplete="new-password"
         required
-        error={e.confirmPassword}
         id="confirm-password"
       />
-      <div className="actions">
-        <SubmitButton>Change password</SubmitButton>
-      </div>
-    </form>
+    </StatusForm>
   );
 }

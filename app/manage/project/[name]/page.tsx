@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { managedProject } from "@/lib/projects/manage";
+import { managedProject, offeredOn } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { getProjectDetail } from "@/lib/index-api/queries";
 import { SudoGate } from "@/app/account/(manage)/sudo-gate";
@@ -19,7 +19,7 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
   if (!project) notFound();
   const detail = await getProjectDetail(project.normalizedName);
   const releases = [...(detail?.releases ?? [])].reverse();
-  const owner = project.role === "owner";
+  const may = offeredOn(project);
   const list = (
     <div className="stack">
       {releases.map((r) => (
@@ -35,7 +35,7 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
             {r.files.map((f) => (
               <li key={f.filename}>
                 <code>{f.filename}</code>
-                {owner && (
+                {may("project:delete-release") && (
                   <DeleteByTyping
                     summary="Delete this file"
                     name={f.filename}
@@ -48,9 +48,9 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
               </li>
             ))}
           </ul>
-          {owner && (
-            <div className="stack">
-              {r.yanked ? (
+          <div className="stack">
+            {may("project:yank") &&
+              (r.yanked ? (
                 <ActionForm
                   action={unyankAction}
                   hidden={{ project: project.normalizedName, version: r.version }}
@@ -90,7 +90,8 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
                     />
                   </div>
                 </ActionForm>
-              )}
+              ))}
+            {may("project:delete-release") && (
               <DeleteByTyping
                 summary="Delete this release"
                 name={r.version}
@@ -104,8 +105,8 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
                   usually better.
                 </p>
               </DeleteByTyping>
-            </div>
-          )}
+            )}
+          </div>
         </section>
       ))}
       {releases.length === 0 && <p className="muted">This project has no releases.</p>}
@@ -114,7 +115,11 @@ export default async function ManageReleasesPage({ params }: { params: Promise<{
   return (
     <>
       <h2>Releases</h2>
-      {owner ? <SudoGate what="yank or delete releases">{list}</SudoGate> : list}
+      {may("project:yank") || may("project:delete-release") ? (
+        <SudoGate what="yank or delete releases">{list}</SudoGate>
+      ) : (
+        list
+      )}
     </>
   );
 }

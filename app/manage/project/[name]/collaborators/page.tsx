@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { listCollaborators, managedProject } from "@/lib/projects/manage";
+import { listCollaborators, managedProject, offeredOn } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
@@ -16,7 +16,8 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
   const project = await managedProject(normalizeName(name), session.user.id);
   if (!project) notFound();
   const { members, invitations } = await listCollaborators(project.id);
-  const owner = project.role === "owner";
+  const may = offeredOn(project);
+  const me = session.user.username;
   const hidden = { project: project.normalizedName };
   const body = (
     <>
@@ -50,7 +51,7 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
                   <LocalTime date={m.since} />
                 </td>
                 <td>
-                  {owner && (
+                  {may("project:roles") && (
                     <ActionForm
                       action={changeRoleAction}
                       hidden={{ ...hidden, username: m.username, role: m.role === "owner" ? "maintainer" : "owner" }}
@@ -58,15 +59,15 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
                       variant="secondary"
                     />
                   )}
-                  {(owner || m.username === session.user.username) && (
+                  {(m.username === me ? may("project:leave") : may("project:roles")) && (
                     <ActionForm
                       action={removeCollaboratorAction}
                       hidden={{ ...hidden, username: m.username }}
-                      submit={m.username === session.user.username ? "Leave project" : "Remove"}
+                      submit={m.username === me ? "Leave project" : "Remove"}
                       variant="danger"
                       testId={`remove-${m.username}`}
                       confirm={
-                        m.username === session.user.username
+                        m.username === me
                           ? {
                               title: `Leave ${project.name}?`,
                               button: "Leave project",
@@ -97,7 +98,7 @@ export default async function CollaboratorsPage({ params }: { params: Promise<{ 
           </tbody>
         </table>
       </section>
-      {owner && (
+      {may("project:roles") && (
         <section className="card" aria-labelledby="invite-h">
           <h2 id="invite-h">Invite a collaborator</h2>
           <ActionForm action={inviteAction} hidden={hidden} submit="Invite" testId="invite-form">

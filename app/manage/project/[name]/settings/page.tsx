@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireSession } from "@/lib/accounts/current";
-import { managedProject } from "@/lib/projects/manage";
+import { managedProject, offeredOn } from "@/lib/projects/manage";
 import { normalizeName } from "@/lib/packaging/names";
 import { SudoGate } from "@/app/account/(manage)/sudo-gate";
 import { ActionForm } from "@/components/manage/action-form";
@@ -17,6 +17,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   const session = await requireSession(`/manage/project/${name}/settings`);
   const project = await managedProject(normalizeName(name), session.user.id);
   if (!project) notFound();
+  const may = offeredOn(project);
   return (
     <>
       <section className="card" aria-labelledby="tfa-h">
@@ -26,7 +27,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
           When required, members without two-factor authentication can neither upload nor manage, and users without it
           cannot be invited.
         </p>
-        {project.role === "owner" && (
+        {may("project:settings") && (
           <SudoGate what="change project settings">
             <ActionForm
               action={requireTwoFactorAction}
@@ -40,7 +41,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
           </SudoGate>
         )}
       </section>
-      {project.role === "owner" && (
+      {may("project:delete") && (
         <section className="card card-danger" aria-labelledby="delete-h">
           <h2 id="delete-h">Delete project</h2>
           {/* Prettier would put `<code>pip install</code>{" "}` past 120 characters. */}
