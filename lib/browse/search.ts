@@ -92,13 +92,14 @@ export async function searchProjects(input: {
   // filter's counts. Only a broader query reads again, along an index that stops after one page:
   // the name or date index, or for relevance the exact name (a unique-index lookup) and the most
   // recent matches, one row past the page to cover the exact name's shift.
+  const rank = Prisma.sql`ts_rank(search_vector, (SELECT query FROM words))`;
   const statement = (offset: number) => {
     const order =
       sort === "name"
         ? Prisma.sql`normalized_name`
         : sort === "date" || !hasWords
           ? Prisma.sql`updated_at DESC`
-          : Prisma.sql`normalized_name = ${nq} DESC, ts_rank(search_vector, (SELECT query FROM words)) DESC, updated_at DESC`;
+          : Prisma.sql`normalized_name = ${nq} DESC, ${rank} DESC, updated_at DESC`;
     const broad =
       sort === "relevance" && hasWords
         ? Prisma.sql`(SELECT ${COLUMNS}, true AS exact FROM projects WHERE ${where} AND normalized_name = ${nq})
