@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { popularClassifiers, RESULTS_PER_PAGE, searchProjects, SORTS, type SearchSort } from "@/lib/browse/search";
+import { RESULTS_PER_PAGE, searchProjects, SORTS, type SearchSort } from "@/lib/browse/search";
 import { ClassifierFilter } from "@/components/browse/classifier-filter";
 import { SearchPagination } from "@/components/browse/search-pagination";
 import { SearchResultList } from "@/components/browse/search-result-list";
@@ -38,9 +38,6 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   const { q, classifiers, page, sort } = parseParams(await searchParams);
   // A page past the last one shows the last one (searchProjects clamps it).
   const results = await searchProjects({ q, classifiers, page, sort });
-  // Too many matches to count: the filter still offers the popular classifiers, without numbers.
-  const filterOptions =
-    results.facets ?? (await popularClassifiers()).map((p) => ({ classifier: p.classifier, count: null }));
   const from = (results.page - 1) * RESULTS_PER_PAGE + 1;
   const noun = results.total === 1 && !results.more ? "project" : "projects";
   const count = `${results.total.toLocaleString("en-US")}${results.more ? "+" : ""} ${noun}`;
@@ -93,7 +90,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
           <SearchPagination q={q} classifiers={classifiers} sort={sort} page={results.page} pages={results.pages} />
         </section>
         <aside className="search-sidebar card">
-          <ClassifierFilter q={q} sort={sort} selected={classifiers} options={filterOptions} />
+          <ClassifierFilter q={q} sort={sort} selected={classifiers} options={results.facets} />
         </aside>
       </div>
     </>

@@ -21,12 +21,14 @@ export interface FactorCount {
 
 export const totalFactors = (f: FactorCount) => (f.app ? 1 : 0) + f.keys;
 
+// One statement: the account pages ask on every view (the sudo gate, the security page).
 async function countFactors(tx: Tx, userId: string): Promise<FactorCount> {
-  const [user, keys] = await Promise.all([
-    tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } }),
-    tx.securityKey.count({ where: { userId } }),
-  ]);
-  return { app: user.totpEnabledAt !== null, keys };
+  const [row] = await tx.$queryRaw<FactorCount[]>`
+    SELECT u.totp_enabled_at IS NOT NULL AS app,
+           (SELECT count(*) FROM security_keys k WHERE k.user_id = u.id)::int AS keys
+    FROM users u WHERE u.id = ${userId}::uuid`;
+  if (!row) throw new Error(`no user ${userId}`);
+  return row;
 }
 
 export interface FactorChange<T> {

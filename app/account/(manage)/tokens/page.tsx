@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireSession } from "@/lib/accounts/current";
+import { inSudoMode, requireSession } from "@/lib/accounts/current";
 import { listApiTokens, tokenCreationRefusal } from "@/lib/api-tokens/tokens";
 import { refusalMessage } from "@/lib/errors";
 import { listProjectsOfUser } from "@/lib/projects/member-projects";
@@ -11,10 +11,14 @@ export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
   const session = await requireSession("/account/tokens");
-  const [tokens, projects] = await Promise.all([listApiTokens(session.user.id), listProjectsOfUser(session.user.id)]);
   // A refusal the user must fix first; a missing confirmation is what the gate below asks for.
   const refused = tokenCreationRefusal(session);
   const problem = refused && refused !== "needs-sudo" ? refusalMessage(refused) : null;
+  // The projects are for the new-token form, which shows only once the gate below is open.
+  const [tokens, projects] = await Promise.all([
+    listApiTokens(session.user.id),
+    problem || !inSudoMode(session) ? [] : listProjectsOfUser(session.user.id),
+  ]);
   const now = new Date();
   return (
     <>
