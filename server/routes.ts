@@ -34,7 +34,7 @@ interface Route {
 
 interface EdgeRoute extends Route {
   prefix: string;
-  /** The route takes `prefix` itself only, not the paths below it. */
+  /** The route takes `prefix` itself only (with or without its trailing slash), not the paths below it. */
   exact?: true;
   /** Resolves to whether the request was answered; false passes it on to Next. */
   serve(request: EdgeRequest): Promise<boolean>;
@@ -47,7 +47,7 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
     file: "server/fast/simple-index.ts",
     prefix: "/simple/",
     exact: true,
-    serve: ({ req, res }) => serveSimpleIndex(req, res),
+    serve: ({ req, res, pathname }) => serveSimpleIndex(req, res, pathname),
   },
   {
     path: "/simple/<project>/",
@@ -81,7 +81,9 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
 
 /** The edge route for a path, if any. */
 export function edgeRoute(pathname: string): EdgeRoute | undefined {
-  return EDGE_ROUTES.find((route) => (route.exact ? pathname === route.prefix : pathname.startsWith(route.prefix)));
+  return EDGE_ROUTES.find((route) =>
+    route.exact ? pathname === route.prefix || `${pathname}/` === route.prefix : pathname.startsWith(route.prefix),
+  );
 }
 
 /** What the Next.js app answers (pages are server components; mutations are server actions beside them). */

@@ -19,8 +19,12 @@ import {
 } from "@/lib/index-api/simple";
 import { securityHeaders } from "@/lib/http/security-headers";
 
-/** Serves `/simple/` (GET and HEAD; other methods get 405). */
-export async function serveSimpleIndex(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+/** Serves `/simple/` (GET and HEAD; other methods get 405); `/simple` is sent there, as PyPI does. */
+export async function serveSimpleIndex(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  if (!pathname.endsWith("/")) {
+    res.writeHead(301, { location: "/simple/", "cache-control": INDEX_CACHE }).end();
+    return true;
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     res
       .writeHead(405, ["allow", "GET, HEAD", "content-type", "text/plain; charset=utf-8", ...securityHeaders(null)])

@@ -93,6 +93,8 @@ describe("/simple/ from the edge", () => {
     expect((await get("/simple/", { "if-none-match": html.headers.etag! })).status).toBe(304);
     const head = await get("/simple/", {}, "HEAD");
     expect([head.status, head.body]).toEqual([200, ""]);
+    const bare = await get("/simple");
+    expect([bare.status, bare.headers.location]).toEqual([301, "/simple/"]);
     const post = await get("/simple/", {}, "POST");
     expect([post.status, post.headers.allow]).toEqual([405, "GET, HEAD"]);
     // A project published after the first answer is in the next one: nothing is kept.
