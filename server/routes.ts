@@ -8,6 +8,7 @@ import type http from "node:http";
 import { serveDownload } from "./fast/downloads";
 import { serveJsonApi } from "./fast/json-api";
 import { serveProjectPage } from "./fast/project-pages";
+import { serveSimpleIndex } from "./fast/simple-index";
 import { serveSimplePage } from "./fast/simple-pages";
 
 /** Hands a request to the Next.js app (with the security headers every page gets); with keepBody, also
@@ -33,11 +34,21 @@ interface Route {
 
 interface EdgeRoute extends Route {
   prefix: string;
+  /** The route takes `prefix` itself only (with or without its trailing slash), not the paths below it. */
+  exact?: true;
   /** Resolves to whether the request was answered; false passes it on to Next. */
   serve(request: EdgeRequest): Promise<boolean>;
 }
 
 export const EDGE_ROUTES: readonly EdgeRoute[] = [
+  {
+    path: "/simple/",
+    what: "PEP 503/691 index of every project, streamed from PostgreSQL (never through the Next.js worker)",
+    file: "server/fast/simple-index.ts",
+    prefix: "/simple/",
+    exact: true,
+    serve: ({ req, res, pathname }) => serveSimpleIndex(req, res, pathname),
+  },
   {
     path: "/simple/<project>/",
     what: "PEP 503/691 project page for pip, kept in memory per project serial",
@@ -70,7 +81,9 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
 
 /** The edge route for a path, if any. */
 export function edgeRoute(pathname: string): EdgeRoute | undefined {
-  return EDGE_ROUTES.find((route) => pathname.startsWith(route.prefix));
+  return EDGE_ROUTES.find((route) =>
+    route.exact ? pathname === route.prefix || `${pathname}/` === route.prefix : pathname.startsWith(route.prefix),
+  );
 }
 
 /** What the Next.js app answers (pages are server components; mutations are server actions beside them). */
@@ -90,7 +103,6 @@ export const NEXT_ROUTES: readonly Route[] = [
     file: "app/%5Fincludes/current-user/route.ts",
   },
   { path: "/help/", what: "pip, twine and 2FA help with this index's URL", file: "app/help/page.tsx" },
-  { path: "/simple/", what: "PEP 503/691 index of every project (streamed)", file: "app/simple/route.ts" },
   {
     path: "/pypi/<project>/json",
     what: "PyPI's legacy JSON API, project: redirects and 404s (the edge answers the rest)",

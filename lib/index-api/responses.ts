@@ -1,18 +1,10 @@
-// HTTP responses of the read APIs served by Next (/simple/ and /pypi/…/json): negotiation, ETags and
-// caching headers, kept out of the route handlers. /simple/<project>/ is server/fast/simple-pages.ts.
+// HTTP responses of the JSON API served by Next (/pypi/…/json): ETags and caching headers, kept out
+// of the route handlers. The /simple/ pages are the edge's alone: server/fast/simple-*.ts.
 import "server-only";
 import { config } from "@/lib/config";
 import { normalizeName } from "../packaging/names";
-import { getProjectDetail, lastSerial, listIndexProjects } from "./queries";
-import {
-  etagFor,
-  INDEX_CACHE,
-  matchesIfNoneMatch,
-  negotiate,
-  renderIndexHtmlChunks,
-  renderIndexJsonChunks,
-  SIMPLE_VARY,
-} from "./simple";
+import { getProjectDetail } from "./queries";
+import { etagFor, INDEX_CACHE, matchesIfNoneMatch } from "./simple";
 import { renderProjectJsonApi } from "./json";
 
 /** Route parameters arrive percent-encoded or not; malformed escapes are kept as typed. */
@@ -30,38 +22,6 @@ function notFound(what: string): Response {
 
 function redirect(location: string): Response {
   return new Response(null, { status: 301, headers: { location, "cache-control": INDEX_CACHE } });
-}
-
-/** The root index, streamed: its first bytes leave before the last projects are read. */
-export async function simpleIndexResponse(accept: string | null, ifNoneMatch: string | null): Promise<Response> {
-  const { format, contentType } = negotiate(accept);
-  const serial = await lastSerial();
-  const etag = etagFor("simple-root", serial, contentType);
-  const headers = {
-    "content-type": contentType,
-    vary: SIMPLE_VARY,
-    etag,
-    "cache-control": INDEX_CACHE,
-    "x-pypi-last-serial": String(serial),
-  };
-  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
-  async function* entries() {
-    for await (const page of listIndexProjects()) yield* page;
-  }
-  const chunks = format === "json" ? renderIndexJsonChunks(entries(), serial) : renderIndexHtmlChunks(entries());
-  const encoder = new TextEncoder();
-  const iterator = (chunks as AsyncGenerator<string>)[Symbol.asyncIterator]();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await iterator.return?.(undefined);
-    },
-  });
-  return new Response(stream, { status: 200, headers });
 }
 
 /** A project's `/pypi/…/json` document as both the edge (server/fast/json-api.ts) and Next serve it. */

@@ -30,7 +30,8 @@ describe("the route table", () => {
     expect(edgeRoute("/simple/numpy/")?.file).toBe("server/fast/simple-pages.ts");
     expect(edgeRoute("/packages/ab/cd/ef/x-1.0.tar.gz")?.file).toBe("server/fast/downloads.ts");
     expect(edgeRoute("/project/numpy/")?.file).toBe("server/fast/project-pages.ts");
-    expect(edgeRoute("/simple/")?.file).toBe("server/fast/simple-pages.ts");
+    expect(edgeRoute("/simple/")?.file).toBe("server/fast/simple-index.ts");
+    expect(edgeRoute("/simple")?.file).toBe("server/fast/simple-index.ts");
     expect(edgeRoute("/pypi/numpy/json")?.file).toBe("server/fast/json-api.ts");
     expect(edgeRoute("/search/")).toBeUndefined();
     expect(edgeRoute("/account/login/")).toBeUndefined();
