@@ -9,6 +9,7 @@ import { recordEvent } from "@/lib/accounts/events";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
 import { refusalMessage } from "@/lib/errors";
+import { firstAttemptsSettled } from "@/lib/email/outbox";
 import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { normalizeName } from "@/lib/packaging/names";
 import { rerenderReadmes } from "@/lib/readme/rerender";
@@ -204,6 +205,9 @@ async function main(): Promise<number> {
   try {
     runtime = await prepareRuntime({ quiet: true, checkStorage: false });
     await command(args);
+    // The mail a command queued (a 2FA reset's notice) gets its first attempt before the database
+    // goes; if it fails, the server's delivery loop sends it later.
+    await firstAttemptsSettled();
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
