@@ -1,5 +1,5 @@
-// The security history: one helper writes every event (named in lib/events/catalogue.ts) and sends
-// its email, one query reads a user's page of them.
+// The security history: one helper writes every event (named in lib/events/catalogue.ts) and queues
+// its email in the same transaction, one query reads a user's page of them.
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
@@ -10,8 +10,8 @@ import { sendQueued } from "@/lib/email/outbox";
 import { notifyUser } from "./notify";
 
 /**
- * How the actor's history stores a change: `recordEvent`, or inside a transaction
- * `tx.securityEvent.create({ data })`.
+ * How the actor's history stores a change: `recordEvent`, or inside a transaction `recordEventIn`
+ * (`tx.securityEvent.create({ data })` for an event that never mails).
  */
 export function historyRow<N extends EventName>(
   userId: string,
