@@ -78,7 +78,10 @@ async function attempt(row: Claimed, now: Date): Promise<boolean> {
     });
   } catch (err) {
     const why = errorText(err);
-    const next = new Date(now.getTime() + BACKOFF_MS[Math.min(row.attempts, BACKOFF_MS.length) - 1]!);
+    // Counted from when the attempt ended: a round of slow failures must not leave its rows due at once.
+    const next = new Date(
+      Math.max(now.getTime(), Date.now()) + BACKOFF_MS[Math.min(row.attempts, BACKOFF_MS.length) - 1]!,
+    );
     await pool().query("UPDATE mail_outbox SET last_error = $2, next_attempt_at = $3 WHERE id = $1", [
       row.id,
       why,
@@ -106,8 +109,9 @@ const firstAttempts = new Set<Promise<void>>();
  * The first attempt at messages this process queued, once their transaction committed. It runs in
  * the background: the request that queued them does not wait for the mail server.
  */
-export function sendQueued(ids: string[], now = new Date()): void {
+export function sendQueued(ids: string[]): void {
   if (!ids.length) return;
+  const now = new Date();
   const run = claim("id = ANY($1::uuid[]) AND attempts = 0", [ids], now)
     .then((rows) => attemptAll(rows, now))
     .then(
