@@ -165,3 +165,24 @@ export function deliverPeriodically(): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+export interface WaitingMail {
+  id: string;
+  recipient: string;
+  subject: string;
+  createdAt: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+/** What has not been delivered yet, oldest first, for an operator (`npm run admin -- mail-queue`). */
+export async function waitingMail(limit = 200): Promise<WaitingMail[]> {
+  const { rows } = await pool().query<WaitingMail>(
+    `SELECT id, recipient, subject, created_at AS "createdAt", attempts, next_attempt_at AS "nextAttemptAt",
+            last_error AS "lastError"
+       FROM mail_outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}

@@ -16,7 +16,7 @@ import { createUser } from "@/lib/accounts/users";
 import { requestPasswordReset } from "@/lib/accounts/password-reset";
 import { encryptionKey } from "@/lib/crypto/keys";
 import { open } from "@/lib/crypto/secret-box";
-import { deliverDue, firstAttemptsSettled, queueMail, sendQueued } from "@/lib/email/outbox";
+import { deliverDue, firstAttemptsSettled, queueMail, sendQueued, waitingMail } from "@/lib/email/outbox";
 import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "../unit/helpers";
 
 const adminUrl = process.env.TEST_PG_ADMIN_URL!;
@@ -109,6 +109,11 @@ describe("with the mail server down", () => {
     expect(lines[0]).not.toContain(link![0]);
     logged.mockRestore();
 
+    // What `npm run admin -- mail-queue` shows an operator.
+    expect(await waitingMail()).toEqual([
+      expect.objectContaining({ id: waiting!.id, recipient: user.email, attempts: 1, lastError: waiting!.lastError }),
+    ]);
+
     // Not due again for a minute: a loop round now leaves it alone.
     expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
 
@@ -120,6 +125,7 @@ describe("with the mail server down", () => {
     expect(mails[0]!.subject).toBe("Reset your Wheelhouse password");
     expect(mails[0]!.text).toContain(link![0]);
 
+    expect(await waitingMail()).toEqual([]);
     // What an operator still sees: who, what and when, without the body.
     const [sent] = await rowsTo(user.email);
     expect(sent).toMatchObject({ attempts: 2, body: null, lastError: null });
