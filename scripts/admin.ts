@@ -9,6 +9,7 @@ import { recordEvent } from "@/lib/accounts/events";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
 import { refusalMessage } from "@/lib/errors";
+import { firstAttemptsSettled, waitingMail } from "@/lib/email/outbox";
 import { listProjectsOfUser } from "@/lib/projects/member-projects";
 import { normalizeName } from "@/lib/packaging/names";
 import { rerenderReadmes } from "@/lib/readme/rerender";
@@ -23,6 +24,8 @@ Commands:
   verify-email U              mark U's email address verified
   list-users                  list every account (2FA state, security keys, sessions)
   revoke-sessions U           sign U out everywhere
+  mail-queue                  list mail not delivered yet (the mail server was down or refused it):
+                              recipient, subject, attempts, next attempt and the last error
   reset-2fa U --reason "..."  turn off U's two-factor authentication, app and security keys (lost device),
                               end all their sessions, record the reason and email them
   create-token --username U [--project P ...] [--expires-days N] [--name NAME]
@@ -45,6 +48,17 @@ async function userOrFail(username: string | undefined) {
   const user = await findUserByUsername(username);
   if (!user) throw new UsageError(`No user named '${username}'.`);
   return user;
+}
+
+function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows])
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -115,15 +129,23 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       String(u.sessions),
       u.createdAt.toISOString().slice(0, 10),
     ]);
-    const head = ["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "KEYS", "SESSIONS", "CREATED"];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    for (const r of [head, ...rows])
-      console.log(
-        r
-          .map((c, i) => c.padEnd(widths[i]!))
-          .join("  ")
-          .trimEnd(),
-      );
+    printTable(["USERNAME", "EMAIL", "EMAIL STATE", "2FA", "KEYS", "SESSIONS", "CREATED"], rows);
+  },
+  async "mail-queue"() {
+    const waiting = await waitingMail();
+    if (!waiting.length) return console.log("no mail waiting: everything queued was delivered");
+    const at = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+    printTable(
+      ["QUEUED", "TO", "SUBJECT", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"],
+      waiting.map((m) => [
+        at(m.createdAt),
+        m.recipient,
+        m.subject.slice(0, 60),
+        String(m.attempts),
+        at(m.nextAttemptAt),
+        m.lastError ?? "",
+      ]),
+    );
   },
   async "revoke-sessions"(args) {
     const user = await userOrFail(args[0]);
@@ -204,6 +226,9 @@ async function main(): Promise<number> {
   try {
     runtime = await prepareRuntime({ quiet: true, checkStorage: false });
     await command(args);
+    // The mail a command queued (a 2FA reset's notice) gets its first attempt before the database
+    // goes; if it fails, the server's delivery loop sends it later.
+    await firstAttemptsSettled();
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

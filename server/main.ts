@@ -4,7 +4,8 @@
 // the socket, it is the one place that can tell the client's real address to the app.
 // With WHEELHOUSE_WORKERS = N above 1, N - 1 edge processes (server/edge-worker.ts) answer the fast
 // paths beside this one, each on its own core; this process alone owns the listener, the embedded
-// database, the Next.js worker and the storage sweep (server/connections.ts hands out connections).
+// database, the Next.js worker, the storage sweep and the mail delivery loop (server/connections.ts
+// hands out connections).
 
 import path from "node:path";
 import fs from "node:fs";
@@ -12,7 +13,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import { childEnv, config } from "@/lib/config";
 import { prepareRuntime } from "@/lib/runtime/bootstrap";
 import { APP_ROOT } from "@/lib/runtime/app-root";
-import { mailOutbox } from "@/lib/email/mailer";
+import { mailDirectory } from "@/lib/email/mailer";
+import { deliverPeriodically } from "@/lib/email/outbox";
 import { blobStore } from "@/lib/storage";
 import { sweepPeriodically } from "@/lib/storage/sweep";
 import { startNextWorker } from "./backend";
@@ -48,7 +50,7 @@ async function main() {
   console.log(
     cfg.SMTP_URL
       ? `wheelhouse: mail goes through SMTP (${new URL(cfg.SMTP_URL).host})`
-      : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailOutbox()}`,
+      : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailDirectory()}`,
   );
 
   const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
@@ -65,6 +67,9 @@ async function main() {
   );
   // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
   const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);
+  // Mail whose first attempt failed (the mail server was down) or never ran (its process died):
+  // every server process retries what is due, so mail goes out while any one of them runs.
+  const stopMail = deliverPeriodically();
 
   let stopping = false;
   const shutdown = async (signal: string, exitCode = 0) => {
@@ -72,6 +77,7 @@ async function main() {
     stopping = true;
     console.log(`wheelhouse: ${signal}: shutting down`);
     stopSweeping();
+    stopMail();
     server.close();
     // Requests already being answered, in every edge, finish (up to 5 s) before their database goes away.
     const exited = children.map(

@@ -6,6 +6,7 @@
 import "server-only";
 import { confusableSkeleton } from "@/lib/packaging/names";
 import { db } from "@/lib/db/client";
+import { sendQueued } from "@/lib/email/outbox";
 import { notifyUser } from "./notify";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { recordProjectEvent } from "@/lib/projects/journal";
@@ -61,7 +62,7 @@ export async function deleteAccount(
       data: { usernameKey: usernameKey(user.username), usernameSkeleton: confusableSkeleton(user.username) },
     });
     await tx.user.delete({ where: { id: userId } });
-    return { ok: true as const };
+    return { ok: true as const, mail: await notifyUser(tx, user, "account:deleted", {}, { info }) };
   });
   if (!result.ok) {
     return {
@@ -72,6 +73,6 @@ export async function deleteAccount(
       projects: result.projects,
     };
   }
-  await notifyUser(user, "account:deleted", {}, { info });
+  sendQueued(result.mail);
   return { ok: true };
 }

@@ -1,16 +1,17 @@
-// The security history: one helper writes every event (named in lib/events/catalogue.ts) and sends
-// its email, one query reads a user's page of them.
+// The security history: one helper writes every event (named in lib/events/catalogue.ts) and queues
+// its email in the same transaction, one query reads a user's page of them.
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newestFirst, pageOf } from "@/lib/events/history";
 import { EVENTS, labelOf, type Details, type DetailsOf, type EventName } from "@/lib/events/catalogue";
+import { sendQueued } from "@/lib/email/outbox";
 import { notifyUser } from "./notify";
 
 /**
- * How the actor's history stores a change: `recordEvent`, or inside a transaction
- * `tx.securityEvent.create({ data })`.
+ * How the actor's history stores a change: `recordEvent`, or inside a transaction `recordEventIn`
+ * (`tx.securityEvent.create({ data })` for an event that never mails).
  */
 export function historyRow<N extends EventName>(
   userId: string,
@@ -34,21 +35,32 @@ type DetailsArg<N extends EventName> =
 
 /**
  * Writes an event to `userId`'s security history and, for an account event the catalogue gives an
- * email, tells them (`mail: false` when an earlier email already did).
+ * email, tells them (`mail: false` when an earlier email already did): both in one transaction,
+ * the email queued in the outbox and sent once it commits.
  */
 export async function recordEvent<N extends EventName>(
   userId: string,
   name: N,
   info: RequestInfo | null,
-  ...[details, options]: DetailsArg<N>
+  ...rest: DetailsArg<N>
 ): Promise<void> {
-  const row = await db().securityEvent.create({
+  sendQueued(await db().$transaction((tx) => recordEventIn(tx, userId, name, info, ...rest)));
+}
+
+/** `recordEvent` inside the caller's transaction; returns the queued mail for `sendQueued` after commit. */
+export async function recordEventIn<N extends EventName>(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  name: N,
+  info: RequestInfo | null,
+  ...[details, options]: DetailsArg<N>
+): Promise<string[]> {
+  const row = await tx.securityEvent.create({
     data: historyRow(userId, name, info, details),
     select: { createdAt: true },
   });
-  if (EVENTS[name].scope === "account" && options?.mail !== false) {
-    await notifyUser(userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
-  }
+  if (EVENTS[name].scope !== "account" || options?.mail === false) return [];
+  return notifyUser(tx, userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
 }
 
 const REASONS: Record<string, string> = {

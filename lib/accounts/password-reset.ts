@@ -5,13 +5,13 @@ import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { sha256Hex } from "@/lib/security/tokens";
 import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
-import { sendMail } from "@/lib/email/mailer";
+import { queueMail, sendQueued } from "@/lib/email/outbox";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { hashPassword } from "./passwords";
 import { passwordProblem } from "./rules";
-import { recordEvent } from "./events";
+import { recordEvent, recordEventIn } from "./events";
 import { revokeUserSessions } from "./sessions";
 import { findLoginCandidate } from "./users";
 import { issueLink, voidOutstandingLinks } from "./email-links";
@@ -21,7 +21,7 @@ export const RESET_TTL_MS = 60 * 60 * 1000;
 /**
  * Emails a reset link when `login` names an account with a verified address (the link goes only
  * there: an unverified address may be anyone's). The caller answers the same either way; the mail
- * is sent in the background so that the response time does not tell either.
+ * is sent in the background (the outbox) so that the response time does not tell either.
  */
 export async function requestPasswordReset(
   login: string,
@@ -33,12 +33,15 @@ export async function requestPasswordReset(
   if (!user?.verifiedEmail) return { ok: true };
   // Past the per-account limit the request is dropped silently: saying so would confirm the account.
   if ((await hitLimit(LIMITS.passwordResetPerAccount, user.id)).limited) return { ok: true };
-  const token = await issueLink(user.id, "password_reset", user.verifiedEmail, RESET_TTL_MS);
-  await recordEvent(user.id, "account:password-reset-requested", info);
-  const link = `${config().baseUrl}/account/reset-password/confirm?token=${token}`;
-  void sendMail(
-    emails.passwordReset(user.verifiedEmail, user.username, link, { at: new Date(), info, act: "/account/history" }),
-  );
+  const email = user.verifiedEmail;
+  // The link, its history row and its mail commit together: no mail for a link that was never stored.
+  const queued = await db().$transaction(async (tx) => {
+    const token = await issueLink(user.id, "password_reset", email, RESET_TTL_MS, tx);
+    const link = `${config().baseUrl}/account/reset-password/confirm?token=${token}`;
+    const mail = emails.passwordReset(email, user.username, link, { at: new Date(), info, act: "/account/history" });
+    return [...(await recordEventIn(tx, user.id, "account:password-reset-requested", info)), await queueMail(tx, mail)];
+  });
+  sendQueued(queued);
   return { ok: true };
 }
 

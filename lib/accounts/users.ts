@@ -11,7 +11,7 @@ import { issueLink, voidOutstandingLinks } from "./email-links";
 import { historyRow, recordEvent } from "./events";
 import { revokeUserSessions, type ActiveSession } from "./sessions";
 import { accountRefusalCode } from "@/lib/authz/facts";
-import { sendMail } from "@/lib/email/mailer";
+import { queueMail, sendQueued } from "@/lib/email/outbox";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
@@ -161,11 +161,13 @@ export async function sendEmailVerification(
   options: { voidOthers?: boolean } = {},
 ): Promise<void> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-  const token = await db().$transaction(async (tx) => {
+  const queued = await db().$transaction(async (tx) => {
     if (options.voidOthers) await voidOutstandingLinks(tx, userId);
-    return issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
+    const token = await issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
+    const link = `${config().baseUrl}/account/verify-email?token=${token}`;
+    return queueMail(tx, emails.verifyEmail(email, user.username, link));
   });
-  await sendMail(emails.verifyEmail(email, user.username, `${config().baseUrl}/account/verify-email?token=${token}`));
+  sendQueued([queued]);
 }
 
 export type EmailLinkView =

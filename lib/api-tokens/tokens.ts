@@ -3,7 +3,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
-import { recordEvent } from "@/lib/accounts/events";
+import { recordEventIn } from "@/lib/accounts/events";
+import { sendQueued } from "@/lib/email/outbox";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { accountSelect, toAccount, type Account } from "@/lib/accounts/account";
 import type { ActiveSession } from "@/lib/accounts/sessions";
@@ -69,25 +70,30 @@ export async function createApiToken(
     scopeNames = owned.map((r) => r.project.name).sort();
   }
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
-  const created = await db().apiToken.create({
-    data: {
-      userId: user.id,
+  // The token, its history row and its email commit together: no token the owner is not told about.
+  const created = await db().$transaction(async (tx) => {
+    const row = await tx.apiToken.create({
+      data: {
+        userId: user.id,
+        name: input.name,
+        tokenHash: sha256Hex(token),
+        prefix: prefixOf(token),
+        allProjects: input.projectIds === null,
+        expiresAt: input.expiresAt,
+        projects: input.projectIds
+          ? { create: [...new Set(input.projectIds)].map((projectId) => ({ projectId })) }
+          : undefined,
+      },
+      select: { id: true },
+    });
+    const mail = await recordEventIn(tx, user.id, "token:created", info, {
       name: input.name,
-      tokenHash: sha256Hex(token),
-      prefix: prefixOf(token),
-      allProjects: input.projectIds === null,
-      expiresAt: input.expiresAt,
-      projects: input.projectIds
-        ? { create: [...new Set(input.projectIds)].map((projectId) => ({ projectId })) }
-        : undefined,
-    },
-    select: { id: true },
+      scope: scopeNames ? "projects" : "all",
+      projects: scopeNames?.join(", ") ?? null,
+    });
+    return { id: row.id, mail };
   });
-  await recordEvent(user.id, "token:created", info, {
-    name: input.name,
-    scope: scopeNames ? "projects" : "all",
-    projects: scopeNames?.join(", ") ?? null,
-  });
+  sendQueued(created.mail);
   return { ok: true, token, id: created.id };
 }
 
@@ -129,9 +135,12 @@ export async function revokeApiToken(user: TokenOwner, tokenId: string, info: Re
   const token = await db().apiToken.findFirst({ where: { id: tokenId, userId: user.id }, select: { name: true } });
   if (!token) return false;
   // Revoked twice at once (a double click), only the request that deleted it records and tells.
-  const { count } = await db().apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
-  if (count === 0) return false;
-  await recordEvent(user.id, "token:revoked", info, { name: token.name });
+  const mail = await db().$transaction(async (tx) => {
+    const { count } = await tx.apiToken.deleteMany({ where: { id: tokenId, userId: user.id } });
+    return count ? recordEventIn(tx, user.id, "token:revoked", info, { name: token.name }) : null;
+  });
+  if (!mail) return false;
+  sendQueued(mail);
   return true;
 }
 

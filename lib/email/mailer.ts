@@ -1,5 +1,6 @@
-// Sends Wheelhouse's mail: through SMTP when SMTP_URL is set, otherwise as .eml files in the data
-// directory (the start-up log says where), so a fresh install works with no mail server.
+// Hands one message to the mail system: through SMTP when SMTP_URL is set, otherwise as an .eml
+// file in the data directory (the start-up log says where), so a fresh install works with no mail
+// server. Only the outbox (./outbox.ts) calls it: everything else queues mail there.
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,36 +16,34 @@ export interface Message {
 
 let transport: Transporter | undefined;
 
-export function mailOutbox(): string {
+/** Where mail goes without SMTP_URL. */
+export function mailDirectory(): string {
   return path.join(config().dataDir, "mail");
 }
 
 function getTransport(): Transporter {
   if (transport) return transport;
   const { SMTP_URL } = config();
+  // Bounded waits (nodemailer's own allow 10 minutes of silence): an attempt must end well within
+  // the outbox's claim on its row (CLAIM_MS in ./outbox.ts), or another process could send it too.
   transport = SMTP_URL
-    ? nodemailer.createTransport(SMTP_URL)
+    ? nodemailer.createTransport(SMTP_URL, {
+        connectionTimeout: 30_000,
+        greetingTimeout: 30_000,
+        socketTimeout: 60_000,
+      })
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return transport;
 }
 
-/**
- * Sends one message. Delivery problems are logged, not thrown: the action that triggered the mail
- * (a sign-up, a 2FA change) has already happened and must not be reported as failed.
- */
-export async function sendMail(message: Message): Promise<boolean> {
+/** Delivers one message; throws when the mail server (or the disk) refuses it. */
+export async function deliver(message: Message): Promise<void> {
   const { MAIL_FROM, SMTP_URL } = config();
-  try {
-    const info = await getTransport().sendMail({ from: MAIL_FROM, ...message });
-    if (!SMTP_URL) {
-      const dir = mailOutbox();
-      fs.mkdirSync(dir, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}.eml`;
-      fs.writeFileSync(path.join(dir, name), info.message as Buffer, { mode: 0o600 });
-    }
-    return true;
-  } catch (err) {
-    console.error(`wheelhouse: could not send "${message.subject}": ${err instanceof Error ? err.message : err}`);
-    return false;
+  const info = await getTransport().sendMail({ from: MAIL_FROM, ...message });
+  if (!SMTP_URL) {
+    const dir = mailDirectory();
+    fs.mkdirSync(dir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}.eml`;
+    fs.writeFileSync(path.join(dir, name), info.message as Buffer, { mode: 0o600 });
   }
 }

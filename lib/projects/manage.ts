@@ -4,10 +4,10 @@
 // history, and the project's owners are emailed.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { recordEvent } from "@/lib/accounts/events";
+import { recordEventIn } from "@/lib/accounts/events";
 import { newestFirst, pageOf } from "@/lib/events/history";
 import { labelOf, noticeOf, type DetailsOf, type ProjectEventName } from "@/lib/events/catalogue";
-import { sendMail } from "@/lib/email/mailer";
+import { queueMail, sendQueued } from "@/lib/email/outbox";
 import { emails } from "@/lib/email/templates";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -131,7 +131,10 @@ async function ownersOf(tx: Prisma.TransactionClient | ReturnType<typeof db>, pr
   });
 }
 
-/** Journal + actor's history in one go, then mail to the owners and anyone else concerned. */
+/**
+ * The change, its journal entry, the actor's history and the mail to the owners and anyone else
+ * concerned, in one transaction: the mail is queued in the outbox and sent once it commits.
+ */
 async function record<N extends ProjectEventName>(
   project: { id: string; name: string },
   actor: Actor,
@@ -139,8 +142,10 @@ async function record<N extends ProjectEventName>(
   work: (tx: Prisma.TransactionClient) => Promise<void>,
   alsoTell: { email: string; username: string }[] = [],
 ): Promise<string | null> {
+  const details = { project: project.name, ...change.details } as unknown as DetailsOf<N>;
+  let queued: string[];
   try {
-    await db().$transaction(async (tx) => {
+    queued = await db().$transaction(async (tx) => {
       await work(tx);
       await recordProjectEvent(
         tx,
@@ -149,34 +154,39 @@ async function record<N extends ProjectEventName>(
         { id: actor.id, ip: actor.info.ip },
         { ...change.details, by: actor.username },
       );
+      const recipients = new Map<string, string>();
+      for (const o of await ownersOf(tx, project.id)) recipients.set(o.user.email, o.user.username);
+      for (const p of alsoTell) recipients.set(p.email, p.username);
+      return [
+        ...(await recordEventIn(tx, actor.id, change.name, actor.info, details)),
+        ...(await queueProjectNotice(tx, project.name, change.name, details, actor, recipients)),
+      ];
     });
   } catch (err) {
     if (err instanceof Refusal) return err.message;
     throw err;
   }
-  const details = { project: project.name, ...change.details } as unknown as DetailsOf<N>;
-  await recordEvent(actor.id, change.name, actor.info, details);
-  const recipients = new Map<string, string>();
-  for (const o of await ownersOf(db(), project.id)) recipients.set(o.user.email, o.user.username);
-  for (const p of alsoTell) recipients.set(p.email, p.username);
-  await mailProjectNotice(project.name, change.name, details, actor, recipients);
+  sendQueued(queued);
   return null;
 }
 
-/** The catalogue's email for a change to `project`, to each of `recipients` (address → username). */
-async function mailProjectNotice<N extends ProjectEventName>(
+/** Queues the catalogue's email for a change to `project` to each of `recipients` (address → username). */
+async function queueProjectNotice<N extends ProjectEventName>(
+  tx: Prisma.TransactionClient,
   project: string,
   name: N,
   details: DetailsOf<N>,
   actor: Actor,
   recipients: Map<string, string>,
-) {
+): Promise<string[]> {
   const notice = noticeOf(name, details);
-  if (!notice) return;
+  if (!notice) return [];
   const how = { at: new Date(), info: actor.info, act: notice.act };
+  const ids: string[] = [];
   for (const [email, username] of recipients) {
-    await sendMail(emails.projectNotice(email, username, project, notice, actor.username, how));
+    ids.push(await queueMail(tx, emails.projectNotice(email, username, project, notice, actor.username, how)));
   }
+  return ids;
 }
 
 async function findRelease(projectId: string, version: string) {
@@ -285,7 +295,8 @@ export async function deleteProject(projectId: string, confirmation: string, act
   const owners = await ownersOf(db(), projectId);
   const blobs = await db().file.findMany({ where: { projectId }, select: { sha256: true, metadataSha256: true } });
   const counts = { releases: project._count.releases, files: project._count.files };
-  await db().$transaction(async (tx) => {
+  const details = { project: project.name, ...counts };
+  const queued = await db().$transaction(async (tx) => {
     // The upload lock of this name: an upload in flight finishes first, a later one finds the name reserved.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"upload:" + project.normalizedName}))`;
     // The last journal entry takes a new serial; kept with the reservation, it keeps the index's
@@ -307,16 +318,13 @@ export async function deleteProject(projectId: string, confirmation: string, act
       },
     });
     await tx.project.delete({ where: { id: projectId } });
+    const recipients = new Map(owners.map((o) => [o.user.email, o.user.username]));
+    return [
+      ...(await recordEventIn(tx, actor.id, "project:deleted", actor.info, details)),
+      ...(await queueProjectNotice(tx, project.name, "project:deleted", details, actor, recipients)),
+    ];
   });
-  const details = { project: project.name, ...counts };
-  await recordEvent(actor.id, "project:deleted", actor.info, details);
-  await mailProjectNotice(
-    project.name,
-    "project:deleted",
-    details,
-    actor,
-    new Map(owners.map((o) => [o.user.email, o.user.username])),
-  );
+  sendQueued(queued);
   await dropUnusedBlobs(blobs.flatMap((f) => [f.sha256, f.metadataSha256]));
   return { ok: true, message: `${project.name} was deleted. Its name can never be used again.` };
 }

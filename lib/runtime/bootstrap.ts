@@ -37,8 +37,13 @@ export async function checkEncryptionKey(
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string; totp_secret: string }>(
-      "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL LIMIT 1",
+    // Any one sealed value tells whether the key is right: a TOTP seed, or a queued mail's body
+    // (lib/email/outbox.ts), which a new key would leave unsendable.
+    const { rows } = await client.query<{ context: string; sealed: string }>(
+      `(SELECT 'totp:' || id AS context, totp_secret AS sealed FROM users WHERE totp_secret IS NOT NULL LIMIT 1)
+       UNION ALL
+       (SELECT 'mail:' || id, body FROM mail_outbox WHERE body IS NOT NULL LIMIT 1)
+       LIMIT 1`,
     );
     const file = path.join(dataDir, "encryption-key");
     let encoded = configured;
@@ -56,7 +61,7 @@ export async function checkEncryptionKey(
     const sample = rows[0];
     if (sample) {
       try {
-        open(key, sample.totp_secret, `totp:${sample.id}`);
+        open(key, sample.sealed, sample.context);
       } catch (err) {
         if (err instanceof SecretBoxError) {
           throw new Error(

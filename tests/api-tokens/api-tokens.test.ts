@@ -50,6 +50,37 @@ const releases = async (projectId: string) =>
   );
 
 describe("creating a token", () => {
+  it("commits with its history row and its email, or not at all", async () => {
+    const { owner } = await publishedProject();
+    const { email } = await db().user.findUniqueOrThrow({ where: { id: owner.id }, select: { email: true } });
+    const tokenMails = () => db().mailOutbox.count({ where: { recipient: email, subject: { contains: "API token" } } });
+    const tokens = () => db().apiToken.count({ where: { userId: owner.id } });
+    const before = { mails: await tokenMails(), tokens: await tokens() };
+    // The history refuses this one account's rows, as a failing write would.
+    const fail = `wh_refuse_history_${suffix()}`;
+    await db().$executeRawUnsafe(
+      `CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql
+       AS $$ BEGIN RAISE EXCEPTION 'history unavailable'; END $$`,
+    );
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER ${fail} BEFORE INSERT ON security_events FOR EACH ROW
+       WHEN (NEW.user_id = '${owner.id}'::uuid) EXECUTE FUNCTION ${fail}()`,
+    );
+    try {
+      await expect(tokenFor(owner.id)).rejects.toThrow(/history unavailable/);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER ${fail} ON security_events`);
+      await db().$executeRawUnsafe(`DROP FUNCTION ${fail}()`);
+    }
+    expect({ mails: await tokenMails(), tokens: await tokens() }).toEqual(before);
+
+    await tokenFor(owner.id);
+    expect({ mails: await tokenMails(), tokens: await tokens() }).toEqual({
+      mails: before.mails + 1,
+      tokens: before.tokens + 1,
+    });
+  });
+
   it("hands out a prefixed 256-bit token once and stores only its sha256 and a short prefix", async () => {
     const { owner } = await publishedProject();
     const { token, id } = await tokenFor(owner.id);

@@ -55,4 +55,17 @@ describe("the encryption key at start-up", () => {
     await expect(checkEncryptionKey(url, tempDir(), undefined)).rejects.toThrow(/WHEELHOUSE_ENCRYPTION_KEY is not set/);
     await expect(checkEncryptionKey(url, tempDir(), "too-short")).rejects.toThrow(/32 bytes/);
   });
+
+  it("must open queued mail too: with no TOTP seed left, a sealed mail body still needs its key", async () => {
+    await query("DELETE FROM users");
+    const id = crypto.randomUUID();
+    await query(
+      `INSERT INTO mail_outbox (id, recipient, subject, body, next_attempt_at)
+       VALUES ($1, 'k@example.test', 'Reset your Wheelhouse password', $2, now())`,
+      [id, seal(parseKey(keyA), "a reset link", `mail:${id}`)],
+    );
+    await expect(checkEncryptionKey(url, tempDir(), keyA)).resolves.toBe(keyA);
+    await expect(checkEncryptionKey(url, tempDir(), generateKey())).rejects.toThrow(/wrong key/);
+    await expect(checkEncryptionKey(url, tempDir(), undefined)).rejects.toThrow(/WHEELHOUSE_ENCRYPTION_KEY is not set/);
+  });
 });

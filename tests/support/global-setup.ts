@@ -1,5 +1,6 @@
 // One private PostgreSQL for the unit and integration tests: a fresh database per run, migrated the way
 // the server migrates at start-up. Every test uses the real database; nothing is mocked.
+import crypto from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
@@ -19,6 +20,8 @@ export default async function setup() {
   const url = server.url.replace(/\/wheelhouse$/, `/${name}`);
   await migrate(url);
   process.env.DATABASE_URL = url;
+  // Queued mail is sealed with it (lib/email/outbox.ts); a test file may set its own.
+  process.env.WHEELHOUSE_ENCRYPTION_KEY ??= crypto.randomBytes(32).toString("base64");
   process.env.TEST_PG_ADMIN_URL = server.url.replace(/\/wheelhouse$/, "/postgres");
   return async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import type { RequestInfo } from "@/lib/http/request-info";
+import { firstAttemptsSettled } from "@/lib/email/outbox";
 import { createSession, resolveSession, setSudoUntil, type ActiveSession } from "@/lib/accounts/sessions";
 
 /** A strong password that zxcvbn scores well above the minimum. */
@@ -38,8 +39,12 @@ export interface ReadMail {
   text: string;
 }
 
-/** Every message in `<dataDir>/mail` addressed to `to` (case-insensitive), oldest first. */
+/**
+ * Every message in `<dataDir>/mail` addressed to `to` (case-insensitive), oldest first, once the
+ * first delivery attempts of what this test queued have ended (they run in the background).
+ */
 export async function mailTo(dataDir: string, to: string): Promise<ReadMail[]> {
+  await firstAttemptsSettled();
   const dir = path.join(dataDir, "mail");
   if (!fs.existsSync(dir)) return [];
   const out: ReadMail[] = [];

@@ -7,6 +7,8 @@ import { describeDetails } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { enterSudo } from "@/lib/accounts/sudo";
 import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { sendQueued } from "@/lib/email/outbox";
 import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
@@ -46,12 +48,16 @@ describe("security emails", () => {
   it("say what, when in UTC and in words, from which IP address and browser, and link to the page to act", async () => {
     const u = await newUser();
     const at = new Date("2026-11-30T21:05:09Z");
-    await notifyUser(
-      u.id,
-      "token:created",
-      { name: "ci", scope: "all", projects: null },
-      { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at },
+    const queued = await db().$transaction((tx) =>
+      notifyUser(
+        tx,
+        u.id,
+        "token:created",
+        { name: "ci", scope: "all", projects: null },
+        { info: { ip: "203.0.113.9", userAgent: FIREFOX }, at },
+      ),
     );
+    sendQueued(queued);
     const mail = (await mailTo(dataDir, u.email)).at(-1)!;
     expect(mail.subject).toBe('Wheelhouse security notice: an API token named "ci" was created');
     expect(mail.text).toContain("When: 2026-11-30 21:05:09 UTC (Monday, 30 November 2026 at 21:05 UTC)");
