@@ -85,6 +85,14 @@ export async function resolveSession(
   };
 }
 
+/**
+ * The session if it is signed in, else null: a pending_2fa session is nobody yet. The one rule for
+ * pages (lib/accounts/current.ts) and the edge's /_includes/current-user (server/fast/current-user.ts).
+ */
+export function signedIn(session: ActiveSession | null): ActiveSession | null {
+  return session?.stage === "full" ? session : null;
+}
+
 export async function deleteSessionByToken(token: string): Promise<void> {
   await db().session.deleteMany({ where: { idHash: sha256Hex(token) } });
 }
