@@ -1,11 +1,11 @@
 // Database sessions: the browser holds a random token, the table holds its sha256. A pending_2fa
 // session only lets its holder finish the second-factor step; a full one is signed in.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import type { RequestInfo } from "@/lib/http/request-info";
-import { accountSelect, toAccount, type Account } from "./account";
+import { toAccount, type Account } from "./account";
 import { voidOutstandingLinks } from "./email-links";
 
 export type SessionStage = "pending_2fa" | "full";
@@ -59,13 +59,43 @@ export async function resolveSession(
 ): Promise<ActiveSession | null> {
   if (!token || token.length > 100) return null;
   const idHash = sha256Hex(token);
-  const row = await db().session.findUnique({
-    where: { idHash },
-    include: {
-      user: { select: accountSelect },
-    },
+  // Plain SQL through the process's pool: every signed-in page view asks this (the edge's
+  // /_includes/current-user included), and Prisma's query building and mapping cost ~1 ms of CPU
+  // per call there, several times the lookup itself.
+  const { rows } = await pool().query<{
+    stage: string;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+    sudo_until: Date | null;
+    user_id: string;
+    username: string;
+    email: string;
+    email_verified_at: Date | null;
+    two_factor_enabled_at: Date | null;
+  }>({
+    name: "resolve-session",
+    text: `SELECT s.stage, s.created_at, s.last_seen_at, s.expires_at, s.sudo_until, u.id AS user_id, u.username,
+        u.email, u.email_verified_at, u.two_factor_enabled_at
+      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
+    values: [idHash],
   });
-  if (!row) return null;
+  const found = rows[0];
+  if (!found) return null;
+  const row = {
+    stage: found.stage,
+    createdAt: found.created_at,
+    lastSeenAt: found.last_seen_at,
+    expiresAt: found.expires_at,
+    sudoUntil: found.sudo_until,
+    user: {
+      id: found.user_id,
+      username: found.username,
+      email: found.email,
+      emailVerifiedAt: found.email_verified_at,
+      twoFactorEnabledAt: found.two_factor_enabled_at,
+    },
+  };
   if (row.expiresAt <= now) {
     await db().session.deleteMany({ where: { idHash } });
     return null;
