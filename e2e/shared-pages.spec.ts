@@ -75,9 +75,15 @@ test("a project page is the same bytes for everyone; each visitor's browser show
   await expect(visitor.getByTestId("manage-link")).toHaveCount(0);
   await visitorContext.close();
 
-  // Signing out from the page one is on updates the header at once.
+  // Signing out from the page one is on updates the header at once, before the action answers.
+  // The next page is asked for once the session has ended (the edge answers the include at once,
+  // while the sign-out action may still be running in the Next.js worker).
+  const ended = page.waitForResponse(
+    (res) => res.request().method() === "POST" && !!res.request().headers()["next-action"],
+  );
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expectSignedOut(page);
+  await ended;
   await page.goto(`/project/${name}`);
   await expectSignedOut(page);
   await expect(page.getByTestId("manage-link")).toHaveCount(0);

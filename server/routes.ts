@@ -5,6 +5,7 @@
 // rows in step with the files there).
 
 import type http from "node:http";
+import { serveCurrentUser } from "./fast/current-user";
 import { serveDownload } from "./fast/downloads";
 import { serveJsonApi } from "./fast/json-api";
 import { serveProjectPage } from "./fast/project-pages";
@@ -71,6 +72,14 @@ export const EDGE_ROUTES: readonly EdgeRoute[] = [
     serve: ({ req, res, url, next }) => serveProjectPage(req, res, url, next),
   },
   {
+    path: "/_includes/current-user",
+    what: 'who is signed in, for the header and "Manage project" of pages shared by every visitor',
+    file: "server/fast/current-user.ts",
+    prefix: "/_includes/current-user",
+    serve: ({ req, res, pathname }) =>
+      pathname === "/_includes/current-user" ? serveCurrentUser(req, res) : Promise.resolve(false),
+  },
+  {
     path: "/pypi/<project>/[<version>/]json",
     what: "PyPI's legacy JSON API, kept in memory per project serial (Next answers redirects and 404s)",
     file: "server/fast/json-api.ts",
@@ -97,11 +106,6 @@ export const NEXT_ROUTES: readonly Route[] = [
   },
   { path: "/project/<name>/<version>/", what: "one release's page", file: "app/project/[name]/[version]/page.tsx" },
   { path: "/user/<username>/", what: "a maintainer's public profile", file: "app/user/[username]/page.tsx" },
-  {
-    path: "/_includes/current-user",
-    what: 'who is signed in, for the header and "Manage project" of pages shared by every visitor',
-    file: "app/%5Fincludes/current-user/route.ts",
-  },
   { path: "/help/", what: "pip, twine and 2FA help with this index's URL", file: "app/help/page.tsx" },
   {
     path: "/pypi/<project>/json",

@@ -8,7 +8,7 @@ import { usePathname } from "next/navigation";
 
 export const CURRENT_USER_URL = "/_includes/current-user";
 
-/** What CURRENT_USER_URL answers (app/%5Fincludes/current-user/route.ts). */
+/** What CURRENT_USER_URL answers (server/fast/current-user.ts). */
 export interface CurrentUser {
   /** Null for a visitor without a fully signed-in session. */
   username: string | null;

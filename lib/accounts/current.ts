@@ -4,7 +4,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { resolveSession, type ActiveSession } from "./sessions";
+import { resolveSession, signedIn, type ActiveSession } from "./sessions";
 import { SESSION_COOKIE } from "./session-cookie";
 import { safeNext } from "./rules";
 import { REQUEST_TARGET_HEADER } from "@/lib/http/client-ip";
@@ -21,8 +21,7 @@ export const getSession = cache(readSession);
 
 /** A fully signed-in session, or null. */
 export async function currentSession(): Promise<ActiveSession | null> {
-  const session = await getSession();
-  return session?.stage === "full" ? session : null;
+  return signedIn(await getSession());
 }
 
 /**

@@ -1,8 +1,8 @@
 // What the public pages show: site counts, recent projects, a project's page, a user's profile.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
 import { normalizeName } from "../packaging/names";
-import { getProjectDetail } from "../index-api/queries";
+import { RELEASES_JSON_SQL, releasesFromJson, type ReleasesJson } from "../index-api/queries";
 import type { ProjectDetail } from "../index-api/types";
 
 export async function siteCounts(): Promise<{ projects: number; releases: number; users: number }> {
@@ -34,23 +34,32 @@ export interface ProjectPage extends ProjectDetail {
   requireTwoFactor: boolean;
 }
 
-/** A project's public page data, or null; `normalizedName` must already be normalised. */
+/** A project's public page data, or null; `normalizedName` must already be normalised. One statement. */
 export async function projectPage(normalizedName: string): Promise<ProjectPage | null> {
-  const [detail, project] = await Promise.all([
-    getProjectDetail(normalizedName),
-    db().project.findUnique({
-      where: { normalizedName },
-      select: {
-        requireTwoFactor: true,
-        roles: { select: { role: true, user: { select: { username: true } } }, orderBy: { createdAt: "asc" } },
-      },
-    }),
-  ]);
-  if (!detail || !project) return null;
+  const { rows } = await pool().query<{
+    name: string;
+    last_serial: string;
+    require_two_factor: boolean;
+    maintainers: ProjectPage["maintainers"];
+    releases: ReleasesJson;
+  }>({
+    name: "project-page",
+    text: `SELECT p.name, p.last_serial, p.require_two_factor,
+        COALESCE((SELECT json_agg(json_build_object('username', u.username, 'role', pr.role) ORDER BY pr.created_at)
+          FROM project_roles pr JOIN users u ON u.id = pr.user_id WHERE pr.project_id = p.id), '[]') AS maintainers,
+        ${RELEASES_JSON_SQL} AS releases
+      FROM projects p WHERE p.normalized_name = $1`,
+    values: [normalizedName],
+  });
+  const project = rows[0];
+  if (!project) return null;
   return {
-    ...detail,
-    requireTwoFactor: project.requireTwoFactor,
-    maintainers: project.roles.map((r) => ({ username: r.user.username, role: r.role })),
+    name: project.name,
+    normalizedName,
+    lastSerial: Number(project.last_serial),
+    releases: releasesFromJson(project.releases),
+    requireTwoFactor: project.require_two_factor,
+    maintainers: project.maintainers,
   };
 }
 
