@@ -1,27 +1,40 @@
 // `/pypi/<project>/json` and `/pypi/<project>/<version>/json` answered by server/main.ts before
 // Next, as `/simple/<project>/` is (./simple-pages.ts): the document Next's route would send
-// (lib/index-api/responses.ts renders it for both), kept in memory plain and gzipped per URL
-// with the project's serial, and reused while PostgreSQL confirms that serial on each request.
-// Redirects of unnormalized names and 404s are left to Next.
+// (lib/index-api/responses.ts renders it for both), kept in memory per URL with the project's
+// serial, and reused while PostgreSQL confirms that serial on each request. A first render costs
+// one query, shared with the other first renders that arrive together (./coalesce.ts), and no
+// separate freshness check: that query started after the request arrived. Redirects of
+// unnormalized names and 404s are left to Next.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { jsonApiDocument } from "@/lib/index-api/responses";
+import type { JsonApiProject } from "@/lib/index-api/json";
+import { getJsonApiProjects, getJsonApiRelease } from "@/lib/index-api/queries";
+import { renderJsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { cachedResponse, indexResponses, sendCached, type IndexResponse } from "./cached-response";
+import { coalesced } from "./coalesce";
 import { projectSerial } from "./freshness";
 
 const PATH = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/;
 
-/** Requests for a document being rendered wait for that render rather than start their own. */
-const rendering = new Map<string, Promise<IndexResponse | null>>();
+const latestProject = coalesced<string, JsonApiProject>(getJsonApiProjects);
+
+/** Requests for one project that share a query share its render too. */
+const rendered = new WeakMap<JsonApiProject, IndexResponse | null>();
 
 async function render(name: string, version: string | undefined): Promise<IndexResponse | null> {
-  const doc = await jsonApiDocument(name, version);
-  if (!doc || "notFound" in doc) return null;
-  // Rendered from a snapshot that may be newer than the serial asked about; it carries its own.
-  const headers = [...doc.headers, "vary", "Accept-Encoding", ...securityHeaders(null)];
-  return { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers) };
+  const project = version === undefined ? await latestProject(name) : await getJsonApiRelease(name, version);
+  if (!project) return null;
+  let response = rendered.get(project);
+  if (response === undefined) {
+    const doc = renderJsonApiDocument(project, version);
+    const headers = "notFound" in doc ? [] : [...doc.headers, "vary", "Accept-Encoding", ...securityHeaders(null)];
+    response =
+      "notFound" in doc ? null : { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers) };
+    rendered.set(project, response);
+  }
+  return response;
 }
 
 /** Serves the request if it is a JSON API document of a known project; returns false to let Next handle it. */
@@ -37,24 +50,22 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
     return false;
   }
   if (normalizeName(name) !== name) return false;
-  const serial = await projectSerial(name);
-  if (serial === undefined) return false;
 
   const cache = indexResponses();
   const key = `json:${name}/${version ?? ""}`;
-  let kept = cache.get(key);
-  if (kept?.serial !== serial) {
-    const pendingKey = `${key}\0${serial}`;
-    let pending = rendering.get(pendingKey);
-    if (!pending) {
-      pending = render(name, version).finally(() => rendering.delete(pendingKey));
-      rendering.set(pendingKey, pending);
+  const kept = cache.get(key);
+  if (kept) {
+    const serial = await projectSerial(name);
+    if (serial === undefined) return false;
+    if (kept.serial === serial) {
+      sendCached(req, res, kept);
+      return true;
     }
-    const fresh = await pending;
-    if (!fresh) return false;
-    kept = fresh;
-    cache.set(key, kept);
   }
-  sendCached(req, res, kept);
+  const fresh = await render(name, version);
+  if (!fresh) return false;
+  // A slower render of an older snapshot must not replace a newer one.
+  if ((cache.get(key)?.serial ?? -1) <= fresh.serial) cache.set(key, fresh);
+  sendCached(req, res, fresh);
   return true;
 }
