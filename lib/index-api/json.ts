@@ -154,12 +154,8 @@ function pathSegment(value: string): string {
   );
 }
 
-/** `upload_time` is the legacy field: UTC, seconds precision, no zone designator. */
-function legacyUploadTime(date: Date): string {
-  return date.toISOString().slice(0, 19);
-}
-
 function fileJson(file: IndexFile, release: JsonApiReleaseFiles, baseUrl: string): JsonApiFile {
+  const uploaded = formatUploadTime(file.uploadedAt);
   return {
     comment_text: "",
     digests: { blake2b_256: file.blake2b256, md5: file.md5, sha256: file.sha256 },
@@ -171,8 +167,9 @@ function fileJson(file: IndexFile, release: JsonApiReleaseFiles, baseUrl: string
     python_version: file.pythonVersion,
     requires_python: file.requiresPython || null,
     size: file.size,
-    upload_time: legacyUploadTime(file.uploadedAt),
-    upload_time_iso_8601: formatUploadTime(file.uploadedAt),
+    // The legacy field: UTC, seconds precision, no zone designator.
+    upload_time: uploaded.slice(0, 19),
+    upload_time_iso_8601: uploaded,
     url: absoluteUrl(file.url, baseUrl),
     // Yanking is per release; Warehouse reads it from the release, so the two can never disagree here.
     yanked: release.yanked,
