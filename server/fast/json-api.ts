@@ -61,6 +61,8 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
   if (normalizeName(name) !== name) return false;
 
   const cache = indexResponses();
+  // The URL says everything that changes the bytes but the project's state (the serial, checked
+  // below) and the public URL the links are built from, which is one per process (config().baseUrl).
   const key = `json:${name}/${version ?? ""}`;
   const kept = cache.get(key);
   if (kept) {
