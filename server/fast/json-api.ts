@@ -27,6 +27,12 @@ const PATH = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/;
 
 const latestProject = coalesced<string, JsonApiProject>(getJsonApiProjects);
 
+// Besides the document's own headers: Vary, since the edge chooses between plain and gzip, and
+// what the server adds to Next's answers. The same for every document of a process (its CSP is
+// built from the configuration), so built once rather than at every first render.
+let extra: string[] | undefined;
+const edgeHeaders = () => (extra ??= ["vary", "Accept-Encoding", ...securityHeaders(null)]);
+
 /** Requests for one project that share a query share its render too. */
 const rendered = new WeakMap<JsonApiProject, IndexResponse | null>();
 
@@ -36,7 +42,7 @@ async function render(name: string, version: string | undefined): Promise<IndexR
   let response = rendered.get(project);
   if (response === undefined) {
     const doc = renderJsonApiDocument(project, version);
-    const headers = "notFound" in doc ? [] : [...doc.headers, "vary", "Accept-Encoding", ...securityHeaders(null)];
+    const headers = "notFound" in doc ? [] : [...doc.headers, ...edgeHeaders()];
     response =
       "notFound" in doc
         ? null
