@@ -147,12 +147,14 @@ function descendants(pid: number): number[] {
 
 /** Resident memory of a process and its children (the server runs Next.js and PostgreSQL in children), in MB. */
 function rssMb(pid: number, onlyNode = false): number {
-  return descendants(pid)
-    .filter((p) => !onlyNode || fs.readlinkSync(`/proc/${p}/exe`) === process.execPath)
-    .reduce(
-      (sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024,
-      0,
-    );
+  return descendants(pid).reduce((sum, p) => {
+    try {
+      if (onlyNode && fs.readlinkSync(`/proc/${p}/exe`) !== process.execPath) return sum;
+      return sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024;
+    } catch {
+      return sum; // exited between the listing and the read (a PostgreSQL backend, pip's children)
+    }
+  }, 0);
 }
 
 /** CPU time (user + system) of a process tree, in ms; a reaped child's time is in its parent's cutime/cstime. */

@@ -1,7 +1,7 @@
 // PyPI's legacy JSON API (/pypi/<project>/json and /pypi/<project>/<version>/json), shaped as Warehouse returns it.
 import "server-only";
 import { absoluteUrl, formatUploadTime } from "./simple";
-import type { IndexFile, ProjectDetail, ReleaseDetail } from "./types";
+import type { IndexFile, ReleaseDetail } from "./types";
 import { canonicalizeVersion, compareVersions, isPrerelease } from "../packaging/versions";
 
 export interface JsonApiFile {
@@ -64,11 +64,42 @@ export interface JsonApiResponse {
   vulnerabilities: never[];
 }
 
-export interface JsonApiOptions {
-  /** Origin (and any path prefix) the index is served from, e.g. "https://pypi.example.com". */
-  baseUrl: string;
-  /** Render this release (the `/pypi/<project>/<version>/json` endpoint) instead of the latest. */
-  version?: string;
+/** The release a document describes in `info` and `urls`: its stored metadata and its files. */
+export type JsonApiRelease = Pick<
+  ReleaseDetail,
+  | "version"
+  | "summary"
+  | "description"
+  | "descriptionContentType"
+  | "keywords"
+  | "homePage"
+  | "author"
+  | "authorEmail"
+  | "maintainer"
+  | "maintainerEmail"
+  | "license"
+  | "licenseExpression"
+  | "classifiers"
+  | "requiresDist"
+  | "requiresPython"
+  | "providesExtra"
+  | "projectUrls"
+  | "yanked"
+  | "yankedReason"
+  | "files"
+>;
+
+/** A release as `releases` lists it: its version, whether it is yanked, its files. */
+export type JsonApiReleaseFiles = Pick<ReleaseDetail, "version" | "yanked" | "yankedReason" | "files">;
+
+/** What one document shows (lib/index-api/queries.ts's getJsonApiProject reads it in one query). */
+export interface JsonApiProject {
+  name: string;
+  lastSerial: number;
+  /** The latest release (selectLatestRelease's choice) or the one a version URL names; null: none. */
+  release: JsonApiRelease | null;
+  /** Every release, for the project endpoint's `releases`; undefined on the version endpoint. */
+  releases?: readonly JsonApiReleaseFiles[];
 }
 
 /**
@@ -123,12 +154,8 @@ function pathSegment(value: string): string {
   );
 }
 
-/** `upload_time` is the legacy field: UTC, seconds precision, no zone designator. */
-function legacyUploadTime(date: Date): string {
-  return date.toISOString().slice(0, 19);
-}
-
-function fileJson(file: IndexFile, release: ReleaseDetail, baseUrl: string): JsonApiFile {
+function fileJson(file: IndexFile, release: JsonApiReleaseFiles, baseUrl: string): JsonApiFile {
+  const uploaded = formatUploadTime(file.uploadedAt);
   return {
     comment_text: "",
     digests: { blake2b_256: file.blake2b256, md5: file.md5, sha256: file.sha256 },
@@ -140,8 +167,9 @@ function fileJson(file: IndexFile, release: ReleaseDetail, baseUrl: string): Jso
     python_version: file.pythonVersion,
     requires_python: file.requiresPython || null,
     size: file.size,
-    upload_time: legacyUploadTime(file.uploadedAt),
-    upload_time_iso_8601: formatUploadTime(file.uploadedAt),
+    // The legacy field: UTC, seconds precision, no zone designator.
+    upload_time: uploaded.slice(0, 19),
+    upload_time_iso_8601: uploaded,
     url: absoluteUrl(file.url, baseUrl),
     // Yanking is per release; Warehouse reads it from the release, so the two can never disagree here.
     yanked: release.yanked,
@@ -154,7 +182,7 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function filesJson(release: ReleaseDetail, baseUrl: string): JsonApiFile[] {
+function filesJson(release: JsonApiReleaseFiles, baseUrl: string): JsonApiFile[] {
   // Warehouse orders a release's files by filename.
   return [...release.files]
     .sort((a, b) => byCodeUnit(a.filename, b.filename))
@@ -162,7 +190,7 @@ function filesJson(release: ReleaseDetail, baseUrl: string): JsonApiFile[] {
 }
 
 /** Every release keyed by version, files included; releases without files get [] as on PyPI. */
-function releasesJson(releases: readonly ReleaseDetail[], baseUrl: string): Record<string, JsonApiFile[]> {
+function releasesJson(releases: readonly JsonApiReleaseFiles[], baseUrl: string): Record<string, JsonApiFile[]> {
   const byKey = [...releases].sort((a, b) => byCodeUnit(a.version, b.version));
   return Object.fromEntries(byKey.map((r) => [r.version, filesJson(r, baseUrl)]));
 }
@@ -172,7 +200,7 @@ function releasesJson(releases: readonly ReleaseDetail[], baseUrl: string): Reco
  * only repeats the home page under a homepage-like label; a repeated label keeps the last URL.
  * Labels come out sorted, as PyPI's sort_keys renders them.
  */
-function projectUrls(release: ReleaseDetail): Record<string, string> | null {
+function projectUrls(release: JsonApiRelease): Record<string, string> | null {
   const urls = new Map<string, string>();
   if (release.homePage) urls.set("Homepage", release.homePage);
   for (const { label, url } of release.projectUrls) {
@@ -187,7 +215,7 @@ function nonEmpty<T>(values: readonly T[]): T[] | null {
   return values.length > 0 ? [...values] : null;
 }
 
-function infoJson(project: ProjectDetail, release: ReleaseDetail, base: string): JsonApiInfo {
+function infoJson(project: JsonApiProject, release: JsonApiRelease, base: string): JsonApiInfo {
   const projectPage = `${base}/project/${pathSegment(project.name)}/`;
   return {
     author: release.author,
@@ -226,25 +254,22 @@ function infoJson(project: ProjectDetail, release: ReleaseDetail, base: string):
 }
 
 /**
- * The body of `/pypi/<project>/json` (no `version`) or `/pypi/<project>/<version>/json`, or `null`
- * for a 404 (no releases, or no release equal to `version`). Keys are in alphabetical order, the
+ * The body of `/pypi/<project>/json` (`project.releases` given) or `/pypi/<project>/<version>/json`
+ * (without), or `null` for a 404 (no release to describe). Keys are in alphabetical order, the
  * order PyPI's JSON renderer (sort_keys) produces, including `releases` (by code unit, as Python
  * sorts; JavaScript lists integer-like keys such as "2" first whatever the insertion order).
  * Feature gaps versus PyPI: no vulnerability data (always `[]`), and fields this index does not
  * store (download_url, platform, dynamic, license_files) are null.
  */
-export function renderProjectJsonApi(project: ProjectDetail, options: JsonApiOptions): JsonApiResponse | null {
-  const base = options.baseUrl.replace(/\/+$/, "");
-  const release =
-    options.version === undefined
-      ? selectLatestRelease(project.releases)
-      : findRelease(project.releases, options.version);
+export function renderProjectJsonApi(project: JsonApiProject, baseUrl: string): JsonApiResponse | null {
+  const base = baseUrl.replace(/\/+$/, "");
+  const { release } = project;
   if (release === null) return null;
 
   return {
     info: infoJson(project, release, base),
     last_serial: project.lastSerial,
-    ...(options.version === undefined ? { releases: releasesJson(project.releases, base) } : {}),
+    ...(project.releases ? { releases: releasesJson(project.releases, base) } : {}),
     urls: filesJson(release, base),
     vulnerabilities: [],
   };

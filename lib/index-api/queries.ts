@@ -1,9 +1,10 @@
 // Reads for the index APIs and pages: plain objects (lib/index-api/types.ts) in PEP 440 order.
 import "server-only";
 import { db, pool } from "@/lib/db/client";
-import { compareVersions } from "../packaging/versions";
+import { canonicalizeVersion, compareVersions } from "../packaging/versions";
 import { RELEASE_FIELDS, type ProjectUrl, type ReleaseField } from "../packaging/metadata";
 import type { IndexFile, IndexProject, ProjectDetail, ReleaseDetail } from "./types";
+import type { JsonApiProject, JsonApiReleaseFiles } from "./json";
 
 export function fileUrl(sha256: string, filename: string): string {
   return `/packages/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256.slice(4)}/${encodeURIComponent(filename)}`;
@@ -144,6 +145,137 @@ export async function getProjectDetail(normalizedName: string): Promise<ProjectD
     lastSerial: Number(project.last_serial),
     releases: releasesFromJson(project.releases),
   };
+}
+
+// The JSON API's one query: the project, the release a document describes and the files it lists,
+// built by PostgreSQL as one JSON value per project (one column, parsed once by JSON.parse; no ORM,
+// no per-row objects). Files are [version, yanked, reason, …file] arrays in the order the document
+// lists them: by version, then filename, by code point (both are ASCII); a release without files is
+// one array whose file part is null.
+const JSON_API_FILES = `
+  SELECT json_agg(json_build_array(rr.version, rr.yanked, rr.yanked_reason, f.filename, f.packagetype,
+           f.python_version, f.requires_python, f.size, f.sha256, f.md5, f.blake2b_256, f.metadata_sha256,
+           (extract(epoch FROM f.uploaded_at) * 1000)::bigint)
+         ORDER BY rr.version COLLATE "C", f.filename COLLATE "C")
+  FROM releases rr LEFT JOIN files f ON f.release_id = rr.id`;
+const jsonApiQuery = (release: string, files: string, where: string) => `
+  SELECT p.normalized_name, json_build_array(p.name, p.last_serial,
+    CASE WHEN r.id IS NOT NULL THEN json_build_array(r.version, r.summary, r.description,
+      r.description_content_type, r.keywords, r.home_page, r.author, r.author_email, r.maintainer,
+      r.maintainer_email, r.license, r.license_expression, r.classifiers, r.requires_dist, r.requires_python,
+      r.provides_extra, r.project_urls, r.yanked, r.yanked_reason) END,
+    (${JSON_API_FILES} WHERE ${files})) AS doc
+  FROM projects p LEFT JOIN releases r ON r.project_id = p.id AND ${release}
+  WHERE ${where}`;
+// projects.latest_version is selectLatestRelease's choice, stored in the same transaction as every
+// upload, yank and deletion (lib/projects/summary.ts): the latest release without PEP 440 sorting.
+// Many projects at once: the edge's first renders arriving together share one query.
+const LATEST = jsonApiQuery(
+  "r.version = p.latest_version",
+  "rr.project_id = p.id",
+  "p.normalized_name = ANY($1::text[])",
+);
+// The unique (project, canonical version) pair: `1.0` finds `1.0.0`, as on PyPI.
+const ONE_VERSION = jsonApiQuery("r.canonical_version = $2", "rr.id = r.id", "p.normalized_name = $1");
+
+type FileColumns = [string, string, string, string | null, number, string, string, string, string | null, number];
+type NoFile = [null, null, null, null, null, null, null, null, null, null];
+type JsonApiDoc = [
+  name: string,
+  lastSerial: number,
+  release:
+    | [
+        version: string,
+        summary: string | null,
+        description: string | null,
+        descriptionContentType: string | null,
+        keywords: string[],
+        homePage: string | null,
+        author: string | null,
+        authorEmail: string | null,
+        maintainer: string | null,
+        maintainerEmail: string | null,
+        license: string | null,
+        licenseExpression: string | null,
+        classifiers: string[],
+        requiresDist: string[],
+        requiresPython: string | null,
+        providesExtra: string[],
+        projectUrls: unknown,
+        yanked: boolean,
+        yankedReason: string | null,
+      ]
+    | null,
+  files: [string, boolean, string | null, ...(FileColumns | NoFile)][] | null,
+];
+
+function jsonApiProject(doc: JsonApiDoc, withReleases: boolean): JsonApiProject {
+  const [name, lastSerial, r, rows] = doc;
+  // Consecutive rows of one version make one release.
+  const releases: JsonApiReleaseFiles[] = [];
+  for (const [version, yanked, yankedReason, ...f] of rows ?? []) {
+    let release = releases[releases.length - 1];
+    if (release?.version !== version) releases.push((release = { version, yanked, yankedReason, files: [] }));
+    if (f[0] === null) continue;
+    const [filename, packagetype, pythonVersion, requiresPython, size, sha256, md5, blake2b256, metadataSha256, at] =
+      f as FileColumns;
+    const row = { filename, packagetype, pythonVersion, requiresPython, size, sha256, md5, blake2b256, metadataSha256 };
+    release.files.push(toIndexFile({ ...row, uploadedAt: new Date(at) }, release));
+  }
+  return {
+    name,
+    lastSerial,
+    release: r && {
+      version: r[0],
+      summary: r[1],
+      description: r[2],
+      descriptionContentType: r[3],
+      keywords: r[4],
+      homePage: r[5],
+      author: r[6],
+      authorEmail: r[7],
+      maintainer: r[8],
+      maintainerEmail: r[9],
+      license: r[10],
+      licenseExpression: r[11],
+      classifiers: r[12],
+      requiresDist: r[13],
+      requiresPython: r[14],
+      providesExtra: r[15],
+      projectUrls: Array.isArray(r[16]) ? (r[16] as ProjectUrl[]) : [],
+      yanked: r[17],
+      yankedReason: r[18],
+      files: releases.find((x) => x.version === r[0])?.files ?? [],
+    },
+    releases: withReleases ? releases : undefined,
+  };
+}
+
+/**
+ * What `/pypi/<project>/json` shows for each of these projects (normalized names), in one round
+ * trip; a name without a project is missing from the map. `release` is null without releases.
+ */
+export async function getJsonApiProjects(normalizedNames: string[]): Promise<Map<string, JsonApiProject>> {
+  const { rows } = await pool().query<{ normalized_name: string; doc: JsonApiDoc }>({
+    name: "json-api-latest",
+    text: LATEST,
+    values: [normalizedNames],
+  });
+  return new Map(rows.map((r) => [r.normalized_name, jsonApiProject(r.doc, true)]));
+}
+
+/**
+ * What `/pypi/<project>/<version>/json` shows (`version` as typed in the URL): null for an unknown
+ * project; `release` null when no release has that version.
+ */
+export async function getJsonApiRelease(normalizedName: string, version: string): Promise<JsonApiProject | null> {
+  const { rows } = await pool().query<{ doc: JsonApiDoc }>({
+    name: "json-api-version",
+    text: ONE_VERSION,
+    // A string that is no PEP 440 version can only equal a stored (always canonical) one as typed.
+    values: [normalizedName, canonicalizeVersion(version) ?? version],
+  });
+  return rows[0] ? jsonApiProject(rows[0].doc, false) : null;
 }
 
 /** Every project for /simple/, in name order, fetched in pages so the response can stream. */

@@ -1,11 +1,12 @@
 // HTTP responses of the JSON API served by Next (/pypi/…/json): ETags and caching headers, kept out
 // of the route handlers. The /simple/ pages are the edge's alone: server/fast/simple-*.ts.
 import "server-only";
+import { createHash } from "node:crypto";
 import { config } from "@/lib/config";
 import { normalizeName } from "../packaging/names";
-import { getProjectDetail } from "./queries";
-import { etagFor, INDEX_CACHE, matchesIfNoneMatch } from "./simple";
-import { renderProjectJsonApi } from "./json";
+import { getJsonApiProjects, getJsonApiRelease } from "./queries";
+import { INDEX_CACHE, matchesIfNoneMatch } from "./simple";
+import { renderProjectJsonApi, type JsonApiProject } from "./json";
 
 /** Route parameters arrive percent-encoded or not; malformed escapes are kept as typed. */
 function decode(raw: string): string {
@@ -41,13 +42,33 @@ export async function jsonApiDocument(
   normalized: string,
   version: string | undefined,
 ): Promise<JsonApiDocument | { notFound: string } | null> {
-  const project = await getProjectDetail(normalized);
-  if (!project) return null;
-  const body = renderProjectJsonApi(project, { baseUrl: config().baseUrl, version });
-  if (!body) return { notFound: `Project '${project.name}' has no release ${version}.` };
+  const project =
+    version === undefined
+      ? ((await getJsonApiProjects([normalized])).get(normalized) ?? null)
+      : await getJsonApiRelease(normalized, version);
+  return project && renderJsonApiDocument(project, version);
+}
+
+/** The document of a project read by getJsonApiProjects (no `version`) or getJsonApiRelease. */
+export function renderJsonApiDocument(
+  project: JsonApiProject,
+  version: string | undefined,
+): JsonApiDocument | { notFound: string } {
+  const document = renderProjectJsonApi(project, config().baseUrl);
+  if (!document) {
+    return {
+      notFound:
+        version === undefined
+          ? `Project '${project.name}' has no releases.`
+          : `Project '${project.name}' has no release ${version}.`,
+    };
+  }
+  const body = JSON.stringify(document);
   return {
     serial: project.lastSerial,
-    etag: etagFor("json", normalized, project.lastSerial, version ?? ""),
+    // Of the bytes themselves: whatever changes them (the project's serial, the public URL the
+    // links are built from, this code's output) changes the tag, and nothing else does.
+    etag: `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`,
     headers: [
       "content-type",
       "application/json",
@@ -58,7 +79,7 @@ export async function jsonApiDocument(
       "access-control-allow-origin",
       "*",
     ],
-    body: JSON.stringify(body),
+    body,
   };
 }
 

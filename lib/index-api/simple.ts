@@ -158,7 +158,7 @@ export function absoluteUrl(url: string, baseUrl?: string): string {
  * fixed width is easier to parse. Dates carry milliseconds, so the last three digits are zeros.
  */
 export function formatUploadTime(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+  return `${date.toISOString().slice(0, -1)}000Z`;
 }
 
 /** PEP 691 treats an empty Requires-Python as absent, as does Warehouse. */

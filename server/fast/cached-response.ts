@@ -18,18 +18,28 @@ export interface CachedResponse {
   gzipped: string[];
 }
 
-/** `headers` are the response's own (flat), without etag, content-length or content-encoding. */
-export function cachedResponse(body: Buffer, etag: string, headers: string[]): CachedResponse {
-  const gzip = body.length >= GZIP_MIN_BYTES ? zlib.gzipSync(body, { level: 6 }) : null;
+/**
+ * `headers` are the response's own (flat), without etag, content-length or content-encoding.
+ * `compress` false leaves the gzip bytes to `withGzip`, for when a client first asks for them.
+ */
+export function cachedResponse(body: Buffer, etag: string, headers: string[], compress = true): CachedResponse {
   const notModified = [...headers, "etag", etag];
-  return {
+  const response: CachedResponse = {
     etag,
     body,
-    gzip,
+    gzip: null,
     notModified,
     plain: [...notModified, "content-length", String(body.length)],
-    gzipped: gzip ? [...notModified, "content-encoding", "gzip", "content-length", String(gzip.length)] : [],
+    gzipped: [],
   };
+  return compress ? withGzip(response) : response;
+}
+
+/** The response with its gzip bytes, when worth having (the same object when it has them or is too small). */
+export function withGzip<R extends CachedResponse>(r: R): R {
+  if (r.gzip !== null || r.body.length < GZIP_MIN_BYTES) return r;
+  const gzip = zlib.gzipSync(r.body, { level: 6 });
+  return { ...r, gzip, gzipped: [...r.notModified, "content-encoding", "gzip", "content-length", String(gzip.length)] };
 }
 
 export const cachedSize = (r: CachedResponse) => r.body.length + (r.gzip?.length ?? 0);
@@ -66,7 +76,7 @@ function takesGzip(header: string): boolean {
 
 // Clients send few distinct Accept-Encoding headers: each is parsed once.
 const gzipTaken = new Map<string, boolean>();
-function acceptsGzip(header: string | undefined): boolean {
+export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   let taken = gzipTaken.get(header);
   if (taken === undefined) {

@@ -1,27 +1,55 @@
 // `/pypi/<project>/json` and `/pypi/<project>/<version>/json` answered by server/main.ts before
 // Next, as `/simple/<project>/` is (./simple-pages.ts): the document Next's route would send
-// (lib/index-api/responses.ts renders it for both), kept in memory plain and gzipped per URL
-// with the project's serial, and reused while PostgreSQL confirms that serial on each request.
-// Redirects of unnormalized names and 404s are left to Next.
+// (lib/index-api/responses.ts renders it for both), kept in memory per URL with the project's
+// serial, and reused while PostgreSQL confirms that serial on each request. A first render costs
+// one query, shared with the other first renders that arrive together (./coalesce.ts), and no
+// separate freshness check: that query started after the request arrived. Redirects of
+// unnormalized names and 404s are left to Next.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
-import { jsonApiDocument } from "@/lib/index-api/responses";
+import type { JsonApiProject } from "@/lib/index-api/json";
+import { getJsonApiProjects, getJsonApiRelease } from "@/lib/index-api/queries";
+import { renderJsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, indexResponses, sendCached, type IndexResponse } from "./cached-response";
+import {
+  acceptsGzip,
+  cachedResponse,
+  indexResponses,
+  sendCached,
+  withGzip,
+  type IndexResponse,
+} from "./cached-response";
+import { coalesced } from "./coalesce";
 import { projectSerial } from "./freshness";
 
 const PATH = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/;
 
-/** Requests for a document being rendered wait for that render rather than start their own. */
-const rendering = new Map<string, Promise<IndexResponse | null>>();
+const latestProject = coalesced<string, JsonApiProject>(getJsonApiProjects);
+
+// Besides the document's own headers: Vary, since the edge chooses between plain and gzip, and
+// what the server adds to Next's answers. The same for every document of a process (its CSP is
+// built from the configuration), so built once rather than at every first render.
+let extra: string[] | undefined;
+const edgeHeaders = () => (extra ??= ["vary", "Accept-Encoding", ...securityHeaders(null)]);
+
+/** Requests for one project that share a query share its render too. */
+const rendered = new WeakMap<JsonApiProject, IndexResponse | null>();
 
 async function render(name: string, version: string | undefined): Promise<IndexResponse | null> {
-  const doc = await jsonApiDocument(name, version);
-  if (!doc || "notFound" in doc) return null;
-  // Rendered from a snapshot that may be newer than the serial asked about; it carries its own.
-  const headers = [...doc.headers, "vary", "Accept-Encoding", ...securityHeaders(null)];
-  return { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers) };
+  const project = version === undefined ? await latestProject(name) : await getJsonApiRelease(name, version);
+  if (!project) return null;
+  let response = rendered.get(project);
+  if (response === undefined) {
+    const doc = renderJsonApiDocument(project, version);
+    const headers = "notFound" in doc ? [] : [...doc.headers, ...edgeHeaders()];
+    response =
+      "notFound" in doc
+        ? null
+        : { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers, false) };
+    rendered.set(project, response);
+  }
+  return response;
 }
 
 /** Serves the request if it is a JSON API document of a known project; returns false to let Next handle it. */
@@ -37,24 +65,39 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
     return false;
   }
   if (normalizeName(name) !== name) return false;
-  const serial = await projectSerial(name);
-  if (serial === undefined) return false;
 
   const cache = indexResponses();
+  // The URL says everything that changes the bytes but the project's state (the serial, checked
+  // below) and the public URL the links are built from, which is one per process (config().baseUrl).
   const key = `json:${name}/${version ?? ""}`;
-  let kept = cache.get(key);
-  if (kept?.serial !== serial) {
-    const pendingKey = `${key}\0${serial}`;
-    let pending = rendering.get(pendingKey);
-    if (!pending) {
-      pending = render(name, version).finally(() => rendering.delete(pendingKey));
-      rendering.set(pendingKey, pending);
+  const kept = cache.get(key);
+  if (kept) {
+    const serial = await projectSerial(name);
+    if (serial === undefined) return false;
+    if (kept.serial === serial) {
+      send(req, res, key, kept);
+      return true;
     }
-    const fresh = await pending;
-    if (!fresh) return false;
-    kept = fresh;
-    cache.set(key, kept);
   }
-  sendCached(req, res, kept);
+  const fresh = await render(name, version);
+  if (!fresh) return false;
+  // A slower render of an older snapshot must not replace a newer one.
+  if ((cache.get(key)?.serial ?? -1) <= fresh.serial) cache.set(key, fresh);
+  send(req, res, key, fresh);
   return true;
+}
+
+/**
+ * Sends the kept document, gzipping it the first time a client takes gzip: many first renders are
+ * asked for once by a client that does not (a crawler, a mirror walking every project), and gzip
+ * would be most of their cost (0.2 of ~0.7 CPU-ms for a 17 KB document).
+ */
+function send(req: IncomingMessage, res: ServerResponse, key: string, kept: IndexResponse): void {
+  let response = kept;
+  if (kept.gzip === null && acceptsGzip(req.headers["accept-encoding"])) {
+    response = withGzip(kept);
+    // Kept again so that the cache counts the gzip bytes too, unless a newer render replaced it.
+    if (response !== kept && indexResponses().get(key) === kept) indexResponses().set(key, response);
+  }
+  sendCached(req, res, response);
 }

@@ -103,6 +103,24 @@ describe("/pypi/<project>/json from the edge", () => {
     }
   });
 
+  it("gzips a kept document when a client first takes gzip, whichever answer came first", async () => {
+    const { project } = await publishedProject(["1.0", "2.0", "3.0", "4.0", "5.0"]);
+    const path = `/pypi/${project.normalizedName}/json`;
+    const plainFirst = await edge(path);
+    expect(plainFirst.headers["content-encoding"]).toBeUndefined();
+    const gzipped = await edge(path, { "accept-encoding": "gzip" });
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers.etag).toBe(plainFirst.headers.etag);
+    expect(zlib.gunzipSync(gzipped.body)).toEqual(plainFirst.body);
+    expect(gzipped.headers["content-length"]).toBe(String(gzipped.body.length));
+
+    const version = `/pypi/${project.normalizedName}/2.0/json`;
+    const gzipFirst = await edge(version, { "accept-encoding": "gzip" });
+    const plainAfter = await edge(version);
+    expect(zlib.gunzipSync(gzipFirst.body)).toEqual(plainAfter.body);
+    expect(plainAfter.body.toString("utf8")).toBe(await (await route(version)).text());
+  });
+
   it("shows an upload and a yank in the very next answer", async () => {
     const { project, owner, token } = await publishedProject(["1.0"]);
     const path = `/pypi/${project.normalizedName}/json`;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findRelease, renderProjectJsonApi, selectLatestRelease, type JsonApiResponse } from "@/lib/index-api/json";
+import {
+  findRelease,
+  renderProjectJsonApi,
+  selectLatestRelease,
+  type JsonApiProject,
+  type JsonApiResponse,
+} from "@/lib/index-api/json";
 import type { IndexFile, ProjectDetail, ReleaseDetail } from "@/lib/index-api/types";
 
 const BASE = "https://pypi.example.com";
@@ -56,8 +62,18 @@ function project(releases: ReleaseDetail[]): ProjectDetail {
   return { name: "Sample.Project", normalizedName: "sample-project", lastSerial: 77, releases };
 }
 
+/** The renderer's input as the query hands it over (its choice of release: ./json-query.test.ts). */
+function input(p: ProjectDetail, version?: string): JsonApiProject {
+  return {
+    name: p.name,
+    lastSerial: p.lastSerial,
+    release: version === undefined ? selectLatestRelease(p.releases) : findRelease(p.releases, version),
+    releases: version === undefined ? p.releases : undefined,
+  };
+}
+
 function render(p: ProjectDetail, version?: string): JsonApiResponse {
-  const body = renderProjectJsonApi(p, { baseUrl: BASE, version });
+  const body = renderProjectJsonApi(input(p, version), BASE);
   if (body === null) throw new Error("expected a body");
   return body;
 }
@@ -256,7 +272,7 @@ describe("renderProjectJsonApi: project endpoint", () => {
   });
 
   it("returns null for a project without releases", () => {
-    expect(renderProjectJsonApi(project([]), { baseUrl: BASE })).toBeNull();
+    expect(renderProjectJsonApi(input(project([])), BASE)).toBeNull();
   });
 });
 
@@ -282,7 +298,7 @@ describe("renderProjectJsonApi: version endpoint", () => {
   });
 
   it("returns null for an unknown version", () => {
-    expect(renderProjectJsonApi(project(RELEASES), { baseUrl: BASE, version: "3.0" })).toBeNull();
+    expect(renderProjectJsonApi(input(project(RELEASES), "3.0"), BASE)).toBeNull();
   });
 });
 
@@ -379,7 +395,7 @@ describe("renderProjectJsonApi: info fields", () => {
   });
 
   it("accepts a baseUrl with a trailing slash", () => {
-    const body = renderProjectJsonApi(project([release("1.0")]), { baseUrl: `${BASE}/` });
+    const body = renderProjectJsonApi(input(project([release("1.0")])), `${BASE}/`);
     expect(body?.info.package_url).toBe(`${BASE}/project/Sample.Project/`);
     expect(body?.urls[0]?.url.startsWith(`${BASE}/packages/`)).toBe(true);
   });
