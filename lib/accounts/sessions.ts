@@ -111,7 +111,7 @@ export async function deleteSessionByToken(token: string): Promise<void> {
   await db().session.deleteMany({ where: { idHash: sha256Hex(token) } });
 }
 
-/** Ends every session of a user, or all but one (in `tx`, the transaction of the change that asks); returns how many ended. */
+/** Ends every session of a user, or all but one, in `tx` (the change's transaction); returns how many ended. */
 export async function revokeUserSessions(
   userId: string,
   options: { exceptIdHash?: string } = {},

@@ -2,12 +2,7 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import {
-  createSession,
-  PENDING_TTL_MS,
-  resolveSession,
-  revokeUserSessions,
-} from "@/lib/accounts/sessions";
+import { createSession, PENDING_TTL_MS, resolveSession, revokeUserSessions } from "@/lib/accounts/sessions";
 import { revokeSession } from "@/lib/accounts/signing-out";
 import { requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "./helpers";
 
