@@ -129,6 +129,9 @@ test("an email change applies only when its owner confirms it on the page", asyn
   await page.getByRole("button", { name: "Change my email address" }).click();
   await expect(page.getByTestId("action-outcome")).toContainText(`Your email address is now ${newEmail}`);
   expect(await addressOf()).toBe(newEmail);
+  // The address the account left is told, as PyPI does: that is where its owner would notice.
+  const told = await waitForMail(owner.email, /your account's email address was changed/);
+  expect(told.to).not.toContain(newEmail);
 
   // Used once; and the old address no longer signs in, the new one does.
   await page.goto(link);

@@ -19,6 +19,7 @@ export const ERROR_MESSAGES = {
   email_unverified: "Verify your email address first: follow the link in the message we sent you.",
   sudo_required: "Confirm your identity to continue.",
   not_signed_in: "Sign in to continue.",
+  session_ended: "That session has already ended.",
   key_challenge_expired: "This security key request expired or was already used. Try again.",
   key_not_accepted: "The security key's answer could not be verified. Try again, or use another way to confirm.",
   key_unknown: "That security key is not registered to this account.",

@@ -4,8 +4,7 @@ import { parseArgs } from "node:util";
 import { prepareRuntime, type Runtime } from "@/lib/runtime/bootstrap";
 import { emailSchema, passwordInputSchema, usernameSchema } from "@/lib/accounts/rules";
 import { createUser, findUserByUsername, listUsers, markEmailVerified } from "@/lib/accounts/users";
-import { signOutEverywhere } from "@/lib/accounts/sessions";
-import { recordEvent } from "@/lib/accounts/events";
+import { adminSignOutEverywhere } from "@/lib/accounts/signing-out";
 import { adminResetTwoFactor } from "@/lib/accounts/two-factor";
 import { createApiToken, DEFAULT_EXPIRY_DAYS } from "@/lib/api-tokens/tokens";
 import { refusalMessage } from "@/lib/errors";
@@ -149,8 +148,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async "revoke-sessions"(args) {
     const user = await userOrFail(args[0]);
-    const count = await signOutEverywhere(user.id);
-    await recordEvent(user.id, "account:sessions-revoked", ADMIN_INFO, { count, by: "admin" });
+    const count = await adminSignOutEverywhere(user.id, ADMIN_INFO);
     console.log(`revoked ${count} session(s) of ${user.username}`);
   },
   async "reset-2fa"(args) {

@@ -28,10 +28,17 @@ export function historyRow<N extends EventName>(
   };
 }
 
+interface RecordOptions {
+  /** false when an earlier email already told them. */
+  mail?: boolean;
+  /** Another address to tell than the account's own (an email change tells the address it left). */
+  to?: { email: string; username: string };
+}
+
 type DetailsArg<N extends EventName> =
   Details extends DetailsOf<N>
-    ? [details?: DetailsOf<N>, options?: { mail?: boolean }]
-    : [details: DetailsOf<N>, options?: { mail?: boolean }];
+    ? [details?: DetailsOf<N>, options?: RecordOptions]
+    : [details: DetailsOf<N>, options?: RecordOptions];
 
 /**
  * Writes an event to `userId`'s security history and, for an account event the catalogue gives an
@@ -60,7 +67,7 @@ export async function recordEventIn<N extends EventName>(
     select: { createdAt: true },
   });
   if (EVENTS[name].scope !== "account" || options?.mail === false) return [];
-  return notifyUser(tx, userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
+  return notifyUser(tx, options?.to ?? userId, name, (details ?? {}) as DetailsOf<N>, { info, at: row.createdAt });
 }
 
 const REASONS: Record<string, string> = {

@@ -3,13 +3,15 @@
 // factors goes through changeFactors, which keeps that fact in step, hands out recovery codes when
 // the first factor arrives, drops them when the last one leaves, and ends the other sessions on
 // either transition. One lock on the user's row serialises concurrent changes, so two sessions
-// removing "the other" factor at once cannot leave 2FA half on.
+// removing "the other" factor at once cannot leave 2FA half on. The change's history rows and emails
+// are written in that same transaction (`record`): a change is never left without its notice.
 import "server-only";
 import { cache } from "react";
 import { db, type Prisma } from "@/lib/db/client";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
-import { recordEvent } from "./events";
+import { sendQueued } from "@/lib/email/outbox";
+import { recordEventIn } from "./events";
 import { voidOutstandingLinks } from "./email-links";
 
 type Tx = Prisma.TransactionClient;
@@ -43,65 +45,78 @@ export interface FactorChange<T> {
 /**
  * Runs `change` (which adds or removes factors through `tx`) and applies its consequences in the
  * same transaction. `change` sees the factors as they were and may refuse by returning without
- * writing. Sessions other than `keepIdHash` end on a transition (all of them without it).
+ * writing. Sessions other than `keepIdHash` end on a transition (all of them without it). `record`
+ * writes the history rows and queues the emails of what was done, in the same transaction (it is
+ * called on a refusal too, and then writes nothing); the emails go once it commits.
  */
 export async function changeFactors<T>(
   userId: string,
   change: (tx: Tx, before: FactorCount) => Promise<T>,
-  options: { keepIdHash?: string; now?: Date } = {},
+  options: { keepIdHash?: string; now?: Date; record?: (tx: Tx, done: FactorChange<T>) => Promise<string[]> } = {},
 ): Promise<FactorChange<T>> {
-  const now = options.now ?? new Date();
-  return db().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-    const wasOn =
-      (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } }))
-        .twoFactorEnabledAt !== null;
-    const result = await change(tx, await countFactors(tx, userId));
-    // Any change of second factor voids every emailed link of the account (a refused change too: harmless).
-    await voidOutstandingLinks(tx, userId);
-    const isOn = totalFactors(await countFactors(tx, userId)) > 0;
-    if (wasOn === isOn) return { result, transition: null, sessionsRevoked: 0 };
-
-    let recoveryCodes: string[] | undefined;
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    if (isOn) {
-      recoveryCodes = generateRecoveryCodes();
-      await tx.recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
-      await tx.user.update({ where: { id: userId }, data: { twoFactorEnabledAt: now } });
-    } else {
-      await tx.user.update({
-        where: { id: userId },
-        data: {
-          twoFactorEnabledAt: null,
-          totpSecret: null,
-          totpPendingSecret: null,
-          totpEnabledAt: null,
-          totpLastTimeStep: null,
-        },
-      });
-    }
-    // A session signed in before the change was made under the old rules: turning 2FA on must not
-    // leave a password-only session (perhaps a thief's) signed in, nor turning it off a stale one.
-    const { count } = await tx.session.deleteMany({
-      where: { userId, ...(options.keepIdHash ? { idHash: { not: options.keepIdHash } } : {}) },
-    });
-    return { result, transition: isOn ? "enabled" : "disabled", recoveryCodes, sessionsRevoked: count };
+  const { done, mail } = await db().$transaction(async (tx) => {
+    const done = await applyChange(tx, userId, change, options.keepIdHash, options.now ?? new Date());
+    return { done, mail: options.record ? await options.record(tx, done) : [] };
   });
+  sendQueued(mail);
+  return done;
 }
 
-/** The history entry and email for a transition (shared by the app and security keys). */
+async function applyChange<T>(
+  tx: Tx,
+  userId: string,
+  change: (tx: Tx, before: FactorCount) => Promise<T>,
+  keepIdHash: string | undefined,
+  now: Date,
+): Promise<FactorChange<T>> {
+  await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+  const wasOn =
+    (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } }))
+      .twoFactorEnabledAt !== null;
+  const result = await change(tx, await countFactors(tx, userId));
+  // Any change of second factor voids every emailed link of the account (a refused change too: harmless).
+  await voidOutstandingLinks(tx, userId);
+  const isOn = totalFactors(await countFactors(tx, userId)) > 0;
+  if (wasOn === isOn) return { result, transition: null, sessionsRevoked: 0 };
+
+  let recoveryCodes: string[] | undefined;
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  if (isOn) {
+    recoveryCodes = generateRecoveryCodes();
+    await tx.recoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
+    await tx.user.update({ where: { id: userId }, data: { twoFactorEnabledAt: now } });
+  } else {
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        twoFactorEnabledAt: null,
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpEnabledAt: null,
+        totpLastTimeStep: null,
+      },
+    });
+  }
+  // A session signed in before the change was made under the old rules: turning 2FA on must not
+  // leave a password-only session (perhaps a thief's) signed in, nor turning it off a stale one.
+  const { count } = await tx.session.deleteMany({
+    where: { userId, ...(keepIdHash ? { idHash: { not: keepIdHash } } : {}) },
+  });
+  return { result, transition: isOn ? "enabled" : "disabled", recoveryCodes, sessionsRevoked: count };
+}
+
+/** The history entry and email for a transition, if there was one (shared by the app and security keys). */
 export async function announceTransition(
+  tx: Tx,
   userId: string,
   change: Pick<FactorChange<unknown>, "transition" | "sessionsRevoked">,
   info: RequestInfo,
   method?: "totp" | "security_key",
-): Promise<void> {
+): Promise<string[]> {
   const details = { ...(method ? { method } : {}), sessionsRevoked: change.sessionsRevoked };
-  if (change.transition === "enabled") {
-    await recordEvent(userId, "2fa:enabled", info, details);
-  } else if (change.transition === "disabled") {
-    await recordEvent(userId, "2fa:disabled", info, details);
-  }
+  if (change.transition === "enabled") return recordEventIn(tx, userId, "2fa:enabled", info, details);
+  if (change.transition === "disabled") return recordEventIn(tx, userId, "2fa:disabled", info, details);
+  return [];
 }
 
 /**

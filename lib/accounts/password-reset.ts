@@ -11,7 +11,7 @@ import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { hashPassword } from "./passwords";
 import { passwordProblem } from "./rules";
-import { recordEvent, recordEventIn } from "./events";
+import { recordEventIn } from "./events";
 import { revokeUserSessions } from "./sessions";
 import { findLoginCandidate } from "./users";
 import { issueLink, voidOutstandingLinks } from "./email-links";
@@ -68,13 +68,13 @@ export async function completePasswordReset(
   // Consuming the token and setting the password happen together: a link works exactly once.
   const consumed = await db().$transaction(async (tx) => {
     const { count } = await tx.emailToken.deleteMany({ where: { tokenHash } });
-    if (count !== 1) return false;
+    if (count !== 1) return null;
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now } });
     await voidOutstandingLinks(tx, row.userId);
-    return true;
+    const revoked = await revokeUserSessions(row.userId, {}, tx);
+    return recordEventIn(tx, row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
   });
   if (!consumed) return { ok: false, code: "link_invalid" };
-  const revoked = await revokeUserSessions(row.userId);
-  await recordEvent(row.userId, "account:password-reset-completed", info, { sessionsRevoked: revoked });
+  sendQueued(consumed);
   return { ok: true };
 }

@@ -20,7 +20,8 @@ import type { ErrorCode } from "@/lib/errors";
 import { accountRefusalCode } from "@/lib/authz/facts";
 import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import { announceTransition, changeFactors } from "./factors";
-import { recordEvent } from "./events";
+import { sendQueued } from "@/lib/email/outbox";
+import { recordEvent, recordEventIn } from "./events";
 import type { ActiveSession } from "./sessions";
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -203,7 +204,17 @@ export async function finishKeyRegistration(
             createdAt: now,
           },
         }),
-      { keepIdHash: session.idHash, now },
+      {
+        keepIdHash: session.idHash,
+        now,
+        record: async (tx, done) => [
+          ...(await recordEventIn(tx, userId, "2fa:key-added", info, {
+            name: done.result.name,
+            passkey: done.result.discoverable,
+          })),
+          ...(await announceTransition(tx, userId, done, info, "security_key")),
+        ],
+      },
     );
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002")
@@ -211,8 +222,6 @@ export async function finishKeyRegistration(
     throw err;
   }
   const key = change.result;
-  await recordEvent(userId, "2fa:key-added", info, { name: key.name, passkey: key.discoverable });
-  await announceTransition(userId, change, info, "security_key");
   return {
     ok: true,
     key: {
@@ -239,8 +248,11 @@ export async function renameSecurityKey(
   const key = await db().securityKey.findFirst({ where: { id: keyId, userId }, select: { name: true } });
   if (!key) return { ok: false, code: "key_unknown" };
   const cleanName = name.trim().slice(0, KEY_NAME_MAX);
-  await db().securityKey.updateMany({ where: { id: keyId, userId }, data: { name: cleanName } });
-  await recordEvent(userId, "2fa:key-renamed", info, { from: key.name, to: cleanName });
+  const mail = await db().$transaction(async (tx) => {
+    await tx.securityKey.updateMany({ where: { id: keyId, userId }, data: { name: cleanName } });
+    return recordEventIn(tx, userId, "2fa:key-renamed", info, { from: key.name, to: cleanName });
+  });
+  sendQueued(mail);
   return { ok: true };
 }
 
@@ -268,11 +280,19 @@ export async function removeSecurityKey(
       await tx.securityKey.delete({ where: { id: keyId } });
       return key;
     },
-    { keepIdHash: session.idHash, now },
+    {
+      keepIdHash: session.idHash,
+      now,
+      record: async (tx, done) =>
+        typeof done.result === "string"
+          ? []
+          : [
+              ...(await recordEventIn(tx, userId, "2fa:key-removed", info, { name: done.result.name })),
+              ...(await announceTransition(tx, userId, done, info, "security_key")),
+            ],
+    },
   );
   if (typeof change.result === "string") return { ok: false, code: change.result };
-  await recordEvent(userId, "2fa:key-removed", info, { name: change.result.name });
-  await announceTransition(userId, change, info, "security_key");
   return { ok: true, turnedOff: change.transition === "disabled" };
 }
 

@@ -1,12 +1,11 @@
 // Database sessions: the browser holds a random token, the table holds its sha256. A pending_2fa
 // session only lets its holder finish the second-factor step; a full one is signed in.
 import "server-only";
-import { db, pool } from "@/lib/db/client";
+import { db, pool, type Prisma } from "@/lib/db/client";
 import { config } from "@/lib/config";
 import { randomToken, sha256Hex } from "@/lib/security/tokens";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { toAccount, type Account } from "./account";
-import { voidOutstandingLinks } from "./email-links";
 
 export type SessionStage = "pending_2fa" | "full";
 
@@ -112,31 +111,16 @@ export async function deleteSessionByToken(token: string): Promise<void> {
   await db().session.deleteMany({ where: { idHash: sha256Hex(token) } });
 }
 
-/** Ends every session of a user, or all but one; returns how many ended. */
-export async function revokeUserSessions(userId: string, options: { exceptIdHash?: string } = {}): Promise<number> {
-  const { count } = await db().session.deleteMany({
+/** Ends every session of a user, or all but one, in `tx` (the change's transaction); returns how many ended. */
+export async function revokeUserSessions(
+  userId: string,
+  options: { exceptIdHash?: string } = {},
+  tx: Prisma.TransactionClient = db(),
+): Promise<number> {
+  const { count } = await tx.session.deleteMany({
     where: { userId, ...(options.exceptIdHash ? { idHash: { not: options.exceptIdHash } } : {}) },
   });
   return count;
-}
-
-/**
- * "Sign out everywhere": ends every session but the one kept (all when none is), and voids every
- * emailed link still outstanding, so that whoever had the account cannot come back through one.
- */
-export async function signOutEverywhere(userId: string, options: { exceptIdHash?: string } = {}): Promise<number> {
-  const [{ count }] = await db().$transaction([
-    db().session.deleteMany({
-      where: { userId, ...(options.exceptIdHash ? { idHash: { not: options.exceptIdHash } } : {}) },
-    }),
-    voidOutstandingLinks(db(), userId),
-  ]);
-  return count;
-}
-
-export async function revokeSession(userId: string, idHash: string): Promise<boolean> {
-  const { count } = await db().session.deleteMany({ where: { userId, idHash } });
-  return count > 0;
 }
 
 export interface SessionView {
@@ -155,8 +139,8 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
   });
 }
 
-export async function setSudoUntil(idHash: string, until: Date): Promise<void> {
-  await db().session.updateMany({ where: { idHash, stage: "full" }, data: { sudoUntil: until } });
+export async function setSudoUntil(idHash: string, until: Date, tx: Prisma.TransactionClient = db()): Promise<void> {
+  await tx.session.updateMany({ where: { idHash, stage: "full" }, data: { sudoUntil: until } });
 }
 
 /** Whether the session confirmed its identity recently; domain functions for sensitive changes check it themselves. */

@@ -7,7 +7,9 @@ import type { ErrorCode } from "@/lib/errors";
 import { checkPassword } from "./users";
 import { verifySecondFactor } from "./two-factor";
 import { setSudoUntil, SUDO_TTL_MS, type ActiveSession } from "./sessions";
-import { recordEvent } from "./events";
+import { recordEventIn } from "./events";
+import { db } from "@/lib/db/client";
+import { sendQueued } from "@/lib/email/outbox";
 
 /** Confirmations on one session less than this apart belong to one sitting (one email). */
 export const SITTING_MS = 60 * 60 * 1000;
@@ -44,8 +46,11 @@ export async function enterSudo(
       };
   }
   await clearLimit(LIMITS.sudoPerAccount, userId);
-  await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS));
-  // One email per sitting: confirming again on the same session soon after says nothing new.
-  await recordEvent(userId, "account:sudo-entered", info, {}, { mail: !confirmedRecently(session, now) });
+  const mail = await db().$transaction(async (tx) => {
+    await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS), tx);
+    // One email per sitting: confirming again on the same session soon after says nothing new.
+    return recordEventIn(tx, userId, "account:sudo-entered", info, {}, { mail: !confirmedRecently(session, now) });
+  });
+  sendQueued(mail);
   return { ok: true };
 }

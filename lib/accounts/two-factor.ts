@@ -1,18 +1,19 @@
 // Second factors: enrolment, verification and removal. Every method answers the same `verify`, so
 // the sign-in step and sudo mode treat the app, recovery codes and security keys alike.
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type Prisma } from "@/lib/db/client";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { encryptionKey } from "@/lib/crypto/keys";
 import { attempt, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
 import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { accountRefusalCode } from "@/lib/authz/facts";
-import { recordEvent } from "./events";
+import { sendQueued } from "@/lib/email/outbox";
+import { recordEvent, recordEventIn } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
 import type { ActiveSession } from "./sessions";
-import { announceTransition, changeFactors } from "./factors";
+import { announceTransition, changeFactors, type FactorChange } from "./factors";
 import { voidOutstandingLinks } from "./email-links";
 import { MAX_RESPONSE_CHARS, verifyKeyAssertion } from "./security-keys";
 
@@ -67,13 +68,17 @@ const recoveryCodeMethod: Method = {
   async verify(userId, input, { info }) {
     const code = normaliseRecoveryCode(input);
     if (!code) return { ok: false, code: "invalid_code" };
-    const { count } = await db().recoveryCode.updateMany({
-      where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
-      data: { usedAt: new Date() },
+    const mail = await db().$transaction(async (tx) => {
+      const { count } = await tx.recoveryCode.updateMany({
+        where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
+        data: { usedAt: new Date() },
+      });
+      if (count !== 1) return null;
+      const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
+      return recordEventIn(tx, userId, "2fa:recovery-code-used", info, { remaining });
     });
-    if (count !== 1) return { ok: false, code: "invalid_code" };
-    const remaining = await remainingRecoveryCodes(userId);
-    await recordEvent(userId, "2fa:recovery-code-used", info, { remaining });
+    if (!mail) return { ok: false, code: "invalid_code" };
+    sendQueued(mail);
     return { ok: true, method: "recovery_code" };
   },
 };
@@ -198,14 +203,17 @@ export async function confirmTotpEnrolment(
       });
       return count === 1;
     },
-    { keepIdHash: session.idHash, now },
+    {
+      keepIdHash: session.idHash,
+      now,
+      record: async (tx, done) => {
+        if (!done.result) return [];
+        if (done.transition === "enabled") return announceTransition(tx, userId, done, info, "totp");
+        return recordEventIn(tx, userId, "2fa:app-added", info);
+      },
+    },
   );
   if (!change.result) return { ok: false, code: "invalid_code" };
-  if (change.transition === "enabled") {
-    await announceTransition(userId, change, info, "totp");
-  } else {
-    await recordEvent(userId, "2fa:app-added", info);
-  }
   return { ok: true, recoveryCodes: change.recoveryCodes };
 }
 
@@ -233,12 +241,20 @@ export async function removeAuthenticatorApp(
       });
       return null;
     },
-    { keepIdHash: session.idHash, now },
+    {
+      keepIdHash: session.idHash,
+      now,
+      record: async (tx, done) =>
+        done.result
+          ? []
+          : [
+              // Its own email only while keys remain: turning 2FA off has an email of its own.
+              ...(await recordEventIn(tx, userId, "2fa:app-removed", info, {}, { mail: !done.transition })),
+              ...(await announceTransition(tx, userId, done, info, "totp")),
+            ],
+    },
   );
   if (change.result) return { ok: false, code: change.result };
-  // Its own email only while keys remain: turning 2FA off has an email of its own.
-  await recordEvent(userId, "2fa:app-removed", info, {}, { mail: !change.transition });
-  if (change.transition) await announceTransition(userId, change, info, "totp");
   return { ok: true, turnedOff: change.transition === "disabled" };
 }
 
@@ -256,17 +272,25 @@ export async function regenerateRecoveryCodes(
   if (refused) return { ok: false, code: refused };
   const userId = session.user.id;
   const codes = generateRecoveryCodes();
-  await db().$transaction([
-    db().recoveryCode.deleteMany({ where: { userId } }),
-    db().recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) }),
-    voidOutstandingLinks(db(), userId),
-  ]);
-  await recordEvent(userId, "2fa:recovery-codes-regenerated", info);
+  const mail = await db().$transaction(async (tx) => {
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(c) })) });
+    await voidOutstandingLinks(tx, userId);
+    return recordEventIn(tx, userId, "2fa:recovery-codes-regenerated", info);
+  });
+  sendQueued(mail);
   return { ok: true, codes };
 }
 
-/** Every factor gone: the app, its pending secret, every security key (recovery codes follow). */
-function removeEveryFactor(userId: string, keepIdHash?: string) {
+/**
+ * Every factor gone: the app, its pending secret, every security key (recovery codes follow);
+ * `record` writes its history row and email in the same transaction.
+ */
+function removeEveryFactor(
+  userId: string,
+  record: (tx: Prisma.TransactionClient, done: FactorChange<void>) => Promise<string[]>,
+  keepIdHash?: string,
+) {
   return changeFactors(
     userId,
     async (tx) => {
@@ -276,7 +300,7 @@ function removeEveryFactor(userId: string, keepIdHash?: string) {
         data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastTimeStep: null },
       });
     },
-    { keepIdHash },
+    { keepIdHash, record },
   );
 }
 
@@ -288,18 +312,20 @@ export async function disableTwoFactor(
 ): Promise<{ ok: true } | Refusal> {
   const refused = accountRefusalCode("account:2fa:change", session, now);
   if (refused) return { ok: false, code: refused };
-  const change = await removeEveryFactor(session.user.id, session.idHash);
-  await announceTransition(session.user.id, change, info);
+  const userId = session.user.id;
+  await removeEveryFactor(userId, (tx, done) => announceTransition(tx, userId, done, info), session.idHash);
   return { ok: true };
 }
 
 /** For an operator helping a user who lost their device: 2FA off (app and keys), every session ended, reason kept. */
 export async function adminResetTwoFactor(userId: string, reason: string): Promise<void> {
-  const change = await removeEveryFactor(userId);
-  await recordEvent(
-    userId,
-    "2fa:admin-reset",
-    { ip: null, userAgent: "admin command line" },
-    { reason, sessionsRevoked: change.sessionsRevoked },
+  await removeEveryFactor(userId, (tx, done) =>
+    recordEventIn(
+      tx,
+      userId,
+      "2fa:admin-reset",
+      { ip: null, userAgent: "admin command line" },
+      { reason, sessionsRevoked: done.sessionsRevoked },
+    ),
   );
 }

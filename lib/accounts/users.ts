@@ -8,7 +8,7 @@ import { confusableSkeleton } from "@/lib/packaging/names";
 import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
 import { issueLink, voidOutstandingLinks } from "./email-links";
-import { historyRow, recordEvent } from "./events";
+import { historyRow, recordEventIn } from "./events";
 import { revokeUserSessions, type ActiveSession } from "./sessions";
 import { accountRefusalCode } from "@/lib/authz/facts";
 import { queueMail, sendQueued } from "@/lib/email/outbox";
@@ -153,21 +153,25 @@ export async function resendEmailVerification(user: Pick<Account, "id" | "email"
 
 /**
  * Emails a single-use, 24-hour link that verifies `email` (the current address, or a new one).
- * With `voidOthers`, every other outstanding link of the account is voided in the same transaction.
+ * With `voidOthers`, every other outstanding link of the account is voided in the same transaction;
+ * `record` writes the history row (and its email) of the request in it too.
  */
 export async function sendEmailVerification(
   userId: string,
   email: string,
-  options: { voidOthers?: boolean } = {},
+  options: { voidOthers?: boolean; record?: (tx: Prisma.TransactionClient) => Promise<string[]> } = {},
 ): Promise<void> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
   const queued = await db().$transaction(async (tx) => {
     if (options.voidOthers) await voidOutstandingLinks(tx, userId);
     const token = await issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
     const link = `${config().baseUrl}/account/verify-email?token=${token}`;
-    return queueMail(tx, emails.verifyEmail(email, user.username, link));
+    return [
+      await queueMail(tx, emails.verifyEmail(email, user.username, link)),
+      ...((await options.record?.(tx)) ?? []),
+    ];
   });
-  sendQueued([queued]);
+  sendQueued(queued);
 }
 
 export type EmailLinkView =
@@ -210,14 +214,17 @@ export async function confirmEmailLink(
   now = new Date(),
 ): Promise<Result<{ email: string; changed: boolean }>> {
   try {
-    return await db().$transaction(async (tx) => {
+    const done = await db().$transaction(async (tx) => {
       const found = await findEmailLink(token, tx);
       if (!found) return { ok: false as const, code: "link_invalid" as const };
       if (found.userId !== userId) return { ok: false as const, code: "link_other_account" as const };
       // Deleting first makes the link single-use even when two confirmations race.
       const { count } = await tx.emailToken.deleteMany({ where: { tokenHash: found.tokenHash } });
       if (count !== 1 || found.expiresAt <= now) return { ok: false as const, code: "link_invalid" as const };
-      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailKey: true } });
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { email: true, emailKey: true, username: true },
+      });
       const changing = emailKey(found.email) !== user.emailKey;
       // The unique key on verifiedEmailKey settles a race for one address; this says so kindly.
       const clash = await tx.user.findFirst({
@@ -230,13 +237,22 @@ export async function confirmEmailLink(
         await tx.emailToken.deleteMany({
           where: { userId, purpose: "verify_email", email: { equals: found.email, mode: "insensitive" } },
         });
-      await tx.securityEvent.create({
-        data: changing
-          ? historyRow(userId, "account:email-changed", info, { from: user.email, to: found.email })
-          : historyRow(userId, "account:email-verified", info, { email: found.email }),
-      });
-      return { ok: true as const, email: found.email, changed: changing };
+      const mail = changing
+        ? // Told at the old address, which the account just left: that is where an owner would notice.
+          await recordEventIn(
+            tx,
+            userId,
+            "account:email-changed",
+            info,
+            { from: user.email, to: found.email },
+            { to: { email: user.email, username: user.username } },
+          )
+        : await recordEventIn(tx, userId, "account:email-verified", info, { email: found.email });
+      return { ok: true as const, email: found.email, changed: changing, mail };
     });
+    if (!done.ok) return done;
+    sendQueued(done.mail);
+    return { ok: true, email: done.email, changed: done.changed };
   } catch (err) {
     if (uniqueTarget(err)?.includes("email")) return { ok: false, code: "email_taken" };
     throw err;
@@ -275,8 +291,10 @@ export async function requestEmailChange(
   const clash = await db().user.findUnique({ where: { verifiedEmailKey: emailKey(newEmail) } });
   if (clash) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
   // Only the newest request's link works: an older one (perhaps to a mistyped address) is void.
-  await sendEmailVerification(userId, newEmail, { voidOthers: true });
-  await recordEvent(userId, "account:email-change-requested", info, { to: newEmail });
+  await sendEmailVerification(userId, newEmail, {
+    voidOthers: true,
+    record: (tx) => recordEventIn(tx, userId, "account:email-change-requested", info, { to: newEmail }),
+  });
   return { ok: true };
 }
 
@@ -294,12 +312,13 @@ export async function changePassword(
   const weak = passwordProblem(newPassword, [user.username, user.email]);
   if (weak) return { ok: false, fieldErrors: { newPassword: weak } };
   const passwordHash = await hashPassword(newPassword);
-  await db().$transaction([
-    db().user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } }),
-    voidOutstandingLinks(db(), userId),
-  ]);
-  const revoked = await revokeUserSessions(userId, { exceptIdHash: session.idHash });
-  await recordEvent(userId, "account:password-changed", info, { sessionsRevoked: revoked });
+  const mail = await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await voidOutstandingLinks(tx, userId);
+    const revoked = await revokeUserSessions(userId, { exceptIdHash: session.idHash }, tx);
+    return recordEventIn(tx, userId, "account:password-changed", info, { sessionsRevoked: revoked });
+  });
+  sendQueued(mail);
   return { ok: true };
 }
 
@@ -325,11 +344,15 @@ export async function listUsers(): Promise<UserListing[]> {
 export async function markEmailVerified(userId: string, info: RequestInfo | null): Promise<Result<object>> {
   const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   try {
-    await db().user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+    sendQueued(
+      await db().$transaction(async (tx) => {
+        await tx.user.update({ where: { id: userId }, data: addressColumns(user.email, new Date()) });
+        return recordEventIn(tx, userId, "account:email-verified", info, { by: "admin" });
+      }),
+    );
   } catch (err) {
     if (uniqueTarget(err)?.includes("email")) return { ok: false, code: "email_taken" };
     throw err;
   }
-  await recordEvent(userId, "account:email-verified", info, { by: "admin" });
   return { ok: true };
 }

@@ -49,7 +49,14 @@ export const EVENTS = {
       act: accountPage("settings"),
     },
   }),
-  "account:email-changed": account({ label: "Email address changed" }),
+  "account:email-changed": account<{ from: string; to: string }>({
+    label: "Email address changed",
+    notice: {
+      says: (d) => `your account's email address was changed from ${d.from} to ${d.to}`,
+      then: () => "This address no longer receives mail about the account.",
+      act: accountPage("settings"),
+    },
+  }),
   "account:password-changed": account<{ sessionsRevoked: number }>({
     label: "Password changed",
     notice: {

@@ -14,6 +14,8 @@ import { beginTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@
 import { changePassword, checkPassword, createUser, requestEmailChange } from "@/lib/accounts/users";
 import { deleteAccount } from "@/lib/accounts/delete-account";
 import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
+import { sha256Hex } from "@/lib/security/tokens";
 import { withTempDataDir, STRONG_PASSWORD, requestInfo, sudoSession, uniqueIdentity } from "../unit/helpers";
 import { enrolledUser } from "../accounts/support";
 import { addMember, person, publishedProject, rolesOf } from "../projects/support";
@@ -87,6 +89,8 @@ describe("account changes", () => {
     expect(await regenerateRecoveryCodes(cookieOnly, requestInfo())).toEqual(refused);
     expect(await disableTwoFactor(cookieOnly, requestInfo())).toEqual(refused);
     expect(await deleteAccount(cookieOnly, user.username, requestInfo())).toMatchObject({ ok: false, code: "refused" });
+    expect(await revokeSession(cookieOnly, sha256Hex(other), requestInfo())).toEqual(refused);
+    expect(await signOutOtherSessions(cookieOnly, requestInfo())).toEqual(refused);
 
     const after = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after).toEqual(before);

@@ -105,7 +105,7 @@ describe("the event catalogue", () => {
       [
         "account:created",
         "account:email-verified",
-        "account:email-changed",
+        // account:email-changed mails the address the account left (lib/accounts/users.ts).
         "account:login-success",
         "account:login-failure",
         "account:logout",

@@ -21,7 +21,8 @@ import {
   RESET_TTL_MS,
 } from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
-import { createSession, resolveSession, signOutEverywhere, type ActiveSession } from "@/lib/accounts/sessions";
+import { createSession, resolveSession, type ActiveSession } from "@/lib/accounts/sessions";
+import { adminSignOutEverywhere, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import {
   adminResetTwoFactor,
   beginTotpEnrolment,
@@ -191,7 +192,7 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
     const other = await createSession(u.id, "full", requestInfo());
     const change = await changeLink(u.id, undefined, session);
     const reset = await resetLink(u);
-    expect(await signOutEverywhere(u.id, { exceptIdHash: session.idHash })).toBe(1);
+    expect(await signOutOtherSessions(session, requestInfo())).toEqual({ ok: true, count: 1 });
     expect(await resolveSession(kept)).not.toBeNull();
     expect(await resolveSession(other)).toBeNull();
     expect(await linkWorks(change.token, u.id)).toBe(false);
@@ -201,7 +202,7 @@ describe("voidOutstandingLinks: every change voids every outstanding link", () =
   it("leaves other accounts' links alone", async () => {
     const [a, b] = await Promise.all([newUser(), newUser()]);
     const bReset = await resetLink(b);
-    await signOutEverywhere(a.id);
+    await adminSignOutEverywhere(a.id, null);
     expect(await resetTokenIsValid(bReset)).toBe(true);
   });
 });

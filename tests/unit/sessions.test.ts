@@ -2,14 +2,9 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import {
-  createSession,
-  PENDING_TTL_MS,
-  resolveSession,
-  revokeSession,
-  revokeUserSessions,
-} from "@/lib/accounts/sessions";
-import { requestInfo, STRONG_PASSWORD, uniqueIdentity } from "./helpers";
+import { createSession, PENDING_TTL_MS, resolveSession, revokeUserSessions } from "@/lib/accounts/sessions";
+import { revokeSession } from "@/lib/accounts/signing-out";
+import { requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "./helpers";
 
 delete process.env.SESSION_IDLE_HOURS; // the 12-hour default
 
@@ -127,14 +122,18 @@ describe("sessions", () => {
 
   it("revokeSession ends the user's own session", async () => {
     const token = await createSession(user.id, "full", requestInfo());
-    expect(await revokeSession(user.id, sha256(token))).toBe(true);
+    const mine = await sudoSession(user.id);
+    expect(await revokeSession(mine, sha256(token), requestInfo())).toEqual({ ok: true });
     expect(await resolveSession(token)).toBeNull();
-    expect(await revokeSession(user.id, sha256(token))).toBe(false);
+    expect(await revokeSession(mine, sha256(token), requestInfo())).toEqual({ ok: false, code: "session_ended" });
   });
 
   it("revokeSession cannot end another user's session", async () => {
     const theirs = await createSession(other.id, "full", requestInfo());
-    expect(await revokeSession(user.id, sha256(theirs))).toBe(false);
+    expect(await revokeSession(await sudoSession(user.id), sha256(theirs), requestInfo())).toEqual({
+      ok: false,
+      code: "session_ended",
+    });
     expect((await resolveSession(theirs))?.user.id).toBe(other.id);
   });
 });

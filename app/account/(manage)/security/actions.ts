@@ -18,8 +18,7 @@ import {
   removeSecurityKey,
   renameSecurityKey,
 } from "@/lib/accounts/security-keys";
-import { revokeSession, signOutEverywhere } from "@/lib/accounts/sessions";
-import { recordEvent } from "@/lib/accounts/events";
+import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import { messageFor } from "@/lib/errors";
 
 const none = z.object({});
@@ -147,8 +146,8 @@ export const revokeSessionAction = userAction(
   z.object({ session: z.string().regex(/^[0-9a-f]{64}$/, "Unknown session.") }),
   async ({ session: idHash }, { session, info }) => {
     if (idHash === session.idHash) return { error: "To end this session, sign out." };
-    if (!(await revokeSession(session.user.id, idHash))) return { error: "That session has already ended." };
-    await recordEvent(session.user.id, "account:sessions-revoked", info, { count: 1 });
+    const result = await revokeSession(session, idHash, info);
+    if (!result.ok) return { error: messageFor(result.code) };
     revalidatePath("/account/security");
     return { ok: true, message: "The session was signed out." };
   },
@@ -158,9 +157,10 @@ export const revokeSessionAction = userAction(
 export const revokeOtherSessionsAction = userAction(
   none,
   async (_input, { session, info }) => {
-    const count = await signOutEverywhere(session.user.id, { exceptIdHash: session.idHash });
-    await recordEvent(session.user.id, "account:sessions-revoked", info, { count }, { mail: count > 0 });
+    const result = await signOutOtherSessions(session, info);
+    if (!result.ok) return { error: messageFor(result.code) };
     revalidatePath("/account/security");
+    const { count } = result;
     return { ok: true, message: count ? `Signed out ${count} other session(s).` : "There were no other sessions." };
   },
   { sudo: true },

@@ -1,0 +1,181 @@
+// A security change of an account, its history row and its email commit together or not at all:
+// with the history refusing the account's rows (as a failing write would), the change itself must
+// not happen either; without, the change, one history row and one queued email are there.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { disableTwoFactor } from "@/lib/accounts/two-factor";
+import { removeSecurityKey } from "@/lib/accounts/security-keys";
+import { changePassword, checkPassword, confirmEmailLink, VERIFY_EMAIL_TTL_MS } from "@/lib/accounts/users";
+import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
+import { issueLink } from "@/lib/accounts/email-links";
+import { sha256Hex } from "@/lib/security/tokens";
+import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
+import { enrolledUser, verifiedUser } from "./support";
+
+withTempDataDir();
+
+/** Runs `fn` while every insert into `userId`'s security history fails. */
+async function withHistoryRefused(userId: string, fn: () => Promise<unknown>): Promise<void> {
+  const fail = `wh_refuse_history_${suffix()}`;
+  await db().$executeRawUnsafe(
+    `CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql
+     AS $$ BEGIN RAISE EXCEPTION 'history unavailable'; END $$`,
+  );
+  await db().$executeRawUnsafe(
+    `CREATE TRIGGER ${fail} BEFORE INSERT ON security_events FOR EACH ROW
+     WHEN (NEW.user_id = '${userId}'::uuid) EXECUTE FUNCTION ${fail}()`,
+  );
+  try {
+    await expect(fn()).rejects.toThrow(/history unavailable/);
+  } finally {
+    await db().$executeRawUnsafe(`DROP TRIGGER ${fail} ON security_events`);
+    await db().$executeRawUnsafe(`DROP FUNCTION ${fail}()`);
+  }
+}
+
+/** What a change leaves besides itself: the account's history tags and its queued mail's subjects. */
+async function trail(userId: string) {
+  const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const events = await db().securityEvent.findMany({
+    where: { userId },
+    select: { tag: true },
+    orderBy: { id: "asc" },
+  });
+  const mail = await db().mailOutbox.findMany({
+    where: { recipient: email },
+    select: { subject: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return { events: events.map((e) => e.tag), mail: mail.map((m) => m.subject) };
+}
+
+/** The history tags and mail subjects added since `before`. */
+async function addedSince(userId: string, before: Awaited<ReturnType<typeof trail>>) {
+  const now = await trail(userId);
+  return { events: now.events.slice(before.events.length), mail: now.mail.slice(before.mail.length) };
+}
+
+const notice = (says: string) => `Wheelhouse security notice: ${says}`;
+
+describe("security changes commit with their history row and their email, or not at all", () => {
+  it("turning 2FA off", async () => {
+    const { user } = await enrolledUser(new Date(), "atomic2fa");
+    const session = await sudoSession(user.id);
+    const other = await createSession(user.id, "full", requestInfo());
+    const before = await trail(user.id);
+    const codes = await db().recoveryCode.count({ where: { userId: user.id } });
+
+    await withHistoryRefused(user.id, () => disableTwoFactor(session, requestInfo()));
+    const kept = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(kept.twoFactorEnabledAt).not.toBeNull();
+    expect(kept.totpSecret).not.toBeNull();
+    expect(await db().recoveryCode.count({ where: { userId: user.id } })).toBe(codes);
+    expect(await resolveSession(other)).not.toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    expect(await disableTwoFactor(session, requestInfo())).toEqual({ ok: true });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).twoFactorEnabledAt).toBeNull();
+    expect(await resolveSession(other)).toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["2fa:disabled"],
+      mail: [notice("two-factor authentication was disabled and your other sessions were signed out")],
+    });
+  });
+
+  it("removing a security key", async () => {
+    const { user } = await enrolledUser(new Date(), "atomickey");
+    const key = await db().securityKey.create({
+      data: {
+        userId: user.id,
+        name: "Spare key",
+        credentialId: `cred-${suffix()}`,
+        publicKey: Buffer.from("not used here"),
+        aaguid: "00000000-0000-0000-0000-000000000000",
+      },
+    });
+    const session = await sudoSession(user.id);
+    const before = await trail(user.id);
+
+    await withHistoryRefused(user.id, () => removeSecurityKey(session, key.id, false, requestInfo()));
+    expect(await db().securityKey.count({ where: { id: key.id } })).toBe(1);
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    expect(await removeSecurityKey(session, key.id, false, requestInfo())).toEqual({ ok: true, turnedOff: false });
+    expect(await db().securityKey.count({ where: { id: key.id } })).toBe(0);
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["2fa:key-removed"],
+      mail: [notice('the security key "Spare key" was removed')],
+    });
+  });
+
+  it("changing the password", async () => {
+    const user = await verifiedUser("atomicpw");
+    const session = await sudoSession(user.id);
+    const other = await createSession(user.id, "full", requestInfo());
+    const before = await trail(user.id);
+    const next = "another long passphrase 42?";
+
+    await withHistoryRefused(user.id, () => changePassword(session, next, requestInfo()));
+    expect(await checkPassword(user.id, STRONG_PASSWORD)).toBe(true);
+    expect(await resolveSession(other)).not.toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    expect(await changePassword(session, next, requestInfo())).toEqual({ ok: true });
+    expect(await checkPassword(user.id, next)).toBe(true);
+    expect(await resolveSession(other)).toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["account:password-changed"],
+      mail: [notice("your password was changed and every other session was signed out")],
+    });
+  });
+
+  it("signing out one session, and every other session", async () => {
+    const user = await verifiedUser("atomicsess");
+    const session = await sudoSession(user.id);
+    const [one, two] = [
+      await createSession(user.id, "full", requestInfo()),
+      await createSession(user.id, "full", requestInfo()),
+    ];
+    const before = await trail(user.id);
+
+    await withHistoryRefused(user.id, () => revokeSession(session, sha256Hex(one), requestInfo()));
+    await withHistoryRefused(user.id, () => signOutOtherSessions(session, requestInfo()));
+    expect(await resolveSession(one)).not.toBeNull();
+    expect(await resolveSession(two)).not.toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    expect(await revokeSession(session, sha256Hex(one), requestInfo())).toEqual({ ok: true });
+    expect(await resolveSession(one)).toBeNull();
+    expect(await resolveSession(two)).not.toBeNull();
+    expect(await signOutOtherSessions(session, requestInfo())).toEqual({ ok: true, count: 1 });
+    expect(await resolveSession(two)).toBeNull();
+    expect(await db().session.count({ where: { idHash: session.idHash } })).toBe(1);
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["account:sessions-revoked", "account:sessions-revoked"],
+      mail: [notice("one of your sessions was signed out"), notice("one of your sessions was signed out")],
+    });
+  });
+});
+
+describe("an email change", () => {
+  it("tells the address the account left, and commits with that email or not at all", async () => {
+    const user = await verifiedUser("atomicmail");
+    const old = user.email;
+    const newEmail = `moved.${suffix()}@example.com`;
+    const token = await issueLink(user.id, "verify_email", newEmail, VERIFY_EMAIL_TTL_MS);
+    const told = () => db().mailOutbox.findMany({ where: { recipient: old }, select: { subject: true } });
+    const before = await told();
+
+    await withHistoryRefused(user.id, () => confirmEmailLink(token, user.id, requestInfo()));
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(old);
+    expect(await told()).toEqual(before);
+
+    expect(await confirmEmailLink(token, user.id, requestInfo())).toEqual({ ok: true, email: newEmail, changed: true });
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(newEmail);
+    expect((await told()).slice(before.length)).toEqual([
+      { subject: notice(`your account's email address was changed from ${old} to ${newEmail}`) },
+    ]);
+    expect(await db().mailOutbox.count({ where: { recipient: newEmail } })).toBe(0);
+  });
+});
