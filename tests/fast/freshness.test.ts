@@ -13,7 +13,7 @@ import { deleteFile, deleteRelease, setYanked } from "@/lib/projects/manage";
 import { fileUrl } from "@/lib/index-api/queries";
 import { withTempDataDir } from "../unit/helpers";
 import { publish, publishedProject, wheelFilename } from "../projects/support";
-import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
+import { answerAsNext, rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
@@ -31,15 +31,7 @@ async function renderProjectPage(req: http.IncomingMessage, res: http.ServerResp
     orderBy: { version: "asc" },
   });
   const list = releases.map((r) => `<li>${r.version}${r.yanked ? " (yanked)" : ""}</li>`).join("");
-  const body = Buffer.from(
-    `<!doctype html><html><body><ul>${list}</ul><script nonce="n0nce">void 0</script></body></html>`,
-  );
-  // Set one by one, as Next does: the cache reads them back with getHeader.
-  res.statusCode = 200;
-  res.setHeader("content-type", "text/html; charset=utf-8");
-  res.setHeader("content-security-policy", "script-src 'nonce-n0nce'");
-  res.end(body);
-  return body;
+  return answerAsNext(res, `<ul>${list}</ul>`);
 }
 
 let server: FastPathServer;

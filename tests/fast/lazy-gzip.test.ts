@@ -12,21 +12,14 @@ import { projectPages, serveProjectPage } from "@/server/fast/project-pages";
 import { indexResponses, type CachedResponse } from "@/server/fast/cached-response";
 import { withTempDataDir } from "../unit/helpers";
 import { publish, publishedProject } from "../projects/support";
-import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
+import { answerAsNext, rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
 /** Stands in for Next's render of a project page: a few KB of HTML naming the URL. */
-async function renderProjectPage(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer> {
+function renderProjectPage(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer> {
   const items = Array.from({ length: 100 }, (_, i) => `<li>${req.url} item ${i}</li>`).join("");
-  const body = Buffer.from(
-    `<!doctype html><html><body><ul>${items}</ul><script nonce="n0nce">void 0</script></body></html>`,
-  );
-  res.statusCode = 200;
-  res.setHeader("content-type", "text/html; charset=utf-8");
-  res.setHeader("content-security-policy", "script-src 'nonce-n0nce'");
-  res.end(body);
-  return Promise.resolve(body);
+  return Promise.resolve(answerAsNext(res, `<ul>${items}</ul>`));
 }
 
 let server: FastPathServer;

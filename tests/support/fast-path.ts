@@ -66,3 +66,18 @@ export function rawRequest(
       .end();
   });
 }
+
+/**
+ * Answers as Next answers a page, for a stand-in of its render: `content` in an HTML page with one
+ * inline script under the render's nonce (a project page is kept only with its scripts allowed by
+ * hash), the headers set one by one as Next does (the cache reads them back with getHeader).
+ * Returns the body sent, which the edge's render callback resolves with.
+ */
+export function answerAsNext(res: http.ServerResponse, content: string): Buffer {
+  const body = Buffer.from(`<!doctype html><html><body>${content}<script nonce="n0nce">void 0</script></body></html>`);
+  res.statusCode = 200;
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  res.setHeader("content-security-policy", "script-src 'nonce-n0nce'");
+  res.end(body);
+  return body;
+}
