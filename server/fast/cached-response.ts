@@ -1,8 +1,9 @@
-// One response kept in memory, as the fast paths serve it: the body plain and (when worth it)
-// gzipped, with every header list built once, so a hit costs a lookup and one write.
+// One response kept in memory, as the fast paths serve it: the body plain, gzipped once a client
+// takes gzip, with every header list built once, so a hit costs a lookup and one write.
 import "server-only";
 import zlib from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { LRUCache } from "lru-cache";
 import { byteCache } from "./memory";
 import { matchesIfNoneMatch } from "@/lib/index-api/simple";
 
@@ -11,6 +12,7 @@ const GZIP_MIN_BYTES = 1024;
 export interface CachedResponse {
   etag: string;
   body: Buffer;
+  /** Null until a client takes gzip (`sendKept`), and always for bodies too small to gain from it. */
   gzip: Buffer | null;
   // Flat [name, value, …] arrays, the cheapest form for writeHead: for a 304, the plain body, the gzip body.
   notModified: string[];
@@ -18,13 +20,10 @@ export interface CachedResponse {
   gzipped: string[];
 }
 
-/**
- * `headers` are the response's own (flat), without etag, content-length or content-encoding.
- * `compress` false leaves the gzip bytes to `withGzip`, for when a client first asks for them.
- */
-export function cachedResponse(body: Buffer, etag: string, headers: string[], compress = true): CachedResponse {
+/** `headers` are the response's own (flat), without etag, content-length or content-encoding. */
+export function cachedResponse(body: Buffer, etag: string, headers: string[]): CachedResponse {
   const notModified = [...headers, "etag", etag];
-  const response: CachedResponse = {
+  return {
     etag,
     body,
     gzip: null,
@@ -32,14 +31,6 @@ export function cachedResponse(body: Buffer, etag: string, headers: string[], co
     plain: [...notModified, "content-length", String(body.length)],
     gzipped: [],
   };
-  return compress ? withGzip(response) : response;
-}
-
-/** The response with its gzip bytes, when worth having (the same object when it has them or is too small). */
-export function withGzip<R extends CachedResponse>(r: R): R {
-  if (r.gzip !== null || r.body.length < GZIP_MIN_BYTES) return r;
-  const gzip = zlib.gzipSync(r.body, { level: 6 });
-  return { ...r, gzip, gzipped: [...r.notModified, "content-encoding", "gzip", "content-length", String(gzip.length)] };
 }
 
 export const cachedSize = (r: CachedResponse) => r.body.length + (r.gzip?.length ?? 0);
@@ -76,7 +67,7 @@ function takesGzip(header: string): boolean {
 
 // Clients send few distinct Accept-Encoding headers: each is parsed once.
 const gzipTaken = new Map<string, boolean>();
-export function acceptsGzip(header: string | undefined): boolean {
+function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   let taken = gzipTaken.get(header);
   if (taken === undefined) {
@@ -86,13 +77,43 @@ export function acceptsGzip(header: string | undefined): boolean {
   return taken;
 }
 
-/** Answers GET or HEAD with the kept response: 304 when the client has it, gzip when it takes it. */
-export function sendCached(req: IncomingMessage, res: ServerResponse, r: CachedResponse): void {
-  if (matchesIfNoneMatch(req.headers["if-none-match"], r.etag)) {
-    res.writeHead(304, r.notModified).end();
+/**
+ * Answers GET or HEAD with the response kept in `cache` under `key`: 304 when the client has it,
+ * gzip when it takes it. The gzip bytes are made here, for the first client that takes them, and
+ * not when the response is kept: most kept responses are never asked for gzip (a crawler or a
+ * mirror walking every project often does not take it), and gzipping each at keep time cost CPU on
+ * every cache miss and memory for bytes nobody asked for.
+ */
+export function sendKept<R extends CachedResponse>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  cache: LRUCache<string, R>,
+  key: string,
+  kept: R,
+): void {
+  if (matchesIfNoneMatch(req.headers["if-none-match"], kept.etag)) {
+    res.writeHead(304, kept.notModified).end();
     return;
   }
-  const gzip = r.gzip !== null && acceptsGzip(req.headers["accept-encoding"]);
+  const gzip = kept.body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers["accept-encoding"]);
+  const r = gzip && kept.gzip === null ? gzipOnce(cache, key, kept) : kept;
   res.writeHead(200, gzip ? r.gzipped : r.plain);
   res.end(req.method === "HEAD" ? undefined : gzip ? r.gzip : r.body);
+}
+
+/**
+ * `kept` with its gzip bytes, put in the cache in its place: later requests reuse them, and the
+ * cache's byte budget counts them (lru-cache sizes an entry again only when given a new object).
+ */
+function gzipOnce<R extends CachedResponse>(cache: LRUCache<string, R>, key: string, kept: R): R {
+  const current = cache.peek(key);
+  // Requests that shared one render (./json-api.ts) hold the same object: the first one to take
+  // gzip has already made its bytes.
+  if (current !== undefined && current.body === kept.body && current.gzip !== null) return current;
+  const gzip = zlib.gzipSync(kept.body, { level: 6 });
+  const gzipped = [...kept.notModified, "content-encoding", "gzip", "content-length", String(gzip.length)];
+  const r: R = { ...kept, gzip, gzipped };
+  // Not over a newer render kept meanwhile, nor back after an eviction.
+  if (current === kept) cache.set(key, r);
+  return r;
 }

@@ -12,14 +12,7 @@ import type { JsonApiProject } from "@/lib/index-api/json";
 import { getJsonApiProjects, getJsonApiRelease } from "@/lib/index-api/queries";
 import { renderJsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
-import {
-  acceptsGzip,
-  cachedResponse,
-  indexResponses,
-  sendCached,
-  withGzip,
-  type IndexResponse,
-} from "./cached-response";
+import { cachedResponse, indexResponses, sendKept, type IndexResponse } from "./cached-response";
 import { coalesced } from "./coalesce";
 import { projectSerial } from "./freshness";
 
@@ -44,9 +37,7 @@ async function render(name: string, version: string | undefined): Promise<IndexR
     const doc = renderJsonApiDocument(project, version);
     const headers = "notFound" in doc ? [] : [...doc.headers, ...edgeHeaders()];
     response =
-      "notFound" in doc
-        ? null
-        : { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers, false) };
+      "notFound" in doc ? null : { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers) };
     rendered.set(project, response);
   }
   return response;
@@ -75,29 +66,15 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
     const serial = await projectSerial(name);
     if (serial === undefined) return false;
     if (kept.serial === serial) {
-      send(req, res, key, kept);
+      sendKept(req, res, cache, key, kept);
       return true;
     }
   }
   const fresh = await render(name, version);
   if (!fresh) return false;
-  // A slower render of an older snapshot must not replace a newer one.
-  if ((cache.get(key)?.serial ?? -1) <= fresh.serial) cache.set(key, fresh);
-  send(req, res, key, fresh);
+  // A slower render of an older snapshot must not replace a newer one, nor one of the same snapshot
+  // (the same document, whose gzip bytes a client may have had made already).
+  if ((cache.get(key)?.serial ?? -1) < fresh.serial) cache.set(key, fresh);
+  sendKept(req, res, cache, key, fresh);
   return true;
-}
-
-/**
- * Sends the kept document, gzipping it the first time a client takes gzip: many first renders are
- * asked for once by a client that does not (a crawler, a mirror walking every project), and gzip
- * would be most of their cost (0.2 of ~0.7 CPU-ms for a 17 KB document).
- */
-function send(req: IncomingMessage, res: ServerResponse, key: string, kept: IndexResponse): void {
-  let response = kept;
-  if (kept.gzip === null && acceptsGzip(req.headers["accept-encoding"])) {
-    response = withGzip(kept);
-    // Kept again so that the cache counts the gzip bytes too, unless a newer render replaced it.
-    if (response !== kept && indexResponses().get(key) === kept) indexResponses().set(key, response);
-  }
-  sendCached(req, res, response);
 }

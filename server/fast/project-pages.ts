@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { contentSecurityPolicy, keptPageScripts } from "@/lib/http/security-headers";
-import { cachedResponse, cachedSize, sendCached, type CachedResponse } from "./cached-response";
+import { cachedResponse, cachedSize, sendKept, type CachedResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 import { byteCache } from "./memory";
 
@@ -22,6 +22,13 @@ interface Page extends CachedResponse {
 }
 
 let cache: ReturnType<typeof byteCache<Page>> | undefined;
+
+/** The kept pages, by URL (what tests look into to see whether a page carries its gzip bytes yet). */
+export function projectPages(): ReturnType<typeof byteCache<Page>> {
+  cache ??= byteCache<Page>(0.25, cachedSize);
+  return cache;
+}
+
 const rendering = new Map<string, Promise<void>>();
 
 /**
@@ -67,10 +74,10 @@ export async function serveProjectPage(
   const serial = await projectSerial(name);
   if (serial === undefined) return false;
 
-  cache ??= byteCache<Page>(0.25, cachedSize);
+  const cache = projectPages();
   for (;;) {
     const page = cache.get(url);
-    if (page?.serial === serial) return (sendCached(req, res, page), true);
+    if (page?.serial === serial) return (sendKept(req, res, cache, url, page), true);
     // Visitors arriving while the page renders wait for that render rather than start their own.
     const pending = rendering.get(url);
     if (!pending) break;
@@ -117,5 +124,5 @@ async function renderAndKeep(
     else headers[headers.indexOf("vary") + 1] += ", Accept-Encoding";
   }
   const etag = `"p-${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  cache!.set(url, { serial, ...cachedResponse(body, etag, headers) });
+  projectPages().set(url, { serial, ...cachedResponse(body, etag, headers) });
 }

@@ -1,14 +1,14 @@
-// `/simple/<project>/` answered by server/main.ts before Next: rendered bytes (each format, plain
-// and gzip) kept in memory and reused while the project's serial in PostgreSQL is unchanged. The
-// serial is confirmed on every request (./freshness.ts, coalesced), so an upload, yank or deletion
-// made through any process shows in the very next response: nothing stale is served.
+// `/simple/<project>/` answered by server/main.ts before Next: rendered bytes (each format; gzipped
+// once a client takes gzip) kept in memory and reused while the project's serial in PostgreSQL is
+// unchanged. The serial is confirmed on every request (./freshness.ts, coalesced), so an upload,
+// yank or deletion made through any process shows in the very next response: nothing stale is served.
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/index-api/queries";
 import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/index-api/simple";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, indexResponses, sendCached, type IndexResponse } from "./cached-response";
+import { cachedResponse, indexResponses, sendKept, type IndexResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
@@ -75,9 +75,12 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     const project = await getIndexProject(normalized);
     if (!project) return false;
     // Rendered from a snapshot that may be newer than `serial`; it carries the serial it shows.
-    rendered = render(project, contentType, format);
-    cache.set(key, rendered);
+    const fresh = render(project, contentType, format);
+    // Requests that missed together each render the same page: the first one kept stays, so that
+    // the gzip bytes a client may have had made for it are not dropped for a copy without them.
+    rendered = cache.get(key);
+    if (rendered?.serial !== fresh.serial) cache.set(key, (rendered = fresh));
   }
-  sendCached(req, res, rendered);
+  sendKept(req, res, cache, key, rendered);
   return true;
 }

@@ -1,8 +1,6 @@
 // /_includes/current-user answered by the edge (server/fast/current-user.ts): the username of a
 // signed-in session only, by the session rules pages use (expiry, revocation, the 2FA stage), and
 // never kept by anyone on the way.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
@@ -11,42 +9,22 @@ import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { sha256Hex } from "@/lib/security/tokens";
 import { serveCurrentUser } from "@/server/fast/current-user";
 import { requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
+import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
-let server: http.Server;
-let port = 0;
-
+let server: FastPathServer;
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    void serveCurrentUser(req, res).then(
-      (served) => served || res.writeHead(404).end("not a fast path\n"),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await serveFastPath(serveCurrentUser);
 });
+afterAll(() => server.close());
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function include(cookie?: string, method = "GET") {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    http
-      .request(
-        { host: "127.0.0.1", port, method, path: "/_includes/current-user", headers: cookie ? { cookie } : {} },
-        (res) => {
-          let body = "";
-          res.setEncoding("utf8");
-          res.on("data", (c: string) => (body += c));
-          res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-        },
-      )
-      .on("error", reject)
-      .end();
+async function include(cookie?: string, method = "GET") {
+  const answer = await rawRequest(`${server.url}/_includes/current-user`, {
+    method,
+    headers: cookie ? { cookie } : {},
   });
+  return { ...answer, body: answer.body.toString("utf8") };
 }
 
 async function newUser() {

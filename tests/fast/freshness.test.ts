@@ -3,8 +3,7 @@
 // domain functions (upload, yank, delete), which bump the project's serial in their transaction;
 // the next answer must show each change. The handlers run behind a real HTTP server, as in
 // server/main.ts, against the real database.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { serveSimplePage } from "@/server/fast/simple-pages";
@@ -14,6 +13,7 @@ import { deleteFile, deleteRelease, setYanked } from "@/lib/projects/manage";
 import { fileUrl } from "@/lib/index-api/queries";
 import { withTempDataDir } from "../unit/helpers";
 import { publish, publishedProject, wheelFilename } from "../projects/support";
+import { answerAsNext, rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
@@ -31,45 +31,26 @@ async function renderProjectPage(req: http.IncomingMessage, res: http.ServerResp
     orderBy: { version: "asc" },
   });
   const list = releases.map((r) => `<li>${r.version}${r.yanked ? " (yanked)" : ""}</li>`).join("");
-  const body = Buffer.from(
-    `<!doctype html><html><body><ul>${list}</ul><script nonce="n0nce">void 0</script></body></html>`,
-  );
-  // Set one by one, as Next does: the cache reads them back with getHeader.
-  res.statusCode = 200;
-  res.setHeader("content-type", "text/html; charset=utf-8");
-  res.setHeader("content-security-policy", "script-src 'nonce-n0nce'");
-  res.end(body);
-  return body;
+  return answerAsNext(res, `<ul>${list}</ul>`);
 }
 
-let server: http.Server;
-let base = "";
-
+let server: FastPathServer;
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
+  server = await serveFastPath((req, res) => {
     const url = req.url!;
     const pathname = url.split("?")[0]!;
-    const handled = url.startsWith("/simple/")
+    return url.startsWith("/simple/")
       ? serveSimplePage(req, res, pathname)
       : url.startsWith("/packages/")
         ? serveDownload(req, res, pathname)
         : serveProjectPage(req, res, url, renderProjectPage);
-    void handled.then(
-      (served) => served || res.writeHead(404).end("not a fast path\n"),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 async function get(path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, { headers });
-  return { status: res.status, serial: res.headers.get("x-pypi-last-serial"), text: await res.text() };
+  const res = await rawRequest(server.url + path, { headers });
+  return { status: res.status, serial: res.headers["x-pypi-last-serial"] ?? null, text: res.body.toString("utf8") };
 }
 
 const serialOf = async (projectId: string) =>

@@ -1,9 +1,7 @@
 // `/pypi/<project>/json` answered by the edge (server/fast/json-api.ts) must be the document Next's
 // route answers (app/pypi/…/route.ts), byte for byte and header for header, and must show every
 // change in the very next answer. Both run here against the real database.
-import http from "node:http";
 import zlib from "node:zlib";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveJsonApi } from "@/server/fast/json-api";
 import { securityHeaders } from "@/lib/http/security-headers";
@@ -12,39 +10,18 @@ import { GET as projectRoute } from "@/app/pypi/[project]/json/route";
 import { GET as versionRoute } from "@/app/pypi/[project]/[version]/json/route";
 import { withTempDataDir } from "../unit/helpers";
 import { publish, publishedProject } from "../projects/support";
+import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
-let server: http.Server;
-let port = 0;
-
+let server: FastPathServer;
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    void serveJsonApi(req, res, req.url!.split("?")[0]!).then(
-      (served) => served || res.writeHead(404).end("not a fast path\n"),
-      (err: Error) => res.writeHead(500).end(err.message),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await serveFastPath((req, res) => serveJsonApi(req, res, req.url!.split("?")[0]!));
 });
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.close());
 
 /** The edge's raw answer: status, headers and body bytes as sent (not decompressed). */
-function edge(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port, path, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      })
-      .on("error", reject);
-  });
-}
+const edge = (path: string, headers: Record<string, string> = {}) => rawRequest(server.url + path, { headers });
 
 /** What Next's route handler answers for the same URL. */
 async function route(path: string, headers: Record<string, string> = {}): Promise<Response> {

@@ -3,7 +3,6 @@
 // as it took, so 16 slow readers stalled every page render. Here a real edge (server/edge.ts) behind
 // the real listener (server/connections.ts) runs against the real database, with a stand-in for the
 // worker that answers pages at once and streams an index that never ends (as a huge one read slowly).
-import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,18 +10,19 @@ import { startEdge, type Edge } from "@/server/edge";
 import { listen, localEdge } from "@/server/connections";
 import { withTempDataDir } from "../unit/helpers";
 import { publishedProject } from "../projects/support";
+import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();
 
 const workerSaw: string[] = [];
-let worker: http.Server;
+let worker: FastPathServer;
 let edge: Edge;
 let listener: net.Server;
 let port = 0;
 const sockets: net.Socket[] = [];
 
 beforeAll(async () => {
-  worker = http.createServer((req, res) => {
+  worker = await serveFastPath((req, res) => {
     workerSaw.push(req.url!);
     if (req.url === "/simple/") {
       res.writeHead(200, { "content-type": "text/html" });
@@ -31,8 +31,7 @@ beforeAll(async () => {
     }
     res.writeHead(200, { "content-type": "text/html" }).end("<p>rendered</p>");
   });
-  await new Promise<void>((resolve) => worker.listen(0, "127.0.0.1", resolve));
-  edge = startEdge({ port: (worker.address() as AddressInfo).port, token: "test" }, 1);
+  edge = startEdge({ port: worker.port, token: "test" }, 1);
   listener = await listen(0, "127.0.0.1", [localEdge(edge)], 0);
   port = (listener.address() as AddressInfo).port;
 });
@@ -41,22 +40,12 @@ afterAll(async () => {
   for (const s of sockets) s.destroy();
   listener.close();
   await edge.drain();
-  worker.closeAllConnections();
-  await new Promise((resolve) => worker.close(resolve));
+  await worker.close();
 });
 
-function get(path: string, headers: Record<string, string> = {}, method = "GET") {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    http
-      .request({ host: "127.0.0.1", port, path, headers, method, agent: false }, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      })
-      .on("error", reject)
-      .end();
-  });
+async function get(path: string, headers: Record<string, string> = {}, method = "GET") {
+  const answer = await rawRequest(`http://127.0.0.1:${port}${path}`, { method, headers });
+  return { ...answer, body: answer.body.toString("utf8") };
 }
 
 /** Asks for /simple/, takes the first bytes of the answer and then reads no more. */
