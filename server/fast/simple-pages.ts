@@ -77,9 +77,10 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     // Rendered from a snapshot that may be newer than `serial`; it carries the serial it shows.
     const fresh = render(project, contentType, format);
     // Requests that missed together each render the same page: the first one kept stays, so that
-    // the gzip bytes a client may have had made for it are not dropped for a copy without them.
+    // the gzip bytes a client may have had made for it are not dropped for a copy without them; and
+    // a slower render of an older snapshot does not replace a newer one (which this request then sends).
     rendered = cache.get(key);
-    if (rendered?.serial !== fresh.serial) cache.set(key, (rendered = fresh));
+    if (!rendered || rendered.serial < fresh.serial) cache.set(key, (rendered = fresh));
   }
   sendKept(req, res, cache, key, rendered);
   return true;
