@@ -6,11 +6,11 @@ import { db } from "@/lib/db/client";
 import { disableTwoFactor } from "@/lib/accounts/two-factor";
 import { removeSecurityKey } from "@/lib/accounts/security-keys";
 import { changePassword, checkPassword, confirmEmailLink, VERIFY_EMAIL_TTL_MS } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import { issueLink } from "@/lib/accounts/email-links";
 import { sha256Hex } from "@/lib/security/tokens";
-import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
+import { createSession, requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
 import { enrolledUser, verifiedUser } from "./support";
 
 withTempDataDir();

@@ -12,6 +12,7 @@ export const signUpAction = publicAction(schema, async (input, { info }) => {
   const created = await signUp(input, info);
   if (!created.ok)
     return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
-  await signInNewAccount(created.user.id, info);
+  // signUp opened the account's first session with it: signUp always signs in.
+  await signInNewAccount(created.sessionToken!);
   redirect("/account/settings?welcome=1");
 });
