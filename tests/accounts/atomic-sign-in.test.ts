@@ -1,7 +1,8 @@
 // A sign-in opens its session in one transaction with its history rows, its email and the factor it
 // spends, and a sign-up creates the account with its history, its verification mail and its first
-// session: with the history refusing the rows, the flow fails and leaves nothing (no session, no
-// spent code, no mail, no account); without, exactly the expected session, history and mail.
+// session: with the history refusing the flow's last row (its sign-in event), the flow fails and
+// leaves nothing (no session, no spent code, no mail, no account); without, exactly the expected
+// session, history and mail.
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { passwordStep, secondFactorStep } from "@/lib/accounts/login";
@@ -58,7 +59,11 @@ describe("a sign-in commits its session with its history row and its email, or n
     const user = await verifiedUser("atomicpw");
     const before = await trail(user.id);
 
-    await withHistoryRefused(user.id, () => passwordStep(user.username, STRONG_PASSWORD, requestInfo()));
+    await withHistoryRefused(
+      user.id,
+      () => passwordStep(user.username, STRONG_PASSWORD, requestInfo()),
+      "account:login-success",
+    );
     expect(await sessionStages(user.id)).toEqual([]);
     expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
 
@@ -85,7 +90,7 @@ describe("a sign-in commits its session with its history row and its email, or n
     const stepBefore = await step();
     const code = await codeAt(secret, t1);
 
-    await withHistoryRefused(user.id, () => secondFactorStep(token, code, requestInfo(), t1));
+    await withHistoryRefused(user.id, () => secondFactorStep(token, code, requestInfo(), t1), "account:login-success");
     expect(await sessionStages(user.id)).toEqual(["pending_2fa"]);
     expect(await resolveSession(token)).not.toBeNull();
     expect(await step()).toEqual(stepBefore);
@@ -107,7 +112,11 @@ describe("a sign-in commits its session with its history row and its email, or n
     const { token } = await pendingSignIn(user.username);
     const before = await trail(user.id);
 
-    await withHistoryRefused(user.id, () => secondFactorStep(token, recoveryCodes![0]!, requestInfo()));
+    await withHistoryRefused(
+      user.id,
+      () => secondFactorStep(token, recoveryCodes![0]!, requestInfo()),
+      "account:login-success",
+    );
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
     expect(await sessionStages(user.id)).toEqual(["pending_2fa"]);
     expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
@@ -134,7 +143,7 @@ describe("a sign-in commits its session with its history row and its email, or n
     const counted = await counter();
 
     const refused = await answer();
-    await withHistoryRefused(user.id, () => secondFactorStep(token, refused, requestInfo()));
+    await withHistoryRefused(user.id, () => secondFactorStep(token, refused, requestInfo()), "account:login-success");
     expect(await counter()).toBe(counted);
     expect(await sessionStages(user.id)).toEqual(["pending_2fa"]);
     expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
@@ -161,7 +170,7 @@ describe("a sign-in commits its session with its history row and its email, or n
     const before = await trail(user.id);
     const counted = await counter();
 
-    await withHistoryRefused(user.id, attempt);
+    await withHistoryRefused(user.id, attempt, "account:passkey-login");
     expect(await counter()).toBe(counted);
     expect(await sessionStages(user.id)).toEqual([]);
     expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
@@ -187,7 +196,11 @@ describe("a sign-up", () => {
         (m) => m.subject,
       );
 
-    await withHistoryRefused({ ip: info.ip! }, () => signUp({ ...identity, password: STRONG_PASSWORD }, info));
+    await withHistoryRefused(
+      { ip: info.ip! },
+      () => signUp({ ...identity, password: STRONG_PASSWORD }, info),
+      "account:login-success",
+    );
     expect(await account()).toBeNull();
     expect(await mail()).toEqual([]);
 

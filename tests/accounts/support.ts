@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { expect } from "vitest";
 import { generate } from "otplib";
 import { db } from "@/lib/db/client";
+import type { EventName } from "@/lib/events/catalogue";
 import { createUser } from "@/lib/accounts/users";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/accounts/two-factor";
 import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, uniqueIdentity } from "../unit/helpers";
@@ -45,10 +46,18 @@ export async function wrongCodeAt(secret: string, when: Date): Promise<string> {
 
 /**
  * Runs `fn`, which must fail for it, while every insert into `userId`'s security history fails (or,
- * for an account that does not exist yet, every one from the address `ip`).
+ * for an account that does not exist yet, every one from the address `ip`); with `tag`, only the
+ * rows of that event: a flow's last row, so that everything it wrote before must roll back too.
  */
-export async function withHistoryRefused(whose: string | { ip: string }, fn: () => Promise<unknown>): Promise<void> {
-  const rows = typeof whose === "string" ? `NEW.user_id = '${whose}'::uuid` : `NEW.ip = '${whose.ip}'`;
+export async function withHistoryRefused(
+  whose: string | { ip: string },
+  fn: () => Promise<unknown>,
+  tag?: EventName,
+): Promise<void> {
+  const rows = [
+    typeof whose === "string" ? `NEW.user_id = '${whose}'::uuid` : `NEW.ip = '${whose.ip}'`,
+    ...(tag ? [`NEW.tag = '${tag}'`] : []),
+  ].join(" AND ");
   const fail = `wh_refuse_history_${suffix()}`;
   await db().$executeRawUnsafe(
     `CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql
