@@ -502,9 +502,8 @@ export async function passkeySignIn(
   const taken = await spendFactor(
     (tx) => acceptAssertion(tx, result, info, now),
     async (tx) => {
-      const mail = await recordEventIn(tx, userId, "account:passkey-login", info, { name: result.keyName });
       token = await openSession(tx, userId, "full", info, now);
-      return mail;
+      return recordEventIn(tx, userId, "account:passkey-login", info, { name: result.keyName });
     },
   );
   if (!taken) return { ok: false, code: "key_challenge_expired" };
