@@ -21,7 +21,7 @@ const secretContext = (userId: string) => `totp:${userId}`;
 
 export type SecondFactorResult = { ok: true; method: MethodId } | { ok: false; code: ErrorCode; retryAt?: Date };
 
-export type MethodId = "totp" | "recovery_code" | "security_key";
+type MethodId = "totp" | "recovery_code" | "security_key";
 
 interface VerifyContext {
   info: RequestInfo;

@@ -131,6 +131,25 @@ describe("a sign-in commits its session with its history row and its email, or n
     });
   });
 
+  it("spends a pending session once: of two racing second steps, one signs in, the other spends nothing", async () => {
+    const { user, recoveryCodes } = await enrolledUser(new Date(), "atomicrace");
+    await db().session.deleteMany({ where: { userId: user.id } });
+    const { token } = await pendingSignIn(user.username);
+    const before = await trail(user.id);
+
+    const results = await Promise.all(
+      recoveryCodes!.slice(0, 2).map((code) => secondFactorStep(token, code, requestInfo())),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "second_factor_expired" }]);
+    expect(await remainingRecoveryCodes(user.id)).toBe(9);
+    expect(await sessionStages(user.id)).toEqual(["full"]);
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["2fa:recovery-code-used", "account:login-success"],
+      mail: [notice("a recovery code was used to sign in (9 left)")],
+    });
+  });
+
   it("with a password and a security key, from a browser the account has not signed in from", async () => {
     const { user, key, counter } = await keyedUser();
     const { token, pending } = await pendingSignIn(user.username);

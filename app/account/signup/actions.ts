@@ -12,7 +12,7 @@ export const signUpAction = publicAction(schema, async (input, { info }) => {
   const created = await signUp(input, info);
   if (!created.ok)
     return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
-  // signUp opened the account's first session with it: signUp always signs in.
+  // signUp always signs in: the account's first session committed with it.
   await signInNewAccount(created.sessionToken!);
   redirect("/account/settings?welcome=1");
 });
