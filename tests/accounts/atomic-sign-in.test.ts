@@ -52,6 +52,16 @@ async function pendingSignIn(username: string): Promise<{ token: string; pending
   return { token: step.token, pending: (await resolveSession(step.token))! };
 }
 
+/** What one sign-in with a recovery code leaves since `before`: a code spent, a full session, history and mail. */
+async function expectSignedInWithRecoveryCode(userId: string, before: Awaited<ReturnType<typeof trail>>) {
+  expect(await remainingRecoveryCodes(userId)).toBe(9);
+  expect(await sessionStages(userId)).toEqual(["full"]);
+  expect(await addedSince(userId, before)).toEqual({
+    events: ["2fa:recovery-code-used", "account:login-success"],
+    mail: [notice("a recovery code was used to sign in (9 left)")],
+  });
+}
+
 const newBrowser = notice('your security key "Blue key" was used to sign in from a browser not seen before (vitest)');
 
 describe("a sign-in commits its session with its history row and its email, or not at all", () => {
@@ -123,12 +133,7 @@ describe("a sign-in commits its session with its history row and its email, or n
 
     const signedIn = await secondFactorStep(token, recoveryCodes![0]!, requestInfo());
     if (!signedIn.ok) throw new Error(signedIn.code);
-    expect(await remainingRecoveryCodes(user.id)).toBe(9);
-    expect(await sessionStages(user.id)).toEqual(["full"]);
-    expect(await addedSince(user.id, before)).toEqual({
-      events: ["2fa:recovery-code-used", "account:login-success"],
-      mail: [notice("a recovery code was used to sign in (9 left)")],
-    });
+    await expectSignedInWithRecoveryCode(user.id, before);
   });
 
   it("spends a pending session once: of two racing second steps, one signs in, the other spends nothing", async () => {
@@ -142,12 +147,7 @@ describe("a sign-in commits its session with its history row and its email, or n
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, code: "second_factor_expired" }]);
-    expect(await remainingRecoveryCodes(user.id)).toBe(9);
-    expect(await sessionStages(user.id)).toEqual(["full"]);
-    expect(await addedSince(user.id, before)).toEqual({
-      events: ["2fa:recovery-code-used", "account:login-success"],
-      mail: [notice("a recovery code was used to sign in (9 left)")],
-    });
+    await expectSignedInWithRecoveryCode(user.id, before);
   });
 
   it("with a password and a security key, from a browser the account has not signed in from", async () => {
