@@ -7,10 +7,9 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { config, settled } from "@/lib/config";
-import { requestInfoFrom, type RequestInfo } from "@/lib/http/request-info";
-import { createSession, deleteSessionByToken, resolveSession, type SessionStage } from "./sessions";
-import { passwordStep } from "./login";
-import { verifySecondFactor } from "./two-factor";
+import { requestInfoFrom } from "@/lib/http/request-info";
+import { deleteSessionByToken, resolveSession } from "./sessions";
+import { passwordStep, secondFactorStep } from "./login";
 import { recordEvent } from "./events";
 import { passkeyBindingFrom, SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
 import { passkeySignIn } from "./security-keys";
@@ -32,7 +31,8 @@ const cookieOptions = () =>
 
 declare module "next-auth" {
   interface User {
-    stage?: SessionStage;
+    /** The token of the session the sign-in opened, in the transaction that recorded it. */
+    sid?: string;
   }
 }
 
@@ -55,8 +55,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const info = requestInfoFrom(request.headers);
         const result = await passwordStep(String(credentials.login ?? ""), String(credentials.password ?? ""), info);
         if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
-        if (result.stage === "full") await recordEvent(result.userId, "account:login-success", info);
-        return { id: result.userId, stage: result.stage };
+        return { id: result.userId, sid: result.token };
       },
     }),
     Credentials({
@@ -64,22 +63,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       // `code` is an app or recovery code, or a security key's answer (JSON).
       credentials: { code: {} },
       async authorize(credentials, request) {
-        const info = requestInfoFrom(request.headers);
-        const token = sessionTokenFrom(request.headers.get("cookie"));
-        const pending = await resolveSession(token);
-        if (!pending || pending.stage !== "pending_2fa" || !token) throw new SignInFailure("second_factor_expired");
-        const result = await verifySecondFactor(
-          pending.user.id,
+        const pending = sessionTokenFrom(request.headers.get("cookie"));
+        const result = await secondFactorStep(
+          pending,
           String(credentials.code ?? ""),
-          info,
-          new Date(),
-          pending.idHash,
+          requestInfoFrom(request.headers),
         );
         if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
-        // The pending session is spent: the full one gets a new id (no session fixation).
-        await deleteSessionByToken(token);
-        await recordEvent(pending.user.id, "account:login-success", info, { secondFactor: result.method });
-        return { id: pending.user.id, stage: "full" };
+        return { id: result.userId, sid: result.token };
       },
     }),
     Credentials({
@@ -93,18 +84,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!binding) throw new SignInFailure("key_challenge_expired");
         const result = await passkeySignIn(String(credentials.assertion ?? ""), binding, info);
         if (!result.ok) throw new SignInFailure(result.code, result.retryAt);
-        return { id: result.userId, stage: "full" };
+        return { id: result.userId, sid: result.token };
       },
     }),
   ],
   callbacks: {
-    async jwt({ token, user, trigger }) {
-      if (trigger === "signIn" && user?.id) {
-        const { headers } = await import("next/headers");
-        const sid = await createSession(user.id, user.stage ?? "full", requestInfoFrom(await headers()));
-        return { sid };
-      }
-      return token;
+    // `authorize` opened the session already, with the sign-in's history row: the cookie carries its token.
+    jwt({ token, user, trigger }) {
+      return trigger === "signIn" && user?.sid ? { sid: user.sid } : token;
     },
     // Pages read the session through lib/accounts/current.ts, never through Auth.js, so Auth.js's
     // view of a session carries nothing: no id, no stage, no address.
@@ -148,13 +135,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
 }));
 
 /**
- * Signs in an account created a moment ago by this very request, as the password provider would
- * (the same session row, the same cookie that `jwt.encode` writes), without checking the password it
- * was just created with: that would cost a second argon2id for nothing.
+ * Gives this browser the session that sign-up opened with the account (lib/accounts/users.ts
+ * `signUp`): the cookie `jwt.encode` writes for the providers, without checking the password the
+ * account was just created with, which would cost a second argon2id for nothing.
  */
-export async function signInNewAccount(userId: string, info: RequestInfo): Promise<void> {
+export async function signInNewAccount(sessionToken: string): Promise<void> {
   const { cookies } = await import("next/headers");
-  const token = await createSession(userId, "full", info);
-  (await cookies()).set(SESSION_COOKIE, token, { ...cookieOptions(), maxAge: COOKIE_MAX_AGE_S });
-  await recordEvent(userId, "account:login-success", info);
+  (await cookies()).set(SESSION_COOKIE, sessionToken, { ...cookieOptions(), maxAge: COOKIE_MAX_AGE_S });
 }

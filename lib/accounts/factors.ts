@@ -105,6 +105,27 @@ async function applyChange<T>(
   return { result, transition: isOn ? "enabled" : "disabled", recoveryCodes, sessionsRevoked: count };
 }
 
+/** What a valid second factor leads to (a signed-in session), in the transaction that spends it; returns its mail. */
+export type AfterFactor = (tx: Tx) => Promise<string[]>;
+
+/**
+ * Spends a second factor that checked out, in one transaction with what it leads to (`onSpent`):
+ * `spend` returns the mail it queued, or null when a racing use spent the factor first, and then
+ * nothing is written. False when the race was lost.
+ */
+export async function spendFactor(
+  spend: (tx: Tx) => Promise<string[] | null>,
+  onSpent?: AfterFactor,
+): Promise<boolean> {
+  const mail = await db().$transaction(async (tx) => {
+    const spent = await spend(tx);
+    return spent && [...spent, ...((await onSpent?.(tx)) ?? [])];
+  });
+  if (!mail) return false;
+  sendQueued(mail);
+  return true;
+}
+
 /** The history entry and email for a transition, if there was one (shared by the app and security keys). */
 export async function announceTransition(
   tx: Tx,

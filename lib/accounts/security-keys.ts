@@ -19,10 +19,10 @@ import type { RequestInfo } from "@/lib/http/request-info";
 import type { ErrorCode } from "@/lib/errors";
 import { accountRefusalCode } from "@/lib/authz/facts";
 import { attempt, checkLimit, hitLimit, LIMITS, refundLimit } from "@/lib/security/rate-limit";
-import { announceTransition, changeFactors } from "./factors";
+import { announceTransition, changeFactors, spendFactor, type AfterFactor } from "./factors";
 import { sendQueued } from "@/lib/email/outbox";
 import { recordEvent, recordEventIn } from "./events";
-import type { ActiveSession } from "./sessions";
+import { openSession, type ActiveSession } from "./sessions";
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** Large enough for any real assertion or attestation; anything longer is refused unread. */
@@ -335,14 +335,21 @@ export async function beginPasskeySignIn(
   return { ok: true, options };
 }
 
-type AssertionResult = { ok: true; userId: string; keyName: string; userVerified: boolean } | Failure;
+interface Assertion {
+  userId: string;
+  keyName: string;
+  userVerified: boolean;
+  /** What `acceptAssertion` stores, once the assertion is taken. */
+  key: { id: string; signCount: bigint };
+  newCounter: number;
+  backedUp: boolean;
+}
 
 /**
  * Checks an assertion against the challenge issued to `binding` and, when `userId` is given, the
  * keys of that account only. The sign counter must move forward (when the key keeps one): a
  * counter at or below the stored one means a second copy of the key, which is refused, recorded
- * and emailed. The stored counter is advanced with a compare-and-set, so of two racing
- * assertions only one counts.
+ * and emailed. A valid one counts once `acceptAssertion` has stored its counter.
  */
 async function checkAssertion(
   responseJson: string,
@@ -351,7 +358,7 @@ async function checkAssertion(
   userId: string | null,
   info: RequestInfo,
   now: Date,
-): Promise<AssertionResult> {
+): Promise<({ ok: true } & Assertion) | Failure> {
   const rp = relyingParty();
   if (!rp) return { ok: false, code: "security_keys_unavailable" };
   const response = parseResponse<AuthenticationResponseJSON>(responseJson);
@@ -389,6 +396,7 @@ async function checkAssertion(
   const { newCounter, userVerified, credentialBackedUp } = verified.authenticationInfo;
   const stored = Number(key.signCount);
   if ((newCounter > 0 || stored > 0) && newCounter <= stored) {
+    // Its own transaction: the refusal has nothing to roll back with, and is recorded all the same.
     await recordEvent(key.userId, "2fa:key-clone-suspected", info, {
       name: key.name,
       counter: newCounter,
@@ -396,52 +404,75 @@ async function checkAssertion(
     });
     return { ok: false, code: "key_cloned" };
   }
-  const { count } = await db().securityKey.updateMany({
-    where: { id: key.id, signCount: key.signCount },
-    data: { signCount: BigInt(newCounter), lastUsedAt: now, backedUp: credentialBackedUp },
-  });
-  if (count !== 1) return { ok: false, code: "key_challenge_expired" };
-  return { ok: true, userId: key.userId, keyName: key.name, userVerified };
+  return {
+    ok: true,
+    userId: key.userId,
+    keyName: key.name,
+    userVerified,
+    key: { id: key.id, signCount: key.signCount },
+    newCounter,
+    backedUp: credentialBackedUp,
+  };
 }
 
-/** Records and emails a key sign-in from a user agent this account has never signed in from. */
-async function noticeNewBrowser(userId: string, keyName: string, info: RequestInfo): Promise<void> {
-  const seen = await db().securityEvent.findFirst({
+/**
+ * Takes a checked assertion in `tx` (for `spendFactor`): stores its counter with a compare-and-set,
+ * so of two racing assertions only one counts (null for the other), and records and emails a key
+ * sign-in from a user agent this account has never signed in from.
+ */
+async function acceptAssertion(
+  tx: Prisma.TransactionClient,
+  assertion: Assertion,
+  info: RequestInfo,
+  now: Date,
+): Promise<string[] | null> {
+  const { key, userId } = assertion;
+  const { count } = await tx.securityKey.updateMany({
+    where: { id: key.id, signCount: key.signCount },
+    data: { signCount: BigInt(assertion.newCounter), lastUsedAt: now, backedUp: assertion.backedUp },
+  });
+  if (count !== 1) return null;
+  const seen = await tx.securityEvent.findFirst({
     where: { userId, tag: { in: ["account:login-success", "account:passkey-login"] }, userAgent: info.userAgent },
     select: { id: true },
   });
-  if (seen) return;
-  await recordEvent(userId, "2fa:key-new-browser", info, {
-    name: keyName,
+  if (seen) return [];
+  return recordEventIn(tx, userId, "2fa:key-new-browser", info, {
+    name: assertion.keyName,
     browser: info.userAgent ?? "unknown browser",
   });
 }
 
-/** The second-factor method for security keys (lib/accounts/two-factor.ts); `binding` is the asking session. */
+/**
+ * The second-factor method for security keys (lib/accounts/two-factor.ts); `binding` is the asking
+ * session. The key's use commits with what it leads to (`onSpent`), or neither does.
+ */
 export async function verifyKeyAssertion(
   userId: string,
   responseJson: string,
   binding: string,
   info: RequestInfo,
   now = new Date(),
+  onSpent?: AfterFactor,
 ): Promise<{ ok: true } | Failure> {
   const result = await checkAssertion(responseJson, binding, "authenticate", userId, info, now);
   if (!result.ok) return result;
-  await noticeNewBrowser(userId, result.keyName, info);
-  return { ok: true };
+  const taken = await spendFactor((tx) => acceptAssertion(tx, result, info, now), onSpent);
+  return taken ? { ok: true } : { ok: false, code: "key_challenge_expired" };
 }
 
 /**
  * Passwordless sign-in: a passkey with user verification stands for both factors. Limited per IP
  * and per account like a password, and refused while the account is locked out by failed
- * attempts, whichever way they were made.
+ * attempts, whichever way they were made. The key's use, the session it opens (its token is
+ * returned for the cookie) and their history rows and emails commit together, or none does.
  */
 export async function passkeySignIn(
   responseJson: string,
   binding: string,
   info: RequestInfo,
   now = new Date(),
-): Promise<{ ok: true; userId: string } | Failure> {
+): Promise<{ ok: true; userId: string; token: string } | Failure> {
   const ipKey = info.ip ?? "unknown";
   const claimed = parseResponse<AuthenticationResponseJSON>(responseJson);
   const owner = claimed
@@ -457,6 +488,7 @@ export async function passkeySignIn(
   const state = await attempt(limits, now);
   if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const result = await checkAssertion(responseJson, binding, "passkey", null, info, now);
+  // Failures in their own transaction: a refused sign-in has nothing to roll back with, and is recorded all the same.
   if (!result.ok) {
     if (owner) await recordEvent(owner.userId, "account:login-failure", info, { reason: result.code });
     return result;
@@ -465,8 +497,16 @@ export async function passkeySignIn(
     await recordEvent(result.userId, "account:login-failure", info, { reason: "passkey_needs_verification" });
     return { ok: false, code: "passkey_needs_verification" };
   }
+  const { userId } = result;
+  let token = "";
+  const taken = await spendFactor(
+    (tx) => acceptAssertion(tx, result, info, now),
+    async (tx) => {
+      token = await openSession(tx, userId, "full", info, now);
+      return recordEventIn(tx, userId, "account:passkey-login", info, { name: result.keyName });
+    },
+  );
+  if (!taken) return { ok: false, code: "key_challenge_expired" };
   for (const [limit, subject] of limits) await refundLimit(limit, subject);
-  await noticeNewBrowser(result.userId, result.keyName, info);
-  await recordEvent(result.userId, "account:passkey-login", info, { name: result.keyName });
-  return { ok: true, userId: result.userId };
+  return { ok: true, userId, token };
 }

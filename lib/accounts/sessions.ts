@@ -25,15 +25,19 @@ export interface ActiveSession {
   user: Account;
 }
 
-/** Creates a session and returns the token for the cookie; only its hash is stored. */
-export async function createSession(
+/**
+ * Opens a session in `tx`, the transaction of the sign-in that earns it (its history row and mail
+ * commit with it, or neither does), and returns the token for the cookie; only its hash is stored.
+ */
+export async function openSession(
+  tx: Prisma.TransactionClient,
   userId: string,
   stage: SessionStage,
-  info: RequestInfo,
+  info: RequestInfo | null,
   now = new Date(),
 ): Promise<string> {
   const token = randomToken(32);
-  await db().session.create({
+  await tx.session.create({
     data: {
       idHash: sha256Hex(token),
       userId,
@@ -41,11 +45,29 @@ export async function createSession(
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + (stage === "pending_2fa" ? PENDING_TTL_MS : idleMs())),
-      ip: info.ip,
-      userAgent: info.userAgent,
+      ip: info?.ip ?? null,
+      userAgent: info?.userAgent ?? null,
     },
   });
   return token;
+}
+
+/**
+ * Spends the pending_2fa session `pendingIdHash` and opens a full one in its place, in `tx`: a new
+ * id, so a token planted before the second factor signs nobody in. Null when the pending session
+ * is gone (expired, signed out, used by a racing request): then nothing may be opened.
+ */
+export async function promoteSession(
+  tx: Prisma.TransactionClient,
+  pendingIdHash: string,
+  userId: string,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<string | null> {
+  const { count } = await tx.session.deleteMany({
+    where: { idHash: pendingIdHash, userId, stage: "pending_2fa", expiresAt: { gt: now } },
+  });
+  return count === 1 ? openSession(tx, userId, "full", info, now) : null;
 }
 
 type SessionRow = Parameters<typeof toAccount>[0] & {

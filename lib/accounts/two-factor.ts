@@ -13,7 +13,7 @@ import { recordEvent, recordEventIn } from "./events";
 import { checkTotp, groupSecret, newTotpSecret, totpUri } from "./totp";
 import { generateRecoveryCodes, hashRecoveryCode, normaliseRecoveryCode } from "./recovery-codes";
 import type { ActiveSession } from "./sessions";
-import { announceTransition, changeFactors, type FactorChange } from "./factors";
+import { announceTransition, changeFactors, spendFactor, type AfterFactor, type FactorChange } from "./factors";
 import { voidOutstandingLinks } from "./email-links";
 import { MAX_RESPONSE_CHARS, verifyKeyAssertion } from "./security-keys";
 
@@ -28,6 +28,8 @@ interface VerifyContext {
   now: Date;
   /** The idHash of the session (pending or full) that asked: security-key challenges are bound to it. */
   binding?: string;
+  /** What the factor leads to, committed with its spending (lib/accounts/factors.ts `spendFactor`). */
+  onSpent?: AfterFactor;
 }
 
 interface Method {
@@ -43,7 +45,7 @@ const totpMethod: Method = {
   id: "totp",
   accepts: (input) => /^\d{6}$/.test(input.replace(/\s+/g, "")),
   maxLength: 100,
-  async verify(userId, input, { now }) {
+  async verify(userId, input, { now, onSpent }) {
     const user = await db().user.findUnique({
       where: { id: userId },
       select: { totpSecret: true, totpLastTimeStep: true },
@@ -52,12 +54,15 @@ const totpMethod: Method = {
     const secret = open(encryptionKey(), user.totpSecret, secretContext(userId));
     const check = await checkTotp(secret, input, user.totpLastTimeStep, now);
     if (!check.ok) return { ok: false, code: check.reason === "reused" ? "code_reused" : "invalid_code" };
-    // Conditional update: of two concurrent requests with the same code, only one wins.
-    const { count } = await db().user.updateMany({
-      where: { id: userId, OR: [{ totpLastTimeStep: null }, { totpLastTimeStep: { lt: check.timeStep } }] },
-      data: { totpLastTimeStep: check.timeStep },
-    });
-    return count === 1 ? { ok: true, method: "totp" } : { ok: false, code: "code_reused" };
+    const spent = await spendFactor(async (tx) => {
+      // Conditional update: of two concurrent requests with the same code, only one wins.
+      const { count } = await tx.user.updateMany({
+        where: { id: userId, OR: [{ totpLastTimeStep: null }, { totpLastTimeStep: { lt: check.timeStep } }] },
+        data: { totpLastTimeStep: check.timeStep },
+      });
+      return count === 1 ? [] : null;
+    }, onSpent);
+    return spent ? { ok: true, method: "totp" } : { ok: false, code: "code_reused" };
   },
 };
 
@@ -65,10 +70,10 @@ const recoveryCodeMethod: Method = {
   id: "recovery_code",
   accepts: (input) => normaliseRecoveryCode(input) !== null,
   maxLength: 100,
-  async verify(userId, input, { info }) {
+  async verify(userId, input, { info, onSpent }) {
     const code = normaliseRecoveryCode(input);
     if (!code) return { ok: false, code: "invalid_code" };
-    const mail = await db().$transaction(async (tx) => {
+    const spent = await spendFactor(async (tx) => {
       const { count } = await tx.recoveryCode.updateMany({
         where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
         data: { usedAt: new Date() },
@@ -76,10 +81,8 @@ const recoveryCodeMethod: Method = {
       if (count !== 1) return null;
       const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
       return recordEventIn(tx, userId, "2fa:recovery-code-used", info, { remaining });
-    });
-    if (!mail) return { ok: false, code: "invalid_code" };
-    sendQueued(mail);
-    return { ok: true, method: "recovery_code" };
+    }, onSpent);
+    return spent ? { ok: true, method: "recovery_code" } : { ok: false, code: "invalid_code" };
   },
 };
 
@@ -88,9 +91,9 @@ const securityKeyMethod: Method = {
   id: "security_key",
   accepts: (input) => input.trimStart().startsWith("{"),
   maxLength: MAX_RESPONSE_CHARS,
-  async verify(userId, input, { info, now, binding }) {
+  async verify(userId, input, { info, now, binding, onSpent }) {
     if (!binding) return { ok: false, code: "key_challenge_expired" };
-    const result = await verifyKeyAssertion(userId, input, binding, info, now);
+    const result = await verifyKeyAssertion(userId, input, binding, info, now, onSpent);
     return result.ok ? { ok: true, method: "security_key" } : result;
   },
 };
@@ -100,6 +103,8 @@ const METHODS: Method[] = [totpMethod, recoveryCodeMethod, securityKeyMethod];
 /**
  * Checks a second factor (an app code, a recovery code or a security key's answer to the challenge
  * issued to the session `binding`) for an account with 2FA on, under per-account and per-IP limits.
+ * A valid one is spent in one transaction with what it leads to, `onSpent` (the signed-in session of
+ * the sign-in step); should that fail, the factor stays unspent and the error is thrown.
  */
 export async function verifySecondFactor(
   userId: string,
@@ -107,6 +112,7 @@ export async function verifySecondFactor(
   info: RequestInfo,
   now = new Date(),
   binding?: string,
+  onSpent?: (tx: Prisma.TransactionClient, method: MethodId) => Promise<string[]>,
 ): Promise<SecondFactorResult> {
   const ipKey = info.ip ?? "unknown";
   const state = await attempt(
@@ -119,12 +125,13 @@ export async function verifySecondFactor(
   if (state.limited) return { ok: false, code: "rate_limited", retryAt: state.retryAt };
   const method = METHODS.find((m) => input.length <= m.maxLength && m.accepts(input));
   const result = method
-    ? await method.verify(userId, input, { info, now, binding })
+    ? await method.verify(userId, input, { info, now, binding, onSpent: onSpent && ((tx) => onSpent(tx, method.id)) })
     : { ok: false as const, code: "invalid_code" as const };
   if (result.ok) {
     await refundLimit(LIMITS.totpPerAccount, userId);
     await refundLimit(LIMITS.totpPerIp, ipKey);
   } else {
+    // Its own transaction: a refused code has nothing to roll back with, and is recorded all the same.
     await recordEvent(userId, "2fa:failure", info, { reason: result.code });
   }
   return result;

@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from "./passwords";
 import { emailKey, passwordProblem, usernameKey } from "./rules";
 import { issueLink, voidOutstandingLinks } from "./email-links";
 import { historyRow, recordEventIn } from "./events";
-import { revokeUserSessions, type ActiveSession } from "./sessions";
+import { openSession, revokeUserSessions, type ActiveSession } from "./sessions";
 import { accountRefusalCode } from "@/lib/authz/facts";
 import { queueMail, sendQueued } from "@/lib/email/outbox";
 import { emails } from "@/lib/email/templates";
@@ -86,11 +86,18 @@ function uniqueTarget(err: unknown): string | null {
   return JSON.stringify(err.meta ?? {});
 }
 
-/** Inputs must already be shaped by the rules' zod schemas; this checks strength and uniqueness. */
+type NewAccountResult = Result<{ user: PublicUser; sessionToken?: string }, "username" | "email" | "password">;
+
+/**
+ * Inputs must already be shaped by the rules' zod schemas; this checks strength and uniqueness. The
+ * account commits with its history, and as asked with the link and mail that verify its address
+ * (`verifyByEmail`) and a first session (`signIn`, its token returned for the cookie), or none does.
+ */
 export async function createUser(
   input: { username: string; email: string; password: string; verified?: boolean },
   info: RequestInfo | null,
-): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
+  options: { verifyByEmail?: boolean; signIn?: boolean } = {},
+): Promise<NewAccountResult> {
   const weak = passwordProblem(input.password, [input.username, input.email]);
   if (weak) return { ok: false, fieldErrors: { password: weak } };
   // A deleted account's name is never given out again (lib/accounts/delete-account.ts), nor one that reads like it.
@@ -106,8 +113,8 @@ export async function createUser(
   }
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db().$transaction(async (tx) => {
-      const created = await tx.user.create({
+    const { user, sessionToken, mail } = await db().$transaction(async (tx) => {
+      const user = await tx.user.create({
         data: {
           username: input.username,
           usernameKey: usernameKey(input.username),
@@ -117,10 +124,18 @@ export async function createUser(
         },
         select: publicSelect,
       });
-      await tx.securityEvent.create({ data: historyRow(created.id, "account:created", info) });
-      return created;
+      await tx.securityEvent.create({ data: historyRow(user.id, "account:created", info) });
+      const mail = options.verifyByEmail ? [await queueVerification(tx, user, user.email)] : [];
+      if (!options.signIn) return { user, mail };
+      const sessionToken = await openSession(tx, user.id, "full", info);
+      return {
+        user,
+        sessionToken,
+        mail: [...mail, ...(await recordEventIn(tx, user.id, "account:login-success", info))],
+      };
     });
-    return { ok: true, user: toPublic(user) };
+    sendQueued(mail);
+    return { ok: true, user: toPublic(user), sessionToken };
   } catch (err) {
     // The unique keys decide, so two sign-ups racing for look-alike names cannot both win.
     const target = uniqueTarget(err);
@@ -131,16 +146,17 @@ export async function createUser(
   }
 }
 
-/** Sign-up from the web: limited per address, then the account and its verification mail. */
+/**
+ * Sign-up from the web: limited per address, then the account, its verification mail and its first
+ * session, signed in straight away (`signInNewAccount` gives the browser `sessionToken`).
+ */
 export async function signUp(
   input: { username: string; email: string; password: string },
   info: RequestInfo,
-): Promise<Result<{ user: PublicUser }, "username" | "email" | "password">> {
+): Promise<NewAccountResult> {
   const limited = await hitLimit(LIMITS.signupPerIp, info.ip ?? "unknown");
   if (limited.limited) return { ok: false, code: "rate_limited", retryAt: limited.retryAt };
-  const created = await createUser(input, info);
-  if (created.ok) await sendEmailVerification(created.user.id, created.user.email);
-  return created;
+  return createUser(input, info, { verifyByEmail: true, signIn: true });
 }
 
 /** Another verification link for the account's current address, a few an hour. */
@@ -161,17 +177,23 @@ export async function sendEmailVerification(
   email: string,
   options: { voidOthers?: boolean; record?: (tx: Prisma.TransactionClient) => Promise<string[]> } = {},
 ): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, username: true } });
   const queued = await db().$transaction(async (tx) => {
     if (options.voidOthers) await voidOutstandingLinks(tx, userId);
-    const token = await issueLink(userId, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
-    const link = `${config().baseUrl}/account/verify-email?token=${token}`;
-    return [
-      await queueMail(tx, emails.verifyEmail(email, user.username, link)),
-      ...((await options.record?.(tx)) ?? []),
-    ];
+    return [await queueVerification(tx, user, email), ...((await options.record?.(tx)) ?? [])];
   });
   sendQueued(queued);
+}
+
+/** Issues the link that verifies `email` for `user` and queues its mail, in `tx`; returns the mail's id. */
+async function queueVerification(
+  tx: Prisma.TransactionClient,
+  user: { id: string; username: string },
+  email: string,
+): Promise<string> {
+  const token = await issueLink(user.id, "verify_email", email, VERIFY_EMAIL_TTL_MS, tx);
+  const link = `${config().baseUrl}/account/verify-email?token=${token}`;
+  return queueMail(tx, emails.verifyEmail(email, user.username, link));
 }
 
 export type EmailLinkView =

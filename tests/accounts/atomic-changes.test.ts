@@ -6,57 +6,14 @@ import { db } from "@/lib/db/client";
 import { disableTwoFactor } from "@/lib/accounts/two-factor";
 import { removeSecurityKey } from "@/lib/accounts/security-keys";
 import { changePassword, checkPassword, confirmEmailLink, VERIFY_EMAIL_TTL_MS } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import { issueLink } from "@/lib/accounts/email-links";
 import { sha256Hex } from "@/lib/security/tokens";
-import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
-import { enrolledUser, verifiedUser } from "./support";
+import { createSession, requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
+import { addedSince, enrolledUser, notice, trail, verifiedUser, withHistoryRefused } from "./support";
 
 withTempDataDir();
-
-/** Runs `fn` while every insert into `userId`'s security history fails. */
-async function withHistoryRefused(userId: string, fn: () => Promise<unknown>): Promise<void> {
-  const fail = `wh_refuse_history_${suffix()}`;
-  await db().$executeRawUnsafe(
-    `CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql
-     AS $$ BEGIN RAISE EXCEPTION 'history unavailable'; END $$`,
-  );
-  await db().$executeRawUnsafe(
-    `CREATE TRIGGER ${fail} BEFORE INSERT ON security_events FOR EACH ROW
-     WHEN (NEW.user_id = '${userId}'::uuid) EXECUTE FUNCTION ${fail}()`,
-  );
-  try {
-    await expect(fn()).rejects.toThrow(/history unavailable/);
-  } finally {
-    await db().$executeRawUnsafe(`DROP TRIGGER ${fail} ON security_events`);
-    await db().$executeRawUnsafe(`DROP FUNCTION ${fail}()`);
-  }
-}
-
-/** What a change leaves besides itself: the account's history tags and its queued mail's subjects. */
-async function trail(userId: string) {
-  const { email } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-  const events = await db().securityEvent.findMany({
-    where: { userId },
-    select: { tag: true },
-    orderBy: { id: "asc" },
-  });
-  const mail = await db().mailOutbox.findMany({
-    where: { recipient: email },
-    select: { subject: true },
-    orderBy: { createdAt: "asc" },
-  });
-  return { events: events.map((e) => e.tag), mail: mail.map((m) => m.subject) };
-}
-
-/** The history tags and mail subjects added since `before`. */
-async function addedSince(userId: string, before: Awaited<ReturnType<typeof trail>>) {
-  const now = await trail(userId);
-  return { events: now.events.slice(before.events.length), mail: now.mail.slice(before.mail.length) };
-}
-
-const notice = (says: string) => `Wheelhouse security notice: ${says}`;
 
 describe("security changes commit with their history row and their email, or not at all", () => {
   it("turning 2FA off", async () => {

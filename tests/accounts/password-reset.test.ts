@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { checkPassword, createUser } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { passwordStep } from "@/lib/accounts/login";
 import { remainingRecoveryCodes, verifySecondFactor } from "@/lib/accounts/two-factor";
 import {
@@ -15,7 +15,7 @@ import {
   RESET_TTL_MS,
 } from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
-import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
+import { createSession, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
 import { after, codeAt, enrolledUser, verifiedUser } from "./support";
 
 const dataDir = withTempDataDir();
@@ -109,7 +109,7 @@ describe("completing a reset", () => {
     expect(afterReset).toEqual(before);
     expect(await remainingRecoveryCodes(user.id)).toBe(10);
     const signIn = await passwordStep(user.username, NEW_PASSWORD, requestInfo());
-    expect(signIn).toEqual({ ok: true, userId: user.id, stage: "pending_2fa" });
+    expect(signIn).toEqual({ ok: true, userId: user.id, stage: "pending_2fa", token: expect.any(String) });
     const t1 = after(t0, 30_000);
     expect(await verifySecondFactor(user.id, await codeAt(secret, t1), requestInfo(), t1)).toEqual({
       ok: true,

@@ -4,13 +4,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { createSession, resolveSession, type ActiveSession } from "@/lib/accounts/sessions";
+import { resolveSession, type ActiveSession } from "@/lib/accounts/sessions";
 import { enterSudo } from "@/lib/accounts/sudo";
 import { inSudoMode, SUDO_TTL_MS } from "@/lib/accounts/current";
 import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { userAction } from "@/lib/http/action";
 import { messageFor } from "@/lib/errors";
-import { mailTo, requestInfo, STRONG_PASSWORD, withTempDataDir } from "../unit/helpers";
+import { createSession, mailTo, requestInfo, STRONG_PASSWORD, withTempDataDir } from "../unit/helpers";
 import { after, codeAt, enrolledUser, verifiedUser, wrongCodeAt } from "./support";
 
 // The cookie the "browser" sends with the next server action.

@@ -11,7 +11,7 @@ import { createUser } from "@/lib/accounts/users";
 import { decide } from "@/lib/authz/policy";
 import { quote } from "@/lib/packaging/quote";
 import { requestInfo, STRONG_PASSWORD, sudoSession, suffix, uniqueIdentity, withTempDataDir } from "../unit/helpers";
-import { enrolledUser, verifiedUser } from "../accounts/support";
+import { enrolledUser, verifiedUser, withHistoryRefused } from "../accounts/support";
 import { person, publish, publishedProject } from "../projects/support";
 import { deleteProject } from "@/lib/projects/manage";
 
@@ -57,21 +57,7 @@ describe("creating a token", () => {
     const tokens = () => db().apiToken.count({ where: { userId: owner.id } });
     const before = { mails: await tokenMails(), tokens: await tokens() };
     // The history refuses this one account's rows, as a failing write would.
-    const fail = `wh_refuse_history_${suffix()}`;
-    await db().$executeRawUnsafe(
-      `CREATE FUNCTION ${fail}() RETURNS trigger LANGUAGE plpgsql
-       AS $$ BEGIN RAISE EXCEPTION 'history unavailable'; END $$`,
-    );
-    await db().$executeRawUnsafe(
-      `CREATE TRIGGER ${fail} BEFORE INSERT ON security_events FOR EACH ROW
-       WHEN (NEW.user_id = '${owner.id}'::uuid) EXECUTE FUNCTION ${fail}()`,
-    );
-    try {
-      await expect(tokenFor(owner.id)).rejects.toThrow(/history unavailable/);
-    } finally {
-      await db().$executeRawUnsafe(`DROP TRIGGER ${fail} ON security_events`);
-      await db().$executeRawUnsafe(`DROP FUNCTION ${fail}()`);
-    }
+    await withHistoryRefused(owner.id, () => tokenFor(owner.id));
     expect({ mails: await tokenMails(), tokens: await tokens() }).toEqual(before);
 
     await tokenFor(owner.id);

@@ -13,10 +13,17 @@ import {
 import { beginTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes } from "@/lib/accounts/two-factor";
 import { changePassword, checkPassword, createUser, requestEmailChange } from "@/lib/accounts/users";
 import { deleteAccount } from "@/lib/accounts/delete-account";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import { sha256Hex } from "@/lib/security/tokens";
-import { withTempDataDir, STRONG_PASSWORD, requestInfo, sudoSession, uniqueIdentity } from "../unit/helpers";
+import {
+  createSession,
+  requestInfo,
+  STRONG_PASSWORD,
+  sudoSession,
+  uniqueIdentity,
+  withTempDataDir,
+} from "../unit/helpers";
 import { enrolledUser } from "../accounts/support";
 import { addMember, person, publishedProject, rolesOf } from "../projects/support";
 

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import { createSession, revokeUserSessions } from "@/lib/accounts/sessions";
+import { revokeUserSessions } from "@/lib/accounts/sessions";
 import { SESSION_COOKIE } from "@/lib/accounts/session-cookie";
 import { sha256Hex } from "@/lib/security/tokens";
 import { serveCurrentUser } from "@/server/fast/current-user";
-import { requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
+import { createSession, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "../unit/helpers";
 import { rawRequest, serveFastPath, type FastPathServer } from "../support/fast-path";
 
 withTempDataDir();

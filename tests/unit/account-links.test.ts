@@ -21,7 +21,7 @@ import {
   RESET_TTL_MS,
 } from "@/lib/accounts/password-reset";
 import { issueLink } from "@/lib/accounts/email-links";
-import { createSession, resolveSession, type ActiveSession } from "@/lib/accounts/sessions";
+import { resolveSession, type ActiveSession } from "@/lib/accounts/sessions";
 import { adminSignOutEverywhere, signOutOtherSessions } from "@/lib/accounts/signing-out";
 import {
   adminResetTwoFactor,
@@ -32,10 +32,11 @@ import {
 } from "@/lib/accounts/two-factor";
 import { passwordStep } from "@/lib/accounts/login";
 import {
+  confirmedSession,
+  createSession,
   latestVerifyToken,
   requestInfo,
   STRONG_PASSWORD,
-  confirmedSession,
   sudoSession,
   suffix,
   uniqueIdentity,

@@ -7,7 +7,14 @@ import path from "node:path";
 import { simpleParser } from "mailparser";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { firstAttemptsSettled } from "@/lib/email/outbox";
-import { createSession, resolveSession, setSudoUntil, type ActiveSession } from "@/lib/accounts/sessions";
+import { db } from "@/lib/db/client";
+import {
+  openSession,
+  resolveSession,
+  setSudoUntil,
+  type ActiveSession,
+  type SessionStage,
+} from "@/lib/accounts/sessions";
 
 /** A strong password that zxcvbn scores well above the minimum. */
 export const STRONG_PASSWORD = "correct horse battery staple 7!";
@@ -31,6 +38,11 @@ export function requestInfo(): RequestInfo {
 export function uniqueIdentity(prefix = "u") {
   const s = suffix();
   return { username: `${prefix}-${s}`, email: `${prefix}.${s}@example.com` };
+}
+
+/** A session opened on its own, for a test's setup (a sign-in opens its own with its history row). */
+export function createSession(userId: string, stage: SessionStage, info: RequestInfo, now?: Date): Promise<string> {
+  return openSession(db(), userId, stage, info, now);
 }
 
 export interface ReadMail {

@@ -24,6 +24,7 @@ describe("passwordStep", () => {
         ok: true,
         userId: u.id,
         stage: "full",
+        token: expect.any(String),
       });
     }
   });
@@ -35,6 +36,7 @@ describe("passwordStep", () => {
       ok: true,
       userId: u.id,
       stage: "pending_2fa",
+      token: expect.any(String),
     });
   });
 
@@ -101,6 +103,7 @@ describe("passwordStep", () => {
       ok: true,
       userId: u.id,
       stage: "full",
+      token: expect.any(String),
     });
     expect(await failures(u.id)).toHaveLength(10);
   });

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser, findUserById } from "@/lib/accounts/users";
-import { createSession, resolveSession, setSudoUntil, type ActiveSession } from "@/lib/accounts/sessions";
+import { resolveSession, setSudoUntil, type ActiveSession } from "@/lib/accounts/sessions";
 import {
   beginKeyAssertion,
   beginKeyRegistration,
@@ -29,7 +29,7 @@ import { hitLimit, LIMITS } from "@/lib/security/rate-limit";
 import { generate } from "otplib";
 import { passwordStep } from "@/lib/accounts/login";
 import { tokenCreationRefusal } from "@/lib/api-tokens/tokens";
-import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { createSession, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 import { SoftAuthenticator } from "./soft-authenticator";
 
 const dataDir = withTempDataDir();
@@ -158,6 +158,7 @@ describe("adding security keys", () => {
       ok: true,
       userId: user.id,
       stage: "pending_2fa",
+      token: expect.any(String),
     });
     expect(tokenCreationRefusal({ user: (await findUserById(user.id))!, operator: true })).toBeNull();
   });
@@ -370,13 +371,13 @@ describe("passkey sign-in", () => {
   it("signs in with a verified passkey, and refuses one without user verification", async () => {
     const user = await newUser();
     const { key } = await addKey(await session(user.id));
-    expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
+    expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id, token: expect.any(String) });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "account:passkey-login" } })).toBe(1);
     // The first key sign-in from this browser is reported as new; the next one is not.
     expect((await mailTo(dataDir, user.email)).filter((m) => /browser not seen before/.test(m.subject))).toHaveLength(
       1,
     );
-    expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id });
+    expect(await passkeyAttempt(key)).toEqual({ ok: true, userId: user.id, token: expect.any(String) });
     expect(await db().securityEvent.count({ where: { userId: user.id, tag: "2fa:key-new-browser" } })).toBe(1);
     key.userVerified = false;
     expect(await passkeyAttempt(key)).toEqual({ ok: false, code: "passkey_needs_verification" });

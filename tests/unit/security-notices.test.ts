@@ -2,14 +2,14 @@
 // when (UTC, and in words), from which IP address and browser, and where to act.
 import { describe, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { describeDetails } from "@/lib/accounts/events";
 import { notifyUser } from "@/lib/accounts/notify";
 import { enterSudo } from "@/lib/accounts/sudo";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { sendQueued } from "@/lib/email/outbox";
-import { mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
+import { createSession, mailTo, requestInfo, STRONG_PASSWORD, uniqueIdentity, withTempDataDir } from "./helpers";
 
 const dataDir = withTempDataDir();
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";

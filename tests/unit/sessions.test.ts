@@ -2,9 +2,9 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/accounts/users";
-import { createSession, PENDING_TTL_MS, resolveSession, revokeUserSessions } from "@/lib/accounts/sessions";
+import { PENDING_TTL_MS, resolveSession, revokeUserSessions } from "@/lib/accounts/sessions";
 import { revokeSession } from "@/lib/accounts/signing-out";
-import { requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "./helpers";
+import { createSession, requestInfo, STRONG_PASSWORD, sudoSession, uniqueIdentity } from "./helpers";
 
 delete process.env.SESSION_IDLE_HOURS; // the 12-hour default
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { generate } from "otplib";
 import { db } from "@/lib/db/client";
 import { createUser, findUserById } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
@@ -13,6 +13,7 @@ import {
 } from "@/lib/accounts/two-factor";
 import {
   confirmedSession,
+  createSession,
   mailTo,
   requestInfo,
   STRONG_PASSWORD,

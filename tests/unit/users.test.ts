@@ -10,12 +10,13 @@ import {
   sendEmailVerification,
   confirmEmailLink,
 } from "@/lib/accounts/users";
-import { createSession, resolveSession } from "@/lib/accounts/sessions";
+import { resolveSession } from "@/lib/accounts/sessions";
 import { confusableSkeleton } from "@/lib/packaging/names";
 import fs from "node:fs";
 import path from "node:path";
 import {
   confirmedSession,
+  createSession,
   latestVerifyToken,
   mailTo,
   requestInfo,

@@ -12,6 +12,7 @@ export const signUpAction = publicAction(schema, async (input, { info }) => {
   const created = await signUp(input, info);
   if (!created.ok)
     return created.code ? { error: messageFor(created.code, created.retryAt) } : { fieldErrors: created.fieldErrors };
-  await signInNewAccount(created.user.id, info);
+  // signUp always signs in: the account's first session committed with it.
+  await signInNewAccount(created.sessionToken!);
   redirect("/account/settings?welcome=1");
 });
