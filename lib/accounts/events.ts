@@ -77,6 +77,14 @@ const REASONS: Record<string, string> = {
   rate_limited: "too many attempts",
 };
 
+// The second-factor methods of lib/accounts/two-factor.ts, as the history names them.
+const FACTOR_NAMES: Record<string, string> = {
+  totp: "authenticator app",
+  recovery_code: "recovery code",
+  security_key: "security key",
+};
+const factorName = (v: unknown) => FACTOR_NAMES[String(v)] ?? String(v);
+
 /** How each detail reads in the history, in this order: which token, project, person, and so on. */
 const DETAIL_WORDS: [key: string, words: (value: unknown) => string | null][] = [
   ["name", (v) => `token “${String(v)}”`],
@@ -92,8 +100,8 @@ const DETAIL_WORDS: [key: string, words: (value: unknown) => string | null][] = 
   ["to", (v) => `to ${String(v)}`],
   ["email", (v) => String(v)],
   ["requireTwoFactor", (v) => (v ? "two-factor authentication required" : "two-factor authentication not required")],
-  ["secondFactor", (v) => (v === "recovery_code" ? "with a recovery code" : "with an authenticator app")],
-  ["method", (v) => (v === "totp" ? "authenticator app" : String(v))],
+  ["secondFactor", (v) => `with ${/^[aeiou]/.test(factorName(v)) ? "an" : "a"} ${factorName(v)}`],
+  ["method", factorName],
   ["remaining", (v) => `${Number(v)} recovery code(s) left`],
   ["count", (v) => `${Number(v)} session(s) signed out`],
   ["sessionsRevoked", (v) => (Number(v) ? `${Number(v)} other session(s) signed out` : null)],

@@ -34,6 +34,9 @@ describe("security history rows", () => {
     [{ count: 2, by: "admin" }, "2 session(s) signed out, by an administrator"],
     [{ reason: "password" }, "wrong password"],
     [{ secondFactor: "recovery_code" }, "with a recovery code"],
+    [{ secondFactor: "totp" }, "with an authenticator app"],
+    [{ secondFactor: "security_key" }, "with a security key"],
+    [{ method: "security_key", sessionsRevoked: 1 }, "security key, 1 other session(s) signed out"],
   ])("describe %j as %j", (details, words) => {
     expect(describeDetails(details)).toBe(words);
   });
