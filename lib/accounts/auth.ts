@@ -8,9 +8,9 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { config, settled } from "@/lib/config";
 import { requestInfoFrom } from "@/lib/http/request-info";
-import { deleteSessionByToken, resolveSession } from "./sessions";
+import { resolveSession } from "./sessions";
+import { signOutHere } from "./signing-out";
 import { passwordStep, secondFactorStep } from "./login";
-import { recordEvent } from "./events";
 import { passkeyBindingFrom, SESSION_COOKIE, sessionTokenFrom } from "./session-cookie";
 import { passkeySignIn } from "./security-keys";
 import { safeNext } from "./rules";
@@ -117,12 +117,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async signOut(message) {
       const sid = "token" in message ? message.token?.sid : undefined;
       if (typeof sid !== "string") return;
-      const session = await resolveSession(sid);
-      await deleteSessionByToken(sid);
-      if (session?.stage === "full") {
-        const { headers } = await import("next/headers");
-        await recordEvent(session.user.id, "account:logout", requestInfoFrom(await headers()));
-      }
+      const { headers } = await import("next/headers");
+      await signOutHere(sid, requestInfoFrom(await headers()));
     },
   },
   logger: {

@@ -129,10 +129,6 @@ export function signedIn(session: ActiveSession | null): ActiveSession | null {
   return session?.stage === "full" ? session : null;
 }
 
-export async function deleteSessionByToken(token: string): Promise<void> {
-  await db().session.deleteMany({ where: { idHash: sha256Hex(token) } });
-}
-
 /** Ends every session of a user, or all but one, in `tx` (the change's transaction); returns how many ended. */
 export async function revokeUserSessions(
   userId: string,

@@ -1,6 +1,7 @@
-// Ending an account's sessions from its security page or the operator's command line: the ending,
-// its history row and its email in one transaction. Kept apart from sessions.ts, which the
-// policy's facts (lib/authz/facts.ts) import: here the functions can ask the policy themselves.
+// Ending sessions (signing out, and ending an account's sessions from its security page or the
+// operator's command line): the ending, its history row and its email in one transaction. Kept
+// apart from sessions.ts, which the policy's facts (lib/authz/facts.ts) import: here the functions
+// can ask the policy themselves.
 import "server-only";
 import { db, type Prisma } from "@/lib/db/client";
 import { accountRefusalCode } from "@/lib/authz/facts";
@@ -9,6 +10,7 @@ import type { ErrorCode } from "@/lib/errors";
 import type { RequestInfo } from "@/lib/http/request-info";
 import { voidOutstandingLinks } from "./email-links";
 import { recordEventIn } from "./events";
+import { sha256Hex } from "@/lib/security/tokens";
 import { revokeUserSessions, type ActiveSession } from "./sessions";
 
 type Refusal = { ok: false; code: ErrorCode };
@@ -30,6 +32,25 @@ export async function revokeSession(
   if (!mail) return { ok: false, code: "session_ended" };
   sendQueued(mail);
   return { ok: true };
+}
+
+/**
+ * Signing out of this browser: its session ends with its history row, in one transaction. A
+ * pending_2fa session (nobody yet) or one already expired ends without a row.
+ */
+export async function signOutHere(token: string, info: RequestInfo, now = new Date()): Promise<void> {
+  const idHash = sha256Hex(token);
+  const mail = await db().$transaction(async (tx) => {
+    const ended = await tx.session.findUnique({
+      where: { idHash },
+      select: { userId: true, stage: true, expiresAt: true },
+    });
+    // Of two racing sign-outs of one session, only the one that deleted it records it.
+    const { count } = await tx.session.deleteMany({ where: { idHash } });
+    if (!ended || !count || ended.stage !== "full" || ended.expiresAt <= now) return [];
+    return recordEventIn(tx, ended.userId, "account:logout", info);
+  });
+  sendQueued(mail);
 }
 
 /**

@@ -8,7 +8,7 @@ import { checkPassword } from "./users";
 import { verifySecondFactor } from "./two-factor";
 import { setSudoUntil, SUDO_TTL_MS, type ActiveSession } from "./sessions";
 import { recordEventIn } from "./events";
-import { db } from "@/lib/db/client";
+import { db, type Prisma } from "@/lib/db/client";
 import { sendQueued } from "@/lib/email/outbox";
 
 /** Confirmations on one session less than this apart belong to one sitting (one email). */
@@ -34,9 +34,15 @@ export async function enterSudo(
   const limited = await hitLimit(LIMITS.sudoPerAccount, userId, now);
   if (limited.limited) return { ok: false, code: "rate_limited", field: "form", retryAt: limited.retryAt };
   if (!(await checkPassword(userId, password))) return { ok: false, code: "wrong_password", field: "password" };
+  const enter = async (tx: Prisma.TransactionClient) => {
+    await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS), tx);
+    // One email per sitting: confirming again on the same session soon after says nothing new.
+    return recordEventIn(tx, userId, "account:sudo-entered", info, {}, { mail: !confirmedRecently(session, now) });
+  };
   if (session.user.twoFactorEnabled) {
+    // The factor is spent in the transaction that enters sudo mode and records it, or not at all.
     // A security key's answer must be to the challenge this very session asked for.
-    const second = await verifySecondFactor(userId, code, info, now, session.idHash);
+    const second = await verifySecondFactor(userId, code, info, now, session.idHash, enter);
     if (!second.ok)
       return {
         ok: false,
@@ -44,13 +50,9 @@ export async function enterSudo(
         field: second.code === "rate_limited" ? "form" : "code",
         retryAt: second.retryAt,
       };
+  } else {
+    sendQueued(await db().$transaction(enter));
   }
   await clearLimit(LIMITS.sudoPerAccount, userId);
-  const mail = await db().$transaction(async (tx) => {
-    await setSudoUntil(session.idHash, new Date(now.getTime() + SUDO_TTL_MS), tx);
-    // One email per sitting: confirming again on the same session soon after says nothing new.
-    return recordEventIn(tx, userId, "account:sudo-entered", info, {}, { mail: !confirmedRecently(session, now) });
-  });
-  sendQueued(mail);
   return { ok: true };
 }

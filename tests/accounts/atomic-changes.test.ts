@@ -7,11 +7,12 @@ import { disableTwoFactor } from "@/lib/accounts/two-factor";
 import { removeSecurityKey } from "@/lib/accounts/security-keys";
 import { changePassword, checkPassword, confirmEmailLink, VERIFY_EMAIL_TTL_MS } from "@/lib/accounts/users";
 import { resolveSession } from "@/lib/accounts/sessions";
-import { revokeSession, signOutOtherSessions } from "@/lib/accounts/signing-out";
+import { revokeSession, signOutHere, signOutOtherSessions } from "@/lib/accounts/signing-out";
+import { enterSudo } from "@/lib/accounts/sudo";
 import { issueLink } from "@/lib/accounts/email-links";
 import { sha256Hex } from "@/lib/security/tokens";
 import { createSession, requestInfo, STRONG_PASSWORD, sudoSession, suffix, withTempDataDir } from "../unit/helpers";
-import { addedSince, enrolledUser, notice, trail, verifiedUser, withHistoryRefused } from "./support";
+import { addedSince, after, codeAt, enrolledUser, notice, trail, verifiedUser, withHistoryRefused } from "./support";
 
 withTempDataDir();
 
@@ -134,5 +135,60 @@ describe("an email change", () => {
       { subject: notice(`your account's email address was changed from ${old} to ${newEmail}`) },
     ]);
     expect(await db().mailOutbox.count({ where: { recipient: newEmail } })).toBe(0);
+  });
+});
+
+describe("confirming and signing out", () => {
+  it("entering sudo mode with an app code spends the code only with the confirmation and its row", async () => {
+    const t0 = new Date();
+    const t1 = after(t0, 30_000);
+    const { user, secret } = await enrolledUser(t0, "atomicsudo");
+    const token = await createSession(user.id, "full", requestInfo());
+    const session = (await resolveSession(token))!;
+    const step = async () =>
+      (await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { totpLastTimeStep: true } }))
+        .totpLastTimeStep;
+    const stepBefore = await step();
+    const before = await trail(user.id);
+    const code = await codeAt(secret, t1);
+
+    await withHistoryRefused(
+      user.id,
+      () => enterSudo(session, STRONG_PASSWORD, code, requestInfo(), t1),
+      "account:sudo-entered",
+    );
+    expect(await step()).toEqual(stepBefore);
+    expect((await resolveSession(token))?.sudoUntil ?? null).toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    // The refused attempt did not spend the code: it still confirms.
+    expect(await enterSudo(session, STRONG_PASSWORD, code, requestInfo(), t1)).toEqual({ ok: true });
+    expect(await step()).not.toEqual(stepBefore);
+    expect(await addedSince(user.id, before)).toEqual({
+      events: ["account:sudo-entered"],
+      mail: [notice("you confirmed your identity to make sensitive changes for the next 15 minutes")],
+    });
+  });
+
+  it("signing out ends the session with its history row, or neither", async () => {
+    const user = await verifiedUser("atomicout");
+    const token = await createSession(user.id, "full", requestInfo());
+    const before = await trail(user.id);
+
+    await withHistoryRefused(user.id, () => signOutHere(token, requestInfo()), "account:logout");
+    expect(await resolveSession(token)).not.toBeNull();
+    expect(await addedSince(user.id, before)).toEqual({ events: [], mail: [] });
+
+    await signOutHere(token, requestInfo());
+    expect(await resolveSession(token)).toBeNull();
+    // Signing out again (another tab) ends nothing and records nothing more.
+    await signOutHere(token, requestInfo());
+    expect(await addedSince(user.id, before)).toEqual({ events: ["account:logout"], mail: [] });
+
+    // A pending_2fa session was nobody yet: it ends without a row.
+    const pending = await createSession(user.id, "pending_2fa", requestInfo());
+    await signOutHere(pending, requestInfo());
+    expect(await db().session.count({ where: { idHash: sha256Hex(pending) } })).toBe(0);
+    expect(await addedSince(user.id, before)).toEqual({ events: ["account:logout"], mail: [] });
   });
 });
