@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { config } from "@/lib/config";
 import { findRelease, renderProjectJsonApi, selectLatestRelease } from "@/lib/index-api/json";
-import { getJsonApiProjects, getJsonApiRelease, getProjectDetail } from "@/lib/index-api/queries";
+import { getIndexProject, getJsonApiProjects, getJsonApiRelease, getProjectDetail } from "@/lib/index-api/queries";
 import { jsonApiDocument, renderJsonApiDocument } from "@/lib/index-api/responses";
 import { deleteFile, deleteRelease, setYanked } from "@/lib/projects/manage";
 import { withTempDataDir } from "../unit/helpers";
@@ -179,5 +179,35 @@ describe("the document's ETag", () => {
     expect(there.etag).not.toBe(here.etag);
     // The same bytes keep their tag.
     expect(elsewhere(read, undefined)).toMatchObject({ etag: there.etag });
+  });
+});
+
+describe("the /simple/ page's query", () => {
+  it("reads what the full reading reads: every version in PEP 440 order, each file with its yank", async () => {
+    // Uploaded out of order; string order and PEP 440 order disagree.
+    const { project, owner } = await publishedProject(["1.9", "1.10", "0.9", "2.0rc1", "1.0"]);
+    const name = project.normalizedName;
+    expect((await setYanked(project.id, "1.10", true, "broken", owner)).ok).toBe(true);
+    const file = wheelFilename(project.name, "0.9");
+    expect((await deleteFile(project.id, file, file, owner)).ok).toBe(true);
+
+    const index = await getIndexProject(name);
+    const detail = (await getProjectDetail(name))!;
+    expect(index).toEqual({
+      name: detail.name,
+      normalizedName: name,
+      lastSerial: detail.lastSerial,
+      versions: detail.releases.map((r) => r.version),
+      files: detail.releases.flatMap((r) => r.files),
+    });
+    // A release without files is still a version (PEP 700).
+    expect(index?.versions).toEqual(["0.9", "1.0", "1.9", "1.10", "2.0rc1"]);
+    expect(index?.files.map((f) => [f.version, f.yanked])).toEqual([
+      ["1.0", false],
+      ["1.9", false],
+      ["1.10", "broken"],
+      ["2.0rc1", false],
+    ]);
+    expect(await getIndexProject(`${name}-none`)).toBeNull();
   });
 });
