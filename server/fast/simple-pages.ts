@@ -45,6 +45,12 @@ function negotiateOnce(accept: string | undefined): ReturnType<typeof negotiate>
   return result;
 }
 
+function notFound(res: ServerResponse, normalized: string): void {
+  res
+    .writeHead(404, ["content-type", "text/plain; charset=utf-8", ...securityHeaders(null)])
+    .end(`No project named '${normalized}'.\n`);
+}
+
 /** Serves the request if it is a project's simple page; returns false to let Next handle it. */
 export async function serveSimplePage(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
   const match = PATH.exec(pathname);
@@ -60,21 +66,21 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     res.writeHead(301, { location: `/simple/${encodeURIComponent(normalized)}/`, "cache-control": INDEX_CACHE }).end();
     return true;
   }
-  const serial = await projectSerial(normalized);
-  if (serial === undefined) {
-    res
-      .writeHead(404, ["content-type", "text/plain; charset=utf-8", ...securityHeaders(null)])
-      .end(`No project named '${normalized}'.\n`);
-    return true;
-  }
   const { format, contentType } = negotiateOnce(req.headers.accept);
   const cache = indexResponses();
   const key = `simple:${normalized}\0${contentType}`;
   let rendered = cache.get(key);
-  if (rendered?.serial !== serial) {
+  // A kept page is sent only while PostgreSQL confirms its serial. Without one, the render's own
+  // read (started after the request came) is as fresh, and a separate check would cost a query.
+  if (rendered) {
+    const serial = await projectSerial(normalized);
+    if (serial === undefined) return (notFound(res, normalized), true);
+    if (rendered.serial !== serial) rendered = undefined;
+  }
+  if (!rendered) {
     const project = await getIndexProject(normalized);
-    if (!project) return false;
-    // Rendered from a snapshot that may be newer than `serial`; it carries the serial it shows.
+    if (!project) return (notFound(res, normalized), true);
+    // Rendered from a snapshot that may be newer than the kept one's; it carries the serial it shows.
     const fresh = render(project, contentType, format);
     // Requests that missed together each render the same page: the first one kept stays, so that
     // the gzip bytes a client may have had made for it are not dropped for a copy without them; and
