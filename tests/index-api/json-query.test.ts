@@ -9,7 +9,15 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { config } from "@/lib/config";
 import { findRelease, renderProjectJsonApi, selectLatestRelease } from "@/lib/index-api/json";
-import { getIndexProject, getJsonApiProjects, getJsonApiRelease, getProjectDetail } from "@/lib/index-api/queries";
+import {
+  getIndexProject,
+  getJsonApiProjects,
+  getJsonApiRelease,
+  getProjectDetail,
+  lastSerial,
+  listIndexProjects,
+} from "@/lib/index-api/queries";
+import { db } from "@/lib/db/client";
 import { jsonApiDocument, renderJsonApiDocument } from "@/lib/index-api/responses";
 import { deleteFile, deleteRelease, setYanked } from "@/lib/projects/manage";
 import { withTempDataDir } from "../unit/helpers";
@@ -209,5 +217,28 @@ describe("the /simple/ page's query", () => {
       ["2.0rc1", false],
     ]);
     expect(await getIndexProject(`${name}-none`)).toBeNull();
+  });
+});
+
+describe("the root index's reading", () => {
+  it("walks every project once, in name order, across keyset pages", async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) created.push((await publishedProject(["1.0"])).project.normalizedName);
+    // Other test files add projects meanwhile: this one checks its own, in the database's order.
+    const mine = await db().project.findMany({
+      where: { normalizedName: { in: created } },
+      orderBy: { normalizedName: "asc" },
+      select: { name: true, normalizedName: true, lastSerial: true },
+    });
+    const walked = [];
+    for await (const page of listIndexProjects(2)) {
+      expect(page.length).toBeLessThanOrEqual(2);
+      walked.push(...page);
+    }
+    expect(new Set(walked.map((p) => p.normalizedName)).size).toBe(walked.length);
+    expect(walked.filter((p) => created.includes(p.normalizedName))).toEqual(
+      mine.map((p) => ({ ...p, lastSerial: Number(p.lastSerial) })),
+    );
+    expect(await lastSerial()).toBeGreaterThanOrEqual(Math.max(...walked.map((p) => p.lastSerial)));
   });
 });
