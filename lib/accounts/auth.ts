@@ -47,6 +47,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       options: cookieOptions(),
     },
   },
+  // Each `authorize` opens its session and records the sign-in before Auth.js writes the cookie:
+  // nothing after it may refuse (no `callbacks.signIn`), or a refused sign-in would leave a session
+  // row and a "signed in" history row behind for a browser that never got the cookie.
   providers: [
     Credentials({
       id: "password",

@@ -506,7 +506,11 @@ export async function passkeySignIn(
       return recordEventIn(tx, userId, "account:passkey-login", info, { name: result.keyName });
     },
   );
-  if (!taken) return { ok: false, code: "key_challenge_expired" };
+  if (!taken) {
+    // A racing use of the same key counted first: refused, and recorded as any refused sign-in is.
+    await recordEvent(userId, "account:login-failure", info, { reason: "key_challenge_expired" });
+    return { ok: false, code: "key_challenge_expired" };
+  }
   for (const [limit, subject] of limits) await refundLimit(limit, subject);
   return { ok: true, userId, token };
 }
