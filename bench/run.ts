@@ -17,7 +17,7 @@ import { freshVenv, WORK as PYTHON_WORK } from "../e2e/support/python";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3135);
 const NGINX_PORT = PORT + 1;
-const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 55435);
+const PG_PORT = Number(process.env.BENCH_PG_PORT ?? 25435);
 const BASE = `http://127.0.0.1:${PORT}`;
 const NGINX = `http://127.0.0.1:${NGINX_PORT}`;
 const DURATION = process.env.BENCH_SECONDS ?? "5";

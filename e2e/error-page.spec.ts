@@ -14,9 +14,9 @@ import {
   type ServerProcess,
 } from "./support/server-process";
 
-// Next to faults.spec.ts's servers (E2E.port + 6..9, E2E.pgPort + 5..8).
+// Next to faults.spec.ts's servers (E2E.port + 6..9, E2E.pgPort + 5..9).
 const PORT = E2E.port + 10;
-const PG_PORT = E2E.pgPort + 9;
+const PG_PORT = E2E.pgPort + 10;
 
 test("a paused database shows the styled error page with a 503 to retry, and the page recovers", async ({ page }) => {
   test.setTimeout(240_000);

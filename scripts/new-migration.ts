@@ -20,7 +20,7 @@ const previous = fs.existsSync(SNAPSHOT) ? fs.readFileSync(SNAPSHOT, "utf8") : n
 const database =
   process.env.DATABASE_URL !== undefined
     ? { url: process.env.DATABASE_URL, stop: async () => {} }
-    : await startEmbeddedPostgres(path.join(ROOT, ".data/migrate-tool"), Number(process.env.MIGRATE_PG_PORT ?? 54398));
+    : await startEmbeddedPostgres(path.join(ROOT, ".data/migrate-tool"), Number(process.env.MIGRATE_PG_PORT ?? 25398));
 try {
   const sql = await diffDatamodels(previous, schema, database.url);
   if (isEmptyMigration(sql)) {

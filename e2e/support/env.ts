@@ -5,7 +5,7 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   smtpPort: Number(process.env.E2E_SMTP_PORT ?? 2526),
-  pgPort: Number(process.env.E2E_PG_PORT ?? 54392),
+  pgPort: Number(process.env.E2E_PG_PORT ?? 25392),
   dataDir: path.join(ROOT, ".data/e2e"),
   mailbox: path.join(ROOT, ".data/e2e-mailbox"),
 };

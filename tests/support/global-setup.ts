@@ -8,10 +8,12 @@ import { migrate } from "../../lib/db/migrate";
 
 export default async function setup() {
   const root = path.resolve(import.meta.dirname, "../..");
-  // TEST_PG_PORT: for running a second checkout's tests beside this one on the same machine.
+  // TEST_PG_PORT: for running a second checkout's tests beside this one on the same machine. The
+  // test ports sit below Linux's ephemeral range (32768–60999): a port in it can be held, now and
+  // then, by any outgoing connection of the run itself, and the database then fails to start.
   const server = await startEmbeddedPostgres(
     path.join(root, ".data/test-postgres"),
-    Number(process.env.TEST_PG_PORT ?? 54391),
+    Number(process.env.TEST_PG_PORT ?? 25391),
   );
   const name = `wh_unit_${Date.now()}`;
   const admin = new pg.Client({ connectionString: server.url.replace(/\/wheelhouse$/, "/postgres") });
