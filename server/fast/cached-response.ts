@@ -52,6 +52,18 @@ export function indexResponses(): ReturnType<typeof byteCache<IndexResponse>> {
   return index;
 }
 
+/**
+ * Keeps a fresh render under `key` unless the kept one is as new (requests that missed together
+ * each render the same snapshot: the first one kept stays, with any gzip bytes made for it) or
+ * newer (a slower render of an older snapshot); returns whichever is kept, the one to send.
+ */
+export function keepNewest(key: string, fresh: IndexResponse): IndexResponse {
+  const kept = indexResponses().get(key);
+  if (kept && kept.serial >= fresh.serial) return kept;
+  indexResponses().set(key, fresh);
+  return fresh;
+}
+
 /** Whether an Accept-Encoding header takes gzip (`gzip;q=0` refuses it; `*` offers it unless named). */
 function takesGzip(header: string): boolean {
   let star = false;

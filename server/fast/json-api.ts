@@ -12,7 +12,7 @@ import type { JsonApiProject } from "@/lib/index-api/json";
 import { getJsonApiProjects, getJsonApiRelease } from "@/lib/index-api/queries";
 import { renderJsonApiDocument } from "@/lib/index-api/responses";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, indexResponses, sendKept, type IndexResponse } from "./cached-response";
+import { cachedResponse, indexResponses, keepNewest, sendKept, type IndexResponse } from "./cached-response";
 import { coalesced } from "./coalesce";
 import { projectSerial } from "./freshness";
 
@@ -71,9 +71,6 @@ export async function serveJsonApi(req: IncomingMessage, res: ServerResponse, pa
   }
   const fresh = await render(name, version);
   if (!fresh) return false;
-  // A slower render of an older snapshot must not replace a newer one, nor one of the same snapshot
-  // (the same document, whose gzip bytes a client may have had made already).
-  if ((cache.get(key)?.serial ?? -1) < fresh.serial) cache.set(key, fresh);
-  sendKept(req, res, cache, key, fresh);
+  sendKept(req, res, cache, key, keepNewest(key, fresh));
   return true;
 }

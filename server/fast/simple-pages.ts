@@ -8,7 +8,7 @@ import { normalizeName } from "@/lib/packaging/names";
 import { getIndexProject } from "@/lib/index-api/queries";
 import { etagFor, INDEX_CACHE, negotiate, renderProjectHtml, renderProjectJson } from "@/lib/index-api/simple";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { cachedResponse, indexResponses, sendKept, type IndexResponse } from "./cached-response";
+import { cachedResponse, indexResponses, keepNewest, sendKept, type IndexResponse } from "./cached-response";
 import { projectSerial } from "./freshness";
 
 const PATH = /^\/simple\/([^/]+)\/?$/;
@@ -81,12 +81,7 @@ export async function serveSimplePage(req: IncomingMessage, res: ServerResponse,
     const project = await getIndexProject(normalized);
     if (!project) return (notFound(res, normalized), true);
     // Rendered from a snapshot that may be newer than the kept one's; it carries the serial it shows.
-    const fresh = render(project, contentType, format);
-    // Requests that missed together each render the same page: the first one kept stays, so that
-    // the gzip bytes a client may have had made for it are not dropped for a copy without them; and
-    // a slower render of an older snapshot does not replace a newer one (which this request then sends).
-    rendered = cache.get(key);
-    if (!rendered || rendered.serial < fresh.serial) cache.set(key, (rendered = fresh));
+    rendered = keepNewest(key, render(project, contentType, format));
   }
   sendKept(req, res, cache, key, rendered);
   return true;
