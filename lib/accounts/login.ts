@@ -51,16 +51,15 @@ export async function passwordStep(
   await clearLimit(LIMITS.loginPerAccount, accountSubject);
   await refundLimit(LIMITS.loginPerIp, ipKey);
   const userId = candidate.id;
+  const stage: SessionStage = candidate.twoFactorOn ? "pending_2fa" : "full";
   const opened = await db().$transaction(async (tx) => {
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { twoFactorEnabledAt: true } });
-    const stage: SessionStage = user.twoFactorEnabledAt ? "pending_2fa" : "full";
     const token = await openSession(tx, userId, stage, info, now);
     // A pending session is nobody yet: the sign-in is recorded when the second factor completes it.
     const mail = stage === "full" ? await recordEventIn(tx, userId, "account:login-success", info) : [];
-    return { stage, token, mail };
+    return { token, mail };
   });
   sendQueued(opened.mail);
-  return { ok: true, userId, stage: opened.stage, token: opened.token };
+  return { ok: true, userId, stage, token: opened.token };
 }
 
 /** Thrown inside the second factor's transaction to undo it: the pending session went meanwhile. */

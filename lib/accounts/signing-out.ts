@@ -41,14 +41,11 @@ export async function revokeSession(
 export async function signOutHere(token: string, info: RequestInfo, now = new Date()): Promise<void> {
   const idHash = sha256Hex(token);
   const mail = await db().$transaction(async (tx) => {
-    const ended = await tx.session.findUnique({
-      where: { idHash },
-      select: { userId: true, stage: true, expiresAt: true },
-    });
-    // Of two racing sign-outs of one session, only the one that deleted it records it.
-    const { count } = await tx.session.deleteMany({ where: { idHash } });
-    if (!ended || !count || ended.stage !== "full" || ended.expiresAt <= now) return [];
-    return recordEventIn(tx, ended.userId, "account:logout", info);
+    // Of two racing sign-outs of one session, only the one whose delete returned the row records it.
+    const [ended] = await tx.$queryRaw<{ user_id: string; stage: string; expires_at: Date }[]>`
+      DELETE FROM sessions WHERE id_hash = ${idHash} RETURNING user_id, stage, expires_at`;
+    if (!ended || ended.stage !== "full" || ended.expires_at <= now) return [];
+    return recordEventIn(tx, ended.user_id, "account:logout", info);
   });
   sendQueued(mail);
 }

@@ -48,13 +48,24 @@ export async function findUserById(id: string): Promise<PublicUser | null> {
  * address counts only once verified: anyone can type someone else's address at sign-up, and that
  * must not make the account reachable (or resettable) through it.
  */
-export async function findLoginCandidate(
-  login: string,
-): Promise<{ id: string; username: string; passwordHash: string; verifiedEmail: string | null } | null> {
+export async function findLoginCandidate(login: string): Promise<{
+  id: string;
+  username: string;
+  passwordHash: string;
+  verifiedEmail: string | null;
+  twoFactorOn: boolean;
+} | null> {
   const key = login.trim().toLowerCase();
   const user = await db().user.findUnique({
     where: key.includes("@") ? { verifiedEmailKey: key } : { usernameKey: key },
-    select: { id: true, username: true, passwordHash: true, email: true, emailVerifiedAt: true },
+    select: {
+      id: true,
+      username: true,
+      passwordHash: true,
+      email: true,
+      emailVerifiedAt: true,
+      twoFactorEnabledAt: true,
+    },
   });
   if (!user) return null;
   return {
@@ -62,6 +73,7 @@ export async function findLoginCandidate(
     username: user.username,
     passwordHash: user.passwordHash,
     verifiedEmail: user.emailVerifiedAt ? user.email : null,
+    twoFactorOn: user.twoFactorEnabledAt !== null,
   };
 }
 
@@ -177,10 +189,10 @@ export async function sendEmailVerification(
   email: string,
   options: { voidOthers?: boolean; record?: (tx: Prisma.TransactionClient) => Promise<string[]> } = {},
 ): Promise<void> {
-  const user = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, username: true } });
+  const { username } = await db().user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
   const queued = await db().$transaction(async (tx) => {
     if (options.voidOthers) await voidOutstandingLinks(tx, userId);
-    return [await queueVerification(tx, user, email), ...((await options.record?.(tx)) ?? [])];
+    return [await queueVerification(tx, { id: userId, username }, email), ...((await options.record?.(tx)) ?? [])];
   });
   sendQueued(queued);
 }
