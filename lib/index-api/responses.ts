@@ -31,8 +31,7 @@ export interface JsonApiDocument {
   etag: string;
   /** Flat [name, value, …], without the etag. */
   headers: string[];
-  /** UTF-8, encoded once: the ETag is hashed over these bytes and the edge keeps them as they are. */
-  body: Buffer;
+  body: string;
 }
 
 /**
@@ -64,7 +63,7 @@ export function renderJsonApiDocument(
           : `Project '${project.name}' has no release ${version}.`,
     };
   }
-  const body = Buffer.from(JSON.stringify(document));
+  const body = JSON.stringify(document);
   return {
     serial: project.lastSerial,
     // Of the bytes themselves: whatever changes them (the project's serial, the public URL the
@@ -102,6 +101,5 @@ export async function jsonApiResponse(
   const headers = new Headers({ etag: doc.etag });
   for (let i = 0; i < doc.headers.length; i += 2) headers.set(doc.headers[i]!, doc.headers[i + 1]!);
   if (matchesIfNoneMatch(ifNoneMatch, doc.etag)) return new Response(null, { status: 304, headers });
-  // A copy: Response's types take a Uint8Array over an ArrayBuffer, which a Buffer may not be over.
-  return new Response(new Uint8Array(doc.body), { status: 200, headers });
+  return new Response(doc.body, { status: 200, headers });
 }

@@ -36,7 +36,8 @@ async function render(name: string, version: string | undefined): Promise<IndexR
   if (response === undefined) {
     const doc = renderJsonApiDocument(project, version);
     const headers = "notFound" in doc ? [] : [...doc.headers, ...edgeHeaders()];
-    response = "notFound" in doc ? null : { serial: doc.serial, ...cachedResponse(doc.body, doc.etag, headers) };
+    response =
+      "notFound" in doc ? null : { serial: doc.serial, ...cachedResponse(Buffer.from(doc.body), doc.etag, headers) };
     rendered.set(project, response);
   }
   return response;
