@@ -22,11 +22,28 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const NGINX = `http://127.0.0.1:${NGINX_PORT}`;
 const DURATION = process.env.BENCH_SECONDS ?? "5";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Seconds of load each row gets, unmeasured, before its rounds in a server's life: a fresh Next.js
+ * worker renders its first few hundred pages up to twice as slowly while V8 compiles them, which
+ * a short run (BENCH_SECONDS=3, one round) would report as the server's speed.
+ */
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3);
 /** Projects seeded for the scale rows (10 releases × 2 files each); 0 skips the seeding. */
 const SCALE = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
-/** The scaling figure: issue 13's rows again with WHEELHOUSE_WORKERS (the server's edge processes) at each of these. */
-const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2").split(",").filter(Boolean).map(Number);
+/**
+ * The scaling figure: issue 13's rows again for each `EDGESxWORKERS` pair, the server's edge
+ * processes (WHEELHOUSE_WORKERS) by its Next.js workers (WHEELHOUSE_NEXT_WORKERS).
+ */
+const SCALING = (process.env.BENCH_SCALING ?? "1x1,1x2,2x2")
+  .split(",")
+  .filter(Boolean)
+  .map((pair) => {
+    const [edges, workers] = pair.split("x").map(Number);
+    if (!Number.isInteger(edges) || !Number.isInteger(workers) || edges! < 1 || workers! < 1)
+      throw new Error(`BENCH_SCALING: "${pair}" is not EDGESxWORKERS (say 1x2)`);
+    return { edges: edges!, workers: workers! };
+  });
 const DATA = fs.mkdtempSync(path.join(os.tmpdir(), "wheelhouse-bench-"));
 const STATIC = path.join(DATA, "static");
 
@@ -179,6 +196,8 @@ interface Load {
   once?: boolean;
   headers?: string[];
   connections?: number;
+  /** How long to run; BENCH_SECONDS unless said. */
+  seconds?: number;
 }
 interface Measured {
   rps: number;
@@ -212,7 +231,7 @@ function wrk(load: Load): Measured {
   const args = [
     "-t1",
     `-c${load.connections ?? 16}`,
-    `-d${DURATION}s`,
+    `-d${load.seconds ?? DURATION}s`,
     "--timeout",
     "10s",
     "--latency",
@@ -294,7 +313,7 @@ async function row(
  * either measured the same way (nginx serving the same bytes, say) or a figure quoted from an issue.
  * `probe` (by default the URL the load sends, when it sends one) is fetched once first and must
  * answer 200 (and contain `contains`): wrk would count a redirect to the sign-in page as a success.
- * It also warms the process up: a cold Next.js renders its first pages several times slower.
+ * Then each row runs WARM_SECONDS unmeasured, to warm the processes up.
  */
 interface LoadRow {
   figure: string;
@@ -351,6 +370,15 @@ async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${probe.url} answered ${res.status}`);
       if (probe.contains && !body.includes(probe.contains)) throw new Error(`${probe.url} lacks ${probe.contains}`);
+    } catch (err) {
+      runs[i]!.error = err;
+    }
+  }
+  // The warm-up walks its own slice (round ROUNDS), so the measured rounds still ask each URL once.
+  for (const [i, r] of group.entries()) {
+    if (runs[i]!.error || !WARM_SECONDS) continue;
+    try {
+      wrk({ ...r.load(ROUNDS), seconds: WARM_SECONDS });
     } catch (err) {
       runs[i]!.error = err;
     }
@@ -558,9 +586,12 @@ function searchQueries(
   return [...queries].sort(() => Math.random() - 0.5);
 }
 
-/** `list` cut into one slice per round: no URL repeats across the rounds of a server's life. */
+/**
+ * `list` cut into one slice per round and one more for the warm-up (round ROUNDS): no URL repeats
+ * across the rounds of a server's life.
+ */
 const slices = (list: string[]) => (round: number) => {
-  const size = Math.max(1, Math.floor(list.length / ROUNDS));
+  const size = Math.max(1, Math.floor(list.length / (ROUNDS + 1)));
   return list.slice(round * size, (round + 1) * size);
 };
 
@@ -687,7 +718,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     "SELECT normalized_name AS name, keywords, classifiers FROM projects ORDER BY random()",
   );
   const names = projects.map((p) => p.name);
-  const searches = searchQueries(projects, 10_000 * ROUNDS + 41);
+  const searches = searchQueries(projects, 10_000 * (ROUNDS + 1) + 41);
   // Kept apart for the one-at-a-time rows at scale (5.), never asked for before them, and for warming up.
   const spareNames = names.splice(-41);
   const spareSearches = searches.splice(-41);
@@ -924,15 +955,15 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; gz
     },
   );
 
-  // The scaling figure: issue 13's rows again with WHEELHOUSE_WORKERS=1 and =2 (edge processes behind
-  // the one port; a server without that setting runs its default each time, and the rows show it).
-  for (const workers of WORKER_COUNTS) {
-    console.error(`issue 13's rows with WHEELHOUSE_WORKERS=${workers} …`);
+  // The scaling figure: issue 13's rows again with each count of edge processes and Next.js workers.
+  for (const { edges, workers } of SCALING) {
+    const label = `WHEELHOUSE_WORKERS=${edges}, WHEELHOUSE_NEXT_WORKERS=${workers}`;
+    console.error(`issue 13's rows with ${label} …`);
     try {
-      await startServer({ WHEELHOUSE_WORKERS: String(workers) });
-      await measureRows(issue13, ` [WHEELHOUSE_WORKERS=${workers}]`);
+      await startServer({ WHEELHOUSE_WORKERS: String(edges), WHEELHOUSE_NEXT_WORKERS: String(workers) });
+      await measureRows(issue13, ` [${edges} edge${edges > 1 ? "s" : ""}, ${workers} worker${workers > 1 ? "s" : ""}]`);
     } catch (err) {
-      await row(`13. scaling with WHEELHOUSE_WORKERS=${workers}`, "-", () => Promise.reject(err));
+      await row(`13. scaling with ${label}`, "-", () => Promise.reject(err));
     }
   }
 }

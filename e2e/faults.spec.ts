@@ -3,9 +3,11 @@
 // on its own port and data directory, so the shared server never suffers them.
 import crypto from "node:crypto";
 import fs from "node:fs";
+import { execFile } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 import { test, expect } from "./support/test";
 import { E2E } from "./support/env";
 import {
@@ -287,3 +289,44 @@ test("slow clients are cut off and capped per address, and pages stay answered m
     await stopAll(server, dir);
   }
 });
+
+test("with two Next.js workers, pages come from both, and one that dies stops the whole server", async () => {
+  test.setTimeout(180_000);
+  const name = "faults-workers";
+  const dir = dataDir(name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  let server: ServerProcess | undefined;
+  try {
+    server = await startServer(
+      privateEnv(name, E2E.port + 11, E2E.pgPort + 11, { WHEELHOUSE_WORKERS: "1", WHEELHOUSE_NEXT_WORKERS: "2" }),
+    );
+    expect(server.output()).toContain("1 edge process, 2 Next.js workers");
+    const workers = await nextWorkers(server.child.pid!);
+    expect(workers).toHaveLength(2);
+    // Pages rendered at once are shared out: each worker spends CPU time on them.
+    const before = workers.map(cpuTicks);
+    await Promise.all(
+      Array.from({ length: 40 }, async () => expect((await fetch(`${server!.url}/help`)).status).toBe(200)),
+    );
+    expect(workers.map((pid, i) => cpuTicks(pid) - before[i]!).every((spent) => spent > 0)).toBe(true);
+
+    // Half the app gone would answer some requests and not others: the server stops, for a supervisor to restart it.
+    process.kill(workers[0]!, "SIGKILL");
+    expect(await Promise.race([server.exited, sleep(20_000).then(() => "still running after 20 s")])).toBe(1);
+    expect(server.output()).toContain("a Next.js worker exited (code null, signal SIGKILL); stopping");
+  } finally {
+    await stopAll(server, dir);
+  }
+});
+
+/** The Next.js workers a server process started. */
+async function nextWorkers(serverPid: number): Promise<number[]> {
+  const { stdout } = await promisify(execFile)("pgrep", ["-P", String(serverPid), "-f", "next-worker.js"]);
+  return stdout.split("\n").filter(Boolean).map(Number);
+}
+
+/** CPU time a process has used, in clock ticks (utime + stime, fields 14 and 15 of /proc/<pid>/stat). */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}

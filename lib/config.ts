@@ -1,6 +1,7 @@
 // The one place that reads Wheelhouse's environment: typed, validated, with defaults for the embedded setup.
 import "server-only";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -36,10 +37,18 @@ const schema = z
       .default(0),
     // Open connections one client address may hold (0: no cap); not applied behind a trusted proxy.
     WHEELHOUSE_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(64),
-    // Edge processes (the fast paths, each on a core of its own) in front of the one Next.js worker.
+    // Edge processes (the fast paths, each on a core of its own) in front of the Next.js workers.
     // One by default: on 2 cores a second edge measured no faster (the Next worker, PostgreSQL and the
     // clients share the cores) and doubles the caches' memory; machines with cores to spare raise it.
     WHEELHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).default(1),
+    // Next.js workers, the processes that render pages and run actions: one renders on one core, so
+    // one per core, up to 4 by default (each holds 250-350 MB and up to 10 database connections).
+    WHEELHOUSE_NEXT_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(() => Math.min(os.availableParallelism(), 4)),
     // Memory for the fast paths' caches (index pages, anonymous project pages, small files), per process.
     WHEELHOUSE_CACHE_MB: z.coerce.number().min(0).max(100_000).default(128),
     // Where distribution files are stored: the data directory, or an S3-compatible bucket.

@@ -118,21 +118,43 @@ export async function startNextWorker(publicAddress: { host: string; port: numbe
 }
 
 /**
- * The proxy of one edge process (of `edges`) to the worker at `address`, with its share of the
- * worker's concurrency; `close` drops its idle connections.
+ * The proxy of one edge process (of `edges`) to the Next.js workers at `workers`, with its share of
+ * each worker's concurrency; `close` drops its idle connections. Each request goes to the worker
+ * this edge has the fewest requests inside (the next in turn among equals): a render is CPU work,
+ * so the least busy worker is the one whose core has time.
  */
-export function nextProxy({ port, token }: NextAddress, edges: number): { proxy: NextProxy; close(): void } {
+export function nextProxy(workers: NextAddress[], edges: number): { proxy: NextProxy; close(): void } {
   // Requests with a body hold their connection to the worker for as long as the client takes to
   // send it: they get connections of their own, so slow uploads never queue the pages behind them.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.ceil(WORKER_CONCURRENCY / edges) });
-  const bodyAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const upstreams = workers.map(({ port, token }) => ({
+    port,
+    token,
+    agent: new http.Agent({ keepAlive: true, maxSockets: Math.ceil(WORKER_CONCURRENCY / edges) }),
+    bodyAgent: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+    inside: 0,
+  }));
+  let turn = 0;
+  const leastBusy = () => {
+    let best = upstreams[turn++ % upstreams.length]!;
+    for (const u of upstreams) if (u.inside < best.inside) best = u;
+    return best;
+  };
   const hasBody = (req: http.IncomingMessage) =>
     req.headers["transfer-encoding"] !== undefined ||
     (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
   // `body`: the request's body when the caller has already read it (lib/http/form-body.ts).
   const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false, body?: Buffer) =>
-    new Promise<Buffer | null>((resolve) => {
+    new Promise<Buffer | null>((done) => {
+      const worker = leastBusy();
+      worker.inside++;
+      let finished = false;
+      const resolve = (body: Buffer | null) => {
+        if (!finished) worker.inside--;
+        finished = true;
+        done(body);
+      };
+      const { port, token } = worker;
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
       for (const [name, value] of Object.entries(req.headers))
@@ -144,7 +166,7 @@ export function nextProxy({ port, token }: NextAddress, edges: number): { proxy:
           method: req.method,
           path: req.url,
           headers,
-          agent: hasBody(req) ? bodyAgent : agent,
+          agent: hasBody(req) ? worker.bodyAgent : worker.agent,
         },
         async (answer) => {
           // Pages, actions and route handlers fail with a 500 when the database does not answer in
@@ -211,8 +233,10 @@ export function nextProxy({ port, token }: NextAddress, edges: number): { proxy:
   return {
     proxy,
     close: () => {
-      agent.destroy();
-      bodyAgent.destroy();
+      for (const { agent, bodyAgent } of upstreams) {
+        agent.destroy();
+        bodyAgent.destroy();
+      }
     },
   };
 }

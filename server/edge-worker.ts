@@ -9,7 +9,7 @@ import type { NextAddress } from "./backend";
 
 /** What an edge process learns from the server process before it serves. */
 export interface EdgeSettings {
-  next: NextAddress;
+  next: NextAddress[];
   edges: number;
 }
 

@@ -1,5 +1,5 @@
 // One edge: the HTTP server that answers the hot read paths itself (server/routes.ts) and hands
-// everything else to the Next.js worker. The server process runs one in itself and, with
+// everything else to the Next.js workers. The server process runs one in itself and, with
 // WHEELHOUSE_WORKERS above 1, more in processes of their own (server/edge-worker.ts); each gets
 // its connections from the server process's listener (server/connections.ts), never a port.
 import http from "node:http";
@@ -21,8 +21,8 @@ export interface Edge {
   drain(): Promise<void>;
 }
 
-/** `edges`: how many edge processes share the Next.js worker at `next`. */
-export function startEdge(next: NextAddress, edges: number): Edge {
+/** `edges`: how many edge processes share the Next.js workers at `next`. */
+export function startEdge(next: NextAddress[], edges: number): Edge {
   const cfg = config();
   const toWorker = nextProxy(next, edges);
   // Whatever Next answers carries the security headers, with a fresh script nonce each time.

@@ -53,17 +53,21 @@ async function main() {
       : `wheelhouse: no SMTP_URL set: mail is written as .eml files to ${mailDirectory()}`,
   );
 
-  const backend = await startNextWorker({ host: cfg.HOST, port: cfg.PORT });
+  const backends = await Promise.all(
+    Array.from({ length: cfg.WHEELHOUSE_NEXT_WORKERS }, () => startNextWorker({ host: cfg.HOST, port: cfg.PORT })),
+  );
+  const workers = backends.map((b) => b.address);
   const edges = cfg.WHEELHOUSE_WORKERS;
-  const settings: EdgeSettings = { next: backend.address, edges };
-  const edge = startEdge(backend.address, edges);
+  const settings: EdgeSettings = { next: workers, edges };
+  const edge = startEdge(workers, edges);
   const children = await Promise.all(Array.from({ length: edges - 1 }, () => startEdgeProcess(settings)));
   const handles: EdgeHandle[] = [localEdge(edge), ...children.map(remoteEdge)];
   // Behind a trusted proxy every connection comes from the proxy, which must cap them itself.
   const server = await listen(cfg.PORT, cfg.HOST, handles, cfg.TRUST_PROXY ? 0 : cfg.WHEELHOUSE_MAX_CONNECTIONS_PER_IP);
   console.log(
     `wheelhouse: serving on ${cfg.baseUrl} ` +
-      `(listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""})`,
+      `(listening on ${cfg.HOST}:${cfg.PORT}, ${edges} edge process${edges > 1 ? "es" : ""}, ` +
+      `${workers.length} Next.js worker${workers.length > 1 ? "s" : ""})`,
   );
   // What killed processes left behind: abandoned uploads, stored files whose rows never committed.
   const stopSweeping = sweepPeriodically(blobStore(), runtime.databaseUrl);
@@ -88,7 +92,7 @@ async function main() {
     );
     for (const child of children) if (child.connected) child.send({ stop: true });
     await Promise.all([edge.drain(), ...exited]);
-    await backend.stop();
+    await Promise.all(backends.map((b) => b.stop()));
     await runtime.stop();
     process.exit(exitCode);
   };
@@ -99,11 +103,13 @@ async function main() {
   };
   // Without its app, or one of its edges, the server cannot answer as it should: stop, so a
   // supervisor restarts it whole.
-  backend.child.once("exit", (code, signal) => {
-    if (stopping) return;
-    console.error(`wheelhouse: the Next.js worker exited (code ${code}, signal ${signal}); stopping`);
-    void shutdown("worker exit", 1);
-  });
+  for (const { child } of backends) {
+    child.once("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`wheelhouse: a Next.js worker exited (code ${code}, signal ${signal}); stopping`);
+      void shutdown("worker exit", 1);
+    });
+  }
   for (const child of children) {
     child.once("exit", (code, signal) => {
       if (stopping) return;

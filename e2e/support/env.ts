@@ -32,5 +32,8 @@ export function serverEnv(): NodeJS.ProcessEnv {
     // Specs read a page twice and expect the second answer from memory, and each edge process keeps
     // its own copy: one edge here. The faults and two-processes specs run servers with two.
     WHEELHOUSE_WORKERS: "1",
+    // Two Next.js workers whatever the machine's cores, so every flow's steps (a page, then its
+    // action) also cross from one worker to the other.
+    WHEELHOUSE_NEXT_WORKERS: "2",
   };
 }

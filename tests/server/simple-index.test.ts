@@ -31,7 +31,7 @@ beforeAll(async () => {
     }
     res.writeHead(200, { "content-type": "text/html" }).end("<p>rendered</p>");
   });
-  edge = startEdge({ port: worker.port, token: "test" }, 1);
+  edge = startEdge([{ port: worker.port, token: "test" }], 1);
   listener = await listen(0, "127.0.0.1", [localEdge(edge)], 0);
   port = (listener.address() as AddressInfo).port;
 });
