@@ -170,6 +170,25 @@ describe("the JSON API's query", () => {
 });
 
 describe("the document's ETag", () => {
+  it("changes with every change to the project, and differs between the project's and a version's document", async () => {
+    const { project, owner } = await publishedProject(["1.0", "2.0"]);
+    const name = project.normalizedName;
+    const tag = async (version?: string) => {
+      const doc = await jsonApiDocument(name, version);
+      if (!doc || "notFound" in doc) throw new Error("expected a document");
+      return doc.etag;
+    };
+    const before = [await tag(), await tag("1.0")];
+    expect(before[0]).not.toBe(before[1]);
+    // Read again unchanged: the same tags (a client's If-None-Match still matches).
+    expect([await tag(), await tag("1.0")]).toEqual(before);
+    // A yank changes both documents' bytes (the release's files are marked), so both tags.
+    expect((await setYanked(project.id, "1.0", true, "broken", owner)).ok).toBe(true);
+    const after = [await tag(), await tag("1.0")];
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+  });
+
   it("changes with the public URL the document's links are built from, not only with the serial", async () => {
     const { project } = await publishedProject(["1.0"]);
     const read = (await getJsonApiProjects([project.normalizedName])).get(project.normalizedName)!;
