@@ -23,11 +23,12 @@ const NGINX = `http://127.0.0.1:${NGINX_PORT}`;
 const DURATION = process.env.BENCH_SECONDS ?? "5";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /**
- * Seconds of load each row gets, unmeasured, before its rounds in a server's life: a fresh Next.js
- * worker renders its first few hundred pages up to twice as slowly while V8 compiles them, which
- * a short run (BENCH_SECONDS=3, one round) would report as the server's speed.
+ * Seconds of load, unmeasured, that a server gets before its first rows are measured: a fresh
+ * Next.js worker renders its first pages up to twice as slowly while V8 compiles its code, and
+ * reaches its steady speed after ~4,000 renders (account pages, 2 workers: 100, 170, 200, 220, 230,
+ * 245, 255 req/s in successive 3 s runs), which a short run would report as the server's speed.
  */
-const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3);
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 20);
 /** Projects seeded for the scale rows (10 releases × 2 files each); 0 skips the seeding. */
 const SCALE = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
@@ -215,11 +216,23 @@ const PATHS_FILE = path.join(DATA, "paths.txt");
 fs.writeFileSync(
   WALK_LUA,
   `-- Sends the paths in BENCH_PATHS in order; past the end it starts again and counts the repeats.
+-- A line may carry headers of its own after the path, each after a tab ("Name: value").
 local paths, i = {}, 0
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+for line in io.lines(os.getenv("BENCH_PATHS")) do
+  local fields = {}
+  for field in line:gmatch("[^\t]+") do fields[#fields + 1] = field end
+  local headers = nil
+  for k = 2, #fields do
+    local name, value = fields[k]:match("^([^:]+):%s*(.*)$")
+    headers = headers or {}
+    headers[name] = value
+  end
+  paths[#paths + 1] = { fields[1], headers }
+end
 function request()
   i = i + 1
-  return wrk.format(nil, paths[(i - 1) % #paths + 1])
+  local p = paths[(i - 1) % #paths + 1]
+  return wrk.format(nil, p[1], p[2])
 end
 function done(summary)
   io.write(string.format("repeated %d\\n", math.max(0, summary.requests - #paths)))
@@ -313,7 +326,7 @@ async function row(
  * either measured the same way (nginx serving the same bytes, say) or a figure quoted from an issue.
  * `probe` (by default the URL the load sends, when it sends one) is fetched once first and must
  * answer 200 (and contain `contains`): wrk would count a redirect to the sign-in page as a success.
- * Then each row runs WARM_SECONDS unmeasured, to warm the processes up.
+ * A server's first group is warmed up first (warmUp).
  */
 interface LoadRow {
   figure: string;
@@ -351,6 +364,29 @@ const describe = (m: Measured) =>
  * its own, and reports the medians: this machine's speed drifts by a third from one minute to the
  * next, and alternating spreads the drift over every row instead of loading it onto one.
  */
+/**
+ * Warms a freshly started server up (WARM_SECONDS) with every row's requests interleaved, each with
+ * its own headers: a walk's own warm-up slice (round ROUNDS), so the measured rounds still ask
+ * each of their URLs once in the server's life.
+ */
+function warmUp(group: LoadRow[]): void {
+  const lists = group
+    .map((r) => r.load(ROUNDS))
+    .filter((load) => load.url.startsWith(BASE))
+    .map((load) => {
+      const tail = (load.headers ?? []).map((h) => `\t${h}`).join("");
+      return (load.paths ?? [load.url.slice(BASE.length) || "/"]).map((p) => p + tail);
+    });
+  const longest = Math.min(5_000, Math.max(0, ...lists.map((l) => l.length)));
+  const lines = Array.from({ length: longest }, (_, i) => lists.map((l) => l[i % l.length]!)).flat();
+  try {
+    if (lines.length) wrk({ url: BASE, paths: lines, seconds: WARM_SECONDS });
+  } catch (err) {
+    console.error(`warming up failed (the rows say why): ${message(err)}`);
+  }
+}
+let warmed: ChildProcess | undefined;
+
 async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
   const runs = group.map(() => ({ ours: [] as Measured[], base: [] as Measured[], error: undefined as unknown }));
   for (const [i, r] of group.entries()) {
@@ -374,14 +410,9 @@ async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
       runs[i]!.error = err;
     }
   }
-  // The warm-up walks its own slice (round ROUNDS), so the measured rounds still ask each URL once.
-  for (const [i, r] of group.entries()) {
-    if (runs[i]!.error || !WARM_SECONDS) continue;
-    try {
-      wrk({ ...r.load(ROUNDS), seconds: WARM_SECONDS });
-    } catch (err) {
-      runs[i]!.error = err;
-    }
+  if (WARM_SECONDS && warmed !== server) {
+    warmUp(group.filter((_, i) => !runs[i]!.error));
+    warmed = server;
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, r] of group.entries()) {
