@@ -23,12 +23,13 @@ const NGINX = `http://127.0.0.1:${NGINX_PORT}`;
 const DURATION = process.env.BENCH_SECONDS ?? "5";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /**
- * Seconds of load, unmeasured, that a server gets before its first rows are measured: a fresh
- * Next.js worker renders its first pages up to twice as slowly while V8 compiles its code, and
- * reaches its steady speed after ~4,000 renders (account pages, 2 workers: 100, 170, 200, 220, 230,
- * 245, 255 req/s in successive 3 s runs), which a short run would report as the server's speed.
+ * Seconds of load, unmeasured, that each row of a server's first group gets before the rows are
+ * measured. A fresh server is several times slower than a warm one while V8 compiles its code:
+ * signed-in account pages, 2 workers, from a fresh start in successive 3 s runs: 32, 112, 127,
+ * 141, 161, 154, 161, 176, 175, 191, then 200-220 req/s; JSON API documents 940, 2,020, then up to
+ * 4,000 req/s. A short run would report that as the server's speed.
  */
-const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 20);
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 10);
 /** Projects seeded for the scale rows (10 releases × 2 files each); 0 skips the seeding. */
 const SCALE = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 300);
@@ -216,23 +217,11 @@ const PATHS_FILE = path.join(DATA, "paths.txt");
 fs.writeFileSync(
   WALK_LUA,
   `-- Sends the paths in BENCH_PATHS in order; past the end it starts again and counts the repeats.
--- A line may carry headers of its own after the path, each after a tab ("Name: value").
 local paths, i = {}, 0
-for line in io.lines(os.getenv("BENCH_PATHS")) do
-  local fields = {}
-  for field in line:gmatch("[^\t]+") do fields[#fields + 1] = field end
-  local headers = nil
-  for k = 2, #fields do
-    local name, value = fields[k]:match("^([^:]+):%s*(.*)$")
-    headers = headers or {}
-    headers[name] = value
-  end
-  paths[#paths + 1] = { fields[1], headers }
-end
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 function request()
   i = i + 1
-  local p = paths[(i - 1) % #paths + 1]
-  return wrk.format(nil, p[1], p[2])
+  return wrk.format(nil, paths[(i - 1) % #paths + 1])
 end
 function done(summary)
   io.write(string.format("repeated %d\\n", math.max(0, summary.requests - #paths)))
@@ -365,24 +354,16 @@ const describe = (m: Measured) =>
  * next, and alternating spreads the drift over every row instead of loading it onto one.
  */
 /**
- * Warms a freshly started server up (WARM_SECONDS) with every row's requests interleaved, each with
- * its own headers: a walk's own warm-up slice (round ROUNDS), so the measured rounds still ask
- * each of their URLs once in the server's life.
+ * Warms a freshly started server up: each row's load for WARM_SECONDS, a walk on its own warm-up
+ * slice (round ROUNDS), so the measured rounds still ask each of their URLs once in the server's life.
  */
 function warmUp(group: LoadRow[]): void {
-  const lists = group
-    .map((r) => r.load(ROUNDS))
-    .filter((load) => load.url.startsWith(BASE))
-    .map((load) => {
-      const tail = (load.headers ?? []).map((h) => `\t${h}`).join("");
-      return (load.paths ?? [load.url.slice(BASE.length) || "/"]).map((p) => p + tail);
-    });
-  const longest = Math.min(5_000, Math.max(0, ...lists.map((l) => l.length)));
-  const lines = Array.from({ length: longest }, (_, i) => lists.map((l) => l[i % l.length]!)).flat();
-  try {
-    if (lines.length) wrk({ url: BASE, paths: lines, seconds: WARM_SECONDS });
-  } catch (err) {
-    console.error(`warming up failed (the rows say why): ${message(err)}`);
+  for (const r of group) {
+    try {
+      wrk({ ...r.load(ROUNDS), seconds: WARM_SECONDS });
+    } catch (err) {
+      console.error(`warming up "${r.figure}" failed (the row says why): ${message(err)}`);
+    }
   }
 }
 let warmed: ChildProcess | undefined;
