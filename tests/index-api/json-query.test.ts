@@ -170,7 +170,7 @@ describe("the JSON API's query", () => {
 });
 
 describe("the document's ETag", () => {
-  it("changes with every change to the project, and differs between the project's and a version's document", async () => {
+  it("changes with every change to the project; a project's document and a version's differ", async () => {
     const { project, owner } = await publishedProject(["1.0", "2.0"]);
     const name = project.normalizedName;
     const tag = async (version?: string) => {
