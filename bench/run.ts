@@ -349,11 +349,6 @@ const describe = (m: Measured) =>
   `${m.cpuMsPerRequest.toFixed(2)} CPU-ms/req`;
 
 /**
- * Measures a group of rows round by round (row 1, row 2, …, then again), each baseline run next to
- * its own, and reports the medians: this machine's speed drifts by a third from one minute to the
- * next, and alternating spreads the drift over every row instead of loading it onto one.
- */
-/**
  * Warms a freshly started server up: each row's load for WARM_SECONDS, a walk on its own warm-up
  * slice (round ROUNDS), so the measured rounds still ask each of their URLs once in the server's life.
  */
@@ -366,8 +361,14 @@ function warmUp(group: LoadRow[]): void {
     }
   }
 }
+/** The server whose life has had its warm-up. */
 let warmed: ChildProcess | undefined;
 
+/**
+ * Measures a group of rows round by round (row 1, row 2, …, then again), each baseline run next to
+ * its own, and reports the medians: this machine's speed drifts by a third from one minute to the
+ * next, and alternating spreads the drift over every row instead of loading it onto one.
+ */
 async function measureRows(group: LoadRow[], suffix = ""): Promise<void> {
   const runs = group.map(() => ({ ours: [] as Measured[], base: [] as Measured[], error: undefined as unknown }));
   for (const [i, r] of group.entries()) {

@@ -24,7 +24,7 @@ const WORKER_HEAP_MB = 512;
 /** The worker's young generation: each of its two semi-spaces. */
 const WORKER_SEMI_SPACE_MB = 32;
 /**
- * Page requests inside the worker at once, from all edge processes together (each gets its share);
+ * Page requests inside each worker at once, from all edge processes together (each gets its share);
  * more wait in the edge, at the cost of a socket. A request holds its place until the worker has
  * finished it, also when its client has left: the worker cannot stop a render half-way, and freeing
  * the place early let renders nobody waits for pile up inside (550 at once under the bench's mixed
@@ -144,17 +144,14 @@ export function nextProxy(workers: NextAddress[], edges: number): { proxy: NextP
     (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
   // `body`: the request's body when the caller has already read it (lib/http/form-body.ts).
-  const proxy = (req: http.IncomingMessage, res: http.ServerResponse, keepBody = false, body?: Buffer) =>
-    new Promise<Buffer | null>((done) => {
-      const worker = leastBusy();
-      worker.inside++;
-      let finished = false;
-      const resolve = (body: Buffer | null) => {
-        if (!finished) worker.inside--;
-        finished = true;
-        done(body);
-      };
-      const { port, token } = worker;
+  const forward = (
+    { port, token, agent, bodyAgent }: (typeof upstreams)[number],
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    keepBody = false,
+    body?: Buffer,
+  ) =>
+    new Promise<Buffer | null>((resolve) => {
       const chunks: Buffer[] = [];
       const headers: http.OutgoingHttpHeaders = { [BACKEND_TOKEN_HEADER]: token };
       for (const [name, value] of Object.entries(req.headers))
@@ -166,7 +163,7 @@ export function nextProxy(workers: NextAddress[], edges: number): { proxy: NextP
           method: req.method,
           path: req.url,
           headers,
-          agent: hasBody(req) ? worker.bodyAgent : worker.agent,
+          agent: hasBody(req) ? bodyAgent : agent,
         },
         async (answer) => {
           // Pages, actions and route handlers fail with a 500 when the database does not answer in
@@ -229,6 +226,13 @@ export function nextProxy(workers: NextAddress[], edges: number): { proxy: NextP
       if (body) upstream.end(body);
       else req.pipe(upstream);
     });
+
+  const proxy: NextProxy = (req, res, keepBody, body) => {
+    const worker = leastBusy();
+    worker.inside++;
+    // A promise settles once: the count comes down exactly once, however the request ended.
+    return forward(worker, req, res, keepBody, body).finally(() => worker.inside--);
+  };
 
   return {
     proxy,
